@@ -1,0 +1,72 @@
+"""The JSON API under /api/v1/. Errors are JSON with a message; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+
+from amparo.accounts.services import api_token_authenticate
+
+logger = logging.getLogger("amparo.api")
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>``: the token stands for its user, nothing more."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(raw=token)
+        if user is None:
+            return None
+        request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Amparo API",
+    version="1",
+    description="The API for partner hotlines, provider systems and tests.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url=None,
+)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query")]
+        errors.append({"field": ".".join(loc), "message": str(error.get("msg", "Invalid value"))})
+    return api.create_response(
+        request, {"detail": "The request has invalid fields.", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Authentication required."}, status=401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error")
+    return api.create_response(request, {"detail": "Internal error."}, status=500)
+
+
+# Routers register themselves here; each app owns its module.
+from amparo.api import routes  # noqa: E402,F401

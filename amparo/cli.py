@@ -1,0 +1,33 @@
+"""The `amparo` operator command: a thin front door to the project's management commands.
+
+`amparo demo`, `amparo serve`, `amparo worker`, `amparo seed`, ... each map to a Django
+management command of the same name (with `amparo-` prefix where Django already has one).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(
+            "usage: amparo COMMAND [ARGS]\n\n"
+            "commands: demo, serve, worker, seed, deadline, ledger, audit, keys, bench, donations,\n"
+            "          and every Django management command (migrate, check, ...)"
+        )
+        return 0
+    from django.core.management import execute_from_command_line
+
+    command = argv[0]
+    aliases = {"demo": "amparo_demo", "serve": "amparo_serve", "worker": "amparo_worker", "seed": "amparo_seed"}
+    argv[0] = aliases.get(command, command)
+    execute_from_command_line(["amparo", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

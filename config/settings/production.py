@@ -1,0 +1,25 @@
+"""Production: PostgreSQL through DATABASE_URL, SMTP, HTTPS everywhere."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import AMPARO
+
+DEBUG = False
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+SECURE_SSL_REDIRECT = os.environ.get("AMPARO_SSL_REDIRECT", "1") == "1"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 63072000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
+MFA_TRUST_COOKIE_SECURE = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+EMAIL_BACKEND = os.environ.get("AMPARO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+AMPARO["ALLOW_DEMO_USERS"] = os.environ.get("AMPARO_ALLOW_DEMO_USERS", "") == "1"

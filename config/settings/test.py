@@ -1,0 +1,22 @@
+"""Settings for the test suite. DATABASE_URL selects PostgreSQL; SQLite otherwise."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import DATABASES, VAR_DIR
+
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "DATABASE_URL" not in os.environ:
+    DATABASES["default"]["NAME"] = str(VAR_DIR / "test.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-suite.sqlite3")}
+AMPARO_TEST_TMP = tempfile.gettempdir()

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from amparo.api.api import api
+from amparo.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("", include("amparo.core.urls")),
+    path("accounts/", include("amparo.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("organizations/", include("amparo.organizations.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "amparo.core.views.error_400"
+handler403 = "amparo.core.views.error_403"
+handler404 = "amparo.core.views.error_404"
+handler500 = "amparo.core.views.error_500"

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from amparo.accounts.roles import Role
+
+from .factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory, enrol_totp
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, org=None, mfa=True) -> a verified user, enrolled in TOTP by default."""
+
+    def _make(role: str = Role.FUND_ADMIN, org=None, mfa: bool = True, **kwargs):
+        user = UserFactory(role=role, **kwargs)
+        if org is not None:
+            MembershipFactory(user=user, organization=org)
+        if mfa:
+            enrol_totp(user)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory()
+
+
+@pytest.fixture
+def client_for(db):
+    """client_for(user) -> a Client signed in as ``user`` (session already MFA-complete)."""
+
+    def _client(user) -> Client:
+        c = Client()
+        c.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return c
+
+    return _client
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
