@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "amparo.accounts",
     "amparo.organizations",
     "amparo.api",
+    "amparo.vault",
+    "amparo.audit",
+    "amparo.deadlines",
 ]
 
 MIDDLEWARE = [
@@ -66,7 +69,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "amparo" / "templates"],
+        "DIRS": [BASE_DIR / "amparo" / "core" / "templates"],  # first, so it can override allauth
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -120,7 +123,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "amparo" / "locale"]
+# Each app keeps its own catalog in amparo/<app>/locale/ (found through INSTALLED_APPS).
+LOCALE_PATHS: list[Path] = []
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("AMPARO_TIME_ZONE", "America/Denver")
