@@ -14,6 +14,9 @@ from typing import Any
 Benchmark = Callable[[list[str]], dict[str, Any]]
 BENCHMARKS: dict[str, Benchmark] = {}
 
+#: Benchmark modules of packages that are not Django apps (pure cores).
+BUILTIN_MODULES: list[str] = ["amparo.matching.benchmarks"]
+
 
 def register(name: str) -> Callable[[Benchmark], Benchmark]:
     def deco(func: Benchmark) -> Benchmark:

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import json
+from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import autodiscover_modules
 
-from amparo.core.bench import BENCHMARKS
+from amparo.core.bench import BENCHMARKS, BUILTIN_MODULES
 
 
 class Command(BaseCommand):
@@ -19,6 +20,8 @@ class Command(BaseCommand):
     def run_from_argv(self, argv: list[str]) -> None:
         # Benchmarks parse their own options (e.g. --requests 100000): pass them through.
         autodiscover_modules("bench")
+        for module in BUILTIN_MODULES:
+            import_module(module)
         rest = argv[2:]
         if not rest or rest[0] not in BENCHMARKS:
             names = ", ".join(sorted(BENCHMARKS)) or "none yet"

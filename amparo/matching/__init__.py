@@ -1,0 +1,1 @@
+"""The batch matcher: a pure core that assigns pending help requests to attorneys."""

@@ -1,0 +1,1 @@
+"""Benchmarks of the matcher (filled in with the matcher itself)."""
