@@ -1,0 +1,107 @@
+"""`amparo deadline RULE TRIGGER_DATE [--custody ...] [--hearing ...]`: one deadline as JSON.
+
+Prints exactly one JSON object with the keys rule, trigger, due, calendar_date, citation,
+explanation and needs_review (ISO dates; null where the court sets the date). Bad input (an
+unknown rule, an impossible or malformed date) exits with status 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from amparo.deadlines.engine import EARLIEST_TRIGGER, LATEST_TRIGGER, compute
+from amparo.deadlines.presentation import deadline_payload
+from amparo.deadlines.rules import RULES, Custody, Hearing
+
+#: Exit status for bad input, as argparse uses for usage errors.
+USAGE_ERROR = 2
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_date(value: str) -> date:
+    if not _ISO_DATE.fullmatch(value):
+        raise CommandError(
+            _("%(value)s is not a date: use YYYY-MM-DD, for example 2026-06-04.")
+            % {"value": value},
+            returncode=USAGE_ERROR,
+        )
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            _("%(value)s is not a real calendar date.") % {"value": value},
+            returncode=USAGE_ERROR,
+        ) from None
+    if not EARLIEST_TRIGGER <= parsed <= LATEST_TRIGGER:
+        raise CommandError(
+            _("%(value)s is outside the dates the engine supports (%(first)s to %(last)s).")
+            % {"value": value, "first": EARLIEST_TRIGGER, "last": LATEST_TRIGGER},
+            returncode=USAGE_ERROR,
+        )
+    return parsed
+
+
+class Command(BaseCommand):
+    help = gettext_noop("Compute one immigration deadline and print it as a JSON object.")
+    # Pure computation: no database, no system checks needed.
+    requires_system_checks: list[str] = []
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # argparse needs real strings: translate the help when the parser is built.
+        self.help = _(self.help)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("rule", help=_("the rule id, for example bia-appeal"))
+        parser.add_argument("trigger_date", help=_("the date that starts the count, YYYY-MM-DD"))
+        parser.add_argument(
+            "--custody",
+            choices=[c.value for c in Custody],
+            help=_("whether the person is detained"),
+        )
+        parser.add_argument(
+            "--hearing",
+            choices=[h.value for h in Hearing],
+            help=_("the kind of hearing"),
+        )
+        parser.add_argument(
+            "--closure",
+            action="append",
+            default=[],
+            metavar="YYYY-MM-DD",
+            help=_("an extra day the court or the Board is closed (repeatable)"),
+        )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help=_("language of the explanation (default: the site's language)"),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"] or settings.LANGUAGE_CODE):
+            rule_id = options["rule"]
+            if rule_id not in RULES:
+                raise CommandError(
+                    _("Unknown rule %(rule)s. Known rules: %(rules)s.")
+                    % {"rule": rule_id, "rules": ", ".join(RULES)},
+                    returncode=USAGE_ERROR,
+                )
+            trigger = _parse_date(options["trigger_date"])
+            closures = frozenset(_parse_date(value) for value in options["closure"])
+            deadline = compute(
+                rule_id,
+                trigger,
+                custody=options["custody"],
+                hearing=options["hearing"],
+                closures=closures,
+            )
+            self.stdout.write(json.dumps(deadline_payload(deadline), ensure_ascii=False))
