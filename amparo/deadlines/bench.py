@@ -1,0 +1,167 @@
+"""`amparo bench deadlines [--cases N] [--seed S] [--naive-cases M]`.
+
+Recomputes every applicable deadline of N synthetic cases (100,000 by default) and prints
+``cases``, ``seconds``, ``per_case_us`` and ``ratio_vs_naive`` (our time per case divided by a
+naive baseline's, measured in the same run: below 1 means faster).
+
+The cases app does not exist yet, so the cases are generated in memory from a fixed seed: each
+has a hearing (with custody and hearing type), a last arrival, and, for some, an immigration
+judge's decision (possibly in absentia), a Board decision, a briefing notice, a filing to answer
+and a move. When the cases app exists this benchmark will switch to seeded database cases (the
+same trigger sets, read from the case models) so that it measures what production does.
+
+The naive baseline is the same engine with a calendar that builds the holiday calendar on every
+business-day question and memoizes nothing; it runs on the first M cases (2,000 by default,
+since it is slow) and its time per case is scaled up for the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import holidays
+
+from amparo.core.bench import register
+
+from .engine import BusinessCalendar, compute
+from .rules import Custody, Hearing
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticCase:
+    """The dates that start a case's clocks (no personal data: dates and flags only)."""
+
+    hearing: date
+    custody: Custody
+    hearing_type: Hearing
+    last_arrival: date
+    ij_decision: date | None
+    in_absentia: bool
+    bia_decision: date | None
+    briefing_notice: date | None
+    filing_received: date | None
+    moved: date | None
+
+
+def synthetic_cases(count: int, seed: int) -> list[SyntheticCase]:
+    rng = random.Random(seed)
+    base = date(2024, 1, 1)
+
+    def day(span: int, start: date = base) -> date:
+        return start + timedelta(days=rng.randrange(span))
+
+    def maybe(probability: float, span: int, start: date = base) -> date | None:
+        return day(span, start) if rng.random() < probability else None
+
+    cases = []
+    for _ in range(count):
+        hearing = day(5 * 366)
+        cases.append(
+            SyntheticCase(
+                hearing=hearing,
+                custody=Custody.DETAINED if rng.random() < 0.3 else Custody.NON_DETAINED,
+                hearing_type=Hearing.INDIVIDUAL if rng.random() < 0.5 else Hearing.MASTER,
+                last_arrival=day(12 * 366, date(2014, 1, 1)),
+                ij_decision=maybe(0.5, 5 * 366),
+                in_absentia=rng.random() < 0.1,
+                bia_decision=maybe(0.25, 5 * 366),
+                briefing_notice=maybe(0.25, 5 * 366),
+                filing_received=maybe(0.3, 5 * 366),
+                moved=maybe(0.2, 5 * 366),
+            )
+        )
+    return cases
+
+
+def case_deadlines(case: SyntheticCase, calendar: BusinessCalendar | None = None) -> int:
+    """Compute every deadline that applies to ``case``; returns how many."""
+    results = [
+        compute(
+            "prehearing-filing",
+            case.hearing,
+            custody=case.custody,
+            hearing=case.hearing_type,
+            calendar=calendar,
+        ),
+        compute("asylum-one-year", case.last_arrival, calendar=calendar),
+    ]
+    if case.ij_decision is not None:
+        for rule_id in ("bia-appeal", "ij-reconsider", "ij-reopen"):
+            results.append(compute(rule_id, case.ij_decision, calendar=calendar))
+        if case.in_absentia:
+            results.append(compute("in-absentia-rescind", case.ij_decision, calendar=calendar))
+    if case.bia_decision is not None:
+        for rule_id in ("bia-reconsider", "bia-reopen", "petition-for-review"):
+            results.append(compute(rule_id, case.bia_decision, calendar=calendar))
+    if case.briefing_notice is not None:
+        for rule_id in ("bia-brief-appellant", "bia-brief-appellee"):
+            results.append(
+                compute(rule_id, case.briefing_notice, custody=case.custody, calendar=calendar)
+            )
+    if case.filing_received is not None:
+        results.append(
+            compute(
+                "filing-response", case.filing_received, custody=case.custody, calendar=calendar
+            )
+        )
+    if case.moved is not None:
+        results.append(compute("change-of-address", case.moved, calendar=calendar))
+    return len(results)
+
+
+class NaiveCalendar(BusinessCalendar):
+    """The baseline: a fresh holiday calendar for every question, nothing remembered."""
+
+    __slots__ = ()
+
+    def holidays(self, year: int) -> frozenset[date]:
+        return frozenset(holidays.country_holidays("US", years=year))
+
+    def next_business_day(self, day: date) -> date:
+        while not self.is_business_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def previous_business_day(self, day: date) -> date:
+        while not self.is_business_day(day):
+            day -= timedelta(days=1)
+        return day
+
+
+@register("deadlines")
+def bench_deadlines(argv: list[str]) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="amparo bench deadlines")
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=20260604)
+    parser.add_argument("--naive-cases", type=int, default=2_000)
+    args = parser.parse_args(argv)
+
+    cases = synthetic_cases(args.cases, args.seed)
+
+    started = time.perf_counter()
+    deadlines = sum(case_deadlines(case) for case in cases)
+    seconds = time.perf_counter() - started
+
+    sample = cases[: max(1, min(args.naive_cases, len(cases)))]
+    naive = NaiveCalendar()
+    naive_started = time.perf_counter()
+    for case in sample:
+        case_deadlines(case, naive)
+    naive_seconds = time.perf_counter() - naive_started
+
+    per_case = seconds / len(cases)
+    naive_per_case = naive_seconds / len(sample)
+    return {
+        "cases": len(cases),
+        "deadlines": deadlines,
+        "seconds": round(seconds, 3),
+        "per_case_us": round(per_case * 1e6, 2),
+        "naive_cases": len(sample),
+        "naive_per_case_us": round(naive_per_case * 1e6, 2),
+        "ratio_vs_naive": round(per_case / naive_per_case, 5),
+    }
