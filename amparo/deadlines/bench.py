@@ -28,7 +28,7 @@ import holidays
 
 from amparo.core.bench import register
 
-from .engine import BusinessCalendar, compute
+from .engine import BusinessCalendar, Deadline, compute
 from .rules import Custody, Hearing
 
 
@@ -78,8 +78,8 @@ def synthetic_cases(count: int, seed: int) -> list[SyntheticCase]:
     return cases
 
 
-def case_deadlines(case: SyntheticCase, calendar: BusinessCalendar | None = None) -> int:
-    """Compute every deadline that applies to ``case``; returns how many."""
+def case_deadlines(case: SyntheticCase, calendar: BusinessCalendar | None = None) -> list[Deadline]:
+    """Compute every deadline that applies to ``case``."""
     results = [
         compute(
             "prehearing-filing",
@@ -111,7 +111,7 @@ def case_deadlines(case: SyntheticCase, calendar: BusinessCalendar | None = None
         )
     if case.moved is not None:
         results.append(compute("change-of-address", case.moved, calendar=calendar))
-    return len(results)
+    return results
 
 
 class NaiveCalendar(BusinessCalendar):
@@ -144,7 +144,7 @@ def bench_deadlines(argv: list[str]) -> dict[str, Any]:
     cases = synthetic_cases(args.cases, args.seed)
 
     started = time.perf_counter()
-    deadlines = sum(case_deadlines(case) for case in cases)
+    deadlines = sum(len(case_deadlines(case)) for case in cases)
     seconds = time.perf_counter() - started
 
     sample = cases[: max(1, min(args.naive_cases, len(cases)))]
