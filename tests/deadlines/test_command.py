@@ -1,0 +1,145 @@
+"""`amparo deadline`, through the real console script and through call_command."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+KEYS = {"rule", "trigger", "due", "calendar_date", "citation", "explanation", "needs_review"}
+
+
+def amparo_script() -> str:
+    # The `amparo` entry point installed next to this interpreter (.venv/bin/amparo).
+    script = Path(sys.executable).parent / "amparo"
+    if script.exists():
+        return str(script)
+    found = shutil.which("amparo")
+    assert found, "the amparo console script is not installed"
+    return found
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    return subprocess.run(
+        [amparo_script(), "deadline", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_console_script_prints_one_json_object():
+    result = run("bia-appeal", "2026-06-04")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1
+    payload = json.loads(lines[0])
+    assert set(payload) == KEYS
+    # 2026-06-04 + 30 = Sat 07-04 (Independence Day) -> Mon 2026-07-06.
+    assert payload["rule"] == "bia-appeal"
+    assert payload["trigger"] == "2026-06-04"
+    assert payload["due"] == payload["calendar_date"] == "2026-07-06"
+    assert payload["citation"] == "8 CFR 1003.38(b)-(c)"
+    assert payload["needs_review"] is False
+    assert "30 days" in payload["explanation"]
+
+
+def test_console_script_detained_prehearing_has_null_dates():
+    result = run("prehearing-filing", "2026-06-04", "--custody", "detained", "--hearing", "master")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["due"] is None and payload["calendar_date"] is None
+    assert "court sets" in payload["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("bia-apeal", "2026-06-04"), "Unknown rule bia-apeal"),
+        (("bia-appeal", "2026-02-30"), "2026-02-30 is not a real calendar date"),
+        (("bia-appeal", "2026-13-01"), "2026-13-01 is not a real calendar date"),
+        (("bia-appeal", "garbage"), "garbage is not a date"),
+        (("bia-appeal", "20260604"), "20260604 is not a date"),
+        (("bia-appeal", "1850-01-01"), "outside the dates"),
+        (("bia-appeal", "2026-06-04", "--closure", "2026-02-30"), "not a real calendar date"),
+    ],
+)
+def test_console_script_bad_input_exits_2_with_one_line(args, expected):
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert expected in lines[0]
+
+
+def test_console_script_bad_custody_is_a_usage_error():
+    result = run("prehearing-filing", "2026-06-04", "--custody", "jail")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "invalid choice" in result.stderr
+
+
+def test_console_script_in_spanish():
+    result = run("nope", "2026-06-04", "--language", "es")
+    assert result.returncode == 2
+    assert "Regla desconocida" in result.stderr
+
+
+def call(*args: str) -> dict:
+    out = StringIO()
+    call_command("deadline", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_call_command_review_case_explains_why():
+    # Hearing Mon 2026-07-20 - 30 = Sat 06-20: due Mon 06-22, calendar Thu 06-18 (Fri 06-19 is
+    # Juneteenth), flagged; the explanation carries the reason.
+    payload = call("prehearing-filing", "2026-07-20", "--custody", "non-detained")
+    assert set(payload) == KEYS
+    assert (payload["due"], payload["calendar_date"], payload["needs_review"]) == (
+        "2026-06-22",
+        "2026-06-18",
+        True,
+    )
+    assert "earlier business day" in payload["explanation"]
+    assert "30 days" in payload["explanation"]
+
+
+def test_call_command_with_a_closure():
+    # Inauguration Day 2033 (Thu 01-20) as a closure moves the BIA appeal to Fri 01-21.
+    assert call("bia-appeal", "2032-12-21")["due"] == "2033-01-20"
+    assert call("bia-appeal", "2032-12-21", "--closure", "2033-01-20")["due"] == "2033-01-21"
+
+
+def test_call_command_translates_the_explanation():
+    payload = call("bia-appeal", "2026-06-04", "--language", "es")
+    assert payload["explanation"].startswith("La apelación ante la Junta de Apelaciones")
+    assert "2026-07-04" in payload["explanation"]  # the parameter survives translation
+    assert payload["due"] == "2026-07-06"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("bia-apeal", "2026-06-04"), "Unknown rule"),
+        (("bia-appeal", "2026-02-30"), "not a real calendar date"),
+        (("bia-appeal", "soon"), "is not a date"),
+    ],
+)
+def test_call_command_bad_input_raises_with_returncode_2(args, expected):
+    out = StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("deadline", *args, stdout=out)
+    assert error.value.returncode == 2
+    assert expected in str(error.value)
+    assert out.getvalue() == ""
