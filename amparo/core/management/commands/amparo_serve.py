@@ -1,0 +1,133 @@
+"""``amparo serve``: the production web server (gunicorn workers, static files by whitenoise)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError, connections
+from django.utils.translation import gettext as _
+from gunicorn.app.base import BaseApplication
+
+from amparo.accounts.models import User
+
+from ._operations import Refusal, check_bind, database_ready, port_from_env, positive_int
+
+
+def default_workers() -> int:
+    """``AMPARO_WEB_WORKERS``, or gunicorn's rule of thumb (2 × CPUs + 1, at most 17)."""
+    raw = os.environ.get("AMPARO_WEB_WORKERS", "")
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return min(2 * (os.cpu_count() or 1) + 1, 17)
+
+
+class AmparoServer(BaseApplication):  # type: ignore[misc]
+    """Gunicorn run in this process, configured from the command line instead of its own."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from django.core.wsgi import get_wsgi_application
+
+        return get_wsgi_application()
+
+
+def demo_users_allowed(flag: bool) -> bool:
+    return (
+        flag
+        or os.environ.get("AMPARO_ALLOW_DEMO_USERS", "") == "1"
+        or bool(settings.AMPARO.get("ALLOW_DEMO_USERS"))
+    )
+
+
+class Command(BaseCommand):
+    help = _(
+        "Run the production web server: gunicorn with N workers, static files by whitenoise. "
+        "Refuses to start while demo users exist, unless told to allow them."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--workers",
+            type=positive_int,
+            default=default_workers(),
+            metavar="N",
+            help=_("Number of worker processes (default: AMPARO_WEB_WORKERS or 2 × CPUs + 1)."),
+        )
+        parser.add_argument(
+            "--bind",
+            default=os.environ.get("AMPARO_BIND", ""),
+            metavar="HOST:PORT",
+            help=_("Address to listen on (default: AMPARO_BIND, or 127.0.0.1:AMPARO_PORT)."),
+        )
+        parser.add_argument(
+            "--allow-demo-users",
+            action="store_true",
+            help=_("Serve even though demo users exist (also AMPARO_ALLOW_DEMO_USERS=1)."),
+        )
+        parser.add_argument(
+            "--no-collectstatic",
+            action="store_false",
+            dest="collectstatic",
+            help=_("Do not collect static files before starting (they must be collected already)."),
+        )
+        parser.add_argument(
+            "--timeout",
+            type=positive_int,
+            default=30,
+            metavar="SECONDS",
+            help=_("Restart a worker that is silent for this long (default: 30)."),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        bind = check_bind(options["bind"] or f"127.0.0.1:{port_from_env()}")
+        database_ready()
+        try:
+            demo_count = User.objects.filter(is_demo=True).count()
+        except DatabaseError as exc:  # pragma: no cover - database_ready() saw it first
+            raise Refusal(_("Cannot read the users table.")) from exc
+        if demo_count and not demo_users_allowed(options["allow_demo_users"]):
+            raise Refusal(
+                _(
+                    "Refusing to start: the database holds %(count)d demo users (is_demo=True), "
+                    "whose passwords are published in the demo credentials file. Serve a "
+                    "database without demo data, or pass --allow-demo-users (or set "
+                    "AMPARO_ALLOW_DEMO_USERS=1) to serve a demo on purpose."
+                )
+                % {"count": demo_count}
+            )
+        if options["collectstatic"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        # Workers are forked from this process: they must not share its database connection.
+        connections.close_all()
+        if options["verbosity"] > 0:
+            self.stdout.write(
+                _("Serving on %(bind)s with %(workers)d workers. Stop with Ctrl-C.")
+                % {"bind": bind, "workers": options["workers"]}
+            )
+            self.stdout.flush()
+        AmparoServer(
+            {
+                "bind": [bind],
+                "workers": options["workers"],
+                "timeout": options["timeout"],
+                "graceful_timeout": 20,
+                "preload_app": True,
+                "proc_name": "amparo",
+                # One control socket per user would clash between servers on one machine.
+                "control_socket_disable": True,
+                "accesslog": None,
+                "errorlog": "-",
+                "loglevel": "info" if options["verbosity"] > 0 else "warning",
+            }
+        ).run()
