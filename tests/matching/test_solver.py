@@ -26,19 +26,32 @@ def score(result: Result) -> tuple[int, int, int]:
     return (result.objective, result.served, -result.interpreter_assignments)
 
 
-def req(id: int, priority: int, language: str = "es", arrival: float = 0.0, **kw) -> Request:
-    fields = {"practice_area": "removal", "area": "denver", **kw}
-    return Request(id=id, priority=priority, language=language, arrival=arrival, **fields)
+def req(
+    id: int,
+    priority: int,
+    language: str = "es",
+    arrival: float = 0.0,
+    practice_area: str = "removal",
+    area: str = "denver",
+) -> Request:
+    return Request(id, priority, language, practice_area, area, arrival=arrival)
 
 
-def atty(id: int, capacity: int, languages=("es",), interpreters=(), **kw) -> Attorney:
+def atty(
+    id: int,
+    capacity: int,
+    languages: tuple[str, ...] = ("es",),
+    interpreters: tuple[str, ...] = (),
+    practice_areas: tuple[str, ...] = ("removal",),
+    areas: tuple[str, ...] = ("denver",),
+) -> Attorney:
     return Attorney(
         id=id,
-        organization=kw.pop("organization", 1),
+        organization=1,
         capacity=capacity,
         languages=frozenset(languages),
-        practice_areas=frozenset(kw.pop("practice_areas", ("removal",))),
-        areas=frozenset(kw.pop("areas", ("denver",))),
+        practice_areas=frozenset(practice_areas),
+        areas=frozenset(areas),
         interpreter_languages=frozenset(interpreters),
     )
 
@@ -48,7 +61,9 @@ def atty(id: int, capacity: int, languages=("es",), interpreters=(), **kw) -> At
 
 @settings(max_examples=300, deadline=None)
 @given(requests(), attorneys())
-def test_optimal_equals_brute_force_and_respects_every_rule(rs, ats):
+def test_optimal_equals_brute_force_and_respects_every_rule(
+    rs: list[Request], ats: list[Attorney]
+) -> None:
     result = solve(rs, ats)
     # verify() checks capacity, language/interpreter, practice area, area, duplicates.
     assert verify(result.assignments, rs, ats) == result.objective
@@ -60,7 +75,9 @@ def test_optimal_equals_brute_force_and_respects_every_rule(rs, ats):
 
 @settings(max_examples=300, deadline=None)
 @given(requests(), attorneys())
-def test_greedy_respects_every_rule_and_is_never_better(rs, ats):
+def test_greedy_respects_every_rule_and_is_never_better(
+    rs: list[Request], ats: list[Attorney]
+) -> None:
     greedy = solve_greedy(rs, ats)
     assert verify(greedy.assignments, rs, ats) == greedy.objective
     assert solve(rs, ats).objective >= greedy.objective
@@ -68,7 +85,9 @@ def test_greedy_respects_every_rule_and_is_never_better(rs, ats):
 
 @settings(max_examples=60, deadline=None)
 @given(requests(max_size=40, max_priority=90), attorneys(max_size=8, max_capacity=6))
-def test_optimal_equals_exact_milp_on_larger_instances(rs, ats):
+def test_optimal_equals_exact_milp_on_larger_instances(
+    rs: list[Request], ats: list[Attorney]
+) -> None:
     result = solve(rs, ats)
     verify(result.assignments, rs, ats)
     assert score(result) == milp_optimum(rs, ats)
@@ -76,7 +95,9 @@ def test_optimal_equals_exact_milp_on_larger_instances(rs, ats):
 
 @settings(max_examples=100, deadline=None)
 @given(requests(), attorneys())
-def test_without_interpreters_no_assignment_needs_one(rs, ats):
+def test_without_interpreters_no_assignment_needs_one(
+    rs: list[Request], ats: list[Attorney]
+) -> None:
     for method in (solve, solve_greedy):
         result = method(rs, ats, allow_interpreter=False)
         verify(result.assignments, rs, ats, allow_interpreter=False)
@@ -85,7 +106,7 @@ def test_without_interpreters_no_assignment_needs_one(rs, ats):
 
 @settings(max_examples=100, deadline=None)
 @given(st.integers(0, 60), st.lists(st.integers(0, 12), min_size=1, max_size=8))
-def test_proportional_quotas_never_exceed_capacity(total, capacities):
+def test_proportional_quotas_never_exceed_capacity(total: int, capacities: list[int]) -> None:
     if total > sum(capacities):
         return
     quotas = _proportional_quotas(total, capacities)
@@ -97,7 +118,7 @@ def test_proportional_quotas_never_exceed_capacity(total, capacities):
 # --- behaviour -------------------------------------------------------------------------------
 
 
-def test_capacity_goes_to_the_most_urgent_then_the_earliest():
+def test_capacity_goes_to_the_most_urgent_then_the_earliest() -> None:
     rs = [
         req(1, 10, arrival=0),
         req(2, 50, arrival=1),
@@ -110,7 +131,7 @@ def test_capacity_goes_to_the_most_urgent_then_the_earliest():
     assert result.objective == 80
 
 
-def test_greedy_is_first_come_first_served_to_the_first_attorney_with_room():
+def test_greedy_is_first_come_first_served_to_the_first_attorney_with_room() -> None:
     rs = [req(1, 10, arrival=3), req(2, 50, arrival=5), req(3, 30, arrival=1)]
     result = solve_greedy(rs, [atty(100, 1), atty(101, 1)])
     assert result.assignments == (Assignment(3, 100), Assignment(1, 101))
@@ -119,7 +140,7 @@ def test_greedy_is_first_come_first_served_to_the_first_attorney_with_room():
     assert solve(rs, [atty(100, 1), atty(101, 1)]).objective == 80
 
 
-def test_optimal_routes_around_greedy_blocking():
+def test_optimal_routes_around_greedy_blocking() -> None:
     # FCFS gives the only Mam speaker to a Spanish request that a Spanish-only attorney could
     # take; the matcher keeps the Mam speaker for the Mam request.
     rs = [req(1, 10, "es", arrival=0), req(2, 80, "mam", arrival=1)]
@@ -132,7 +153,7 @@ def test_optimal_routes_around_greedy_blocking():
     assert result.objective == 90
 
 
-def test_interpreter_only_when_it_serves_more():
+def test_interpreter_only_when_it_serves_more() -> None:
     rs = [req(1, 40, "quc"), req(2, 40, "es")]
     ats = [
         atty(100, 1, languages=("es",), interpreters=("quc",)),
@@ -153,7 +174,7 @@ def test_interpreter_only_when_it_serves_more():
     assert strict.assignments == () and strict.unassigned == (1,)
 
 
-def test_priority_zero_requests_are_still_served_when_there_is_room():
+def test_priority_zero_requests_are_still_served_when_there_is_room() -> None:
     # With unit demands the servable sets form a matroid, so ties in total priority can only
     # differ in how many priority-0 requests are served: the second criterion serves them.
     result = solve([req(1, 0), req(2, 3), req(3, 0, "en")], [atty(100, 2, languages=("es", "en"))])
@@ -162,7 +183,7 @@ def test_priority_zero_requests_are_still_served_when_there_is_room():
     assert solve([req(1, 0)], [atty(100, 1)]).served == 1
 
 
-def test_load_is_spread_in_proportion_to_capacity():
+def test_load_is_spread_in_proportion_to_capacity() -> None:
     rs = [req(i, 5) for i in range(1, 9)]
     result = solve(rs, [atty(100, 4), atty(101, 12)])
     assert result.load() == {100: 2, 101: 6}
@@ -170,7 +191,7 @@ def test_load_is_spread_in_proportion_to_capacity():
     assert result.load() == {100: 2, 101: 2, 102: 2}
 
 
-def test_practice_area_and_area_are_hard_rules():
+def test_practice_area_and_area_are_hard_rules() -> None:
     rs = [
         req(1, 90, practice_area="asylum"),
         req(2, 90, area="facility-aurora"),
@@ -181,14 +202,14 @@ def test_practice_area_and_area_are_hard_rules():
     assert set(result.unassigned) == {1, 2}
 
 
-def test_empty_and_capacity_free_batches():
+def test_empty_and_capacity_free_batches() -> None:
     assert solve([], []).assignments == ()
     assert solve([req(1, 3)], []).unassigned == (1,)
     assert solve([req(1, 3)], [atty(100, 0)]).unassigned == (1,)
     assert solve_greedy([req(1, 3)], [atty(100, 0)]).unassigned == (1,)
 
 
-def test_bad_input_is_refused():
+def test_bad_input_is_refused() -> None:
     with pytest.raises(ValueError):
         req(1, -1)
     with pytest.raises(ValueError):
@@ -199,7 +220,7 @@ def test_bad_input_is_refused():
         solve_greedy([req(1, 3)], [atty(100, 1), atty(100, 2)])
 
 
-def test_verify_catches_every_broken_rule():
+def test_verify_catches_every_broken_rule() -> None:
     rs = [req(1, 5), req(2, 5, "mam"), req(3, 5, area="weld")]
     ats = [atty(100, 1, interpreters=("mam",))]
     assert verify([Assignment(1, 100)], rs, ats) == 5
@@ -217,7 +238,7 @@ def test_verify_catches_every_broken_rule():
         verify([Assignment(2, 100, interpreter=True)], rs, ats, allow_interpreter=False)
 
 
-def test_synthetic_batch_is_optimal_and_beats_fcfs():
+def test_synthetic_batch_is_optimal_and_beats_fcfs() -> None:
     instance = make_instance(3000, 80, seed=11)
     assert instance == make_instance(3000, 80, seed=11)
     assert instance != make_instance(3000, 80, seed=12)
@@ -231,7 +252,7 @@ def test_synthetic_batch_is_optimal_and_beats_fcfs():
     assert result.stats["lp_columns"] < len(instance.requests)
 
 
-def test_solver_is_deterministic_and_independent_of_attorney_order():
+def test_solver_is_deterministic_and_independent_of_attorney_order() -> None:
     instance = make_instance(500, 30, seed=5)
     first = solve(instance.requests, instance.attorneys)
     assert solve(instance.requests, instance.attorneys) == first
