@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("amparo.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("amparo.organizations.urls")),
+    path("audit/", include("amparo.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from .csv_export import csv_rows
+from .forms import AuditFilterForm
+from .permissions import can_view_audit_log
+from .selectors import actor_labels, audit_event_list
+from .services import audit_record
+
+PAGE_SIZE = 50
+
+
+def _require_viewer(request: HttpRequest) -> None:
+    if not can_view_audit_log(request.user):
+        raise Http404
+
+
+def _render_list(request: HttpRequest, form: AuditFilterForm, status: int = 200) -> HttpResponse:
+    events: Any = []
+    page = None
+    if form.is_valid():
+        paginator = Paginator(audit_event_list(fetched_by=request.user, **form.filters()), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        events = list(page.object_list)
+        labels = actor_labels({e.actor_id for e in events if e.actor_id})
+        for event in events:
+            event.actor_label = labels.get(event.actor_id, "") if event.actor_id else ""
+    return render(request, "audit/list.html", {"form": form, "events": events, "page": page}, status=status)
+
+
+@login_required
+@require_GET
+def audit_list(request: HttpRequest) -> HttpResponse:
+    _require_viewer(request)
+    form = AuditFilterForm(request.GET)
+    return _render_list(request, form, status=200 if form.is_valid() else 400)
+
+
+@login_required
+@require_GET
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The filtered events as CSV. The export itself is an audit event, written first."""
+    _require_viewer(request)
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        return _render_list(request, form, status=400)
+    filters = form.filters()
+    described = ", ".join(f"{key}={value}" for key, value in filters.items() if value)
+    audit_record(
+        actor=request.user,
+        action="audit.exported",
+        object_type="audit.auditevent",
+        reason=f"CSV export; filters: {described or 'none'}",
+    )
+    events = audit_event_list(fetched_by=request.user, **filters)
+    labels = actor_labels(set(events.exclude(actor_id=None).values_list("actor_id", flat=True).distinct()))
+    response = StreamingHttpResponse(
+        csv_rows(events.iterator(chunk_size=1000), labels), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+    return response
