@@ -16,7 +16,7 @@ from amparo.deadlines.rules import RULES
 CATALOG = Path(amparo.deadlines.__file__).parent / "locale" / "es" / "LC_MESSAGES"
 
 
-def test_synthetic_cases_are_reproducible_and_cover_every_rule():
+def test_synthetic_cases_are_reproducible_and_cover_every_rule() -> None:
     first, second = synthetic_cases(500, seed=7), synthetic_cases(500, seed=7)
     assert first == second
     assert synthetic_cases(500, seed=8) != first
@@ -24,12 +24,12 @@ def test_synthetic_cases_are_reproducible_and_cover_every_rule():
     assert seen == set(RULES)
 
 
-def test_naive_baseline_computes_the_same_deadlines():
+def test_naive_baseline_computes_the_same_deadlines() -> None:
     for case in synthetic_cases(200, seed=11):
         assert case_deadlines(case) == case_deadlines(case, NaiveCalendar())
 
 
-def test_bench_reports_its_numbers():
+def test_bench_reports_its_numbers() -> None:
     result = bench_deadlines(["--cases", "300", "--naive-cases", "20", "--seed", "3"])
     assert result["cases"] == 300
     assert result["naive_cases"] == 20
@@ -38,7 +38,7 @@ def test_bench_reports_its_numbers():
     assert result["ratio_vs_naive"] > 0
 
 
-def test_amparo_bench_deadlines_prints_json_on_its_last_line():
+def test_amparo_bench_deadlines_prints_json_on_its_last_line() -> None:
     script = Path(sys.executable).parent / "amparo"
     result = subprocess.run(
         [str(script), "bench", "deadlines", "--cases", "200", "--naive-cases", "10"],
@@ -53,7 +53,7 @@ def test_amparo_bench_deadlines_prints_json_on_its_last_line():
     assert payload["cases"] == 200
 
 
-def test_spanish_catalog_is_complete_and_compiled():
+def test_spanish_catalog_is_complete_and_compiled() -> None:
     po = polib.pofile(str(CATALOG / "django.po"))
     assert not po.metadata_is_fuzzy
     assert po.untranslated_entries() == []
@@ -75,7 +75,7 @@ def test_spanish_catalog_is_complete_and_compiled():
             assert (placeholder in entry.msgid) == (placeholder in entry.msgstr), entry.msgid
 
 
-def test_compiled_catalog_is_up_to_date():
+def test_compiled_catalog_is_up_to_date() -> None:
     po = polib.pofile(str(CATALOG / "django.po"))
     mo = polib.mofile(str(CATALOG / "django.mo"))
     assert {e.msgid: e.msgstr for e in po} == {e.msgid: e.msgstr for e in mo if e.msgid}

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -36,7 +37,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_console_script_prints_one_json_object():
+def test_console_script_prints_one_json_object() -> None:
     result = run("bia-appeal", "2026-06-04")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
@@ -52,7 +53,7 @@ def test_console_script_prints_one_json_object():
     assert "30 days" in payload["explanation"]
 
 
-def test_console_script_detained_prehearing_has_null_dates():
+def test_console_script_detained_prehearing_has_null_dates() -> None:
     result = run("prehearing-filing", "2026-06-04", "--custody", "detained", "--hearing", "master")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
@@ -72,7 +73,9 @@ def test_console_script_detained_prehearing_has_null_dates():
         (("bia-appeal", "2026-06-04", "--closure", "2026-02-30"), "not a real calendar date"),
     ],
 )
-def test_console_script_bad_input_exits_2_with_one_line(args, expected):
+def test_console_script_bad_input_exits_2_with_one_line(
+    args: tuple[str, ...], expected: str
+) -> None:
     result = run(*args)
     assert result.returncode == 2
     assert result.stdout == ""
@@ -82,26 +85,27 @@ def test_console_script_bad_input_exits_2_with_one_line(args, expected):
     assert expected in lines[0]
 
 
-def test_console_script_bad_custody_is_a_usage_error():
+def test_console_script_bad_custody_is_a_usage_error() -> None:
     result = run("prehearing-filing", "2026-06-04", "--custody", "jail")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "invalid choice" in result.stderr
 
 
-def test_console_script_in_spanish():
+def test_console_script_in_spanish() -> None:
     result = run("nope", "2026-06-04", "--language", "es")
     assert result.returncode == 2
     assert "Regla desconocida" in result.stderr
 
 
-def call(*args: str) -> dict:
+def call(*args: str) -> dict[str, Any]:
     out = StringIO()
     call_command("deadline", *args, stdout=out)
-    return json.loads(out.getvalue())
+    payload: dict[str, Any] = json.loads(out.getvalue())
+    return payload
 
 
-def test_call_command_review_case_explains_why():
+def test_call_command_review_case_explains_why() -> None:
     # Hearing Mon 2026-07-20 - 30 = Sat 06-20: due Mon 06-22, calendar Thu 06-18 (Fri 06-19 is
     # Juneteenth), flagged; the explanation carries the reason.
     payload = call("prehearing-filing", "2026-07-20", "--custody", "non-detained")
@@ -115,13 +119,13 @@ def test_call_command_review_case_explains_why():
     assert "30 days" in payload["explanation"]
 
 
-def test_call_command_with_a_closure():
+def test_call_command_with_a_closure() -> None:
     # Inauguration Day 2033 (Thu 01-20) as a closure moves the BIA appeal to Fri 01-21.
     assert call("bia-appeal", "2032-12-21")["due"] == "2033-01-20"
     assert call("bia-appeal", "2032-12-21", "--closure", "2033-01-20")["due"] == "2033-01-21"
 
 
-def test_call_command_translates_the_explanation():
+def test_call_command_translates_the_explanation() -> None:
     payload = call("bia-appeal", "2026-06-04", "--language", "es")
     assert payload["explanation"].startswith("La apelación ante la Junta de Apelaciones")
     assert "2026-07-04" in payload["explanation"]  # the parameter survives translation
@@ -136,7 +140,9 @@ def test_call_command_translates_the_explanation():
         (("bia-appeal", "soon"), "is not a date"),
     ],
 )
-def test_call_command_bad_input_raises_with_returncode_2(args, expected):
+def test_call_command_bad_input_raises_with_returncode_2(
+    args: tuple[str, ...], expected: str
+) -> None:
     out = StringIO()
     with pytest.raises(CommandError) as error:
         call_command("deadline", *args, stdout=out)

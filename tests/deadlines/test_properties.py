@@ -25,14 +25,14 @@ hearings = st.sampled_from([None, *Hearing])
 # Extra closures near the trigger (where they can matter), a few at a time.
 closure_offsets = st.frozensets(st.integers(min_value=-45, max_value=400), max_size=12)
 
-_HOLIDAYS: dict[int, object] = {}
+_HOLIDAYS: dict[int, holidays.HolidayBase] = {}
 
 
 def is_federal_holiday(day: date) -> bool:
     # Straight from the package, independently of the engine's cache.
     if day.year not in _HOLIDAYS:
         _HOLIDAYS[day.year] = holidays.country_holidays("US", years=day.year)
-    return day in _HOLIDAYS[day.year]  # type: ignore[operator]
+    return day in _HOLIDAYS[day.year]
 
 
 def is_business_day(day: date, closures: frozenset[date]) -> bool:
@@ -41,7 +41,13 @@ def is_business_day(day: date, closures: frozenset[date]) -> bool:
 
 @settings(max_examples=600, deadline=None)
 @given(rule_ids, dates, custodies, hearings, closure_offsets)
-def test_invariants(rule_id, trigger, custody, hearing, offsets):
+def test_invariants(
+    rule_id: str,
+    trigger: date,
+    custody: Custody | None,
+    hearing: Hearing | None,
+    offsets: frozenset[int],
+) -> None:
     closures = frozenset(trigger + timedelta(days=n) for n in offsets)
     deadline = compute(rule_id, trigger, custody=custody, hearing=hearing, closures=closures)
     rule = RULES[rule_id]
@@ -76,7 +82,9 @@ def test_invariants(rule_id, trigger, custody, hearing, offsets):
 
 @settings(max_examples=300, deadline=None)
 @given(rule_ids, dates, custodies, hearings)
-def test_memoized_and_naive_calendars_agree(rule_id, trigger, custody, hearing):
+def test_memoized_and_naive_calendars_agree(
+    rule_id: str, trigger: date, custody: Custody | None, hearing: Hearing | None
+) -> None:
     fast = compute(rule_id, trigger, custody=custody, hearing=hearing)
     naive = compute(rule_id, trigger, custody=custody, hearing=hearing, calendar=NaiveCalendar())
     fresh = compute(rule_id, trigger, custody=custody, hearing=hearing, calendar=BusinessCalendar())
@@ -89,7 +97,7 @@ def test_memoized_and_naive_calendars_agree(rule_id, trigger, custody, hearing):
     dates,
     dates,
 )
-def test_forward_deadlines_are_monotonic(rule_id, first, second):
+def test_forward_deadlines_are_monotonic(rule_id: str, first: date, second: date) -> None:
     # A later trigger never gives an earlier deadline (no closures; default custody).
     early, late = sorted((first, second))
     a, b = compute(rule_id, early), compute(rule_id, late)
@@ -99,7 +107,7 @@ def test_forward_deadlines_are_monotonic(rule_id, first, second):
 
 @settings(max_examples=200, deadline=None)
 @given(rule_ids, dates)
-def test_forward_day_counts_match_a_plain_count(rule_id, trigger):
+def test_forward_day_counts_match_a_plain_count(rule_id: str, trigger: date) -> None:
     # For the rules that are just "N days forward", due is the first business day on or after
     # trigger + N, counted here without the engine.
     rule = RULES[rule_id]
@@ -121,7 +129,7 @@ def test_forward_day_counts_match_a_plain_count(rule_id, trigger):
     assert compute(rule_id, trigger).due == expected
 
 
-def test_every_february_29_arrival_needs_review():
+def test_every_february_29_arrival_needs_review() -> None:
     for year in range(2000, 2061, 4):
         deadline = compute("asylum-one-year", date(year, 2, 29))
         assert deadline.needs_review, year
@@ -132,7 +140,7 @@ def test_every_february_29_arrival_needs_review():
 
 @settings(max_examples=300, deadline=None)
 @given(dates.filter(lambda d: not (d.month == 2 and d.day == 29)))
-def test_other_arrivals_after_april_1997_are_settled(arrival):
+def test_other_arrivals_after_april_1997_are_settled(arrival: date) -> None:
     deadline = compute("asylum-one-year", arrival)
     assert not deadline.needs_review
     if arrival >= date(1997, 4, 1):
