@@ -123,29 +123,32 @@ def make_attorneys(
     minority = _Picker(rng, LANGUAGES[2:])
     county = _Picker(rng, COUNTIES)
     practice = _Picker(rng, PRACTICE)
-    # Each organization: detained or non-detained work, maybe interpreters, a home county.
-    profiles: list[tuple[bool, frozenset[str], str]] = []
+    # Each organization: detained work only, mixed, or community (non-detained) work; maybe
+    # interpreters; a home county.
+    profiles: list[tuple[str, frozenset[str], str]] = []
     for _ in range(orgs):
-        detained_org = rng.random() < 0.3
+        kind = rng.choices(["detained", "mixed", "community"], weights=[0.25, 0.2, 0.55])[0]
         interpreters = minority.some(rng.randint(1, 4)) if rng.random() < 0.4 else frozenset()
-        profiles.append((detained_org, interpreters, county()))
+        profiles.append((kind, interpreters, county()))
     attorneys: list[Attorney] = []
     for i in range(n):
         org = rng.randrange(orgs)
-        detained_org, interpreters, home = profiles[org]
+        kind, interpreters, home = profiles[org]
         languages = {"en"}
         if rng.random() < 0.7:
             languages.add("es")
         if rng.random() < 0.12:
             languages.add(minority())
-        if detained_org:
-            areas = frozenset(
-                {"facility-aurora"} | ({"facility-other"} if rng.random() < 0.3 else set())
-            )
-            practice_areas = frozenset({"removal-detained", "bond"})
+        facilities = {"facility-aurora"} | ({"facility-other"} if rng.random() < 0.3 else set())
+        counties = {home} | county.some(rng.randint(0, 3))
+        detained_work = {"removal-detained", "bond"}
+        if kind == "detained":
+            areas, practice_areas = frozenset(facilities), frozenset(detained_work)
+        elif kind == "mixed" and rng.random() < 0.6:
+            areas = frozenset(facilities | counties)
+            practice_areas = frozenset(detained_work) | practice.some(rng.randint(1, 2))
         else:
-            areas = frozenset({home}) | county.some(rng.randint(0, 3))
-            practice_areas = practice.some(rng.randint(1, 3))
+            areas, practice_areas = frozenset(counties), practice.some(rng.randint(1, 3))
         attorneys.append(
             Attorney(
                 id=i + 1,

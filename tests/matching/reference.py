@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_array
 
 from amparo.matching.model import Attorney, Request
@@ -77,3 +77,30 @@ def milp_optimum(requests: Sequence[Request], attorneys: Sequence[Attorney]) -> 
         len(chosen),
         -sum(1 for _, _, interp in chosen if interp),
     )
+
+
+def per_request_lp_bound(requests: Sequence[Request], attorneys: Sequence[Attorney]) -> float:
+    """The LP relaxation of the per-request model (no aggregation): an upper bound computed
+    without any of the matcher's code."""
+    pairs = [
+        (i, j) for i, r in enumerate(requests) for j, a in enumerate(attorneys) if a.can_serve(r)
+    ]
+    if not pairs:
+        return 0.0
+    rows, cols = [], []
+    for col, (i, j) in enumerate(pairs):
+        rows += [i, len(requests) + j]
+        cols += [col, col]
+    matrix = coo_array(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(requests) + len(attorneys), len(pairs))
+    )
+    upper = [1.0] * len(requests) + [float(a.capacity) for a in attorneys]
+    res = linprog(
+        c=[-float(requests[i].priority) for i, _ in pairs],
+        A_ub=matrix,
+        b_ub=upper,
+        bounds=(0, 1),
+        method="highs",
+    )
+    assert res.status == 0, res.message
+    return -float(res.fun)
