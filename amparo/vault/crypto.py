@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 
 from cryptography.exceptions import InvalidTag
@@ -32,22 +31,33 @@ def new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
 
+def cipher(key: bytes) -> AESGCM:
+    return AESGCM(key)
+
+
+def value_aad_prefix(table: str, column: str) -> bytes:
+    # NUL-separated: table and column names cannot contain NUL, and the row id comes last, so
+    # no choice of names or ids can make two contexts collide.
+    if "\x00" in table or "\x00" in column:
+        raise ValueError("names cannot contain NUL")
+    return b"amparo-value-v1\x00" + table.encode() + b"\x00" + column.encode() + b"\x00"
+
+
 def value_aad(table: str, column: str, row_id: str) -> bytes:
-    # JSON, not string concatenation: no choice of names can make two contexts collide.
-    return json.dumps(["amparo-value-v1", table, column, row_id], separators=(",", ":")).encode()
+    return value_aad_prefix(table, column) + row_id.encode()
 
 
-def seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+def seal(aead: AESGCM, plaintext: bytes, aad: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
-    return bytes([VALUE_FORMAT_V1]) + nonce + AESGCM(key).encrypt(nonce, plaintext, aad)
+    return bytes([VALUE_FORMAT_V1]) + nonce + aead.encrypt(nonce, plaintext, aad)
 
 
-def open_sealed(key: bytes, sealed: bytes, aad: bytes) -> bytes:
+def open_sealed(aead: AESGCM, sealed: bytes, aad: bytes) -> bytes:
     if len(sealed) < 1 + NONCE_BYTES + 16 or sealed[0] != VALUE_FORMAT_V1:
         raise DecryptionError("not a vault ciphertext")
     nonce = sealed[1 : 1 + NONCE_BYTES]
     try:
-        return AESGCM(key).decrypt(nonce, sealed[1 + NONCE_BYTES :], aad)
+        return aead.decrypt(nonce, sealed[1 + NONCE_BYTES :], aad)
     except InvalidTag as exc:
         raise DecryptionError("ciphertext does not authenticate in this context") from exc
 

@@ -28,22 +28,23 @@ from __future__ import annotations
 import base64
 import datetime
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.core import checks, exceptions
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.fields import AutoFieldMixin
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_save
 from django.utils.dateparse import parse_date
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import crypto
 from .errors import SubjectShredded, VaultError
-from .keys import data_key_of
+from .keys import data_cipher_of
 from .normalize import NORMALIZERS
 
 SUBJECT_MODEL = "vault.subject"
@@ -53,17 +54,37 @@ class Sealed(bytes):
     """A ciphertext loaded from the database. ``bound`` is the (row id, subject id) it was
     loaded with, so that a copied or re-parented instance re-encrypts it for its new place."""
 
-    bound: tuple[str, str] | None = None
+    bound: tuple[Any, Any] | None = None
 
 
-def _row_id(instance: models.Model, field: models.Field[Any, Any]) -> str:
-    value = getattr(instance, field.model._meta.pk.attname)
-    if value is None:
-        raise VaultError(
-            f"{type(instance).__name__} has no primary key yet: protected models need a "
-            "client-generated primary key (UUIDField(default=uuid.uuid4))"
-        )
-    return str(value)
+class SubjectKey(NamedTuple):
+    """The columns of a ``vault.Subject`` row that decryption needs."""
+
+    pk: Any
+    wrapped_key: bytes | None
+    kek_id: str
+    shredded_at: Any
+
+
+_subject_key_sql: dict[tuple[str, str], str] = {}
+
+
+def _load_subject_key(fk: Any, subject_id: Any, using: str | None) -> SubjectKey | None:
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    model = fk.related_model
+    sql = _subject_key_sql.get((connection.vendor, model._meta.db_table))
+    if sql is None:
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(model._meta.get_field(name).column) for name in ("wrapped_key", "kek_id", "shredded_at"))
+        sql = f"SELECT {columns} FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} = %s"
+        _subject_key_sql[(connection.vendor, model._meta.db_table)] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [model._meta.pk.get_db_prep_value(subject_id, connection)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    wrapped = None if row[0] is None else bytes(row[0])
+    return SubjectKey(subject_id, wrapped, row[1], row[2])
 
 
 class EncryptedAttribute(DeferredAttribute):
@@ -147,26 +168,55 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
         return "" if sealed is None else base64.b64encode(sealed).decode()
 
     def subject_of(self, instance: models.Model) -> Any:
-        return getattr(instance, self.subject_field)
+        """The subject's key columns: the related object if it is loaded (select_related),
+        otherwise one small query for just those columns, remembered on the instance."""
+        fk = self.model._meta.get_field(self.subject_field)
+        if fk.is_cached(instance):  # type: ignore[union-attr]
+            return getattr(instance, self.subject_field)
+        subject_id = getattr(instance, fk.attname)  # type: ignore[union-attr]
+        if subject_id is None:
+            return None
+        keys: dict[Any, SubjectKey] = instance.__dict__.setdefault("_vault_subject_keys", {})
+        key = keys.get(subject_id)
+        if key is None:
+            key = keys[subject_id] = _load_subject_key(fk, subject_id, instance._state.db)
+        return key
 
-    def context_of(self, instance: models.Model) -> tuple[str, str]:
-        subject_attname = instance._meta.get_field(self.subject_field).attname
-        return _row_id(instance, self), str(getattr(instance, subject_attname))
+    @cached_property
+    def _names(self) -> tuple[str, str, bytes]:
+        """(primary key attname, subject attname, AAD prefix), resolved once per field."""
+        meta = self.model._meta
+        return (
+            meta.pk.attname,  # type: ignore[union-attr]
+            meta.get_field(self.subject_field).attname,  # type: ignore[union-attr]
+            crypto.value_aad_prefix(meta.db_table, self.column),
+        )
 
-    def _aad(self, row_id: str) -> bytes:
-        return crypto.value_aad(self.model._meta.db_table, self.column, row_id)
+    def context_of(self, instance: models.Model) -> tuple[Any, Any]:
+        """(row primary key, subject id): where a value of this field on ``instance`` belongs."""
+        pk_attname, subject_attname, _ = self._names
+        row_id = getattr(instance, pk_attname)
+        if row_id is None:
+            raise VaultError(
+                f"{type(instance).__name__} has no primary key yet: protected models need a "
+                "client-generated primary key (UUIDField(default=uuid.uuid4))"
+            )
+        return row_id, getattr(instance, subject_attname)
 
-    def open(self, instance: models.Model, sealed: Sealed, bound: tuple[str, str] | None = None) -> Any:
+    def _aad(self, row_id: Any) -> bytes:
+        return self._names[2] + str(row_id).encode()
+
+    def open(self, instance: models.Model, sealed: Sealed, bound: tuple[Any, Any] | None = None) -> Any:
         """Decrypt a loaded ciphertext. Raises ``SubjectShredded`` or ``DecryptionError``."""
         row_id, subject_id = bound or sealed.bound or self.context_of(instance)
         subject = self.subject_of(instance)
-        if subject is not None and str(subject.pk) != subject_id:
-            subject_model = instance._meta.get_field(self.subject_field).remote_field.model
+        if subject is not None and subject.pk != subject_id:
+            subject_model = self.model._meta.get_field(self.subject_field).remote_field.model  # type: ignore[union-attr]
             subject = subject_model._base_manager.filter(pk=subject_id).first()
-        key = data_key_of(subject)  # refuses a shredded subject, whatever the column holds
+        aead = data_cipher_of(subject)  # refuses a shredded subject, whatever the column holds
         if len(sealed) == 0:
             return self.empty_plaintext()
-        return self.decode(crypto.open_sealed(key, bytes(sealed), self._aad(row_id)))
+        return self.decode(crypto.open_sealed(aead, sealed, self._aad(row_id)))
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         value = model_instance.__dict__.get(self.attname)
@@ -178,8 +228,8 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
                 return value
             value = self.open(model_instance, value, bound=value.bound)
         plaintext = self.encode(self.to_python(value))
-        key = data_key_of(self.subject_of(model_instance))
-        sealed = Sealed(crypto.seal(key, plaintext, self._aad(context[0])))
+        aead = data_cipher_of(self.subject_of(model_instance))
+        sealed = Sealed(crypto.seal(aead, plaintext, self._aad(context[0])))
         sealed.bound = context
         return sealed
 
@@ -221,15 +271,23 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
         return errors
 
 
+def _encrypted_fields(model: type[models.Model]) -> tuple[EncryptedField, ...]:
+    cached: tuple[EncryptedField, ...] | None = model.__dict__.get("_vault_encrypted_fields")
+    if cached is None:
+        cached = tuple(f for f in model._meta.concrete_fields if isinstance(f, EncryptedField))
+        model._vault_encrypted_fields = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _bind_loaded_ciphertexts(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    for field in instance._meta.concrete_fields:
-        if isinstance(field, EncryptedField):
-            value = instance.__dict__.get(field.attname)
-            if isinstance(value, Sealed) and value.bound is None:
-                try:
-                    value.bound = field.context_of(instance)
-                except VaultError:
-                    pass  # no primary key: nothing to bind to yet
+    data = instance.__dict__
+    for field in _encrypted_fields(sender):
+        value = data.get(field.attname)
+        if type(value) is Sealed and value.bound is None:
+            try:
+                value.bound = field.context_of(instance)
+            except VaultError:
+                pass  # no primary key: nothing to bind to yet
 
 
 class EncryptedTextField(EncryptedField):

@@ -266,7 +266,8 @@ def reset_provider(**_: Any) -> None:
 
 
 class DataKeyCache:
-    """A small LRU of unwrapped data keys, keyed by the exact wrapped bytes.
+    """A small LRU of unwrapped data keys (as ready AES-GCM ciphers), keyed by the exact
+    wrapped bytes.
 
     Keying by the wrapped bytes (not the subject id alone) means the cache can never answer for
     a key the database no longer holds: after shredding, the row has no wrapped key to look up.
@@ -274,26 +275,27 @@ class DataKeyCache:
 
     def __init__(self, size: int = 2048) -> None:
         self.size = size
-        self._items: OrderedDict[tuple[str, str, bytes], bytes] = OrderedDict()
+        self._items: OrderedDict[tuple[Any, str, bytes], AESGCM] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, subject_id: str, kek_id: str, wrapped: bytes) -> bytes:
+    def get(self, subject_id: Any, kek_id: str, wrapped: bytes) -> AESGCM:
         cache_key = (subject_id, kek_id, wrapped)
         with self._lock:
-            key = self._items.get(cache_key)
-            if key is not None:
+            aead = self._items.get(cache_key)
+            if aead is not None:
                 self._items.move_to_end(cache_key)
-                return key
-        key = get_provider().unwrap(wrapped, kek_id=kek_id, context=subject_context(subject_id))
+                return aead
+        key = get_provider().unwrap(wrapped, kek_id=kek_id, context=subject_context(str(subject_id)))
+        aead = AESGCM(key)
         with self._lock:
-            self._items[cache_key] = key
+            self._items[cache_key] = aead
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return key
+        return aead
 
-    def forget_subject(self, subject_id: str) -> None:
+    def forget_subject(self, subject_id: Any) -> None:
         with self._lock:
-            for cache_key in [k for k in self._items if k[0] == subject_id]:
+            for cache_key in [k for k in self._items if str(k[0]) == str(subject_id)]:
                 del self._items[cache_key]
 
     def clear(self) -> None:
@@ -308,10 +310,12 @@ def subject_context(subject_id: str) -> bytes:
     return b"amparo-subject-v1\x00" + str(subject_id).encode()
 
 
-def data_key_of(subject: Any) -> bytes:
-    """The unwrapped data key of a ``vault.Subject`` row (or its historical twin in a migration)."""
+def data_cipher_of(subject: Any) -> AESGCM:
+    """The AES-GCM cipher of a ``vault.Subject`` row's data key (the row may be a historical
+    model in a migration). Raises ``SubjectShredded`` once the key is destroyed."""
     if subject is None:
         raise VaultError("this record has no subject, so it has no data key")
-    if subject.wrapped_key is None or subject.shredded_at is not None:
+    wrapped = subject.wrapped_key
+    if wrapped is None or subject.shredded_at is not None:
         raise SubjectShredded("the subject's data key was destroyed")
-    return data_keys.get(str(subject.pk), subject.kek_id, bytes(subject.wrapped_key))
+    return data_keys.get(subject.pk, subject.kek_id, wrapped if type(wrapped) is bytes else bytes(wrapped))

@@ -1,0 +1,18 @@
+"""The project's URLs plus the bench pages; used only while ``amparo bench vault`` runs."""
+
+from django.urls import path
+
+from config.urls import urlpatterns as project_urlpatterns
+
+from . import bench_views
+
+urlpatterns = [
+    path("vault-bench/protected/<uuid:record_id>/", bench_views.protected_detail, name="vault-bench-protected"),
+    path("vault-bench/plain/<uuid:record_id>/", bench_views.plain_detail, name="vault-bench-plain"),
+    *project_urlpatterns,
+]
+
+handler400 = "amparo.core.views.error_400"
+handler403 = "amparo.core.views.error_403"
+handler404 = "amparo.core.views.error_404"
+handler500 = "amparo.core.views.error_500"
