@@ -153,6 +153,11 @@ def register_demo_step(name: str, func: DemoStepFunc, *, order: int) -> None:
     _STEPS[name] = DemoStep(name=name, order=order, run=func)
 
 
+def unregister_demo_step(name: str) -> None:
+    """Remove the step ``name`` (for tests, or an app that replaces a core step's data)."""
+    _STEPS.pop(name, None)
+
+
 def demo_step(name: str, *, order: int) -> Callable[[DemoStepFunc], DemoStepFunc]:
     """Decorator form of :func:`register_demo_step`."""
 
@@ -542,9 +547,10 @@ def demo_credentials_rotate() -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     with transaction.atomic():
         now = timezone.now()
-        ApiToken.objects.active().filter(
-            user__in=[u.pk for u in users], name=DEMO_TOKEN_NAME
-        ).update(revoked_at=now)
+        # Every demo token, including those of demo users who can no longer sign in.
+        ApiToken.objects.active().filter(user__is_demo=True, name=DEMO_TOKEN_NAME).update(
+            revoked_at=now
+        )
         for user, password, hashed in zip(users, passwords, hashes, strict=True):
             user.password = hashed
             _token, raw = api_token_create(user=user, name=DEMO_TOKEN_NAME)

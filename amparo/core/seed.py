@@ -104,6 +104,11 @@ def register_seed_generator(
     )
 
 
+def unregister_seed_generator(kind: str) -> None:
+    """Remove the generator of ``kind`` (for tests)."""
+    _GENERATORS.pop(kind, None)
+
+
 def seed_generator(
     kind: str, *, order: int, help: str = "", default: int = 0
 ) -> Callable[[SeedFunc], SeedFunc]:
