@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import ManagementUtility
@@ -92,3 +96,24 @@ def test_bad_arguments_exit_with_a_message_not_a_traceback(
     assert exit.value.code == 2
     err = capsys.readouterr().err
     assert "usage: amparo bench" in err and "error:" in err
+
+
+def test_the_amparo_console_script_prints_json_on_its_last_line() -> None:
+    script = Path(sys.executable).parent / "amparo"
+    done = subprocess.run(
+        [str(script), "bench", "surge", "--requests", "300", "--seed", "1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout.strip().splitlines()[-1])
+    assert {
+        "detained_p50_hours_amparo",
+        "detained_p90_hours_amparo",
+        "detained_p50_hours_fcfs",
+        "detained_p90_hours_fcfs",
+        "params",
+    } <= set(payload)
+    assert payload["params"]["requests"] == 300
