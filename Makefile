@@ -1,25 +1,35 @@
 # Amparo — the two commands are `make demo` and `make test`.
+# They need only Python 3.11+ and git: the virtualenv is made from requirements.lock.
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
-PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.amparo-installed
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+IS_311 := -c 'import sys; sys.exit(sys.version_info < (3, 11))'
+# The first Python 3.11+ on the PATH (override with `make PYTHON=/path/to/python3.12`).
+PYTHON ?= $(firstword $(foreach p,python3 python3.13 python3.12 python3.11,$(shell command -v $(p) >/dev/null 2>&1 && $(p) $(IS_311) 2>/dev/null && echo $(p))))
 
 .PHONY: setup demo test lint messages clean
 
 setup: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@if ! { test -x $(BIN)/python && $(BIN)/python $(IS_311); }; then \
+	  if [ -z "$(PYTHON)" ] || ! $(PYTHON) $(IS_311) 2>/dev/null; then \
+	    echo "Amparo needs Python 3.11 or newer: install it, or run make PYTHON=/path/to/python3.11" >&2; exit 1; \
+	  fi; \
+	  rm -rf $(VENV); \
+	  $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV)/ (on Debian or Ubuntu: apt-get install python3-venv)" >&2; exit 1; }; \
+	fi
+	@$(PIP) install --require-hashes -r requirements.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@$(PIP) install --no-deps -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@$(BIN)/python -c "import amparo, django"
 	@touch $(STAMP)
 	@echo "Amparo environment ready in $(VENV)/"
 
 demo: setup
-	@$(BIN)/amparo demo
+	@$(BIN)/amparo demo $(DEMO_ARGS)
 
 test: setup
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
