@@ -39,24 +39,30 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         from amparo.accounts.models import User
 
-        staff = User.objects.filter(role__in=STAFF_ROLES).order_by("email").values_list("pk", "email")
-        self.fields["actor"].choices = [
+        staff = (
+            User.objects.filter(role__in=STAFF_ROLES).order_by("email").values_list("pk", "email")
+        )
+        actor = self.fields["actor"]
+        assert isinstance(actor, forms.ChoiceField)
+        actor.choices = [
             ("", _("Anyone")),
             (SYSTEM, _("The system")),
             *((str(pk), email) for pk, email in staff),
         ]
 
     def clean_object_type(self) -> str:
-        value = self.cleaned_data["object_type"].strip().lower()
+        value = str(self.cleaned_data["object_type"]).strip().lower()
         if value and not _OBJECT_TYPE.match(value):
             raise forms.ValidationError(
-                _("Enter an object type as app.model, in lowercase letters, for example vault.subject."),
+                _(
+                    "Enter an object type as app.model, in lowercase letters, for example vault.subject."
+                ),
                 code="invalid",
             )
         return value
 
     def clean_object_id(self) -> str:
-        value = self.cleaned_data["object_id"].strip()
+        value = str(self.cleaned_data["object_id"]).strip()
         if value and not _OBJECT_ID.match(value):
             raise forms.ValidationError(
                 _("An object id is made of letters, digits and dashes."), code="invalid"
@@ -67,7 +73,9 @@ class AuditFilterForm(forms.Form):
         cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", _("The end date must be the same as or after the start date."))
+            self.add_error(
+                "date_to", _("The end date must be the same as or after the start date.")
+            )
         return cleaned
 
     def filters(self) -> dict[str, Any]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
+from rules.permissions import set_perm
+from rules.predicates import predicate
 
 from amparo.accounts.roles import Role
 
 
-@rules.predicate
 def can_view_audit_log(user: Any) -> bool:
     return bool(
         user is not None
@@ -19,4 +19,4 @@ def can_view_audit_log(user: Any) -> bool:
     )
 
 
-rules.set_perm("audit.view_log", can_view_audit_log)
+set_perm("audit.view_log", predicate(can_view_audit_log))  # type: ignore[no-untyped-call]

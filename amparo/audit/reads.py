@@ -59,7 +59,9 @@ def _succeeded(result: Any) -> bool:
     return 200 <= int(status) < 300
 
 
-def audited_read(object_type: str, *, id_kwarg: str, fields: Iterable[str] = ()) -> Callable[[F], F]:
+def audited_read(
+    object_type: str, *, id_kwarg: str, fields: Iterable[str] = ()
+) -> Callable[[F], F]:
     """Decorate a view (or API operation) that shows protected ``fields`` of one object."""
     names = tuple(fields)
 

@@ -44,18 +44,23 @@ _COLUMNS = (
 )
 
 
+def _event_fields() -> dict[str, models.Field[Any, Any]]:
+    return {field.name: field for field in AuditEvent._meta.concrete_fields}
+
+
 def _sql(connection: Any) -> dict[str, str]:
     """The three statements of an append. Written out rather than built by the ORM on every
     call: an audited read must cost little next to the page it protects (``amparo bench vault``)."""
     qn = connection.ops.quote_name
     events, head = qn(AuditEvent._meta.db_table), qn(AuditChainHead._meta.db_table)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    columns = ", ".join(qn(AuditEvent._meta.get_field(name).column) for name in _COLUMNS)
+    columns = ", ".join(qn(_event_fields()[name].column) for name in _COLUMNS)
     placeholders = ", ".join(["%s"] * len(_COLUMNS))
+    # Identifiers come from model metadata and are quoted; every value is a parameter.
     return {
-        "head": f"SELECT {qn('last_seq')}, {qn('last_hash')} FROM {head} WHERE {qn('id')} = 1{lock}",
-        "insert": f"INSERT INTO {events} ({columns}) VALUES ({placeholders}) RETURNING {qn('id')}",
-        "advance": f"UPDATE {head} SET {qn('last_seq')} = %s, {qn('last_hash')} = %s, {qn('updated_at')} = %s WHERE {qn('id')} = 1",
+        "head": f"SELECT {qn('last_seq')}, {qn('last_hash')} FROM {head} WHERE {qn('id')} = 1{lock}",  # noqa: S608
+        "insert": f"INSERT INTO {events} ({columns}) VALUES ({placeholders}) RETURNING {qn('id')}",  # noqa: S608
+        "advance": f"UPDATE {head} SET {qn('last_seq')} = %s, {qn('last_hash')} = %s, {qn('updated_at')} = %s WHERE {qn('id')} = 1",  # noqa: S608
     }
 
 
@@ -137,14 +142,16 @@ def audit_record(
     }
     connection = connections[AuditEvent.objects.db]
     statements = _statements(connection)
-    meta = AuditEvent._meta
+    fields_by_name = _event_fields()
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         last_seq, last_hash = _locked_head(cursor, statements)
         values["seq"] = last_seq + 1
         values["prev_hash"] = last_hash
         values["created_at"] = timezone.now()
         values["hash"] = event_hash(**values)
-        params = [meta.get_field(name).get_db_prep_save(values[name], connection) for name in _COLUMNS]
+        params = [
+            fields_by_name[name].get_db_prep_save(values[name], connection) for name in _COLUMNS
+        ]
         cursor.execute(statements["insert"], params)
         event_id = cursor.fetchone()[0]
         cursor.execute(
@@ -152,7 +159,7 @@ def audit_record(
             [
                 values["seq"],
                 values["hash"],
-                meta.get_field("created_at").get_db_prep_save(values["created_at"], connection),
+                fields_by_name["created_at"].get_db_prep_save(values["created_at"], connection),
             ],
         )
     event = AuditEvent(id=event_id, **values)

@@ -39,7 +39,9 @@ def _statements(vendor: str, install: bool) -> list[str]:
         return _SQLITE_INSTALL if install else _SQLITE_DROP
     if vendor == "postgresql":
         return _POSTGRES_INSTALL if install else _POSTGRES_DROP
-    raise NotSupportedError(f"append-only audit triggers are written for SQLite and PostgreSQL, not {vendor}")
+    raise NotSupportedError(
+        f"append-only audit triggers are written for SQLite and PostgreSQL, not {vendor}"
+    )
 
 
 def _run(connection: Any, statements: list[str]) -> None:
@@ -72,7 +74,7 @@ def triggers_present(connection: Any) -> bool:
             )
         else:
             return False
-        return cursor.fetchone()[0] == len(TRIGGERS)
+        return bool(cursor.fetchone()[0] == len(TRIGGERS))
 
 
 def table_exists(connection: Any) -> bool:

@@ -56,7 +56,11 @@ class ChainReport:
 
 
 def _rows() -> Iterator[dict[str, Any]]:
-    yield from AuditEvent.objects.order_by("seq", "id").values("id", "hash", *HASHED_FIELDS).iterator(chunk_size=2000)
+    yield from (
+        AuditEvent.objects.order_by("seq", "id")
+        .values("id", "hash", *HASHED_FIELDS)
+        .iterator(chunk_size=2000)
+    )
 
 
 def verify_chain() -> ChainReport:
@@ -71,16 +75,32 @@ def verify_chain() -> ChainReport:
         if head_seq is not None and row["seq"] > head_seq:
             return Problem(INSERTED, row["seq"], row["id"], "the chain head ends before this event")
         if row["seq"] < expected_seq:
-            return Problem(INSERTED, row["seq"], row["id"], "this event reuses a number already in the chain")
+            return Problem(
+                INSERTED, row["seq"], row["id"], "this event reuses a number already in the chain"
+            )
         if row["seq"] > expected_seq:
-            return Problem(REMOVED, expected_seq, None, f"events {expected_seq} to {row['seq'] - 1} are missing")
+            return Problem(
+                REMOVED,
+                expected_seq,
+                None,
+                f"events {expected_seq} to {row['seq'] - 1} are missing",
+            )
         if row["prev_hash"] != prev_hash:
             if prev is not None and row["prev_hash"] == prev_prev_hash:
                 # This event chains onto the one two back: the one in between was slipped in.
-                return Problem(INSERTED, prev["seq"], prev["id"], "this event does not belong to the chain")
+                return Problem(
+                    INSERTED, prev["seq"], prev["id"], "this event does not belong to the chain"
+                )
             if prev is None or hash_of_row(row) != row["hash"]:
-                return Problem(EDITED, row["seq"], row["id"], "the event no longer matches its hash")
-            return Problem(EDITED, prev["seq"], prev["id"], "the event was replaced: the next one chained onto another")
+                return Problem(
+                    EDITED, row["seq"], row["id"], "the event no longer matches its hash"
+                )
+            return Problem(
+                EDITED,
+                prev["seq"],
+                prev["id"],
+                "the event was replaced: the next one chained onto another",
+            )
         if hash_of_row(row) != row["hash"]:
             return Problem(EDITED, row["seq"], row["id"], "the event no longer matches its hash")
         return None
@@ -104,10 +124,16 @@ def verify_chain() -> ChainReport:
     if report.problem is None and head is not None:
         if report.last_seq < head["last_seq"]:
             report.problem = Problem(
-                REMOVED, report.last_seq + 1, None, f"the chain head records {head['last_seq']} events"
+                REMOVED,
+                report.last_seq + 1,
+                None,
+                f"the chain head records {head['last_seq']} events",
             )
         elif report.events and report.head_hash != head["last_hash"]:
             report.problem = Problem(
-                EDITED, report.last_seq, prev["id"] if prev else None, "the last event is not the one the chain head records"
+                EDITED,
+                report.last_seq,
+                prev["id"] if prev else None,
+                "the last event is not the one the chain head records",
             )
     return report

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -27,13 +27,17 @@ def _render_list(request: HttpRequest, form: AuditFilterForm, status: int = 200)
     events: Any = []
     page = None
     if form.is_valid():
-        paginator = Paginator(audit_event_list(fetched_by=request.user, **form.filters()), PAGE_SIZE)
+        paginator = Paginator(
+            audit_event_list(fetched_by=request.user, **form.filters()), PAGE_SIZE
+        )
         page = paginator.get_page(request.GET.get("page"))
         events = list(page.object_list)
         labels = actor_labels({e.actor_id for e in events if e.actor_id})
         for event in events:
             event.actor_label = labels.get(event.actor_id, "") if event.actor_id else ""
-    return render(request, "audit/list.html", {"form": form, "events": events, "page": page}, status=status)
+    return render(
+        request, "audit/list.html", {"form": form, "events": events, "page": page}, status=status
+    )
 
 
 @login_required
@@ -46,7 +50,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: HttpRequest) -> HttpResponseBase:
     """The filtered events as CSV. The export itself is an audit event, written first."""
     _require_viewer(request)
     form = AuditFilterForm(request.GET)
@@ -61,7 +65,8 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         reason=f"CSV export; filters: {described or 'none'}",
     )
     events = audit_event_list(fetched_by=request.user, **filters)
-    labels = actor_labels(set(events.exclude(actor_id=None).values_list("actor_id", flat=True).distinct()))
+    actor_ids = events.exclude(actor_id=None).values_list("actor_id", flat=True).distinct()
+    labels = actor_labels({int(actor_id) for actor_id in actor_ids if actor_id is not None})
     response = StreamingHttpResponse(
         csv_rows(events.iterator(chunk_size=1000), labels), content_type="text/csv; charset=utf-8"
     )

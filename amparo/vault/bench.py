@@ -61,7 +61,10 @@ def _synthetic(count: int, seed: int) -> list[dict[str, Any]]:
                 "detention_facility": fake.company(),
                 "notes": fake.paragraph(nb_sentences=6),
                 "history": [
-                    {"date": fake.date_between(start_date="-15y").isoformat(), "event": fake.sentence()}
+                    {
+                        "date": fake.date_between(start_date="-15y").isoformat(),
+                        "event": fake.sentence(),
+                    }
                     for _ in range(3)
                 ],
                 "label": "bench",
@@ -102,7 +105,9 @@ def _page_user() -> Any:
     return user
 
 
-def _alternate(requests: int, urls: list[tuple[str, str]], timed: Any, on: list[float], off: list[float]) -> None:
+def _alternate(
+    requests: int, urls: list[tuple[str, str]], timed: Any, on: list[float], off: list[float]
+) -> None:
     for i in range(requests):
         protected_url, plain_url = urls[i % len(urls)]
         if i % 2:  # alternate which goes first, so drift hits both alike
@@ -142,7 +147,8 @@ def measure_page_ratio(requests: int, pages: int = 25, seed: int = 2) -> dict[st
         for protected_url, plain_url in urls[: min(len(urls), 5)]:  # warm caches and templates
             timed(protected_url)
             timed(plain_url)
-        on, off = [], []
+        on: list[float] = []
+        off: list[float] = []
         gc.collect()
         gc.disable()  # as timeit does: a collection landing in one sample is noise, not cost
         try:
@@ -157,7 +163,9 @@ def measure_page_ratio(requests: int, pages: int = 25, seed: int = 2) -> dict[st
     }
 
 
-def run_vault_bench(*, records: int, requests: int, pages: int = 25, seed: int = 1) -> dict[str, Any]:
+def run_vault_bench(
+    *, records: int, requests: int, pages: int = 25, seed: int = 1
+) -> dict[str, Any]:
     """The measurements, in whatever database is current (the bench command makes a throwaway one)."""
     per_second = measure_records_per_second(records, seed)
     page = measure_page_ratio(requests, pages, seed + 1)
@@ -196,7 +204,9 @@ def throwaway_environment() -> Iterator[None]:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
         with override_settings(AMPARO=amparo, STORAGES=storages):
-            old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+            old_name = connection.creation.create_test_db(
+                verbosity=0, autoclobber=True, serialize=False
+            )
             try:
                 yield
             finally:
@@ -213,13 +223,17 @@ def vault_bench(argv: list[str]) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="amparo bench vault")
     parser.add_argument("--records", type=int, default=5000, help="records encrypted and decrypted")
     parser.add_argument("--requests", type=int, default=300, help="page requests of each kind")
-    parser.add_argument("--pages", type=int, default=25, help="distinct protected records to cycle through")
+    parser.add_argument(
+        "--pages", type=int, default=25, help="distinct protected records to cycle through"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if args.records < 1 or args.requests < 1 or args.pages < 1:
         parser.error("counts must be positive")
     started = datetime.datetime.now(datetime.UTC)
     with throwaway_environment():
-        result = run_vault_bench(records=args.records, requests=args.requests, pages=args.pages, seed=args.seed)
+        result = run_vault_bench(
+            records=args.records, requests=args.requests, pages=args.pages, seed=args.seed
+        )
     result["seconds"] = round((datetime.datetime.now(datetime.UTC) - started).total_seconds(), 2)
     return result

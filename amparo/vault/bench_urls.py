@@ -7,7 +7,11 @@ from config.urls import urlpatterns as project_urlpatterns
 from . import bench_views
 
 urlpatterns = [
-    path("vault-bench/protected/<uuid:record_id>/", bench_views.protected_detail, name="vault-bench-protected"),
+    path(
+        "vault-bench/protected/<uuid:record_id>/",
+        bench_views.protected_detail,
+        name="vault-bench-protected",
+    ),
     path("vault-bench/plain/<uuid:record_id>/", bench_views.plain_detail, name="vault-bench-plain"),
     *project_urlpatterns,
 ]

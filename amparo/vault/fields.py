@@ -26,6 +26,7 @@ its row's AAD), so write protected values through ``save()``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import json
 from typing import Any, NamedTuple
@@ -75,8 +76,12 @@ def _load_subject_key(fk: Any, subject_id: Any, using: str | None) -> SubjectKey
     sql = _subject_key_sql.get((connection.vendor, model._meta.db_table))
     if sql is None:
         qn = connection.ops.quote_name
-        columns = ", ".join(qn(model._meta.get_field(name).column) for name in ("wrapped_key", "kek_id", "shredded_at"))
-        sql = f"SELECT {columns} FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} = %s"
+        columns = ", ".join(
+            qn(model._meta.get_field(name).column)
+            for name in ("wrapped_key", "kek_id", "shredded_at")
+        )
+        # Identifiers come from model metadata and are quoted; the id is a parameter.
+        sql = f"SELECT {columns} FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} = %s"  # noqa: S608
         _subject_key_sql[(connection.vendor, model._meta.db_table)] = sql
     with connection.cursor() as cursor:
         cursor.execute(sql, [model._meta.pk.get_db_prep_value(subject_id, connection)])
@@ -133,7 +138,9 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
     def get_internal_type(self) -> str:
         return "BinaryField"  # bytea on PostgreSQL, BLOB on SQLite
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, private_only: bool = False) -> None:
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
         super().contribute_to_class(cls, name, private_only=private_only)
         if not cls._meta.abstract:
             post_init.connect(_bind_loaded_ciphertexts, sender=cls)
@@ -176,21 +183,19 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
         subject_id = getattr(instance, fk.attname)  # type: ignore[union-attr]
         if subject_id is None:
             return None
-        keys: dict[Any, SubjectKey] = instance.__dict__.setdefault("_vault_subject_keys", {})
-        key = keys.get(subject_id)
-        if key is None:
-            key = keys[subject_id] = _load_subject_key(fk, subject_id, instance._state.db)
-        return key
+        keys: dict[Any, SubjectKey | None] = instance.__dict__.setdefault("_vault_subject_keys", {})
+        if subject_id not in keys:
+            keys[subject_id] = _load_subject_key(fk, subject_id, instance._state.db)
+        return keys[subject_id]
 
     @cached_property
     def _names(self) -> tuple[str, str, bytes]:
         """(primary key attname, subject attname, AAD prefix), resolved once per field."""
         meta = self.model._meta
-        return (
-            meta.pk.attname,  # type: ignore[union-attr]
-            meta.get_field(self.subject_field).attname,  # type: ignore[union-attr]
-            crypto.value_aad_prefix(meta.db_table, self.column),
-        )
+        subject = meta.get_field(self.subject_field)
+        assert meta.pk is not None and isinstance(subject, models.Field)
+        prefix = crypto.value_aad_prefix(meta.db_table, str(self.column))
+        return meta.pk.attname, subject.attname, prefix
 
     def context_of(self, instance: models.Model) -> tuple[Any, Any]:
         """(row primary key, subject id): where a value of this field on ``instance`` belongs."""
@@ -206,7 +211,9 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
     def _aad(self, row_id: Any) -> bytes:
         return self._names[2] + str(row_id).encode()
 
-    def open(self, instance: models.Model, sealed: Sealed, bound: tuple[Any, Any] | None = None) -> Any:
+    def open(
+        self, instance: models.Model, sealed: Sealed, bound: tuple[Any, Any] | None = None
+    ) -> Any:
         """Decrypt a loaded ciphertext. Raises ``SubjectShredded`` or ``DecryptionError``."""
         row_id, subject_id = bound or sealed.bound or self.context_of(instance)
         subject = self.subject_of(instance)
@@ -247,7 +254,7 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
             or subject.many_to_many
             or subject.one_to_many
             or subject.related_model is None
-            or subject.related_model._meta.label_lower != SUBJECT_MODEL  # type: ignore[union-attr]
+            or subject.related_model._meta.label_lower != SUBJECT_MODEL
         ):
             errors.append(
                 checks.Error(
@@ -258,8 +265,12 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
             )
         pk = self.model._meta.pk
         while pk is not None and pk.remote_field is not None and pk.remote_field.parent_link:
-            pk = pk.remote_field.model._meta.pk  # type: ignore[union-attr]
-        if pk is None or isinstance(pk, AutoFieldMixin) or not (pk.has_default() or pk.has_db_default()):
+            pk = pk.remote_field.model._meta.pk
+        if (
+            pk is None
+            or isinstance(pk, AutoFieldMixin)
+            or not (pk.has_default() or pk.has_db_default())
+        ):
             errors.append(
                 checks.Error(
                     "A model with encrypted fields needs a primary key chosen before saving.",
@@ -279,15 +290,15 @@ def _encrypted_fields(model: type[models.Model]) -> tuple[EncryptedField, ...]:
     return cached
 
 
-def _bind_loaded_ciphertexts(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+def _bind_loaded_ciphertexts(
+    sender: type[models.Model], instance: models.Model, **kwargs: Any
+) -> None:
     data = instance.__dict__
     for field in _encrypted_fields(sender):
         value = data.get(field.attname)
         if type(value) is Sealed and value.bound is None:
-            try:
+            with contextlib.suppress(VaultError):  # no primary key: nothing to bind to yet
                 value.bound = field.context_of(instance)
-            except VaultError:
-                pass  # no primary key: nothing to bind to yet
 
 
 class EncryptedTextField(EncryptedField):
@@ -312,7 +323,7 @@ class EncryptedTextField(EncryptedField):
             return value
         return str(value)
 
-    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> Any:
         defaults: dict[str, Any] = {"max_length": self.max_length}
         if not self.choices:
             defaults["widget"] = forms.Textarea
@@ -323,7 +334,7 @@ class EncryptedTextField(EncryptedField):
 class EncryptedCharField(EncryptedTextField):
     """One line of protected text; ``max_length`` limits the plaintext."""
 
-    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"widget": forms.TextInput, **kwargs})
 
 
@@ -331,7 +342,7 @@ class EncryptedDateField(EncryptedField):
     default_error_messages = {"invalid": _("Enter a real date, for example 2001-03-27.")}
 
     def encode(self, value: Any) -> bytes:
-        return value.isoformat().encode()
+        return str(value.isoformat()).encode()
 
     def decode(self, data: bytes) -> datetime.date:
         return datetime.date.fromisoformat(data.decode())
@@ -349,14 +360,16 @@ class EncryptedDateField(EncryptedField):
             raise exceptions.ValidationError(self.error_messages["invalid"], code="invalid")
         return parsed
 
-    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"form_class": forms.DateField, **kwargs})
 
 
 class EncryptedJSONField(EncryptedField):
     """Protected structured data (a list of addresses, an immigration history)."""
 
-    def __init__(self, *args: Any, encoder: type[json.JSONEncoder] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, encoder: type[json.JSONEncoder] | None = None, **kwargs: Any
+    ) -> None:
         self.encoder = encoder
         super().__init__(*args, **kwargs)
 
@@ -377,9 +390,13 @@ class EncryptedJSONField(EncryptedField):
     def to_python(self, value: Any) -> Any:
         return value
 
-    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(
-            **{"form_class": forms.JSONField, "encoder": self.encoder or DjangoJSONEncoder, **kwargs}
+            **{
+                "form_class": forms.JSONField,
+                "encoder": self.encoder or DjangoJSONEncoder,
+                **kwargs,
+            }
         )
 
 
@@ -414,12 +431,20 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
         kwargs["normalizer"] = self.normalizer
         if self.scope:
             kwargs["scope"] = self.scope
-        for key, default in (("max_length", 64), ("null", True), ("blank", True), ("editable", False), ("db_index", True)):
+        for key, default in (
+            ("max_length", 64),
+            ("null", True),
+            ("blank", True),
+            ("editable", False),
+            ("db_index", True),
+        ):
             if kwargs.get(key, default) == default:
                 kwargs.pop(key, None)
         return name, path, args, kwargs
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, private_only: bool = False) -> None:
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
         super().contribute_to_class(cls, name, private_only=private_only)
         if not cls._meta.abstract:
             pre_save.connect(_require_index_in_update_fields, sender=cls)
@@ -481,7 +506,11 @@ def _require_index_in_update_fields(
     if not update_fields:
         return
     for field in instance._meta.concrete_fields:
-        if isinstance(field, BlindIndexField) and field.source in update_fields and field.name not in update_fields:
+        if (
+            isinstance(field, BlindIndexField)
+            and field.source in update_fields
+            and field.name not in update_fields
+        ):
             raise ValueError(
                 f"save(update_fields=...) names {field.source!r} but not its blind index "
                 f"{field.name!r}: add it, or the index goes stale"

@@ -141,18 +141,24 @@ class FileKeyProvider(KeyProvider):
     beside them in ``blind-index.key`` (or ``AMPARO["BLIND_INDEX_KEY_FILE"]``).
     """
 
-    def __init__(self, kek_file: str | os.PathLike[str], blind_index_file: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        kek_file: str | os.PathLike[str],
+        blind_index_file: str | os.PathLike[str] | None = None,
+    ) -> None:
         self.kek_file = Path(kek_file)
         self.next_file = self.kek_file.with_name(self.kek_file.name + ".next")
         self.blind_index_file = (
-            Path(blind_index_file) if blind_index_file else self.kek_file.with_name("blind-index.key")
+            Path(blind_index_file)
+            if blind_index_file
+            else self.kek_file.with_name("blind-index.key")
         )
         self._keys: dict[str, bytes] = {}
         self._lock = threading.RLock()
 
     @classmethod
     def from_settings(cls) -> FileKeyProvider:
-        conf = settings.AMPARO
+        conf: dict[str, Any] = settings.AMPARO
         default = Path(settings.VAR_DIR) / "keys" / "kek.key"
         return cls(conf.get("KEK_FILE") or default, conf.get("BLIND_INDEX_KEY_FILE"))
 
@@ -245,7 +251,8 @@ def get_provider() -> KeyProvider:
     global _provider
     with _provider_lock:
         if _provider is None:
-            path = settings.AMPARO.get("KEY_PROVIDER") or DEFAULT_PROVIDER
+            conf: dict[str, Any] = settings.AMPARO
+            path = str(conf.get("KEY_PROVIDER") or DEFAULT_PROVIDER)
             cls = import_string(path)
             _provider = cls.from_settings()
         return _provider
@@ -285,7 +292,9 @@ class DataKeyCache:
             if aead is not None:
                 self._items.move_to_end(cache_key)
                 return aead
-        key = get_provider().unwrap(wrapped, kek_id=kek_id, context=subject_context(str(subject_id)))
+        key = get_provider().unwrap(
+            wrapped, kek_id=kek_id, context=subject_context(str(subject_id))
+        )
         aead = AESGCM(key)
         with self._lock:
             self._items[cache_key] = aead
@@ -318,4 +327,6 @@ def data_cipher_of(subject: Any) -> AESGCM:
     wrapped = subject.wrapped_key
     if wrapped is None or subject.shredded_at is not None:
         raise SubjectShredded("the subject's data key was destroyed")
-    return data_keys.get(subject.pk, subject.kek_id, wrapped if type(wrapped) is bytes else bytes(wrapped))
+    return data_keys.get(
+        subject.pk, subject.kek_id, wrapped if type(wrapped) is bytes else bytes(wrapped)
+    )

@@ -35,7 +35,10 @@ class Subject(models.Model):
     wrapped_key = models.BinaryField(null=True, editable=False)
     kek_id = models.CharField(_("key-encryption key"), max_length=64, editable=False)
     key_version = models.PositiveIntegerField(
-        _("key version"), default=1, editable=False, help_text=_("Goes up each time the data key is rewrapped.")
+        _("key version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up each time the data key is rewrapped."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     shredded_at = models.DateTimeField(_("shredded"), null=True, blank=True, editable=False)
@@ -43,7 +46,9 @@ class Subject(models.Model):
     class Meta:
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
-        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["kek_id"], name="vault_subject_kek_idx")]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["kek_id"], name="vault_subject_kek_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk}"
@@ -100,7 +105,9 @@ class KeyRotation(models.Model):
 
     old_kek_id = models.CharField(max_length=64)
     new_kek_id = models.CharField(max_length=64)
-    status = models.CharField(max_length=16, choices=RotationStatus.choices, default=RotationStatus.RUNNING)
+    status = models.CharField(
+        max_length=16, choices=RotationStatus.choices, default=RotationStatus.RUNNING
+    )
     rewrapped = models.PositiveIntegerField(default=0)
     started_by_id = models.PositiveBigIntegerField(null=True, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
@@ -121,7 +128,9 @@ class SampleRecord(ProtectedModel):
     by ``amparo bench vault``. Real apps declare their own models the same way."""
 
     full_name = EncryptedCharField(_("full name"), max_length=200)
-    a_number = EncryptedCharField(_("A-number"), max_length=16, blank=True, validators=[validate_a_number])
+    a_number = EncryptedCharField(
+        _("A-number"), max_length=16, blank=True, validators=[validate_a_number]
+    )
     date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
     phone = EncryptedCharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
     email = EncryptedCharField(_("email"), max_length=254, blank=True, validators=[validate_email])

@@ -20,7 +20,9 @@ def key_status() -> dict[str, Any]:
         .annotate(n=Count("pk"))
         .values_list("kek_id", "n")
     )
-    rotation = KeyRotation.objects.filter(retired_at__isnull=True).order_by("-started_at", "-id").first()
+    rotation = (
+        KeyRotation.objects.filter(retired_at__isnull=True).order_by("-started_at", "-id").first()
+    )
     status: dict[str, Any] = {
         "active_kek_id": ring.active_kek_id if ring else provider.key_id,
         "provider": f"{type(provider).__module__}.{type(provider).__qualname__}",

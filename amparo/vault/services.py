@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -68,24 +68,32 @@ def subject_shred(*, subject: Subject, by: Any, reason: str) -> Subject:
             return locked
         touched: list[str] = []
         for group in protected_groups():
-            subject_attname = group.model._meta.get_field(group.subject_field).attname
+            subject_field = group.model._meta.get_field(group.subject_field)
+            assert isinstance(subject_field, models.Field)
+            subject_attname = subject_field.attname
             updates: dict[str, Any] = {field.name: b"" for field in group.encrypted}
             updates.update({field.name: None for field in group.blind})
-            rows = group.model._base_manager.filter(**{subject_attname: locked.pk}).update(**updates)
+            rows = group.model._base_manager.filter(**{subject_attname: locked.pk}).update(
+                **updates
+            )
             if rows:
                 label = group.model._meta.label_lower
                 touched.extend(f"{label}.{name}" for name in updates)
         locked.wrapped_key = None
         locked.shredded_at = timezone.now()
         locked.save(update_fields=["wrapped_key", "shredded_at"])
-        audit_record(actor=by, action="vault.subject.shredded", obj=locked, fields=touched, reason=reason)
+        audit_record(
+            actor=by, action="vault.subject.shredded", obj=locked, fields=touched, reason=reason
+        )
     data_keys.forget_subject(str(locked.pk))
     subject.wrapped_key, subject.shredded_at = None, locked.shredded_at
     return locked
 
 
 def _current_rotation() -> KeyRotation | None:
-    return KeyRotation.objects.filter(retired_at__isnull=True).order_by("-started_at", "-id").first()
+    return (
+        KeyRotation.objects.filter(retired_at__isnull=True).order_by("-started_at", "-id").first()
+    )
 
 
 def kek_rotate(
@@ -134,16 +142,24 @@ def kek_rotate(
             if not rows:
                 # Lock the key ring: no subject can be created under the old KEK from here on.
                 _locked_key_ring()
-                left = Subject.objects.filter(wrapped_key__isnull=False).exclude(kek_id=new_id).exists()
+                left = (
+                    Subject.objects.filter(wrapped_key__isnull=False)
+                    .exclude(kek_id=new_id)
+                    .exists()
+                )
                 if not left:
                     rotation.status = RotationStatus.COMPLETED
                     rotation.completed_at = timezone.now()
                     rotation.save(update_fields=["status", "completed_at"])
-                    audit_record(actor=by, action="vault.kek_rotation.completed", obj=rotation, reason=reason)
+                    audit_record(
+                        actor=by, action="vault.kek_rotation.completed", obj=rotation, reason=reason
+                    )
                 continue
             for subject in rows:
                 context = subject_context(str(subject.pk))
-                key = provider.unwrap(bytes(subject.wrapped_key), kek_id=subject.kek_id, context=context)
+                key = provider.unwrap(
+                    bytes(subject.wrapped_key or b""), kek_id=subject.kek_id, context=context
+                )
                 subject.wrapped_key = provider.wrap(key, context=context, kek_id=new_id)
                 subject.kek_id = new_id
                 subject.key_version += 1

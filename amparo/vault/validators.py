@@ -25,7 +25,9 @@ from .normalize import (
 MESSAGES: dict[str, Any] = {
     "a_number_type": _("Enter an A-number: 8 or 9 digits, like A-012-345-678."),
     "a_number_empty": _("Enter an A-number: 8 or 9 digits, like A-012-345-678."),
-    "a_number_characters": _("An A-number has only digits, with an optional A at the start, spaces or dashes."),
+    "a_number_characters": _(
+        "An A-number has only digits, with an optional A at the start, spaces or dashes."
+    ),
     "a_number_length": _("An A-number has 8 or 9 digits."),
     "a_number_zero": _("An A-number cannot be all zeros."),
     "phone_empty": _("Enter a phone number."),
@@ -44,7 +46,9 @@ def _check(normalizer: Callable[[str], str], value: Any) -> None:
     try:
         normalizer(str(value))
     except NormalizationError as exc:
-        raise ValidationError(MESSAGES.get(exc.code, _("Enter a valid value.")), code=exc.code) from exc
+        raise ValidationError(
+            MESSAGES.get(exc.code, _("Enter a valid value.")), code=exc.code
+        ) from exc
 
 
 # Module-level functions (not closures) so that migrations can name them.

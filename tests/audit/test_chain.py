@@ -2,33 +2,46 @@
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import json
 import threading
+from collections.abc import Iterator, Sequence
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, close_old_connections, connection, transaction
 
+from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.audit.chain import event_hash, hash_of_row
 from amparo.audit.models import GENESIS_HASH, AppendOnlyError, AuditChainHead, AuditEvent
 from amparo.audit.services import audit_record
 from amparo.audit.triggers import drop_triggers, install_triggers, triggers_present
 from amparo.core.middleware import request_id_var
+from tests.vault.aliases import MakeUser
 
 TABLE = AuditEvent._meta.db_table
 
 
-def record_some(n: int = 5, actor=None) -> list[AuditEvent]:
+def record_some(n: int = 5, actor: User | None = None) -> list[AuditEvent]:
     return [
-        audit_record(actor=actor, action="read", object_type="vault.samplerecord", object_id=f"obj-{i}", fields=("full_name",), reason=f"step {i}")
+        audit_record(
+            actor=actor,
+            action="read",
+            object_type="vault.samplerecord",
+            object_id=f"obj-{i}",
+            fields=("full_name",),
+            reason=f"step {i}",
+        )
         for i in range(n)
     ]
 
 
-def verify() -> tuple[int, dict, str]:
+def verify() -> tuple[int, dict[str, Any], str]:
     """Run `amparo audit verify`; return (exit status, JSON summary, error message)."""
     out = StringIO()
     try:
@@ -38,7 +51,7 @@ def verify() -> tuple[int, dict, str]:
     return 0, json.loads(out.getvalue()), ""
 
 
-def sql(statement: str, params=()) -> None:
+def sql(statement: str, params: Sequence[Any] = ()) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, list(params))
 
@@ -47,7 +60,7 @@ def sql(statement: str, params=()) -> None:
 
 
 @pytest.mark.django_db
-def test_events_form_a_chain_from_the_genesis_hash(make_user):
+def test_events_form_a_chain_from_the_genesis_hash(make_user: MakeUser) -> None:
     actor = make_user(Role.FUND_ADMIN)
     token = request_id_var.set("req-0123456789abcdef")
     try:
@@ -57,28 +70,48 @@ def test_events_form_a_chain_from_the_genesis_hash(make_user):
     rows = list(AuditEvent.objects.order_by("seq").values())
     assert [r["seq"] for r in rows] == [1, 2, 3, 4]
     assert rows[0]["prev_hash"] == GENESIS_HASH
-    for before, after in zip(rows, rows[1:], strict=False):
+    for before, after in itertools.pairwise(rows):
         assert after["prev_hash"] == before["hash"]
     for row in rows:
         assert hash_of_row(row) == row["hash"]
         assert row["actor_id"] == actor.pk and row["request_id"] == "req-0123456789abcdef"
-        assert row["created_at"].utcoffset().total_seconds() == 0
+        assert row["created_at"].utcoffset() == datetime.timedelta(0)
     head = AuditChainHead.objects.get()
     assert (head.last_seq, head.last_hash) == (4, rows[-1]["hash"])
     assert events[-1].pk == rows[-1]["id"] and events[-1].hash == rows[-1]["hash"]
 
 
 @pytest.mark.django_db
-def test_the_hash_covers_every_recorded_value():
+def test_the_hash_covers_every_recorded_value() -> None:
     event = record_some(1)[0]
-    values = {name: getattr(event, name) for name in ("seq", "actor_id", "action", "object_type", "object_id", "fields", "reason", "request_id", "created_at", "prev_hash")}
+    values: dict[str, Any] = {
+        name: getattr(event, name)
+        for name in (
+            "seq",
+            "actor_id",
+            "action",
+            "object_type",
+            "object_id",
+            "fields",
+            "reason",
+            "request_id",
+            "created_at",
+            "prev_hash",
+        )
+    }
     assert event_hash(**values) == event.hash
-    for name, other in (("reason", "other"), ("object_id", "x"), ("fields", ["a"]), ("actor_id", 7), ("seq", 2)):
+    for name, other in (
+        ("reason", "other"),
+        ("object_id", "x"),
+        ("fields", ["a"]),
+        ("actor_id", 7),
+        ("seq", 2),
+    ):
         assert event_hash(**{**values, name: other}) != event.hash
 
 
 @pytest.mark.django_db
-def test_an_event_names_fields_never_values_and_refuses_bad_input():
+def test_an_event_names_fields_never_values_and_refuses_bad_input() -> None:
     with pytest.raises(ValueError):
         audit_record(actor=None, action="read", object_type="x.y", fields=("María Pérez",))
     with pytest.raises(ValueError):
@@ -93,7 +126,7 @@ def test_an_event_names_fields_never_values_and_refuses_bad_input():
 
 
 @pytest.mark.django_db
-def test_an_event_rolls_back_with_its_transaction():
+def test_an_event_rolls_back_with_its_transaction() -> None:
     with pytest.raises(RuntimeError), transaction.atomic():
         record_some(2)
         raise RuntimeError("the change failed")
@@ -103,7 +136,7 @@ def test_an_event_rolls_back_with_its_transaction():
 
 
 @pytest.mark.django_db
-def test_anonymous_and_system_actors_are_recorded_as_null():
+def test_anonymous_and_system_actors_are_recorded_as_null() -> None:
     from django.contrib.auth.models import AnonymousUser
 
     first = audit_record(actor=AnonymousUser(), action="read", object_type="x.y")
@@ -115,7 +148,7 @@ def test_anonymous_and_system_actors_are_recorded_as_null():
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_update_and_delete():
+def test_the_database_refuses_update_and_delete() -> None:
     event = record_some(1)[0]
     assert triggers_present(connection)
     for statement in (
@@ -129,7 +162,7 @@ def test_the_database_refuses_update_and_delete():
 
 
 @pytest.mark.django_db
-def test_the_orm_refuses_update_and_delete():
+def test_the_orm_refuses_update_and_delete() -> None:
     event = record_some(1)[0]
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.filter(pk=event.pk).update(reason="x")
@@ -146,7 +179,7 @@ def test_the_orm_refuses_update_and_delete():
 
 
 @pytest.mark.django_db
-def test_verify_passes_an_intact_chain_and_prints_a_summary():
+def test_verify_passes_an_intact_chain_and_prints_a_summary() -> None:
     events = record_some(6)
     status, summary, _ = verify()
     assert status == 0
@@ -156,20 +189,20 @@ def test_verify_passes_an_intact_chain_and_prints_a_summary():
 
 
 @pytest.mark.django_db
-def test_verify_passes_an_empty_log():
+def test_verify_passes_an_empty_log() -> None:
     status, summary, _ = verify()
     assert status == 0 and summary["events"] == 0
 
 
 @pytest.fixture
-def tamperable(db):
+def tamperable(db: None) -> Iterator[None]:
     """Drop the triggers, as an attacker with database access would (rolled back after the test)."""
     drop_triggers(connection)
     yield
     install_triggers(connection)
 
 
-def test_verify_names_an_edited_event(tamperable):
+def test_verify_names_an_edited_event(tamperable: None) -> None:
     events = record_some(5)
     sql(f"UPDATE {TABLE} SET reason = 'nothing to see' WHERE id = %s", [events[2].pk])
     status, summary, message = verify()
@@ -179,17 +212,20 @@ def test_verify_names_an_edited_event(tamperable):
     assert "3" in message and "edited" in message
 
 
-def test_verify_names_an_edited_and_rehashed_event(tamperable):
+def test_verify_names_an_edited_and_rehashed_event(tamperable: None) -> None:
     events = record_some(5)
     row = AuditEvent.objects.filter(pk=events[1].pk).values().get()
     row["reason"] = "rewritten with care"
     new_hash = hash_of_row(row)
-    sql(f"UPDATE {TABLE} SET reason = %s, hash = %s WHERE id = %s", [row["reason"], new_hash, events[1].pk])
-    status, summary, message = verify()
+    sql(
+        f"UPDATE {TABLE} SET reason = %s, hash = %s WHERE id = %s",
+        [row["reason"], new_hash, events[1].pk],
+    )
+    status, summary, _ = verify()
     assert status == 1 and summary["problem"]["kind"] == "edited" and summary["problem"]["seq"] == 2
 
 
-def test_verify_names_a_removed_event(tamperable):
+def test_verify_names_a_removed_event(tamperable: None) -> None:
     events = record_some(5)
     sql(f"DELETE FROM {TABLE} WHERE id = %s", [events[1].pk])
     status, summary, message = verify()
@@ -198,16 +234,18 @@ def test_verify_names_a_removed_event(tamperable):
     assert "removed" in message
 
 
-def test_verify_notices_events_cut_from_the_end(tamperable):
+def test_verify_notices_events_cut_from_the_end(tamperable: None) -> None:
     events = record_some(5)
     sql(f"DELETE FROM {TABLE} WHERE seq >= %s", [4])
     status, summary, _ = verify()
-    assert status == 1 and summary["problem"]["kind"] == "removed" and summary["problem"]["seq"] == 4
+    assert (
+        status == 1 and summary["problem"]["kind"] == "removed" and summary["problem"]["seq"] == 4
+    )
     assert summary["events"] == 3 and summary["head_hash"] == events[2].hash
 
 
-def _forge(seq: int, prev_hash: str, created_at) -> dict:
-    values = {
+def _forge(seq: int, prev_hash: str, created_at: datetime.datetime) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "seq": seq,
         "actor_id": None,
         "action": "read",
@@ -223,7 +261,7 @@ def _forge(seq: int, prev_hash: str, created_at) -> dict:
     return values
 
 
-def test_verify_names_an_event_inserted_at_the_end(tamperable):
+def test_verify_names_an_event_inserted_at_the_end(tamperable: None) -> None:
     events = record_some(3)
     forged = AuditEvent.objects.create(**_forge(4, events[-1].hash, events[-1].created_at))
     status, summary, message = verify()
@@ -237,7 +275,7 @@ def test_verify_names_an_event_inserted_at_the_end(tamperable):
     assert "inserted" in message
 
 
-def test_verify_names_an_event_inserted_in_the_middle(tamperable):
+def test_verify_names_an_event_inserted_in_the_middle(tamperable: None) -> None:
     events = record_some(4)
     # Make room at number 2 by renumbering the later events, then slip a well-formed event in.
     for event in reversed(events[1:]):
@@ -250,7 +288,7 @@ def test_verify_names_an_event_inserted_in_the_middle(tamperable):
     assert summary["problem"]["seq"] == 2 and summary["problem"]["event_id"] == forged.pk
 
 
-def test_verify_reports_missing_triggers(tamperable):
+def test_verify_reports_missing_triggers(tamperable: None) -> None:
     record_some(2)
     status, summary, _ = verify()
     assert status == 0 and summary["append_only_triggers"] is False
@@ -260,7 +298,7 @@ def test_verify_reports_missing_triggers(tamperable):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_do_not_fork_the_chain():
+def test_concurrent_writers_do_not_fork_the_chain() -> None:
     errors: list[BaseException] = []
 
     def writer(n: int) -> None:
@@ -268,7 +306,7 @@ def test_concurrent_writers_do_not_fork_the_chain():
             for i in range(10):
                 with transaction.atomic():
                     audit_record(actor=None, action="read", object_type="x.y", object_id=f"{n}-{i}")
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
         finally:
             close_old_connections()
@@ -280,14 +318,16 @@ def test_concurrent_writers_do_not_fork_the_chain():
     for thread in threads:
         thread.join()
     assert errors == []
-    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, 61))
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(
+        range(1, 61)
+    )
     assert len(set(AuditEvent.objects.values_list("prev_hash", flat=True))) == 60
     status, summary, _ = verify()
     assert status == 0 and summary["events"] == 60
 
 
 @pytest.mark.django_db(transaction=True)
-def test_flush_empties_the_log_and_keeps_the_triggers():
+def test_flush_empties_the_log_and_keeps_the_triggers() -> None:
     record_some(3)
     call_command("flush", interactive=False, verbosity=0)
     assert not AuditEvent.objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -11,6 +12,7 @@ from django.core.exceptions import FieldError
 from django.db import connection, models, transaction
 from django.test.utils import isolate_apps
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries
 
 from amparo.vault import crypto
 from amparo.vault.blind import digest, matching
@@ -18,6 +20,8 @@ from amparo.vault.errors import DecryptionError, VaultError
 from amparo.vault.fields import BlindIndexField, EncryptedCharField, EncryptedTextField, Sealed
 from amparo.vault.models import SampleRecord, Subject
 from amparo.vault.services import subject_create
+
+from .aliases import MakeRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -28,21 +32,29 @@ def raw_column(record_id: uuid.UUID, column: str) -> bytes | None:
     """The bytes the database holds, read with SQL (no ORM conversion)."""
     pk = SampleRecord._meta.pk.get_db_prep_value(record_id, connection)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {connection.ops.quote_name(column)} FROM {TABLE} WHERE id = %s", [pk])
+        cursor.execute(
+            f"SELECT {connection.ops.quote_name(column)} FROM {TABLE} WHERE id = %s", [pk]
+        )
         value = cursor.fetchone()[0]
     return None if value is None else bytes(value)
 
 
-def write_raw_column(record_id: uuid.UUID, column: str, value: bytes) -> None:
+def ciphertext(record_id: uuid.UUID, column: str) -> bytes:
+    value = raw_column(record_id, column)
+    assert value is not None
+    return value
+
+
+def write_ciphertext(record_id: uuid.UUID, column: str, value: bytes | None) -> None:
     pk = SampleRecord._meta.pk.get_db_prep_value(record_id, connection)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {TABLE} SET {connection.ops.quote_name(column)} = %s WHERE id = %s",
-            [connection.Database.Binary(value), pk],
+            [None if value is None else bytes(value), pk],
         )
 
 
-def test_every_kind_of_field_round_trips(make_record):
+def test_every_kind_of_field_round_trips(make_record: MakeRecord) -> None:
     record = make_record(
         full_name="Ana Lucía Pérez",
         date_of_birth=datetime.date(1987, 2, 28),
@@ -57,80 +69,79 @@ def test_every_kind_of_field_round_trips(make_record):
     assert loaded.notes == ""
 
 
-def test_null_stays_null_and_isnull_lookups_work(make_record):
+def test_null_stays_null_and_isnull_lookups_work(make_record: MakeRecord) -> None:
     record = make_record(date_of_birth=None)
-    assert raw_column(record.pk, "date_of_birth") is None
+    assert raw_column(record.pk, "date_of_birth") is None  # NULL, not an encrypted empty value
     assert SampleRecord.objects.get(pk=record.pk).date_of_birth is None
     assert SampleRecord.objects.filter(pk=record.pk, date_of_birth__isnull=True).exists()
 
 
-def test_database_holds_ciphertext_not_plaintext(make_record):
+def test_database_holds_ciphertext_not_plaintext(make_record: MakeRecord) -> None:
     record = make_record(full_name="Zacarías Quintanilla Ybarra", a_number="A-098-765-432")
-    stored = raw_column(record.pk, "full_name")
-    assert stored is not None
+    stored = ciphertext(record.pk, "full_name")
     assert b"Zacar" not in stored and b"Quintanilla" not in stored
     assert stored[0] == crypto.VALUE_FORMAT_V1
-    assert b"098765432" not in raw_column(record.pk, "a_number")
+    assert b"098765432" not in ciphertext(record.pk, "a_number")
 
 
-def test_the_same_value_encrypts_differently_each_time(make_record):
+def test_the_same_value_encrypts_differently_each_time(make_record: MakeRecord) -> None:
     subject = subject_create(kind="client")
     one = make_record(subject=subject, full_name="Same Name")
     two = make_record(subject=subject, full_name="Same Name")
-    assert raw_column(one.pk, "full_name") != raw_column(two.pk, "full_name")
+    assert ciphertext(one.pk, "full_name") != ciphertext(two.pk, "full_name")
 
 
-def test_swapping_ciphertexts_between_rows_fails_to_decrypt(make_record):
+def test_swapping_ciphertexts_between_rows_fails_to_decrypt(make_record: MakeRecord) -> None:
     subject = subject_create(kind="client")  # same data key: only the AAD can tell rows apart
     first = make_record(subject=subject, full_name="First Person")
     second = make_record(subject=subject, full_name="Second Person")
-    first_ct, second_ct = raw_column(first.pk, "full_name"), raw_column(second.pk, "full_name")
-    write_raw_column(first.pk, "full_name", second_ct)
-    write_raw_column(second.pk, "full_name", first_ct)
+    first_ct, second_ct = ciphertext(first.pk, "full_name"), ciphertext(second.pk, "full_name")
+    write_ciphertext(first.pk, "full_name", second_ct)
+    write_ciphertext(second.pk, "full_name", first_ct)
     for pk in (first.pk, second.pk):
         with pytest.raises(DecryptionError):
             SampleRecord.objects.get(pk=pk).full_name
 
 
-def test_swapping_ciphertexts_between_columns_fails_to_decrypt(make_record):
+def test_swapping_ciphertexts_between_columns_fails_to_decrypt(make_record: MakeRecord) -> None:
     record = make_record(full_name="Column Person", country_of_birth="Honduras")
-    write_raw_column(record.pk, "country_of_birth", raw_column(record.pk, "full_name"))
+    write_ciphertext(record.pk, "country_of_birth", ciphertext(record.pk, "full_name"))
     loaded = SampleRecord.objects.get(pk=record.pk)
     assert loaded.full_name == "Column Person"
     with pytest.raises(DecryptionError):
         loaded.country_of_birth
 
 
-def test_a_ciphertext_from_another_subject_fails_to_decrypt(make_record):
+def test_a_ciphertext_from_another_subject_fails_to_decrypt(make_record: MakeRecord) -> None:
     mine, theirs = make_record(), make_record()
-    write_raw_column(mine.pk, "notes", raw_column(theirs.pk, "notes"))
+    write_ciphertext(mine.pk, "notes", ciphertext(theirs.pk, "notes"))
     with pytest.raises(DecryptionError):
         SampleRecord.objects.get(pk=mine.pk).notes
 
 
-def test_a_flipped_bit_fails_to_decrypt(make_record):
+def test_a_flipped_bit_fails_to_decrypt(make_record: MakeRecord) -> None:
     record = make_record(notes="Hearing moved to March.")
-    stored = bytearray(raw_column(record.pk, "notes"))
+    stored = bytearray(ciphertext(record.pk, "notes"))
     stored[-1] ^= 0x01
-    write_raw_column(record.pk, "notes", bytes(stored))
+    write_ciphertext(record.pk, "notes", bytes(stored))
     with pytest.raises(DecryptionError):
         SampleRecord.objects.get(pk=record.pk).notes
 
 
-def test_a_value_loaded_and_never_read_is_written_back_unchanged(make_record):
+def test_a_value_loaded_and_never_read_is_written_back_unchanged(make_record: MakeRecord) -> None:
     record = make_record()
-    before = raw_column(record.pk, "full_name")
+    before = ciphertext(record.pk, "full_name")
     loaded = SampleRecord.objects.get(pk=record.pk)
     loaded.label = "touched"
     loaded.save()
-    assert raw_column(record.pk, "full_name") == before
+    assert ciphertext(record.pk, "full_name") == before
     loaded.full_name = "New Name"
     loaded.save()
-    assert raw_column(record.pk, "full_name") != before
+    assert ciphertext(record.pk, "full_name") != before
     assert SampleRecord.objects.get(pk=record.pk).full_name == "New Name"
 
 
-def test_a_copied_instance_is_re_encrypted_for_its_new_row(make_record):
+def test_a_copied_instance_is_re_encrypted_for_its_new_row(make_record: MakeRecord) -> None:
     original = make_record(full_name="Copied Person", notes="a note")
     copy = SampleRecord.objects.get(pk=original.pk)
     copy.pk = None
@@ -143,7 +154,9 @@ def test_a_copied_instance_is_re_encrypted_for_its_new_row(make_record):
     assert loaded.notes == "a note"
 
 
-def test_a_record_moved_to_another_subject_is_re_encrypted_under_its_key(make_record):
+def test_a_record_moved_to_another_subject_is_re_encrypted_under_its_key(
+    make_record: MakeRecord,
+) -> None:
     record = make_record(full_name="Moving Person")
     other = subject_create(kind="client")
     loaded = SampleRecord.objects.get(pk=record.pk)
@@ -154,14 +167,16 @@ def test_a_record_moved_to_another_subject_is_re_encrypted_under_its_key(make_re
     assert again.full_name == "Moving Person"
 
 
-def test_deferred_fields_load_and_decrypt(make_record):
+def test_deferred_fields_load_and_decrypt(make_record: MakeRecord) -> None:
     record = make_record(full_name="Deferred Person")
     loaded = SampleRecord.objects.only("id", "subject").get(pk=record.pk)
     assert "full_name" in loaded.get_deferred_fields()
     assert loaded.full_name == "Deferred Person"
 
 
-def test_select_related_subject_is_used_when_present(make_record, django_assert_num_queries):
+def test_select_related_subject_is_used_when_present(
+    make_record: MakeRecord, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     record = make_record(full_name="Joined Person")
     with django_assert_num_queries(1):
         loaded = SampleRecord.objects.select_related("subject").get(pk=record.pk)
@@ -169,7 +184,9 @@ def test_select_related_subject_is_used_when_present(make_record, django_assert_
         assert loaded.phone
 
 
-def test_without_select_related_one_small_query_fetches_the_key(make_record, django_assert_num_queries):
+def test_without_select_related_one_small_query_fetches_the_key(
+    make_record: MakeRecord, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     record = make_record(full_name="Lazy Person")
     with django_assert_num_queries(2):
         loaded = SampleRecord.objects.get(pk=record.pk)
@@ -177,7 +194,7 @@ def test_without_select_related_one_small_query_fetches_the_key(make_record, dja
         assert loaded.notes and loaded.email and loaded.address
 
 
-def test_equality_lookups_on_ciphertext_are_refused(make_record):
+def test_equality_lookups_on_ciphertext_are_refused(make_record: MakeRecord) -> None:
     make_record(full_name="Find Me")
     with pytest.raises(FieldError):
         list(SampleRecord.objects.filter(full_name="Find Me"))
@@ -185,7 +202,7 @@ def test_equality_lookups_on_ciphertext_are_refused(make_record):
         list(SampleRecord.objects.filter(full_name__icontains="Find"))
 
 
-def test_bulk_writes_of_plaintext_are_refused(make_record):
+def test_bulk_writes_of_plaintext_are_refused(make_record: MakeRecord) -> None:
     record = make_record(full_name="Bulk Person")
     with pytest.raises(TypeError), transaction.atomic():
         SampleRecord.objects.filter(pk=record.pk).update(full_name="Someone Else")
@@ -195,15 +212,17 @@ def test_bulk_writes_of_plaintext_are_refused(make_record):
     assert SampleRecord.objects.get(pk=record.pk).full_name == "Bulk Person"
 
 
-def test_a_record_without_a_subject_cannot_be_encrypted():
+def test_a_record_without_a_subject_cannot_be_encrypted() -> None:
     record = SampleRecord(full_name="Nobody")
     with pytest.raises(VaultError):
         SampleRecord._meta.get_field("full_name").pre_save(record, add=True)
 
 
-def test_serializers_get_ciphertext_not_plaintext(make_record):
+def test_serializers_get_ciphertext_not_plaintext(make_record: MakeRecord) -> None:
     record = make_record(full_name="Serialized Person")
-    text = SampleRecord._meta.get_field("full_name").value_to_string(SampleRecord.objects.get(pk=record.pk))
+    text = SampleRecord._meta.get_field("full_name").value_to_string(
+        SampleRecord.objects.get(pk=record.pk)
+    )
     assert "Serialized" not in text
     assert text  # base64 of the ciphertext
 
@@ -211,12 +230,18 @@ def test_serializers_get_ciphertext_not_plaintext(make_record):
 # --- Blind indexes -----------------------------------------------------------------------------
 
 
-def test_blind_indexes_match_any_spelling_of_the_same_value(make_record):
+def test_blind_indexes_match_any_spelling_of_the_same_value(make_record: MakeRecord) -> None:
     record = make_record(
-        full_name="José Núñez", a_number="A-012-345-678", phone="(303) 555-0142", email="Jose@Example.org"
+        full_name="José Núñez",
+        a_number="A-012-345-678",
+        phone="(303) 555-0142",
+        email="Jose@Example.org",
     )
     make_record()  # someone else
-    found = lambda field, raw: list(SampleRecord.objects.filter(matching(SampleRecord, field, raw)))  # noqa: E731
+
+    def found(field: str, raw: str) -> list[SampleRecord]:
+        return list(SampleRecord.objects.filter(matching(SampleRecord, field, raw)))
+
     assert found("a_number_index", "12345678") == [record]
     assert found("a_number_index", "a 012 345 678") == [record]
     assert found("phone_index", "+1 303-555-0142") == [record]
@@ -226,7 +251,9 @@ def test_blind_indexes_match_any_spelling_of_the_same_value(make_record):
     assert found("a_number_index", "not an a-number") == []  # refused input matches nothing
 
 
-def test_blind_index_holds_a_keyed_digest_not_the_value(make_record, vault_keys):
+def test_blind_index_holds_a_keyed_digest_not_the_value(
+    make_record: MakeRecord, vault_keys: Path
+) -> None:
     record = make_record(a_number="A-012-345-678")
     stored = SampleRecord.objects.values_list("a_number_index", flat=True).get(pk=record.pk)
     assert len(stored) == 64
@@ -237,41 +264,53 @@ def test_blind_index_holds_a_keyed_digest_not_the_value(make_record, vault_keys)
     assert stored == digest("012345678", normalizer="a_number")
 
 
-def test_blind_index_scopes_share_a_key_per_normalizer():
-    assert digest("A 012345678", normalizer="a_number") == digest("012-345-678", normalizer="a_number")
-    assert digest("012345678", normalizer="a_number", scope="private") != digest("012345678", normalizer="a_number")
+def test_blind_index_scopes_share_a_key_per_normalizer() -> None:
+    assert digest("A 012345678", normalizer="a_number") == digest(
+        "012-345-678", normalizer="a_number"
+    )
+    assert digest("012345678", normalizer="a_number", scope="private") != digest(
+        "012345678", normalizer="a_number"
+    )
 
 
-def test_blind_index_follows_changes_and_blanks(make_record):
+def test_blind_index_follows_changes_and_blanks(make_record: MakeRecord) -> None:
     record = make_record(a_number="A-012-345-678")
     record.a_number = "A-111-222-333"
     record.save()
-    assert list(SampleRecord.objects.filter(matching(SampleRecord, "a_number_index", "111222333"))) == [record]
-    assert not SampleRecord.objects.filter(matching(SampleRecord, "a_number_index", "012345678")).exists()
+    assert list(
+        SampleRecord.objects.filter(matching(SampleRecord, "a_number_index", "111222333"))
+    ) == [record]
+    assert not SampleRecord.objects.filter(
+        matching(SampleRecord, "a_number_index", "012345678")
+    ).exists()
     record.a_number = ""
     record.save()
     assert SampleRecord.objects.values_list("a_number_index", flat=True).get(pk=record.pk) is None
 
 
-def test_saving_a_loaded_record_keeps_its_index_without_decrypting(make_record):
+def test_saving_a_loaded_record_keeps_its_index_without_decrypting(make_record: MakeRecord) -> None:
     record = make_record(a_number="A-012-345-678")
     loaded = SampleRecord.objects.get(pk=record.pk)
     loaded.label = "relabelled"
     loaded.save()
     assert isinstance(loaded.__dict__["a_number"], Sealed)  # never decrypted
-    assert SampleRecord.objects.filter(matching(SampleRecord, "a_number_index", "012345678")).exists()
+    assert SampleRecord.objects.filter(
+        matching(SampleRecord, "a_number_index", "012345678")
+    ).exists()
 
 
-def test_update_fields_must_name_the_index_with_its_source(make_record):
+def test_update_fields_must_name_the_index_with_its_source(make_record: MakeRecord) -> None:
     record = make_record(a_number="A-012-345-678")
     record.a_number = "A-111-222-333"
     with pytest.raises(ValueError, match="a_number_index"):
         record.save(update_fields=["a_number"])
     record.save(update_fields=["a_number", "a_number_index"])
-    assert SampleRecord.objects.filter(matching(SampleRecord, "a_number_index", "111222333")).exists()
+    assert SampleRecord.objects.filter(
+        matching(SampleRecord, "a_number_index", "111222333")
+    ).exists()
 
 
-def test_matching_refuses_a_field_that_is_not_a_blind_index():
+def test_matching_refuses_a_field_that_is_not_a_blind_index() -> None:
     with pytest.raises(TypeError):
         matching(SampleRecord, "label", "x")
 
@@ -279,13 +318,13 @@ def test_matching_refuses_a_field_that_is_not_a_blind_index():
 # --- Forms and validation ----------------------------------------------------------------------
 
 
-class SampleForm(forms.ModelForm):
+class SampleForm(forms.ModelForm[SampleRecord]):
     class Meta:
         model = SampleRecord
         fields = ["full_name", "a_number", "date_of_birth", "phone", "email", "notes"]
 
 
-def test_model_forms_get_plaintext_fields_and_save_encrypted(make_record):
+def test_model_forms_get_plaintext_fields_and_save_encrypted(make_record: MakeRecord) -> None:
     subject = subject_create(kind="client")
     form = SampleForm(
         data={
@@ -308,7 +347,7 @@ def test_model_forms_get_plaintext_fields_and_save_encrypted(make_record):
     assert SampleForm(instance=loaded).initial["full_name"] == "Form Person"
 
 
-def test_bad_input_gets_translated_messages_and_saves_nothing():
+def test_bad_input_gets_translated_messages_and_saves_nothing() -> None:
     subject = subject_create(kind="client")
     with translation.override("es"):
         form = SampleForm(
@@ -316,7 +355,9 @@ def test_bad_input_gets_translated_messages_and_saves_nothing():
             instance=SampleRecord(subject=subject),
         )
         assert not form.is_valid()
-        errors = {name: " ".join(messages) for name, messages in form.errors.items()}
+        errors = {
+            name: " ".join(str(m) for m in messages) for name, messages in form.errors.items()
+        }
     assert "A-number" not in errors["a_number"] and "número A" in errors["a_number"]
     assert "teléfono" in errors["phone"]
     assert "correo" in errors["email"]
@@ -328,7 +369,7 @@ def test_bad_input_gets_translated_messages_and_saves_nothing():
 
 
 @isolate_apps("amparo.vault")
-def test_checks_refuse_auto_primary_keys_and_missing_subjects():
+def test_checks_refuse_auto_primary_keys_and_missing_subjects() -> None:
     class AutoKeyRecord(models.Model):
         subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="+")
         name = EncryptedCharField(max_length=10)
@@ -352,6 +393,6 @@ def test_checks_refuse_auto_primary_keys_and_missing_subjects():
     assert {e.id for e in NoSubjectRecord._meta.get_field("other_index").check()} == {"vault.E003"}
 
 
-def test_the_sample_model_passes_its_checks():
+def test_the_sample_model_passes_its_checks() -> None:
     for field in SampleRecord._meta.concrete_fields:
         assert field.check() == []

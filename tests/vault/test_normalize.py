@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import phonenumbers
 import pytest
@@ -24,7 +25,7 @@ separators = st.sampled_from(["", " ", "-", "  ", " - ", "\t"])
 
 
 @st.composite
-def decorated(draw, digits_strategy):
+def decorated(draw: st.DrawFn, digits_strategy: st.SearchStrategy[str]) -> tuple[str, str]:
     """Digits as people write them: maybe an A, maybe spaces and dashes between digits."""
     digits = draw(digits_strategy)
     prefix = draw(st.sampled_from(["", "A", "a", "A-", "A ", " A", "a#"]))
@@ -41,20 +42,20 @@ def decorated(draw, digits_strategy):
 @given(decorated(nine_digits))
 @example(("012345678", "A-012-345-678"))
 @example(("123456789", "a 123 456 789"))
-def test_a_number_keeps_nine_digits_whatever_the_decoration(case):
+def test_a_number_keeps_nine_digits_whatever_the_decoration(case: tuple[str, str]) -> None:
     digits, written = case
     assert normalize_a_number(written) == digits
 
 
 @given(decorated(eight_digits))
 @example(("12345678", "A12345678"))
-def test_a_number_with_eight_digits_gets_a_leading_zero(case):
+def test_a_number_with_eight_digits_gets_a_leading_zero(case: tuple[str, str]) -> None:
     digits, written = case
     assert normalize_a_number(written) == "0" + digits
 
 
 @given(st.text(max_size=30))
-def test_a_number_output_is_always_nine_ascii_digits_and_stable(text):
+def test_a_number_output_is_always_nine_ascii_digits_and_stable(text: str) -> None:
     try:
         result = normalize_a_number(text)
     except NormalizationError as exc:
@@ -66,22 +67,26 @@ def test_a_number_output_is_always_nine_ascii_digits_and_stable(text):
 
 
 @given(decorated(nine_digits), st.sampled_from(list("BXZ.,/_+()")))
-def test_a_number_refuses_other_characters(case, intruder):
+def test_a_number_refuses_other_characters(case: tuple[str, str], intruder: str) -> None:
     _, written = case
     middle = len(written) // 2 + 1
     with pytest.raises(NormalizationError):
         normalize_a_number(written[:middle] + intruder + written[middle:])
 
 
-@given(st.text(alphabet="0123456789", min_size=1, max_size=20).filter(lambda d: len(d) not in (8, 9)))
-def test_a_number_refuses_other_lengths(digits):
+@given(
+    st.text(alphabet="0123456789", min_size=1, max_size=20).filter(lambda d: len(d) not in (8, 9))
+)
+def test_a_number_refuses_other_lengths(digits: str) -> None:
     with pytest.raises(NormalizationError) as info:
         normalize_a_number("A" + digits)
     assert info.value.code == "a_number_length"
 
 
-@pytest.mark.parametrize("value", ["", "A", "   ", "A--", "000000000", "A-00000000", "١٢٣٤٥٦٧٨٩", "12345678９"])
-def test_a_number_refuses_empty_zero_and_non_ascii_digits(value):
+@pytest.mark.parametrize(
+    "value", ["", "A", "   ", "A--", "000000000", "A-00000000", "١٢٣٤٥٦٧٨٩", "12345678９"]
+)
+def test_a_number_refuses_empty_zero_and_non_ascii_digits(value: Any) -> None:
     with pytest.raises(NormalizationError):
         normalize_a_number(value)
 
@@ -92,17 +97,24 @@ REGIONS = ["US", "MX", "GT", "HN", "SV", "VE", "CO", "HT", "ES", "CN", "IN", "BR
 
 
 @st.composite
-def example_numbers(draw):
+def example_numbers(draw: st.DrawFn) -> tuple[str, phonenumbers.PhoneNumber]:
     region = draw(st.sampled_from(REGIONS))
-    kind = draw(st.sampled_from([phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE]))
+    kind = draw(
+        st.sampled_from(
+            [phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE]
+        )
+    )
     number = phonenumbers.example_number_for_type(region, kind)
     assume(number is not None)
+    assert number is not None
     return region, number
 
 
 @given(example_numbers(), st.sampled_from(["E164", "INTERNATIONAL", "RFC3966"]))
-def test_phone_formats_of_one_number_give_one_e164(case, fmt):
-    region, number = case
+def test_phone_formats_of_one_number_give_one_e164(
+    case: tuple[str, phonenumbers.PhoneNumber], fmt: str
+) -> None:
+    _region, number = case
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     written = phonenumbers.format_number(number, getattr(phonenumbers.PhoneNumberFormat, fmt))
     assert normalize_phone(written) == e164
@@ -110,7 +122,7 @@ def test_phone_formats_of_one_number_give_one_e164(case, fmt):
 
 
 @given(st.integers(min_value=200, max_value=999), st.integers(min_value=0, max_value=9999999))
-def test_us_national_numbers_are_read_as_us(area, rest):
+def test_us_national_numbers_are_read_as_us(area: int, rest: int) -> None:
     digits = f"{area}{rest:07d}"
     written = f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
     assert normalize_phone(written) == "+1" + digits
@@ -118,7 +130,7 @@ def test_us_national_numbers_are_read_as_us(area, rest):
 
 
 @given(st.text(max_size=25))
-def test_phone_output_is_e164_and_stable(text):
+def test_phone_output_is_e164_and_stable(text: str) -> None:
     try:
         result = normalize_phone(text)
     except NormalizationError:
@@ -128,7 +140,7 @@ def test_phone_output_is_e164_and_stable(text):
 
 
 @pytest.mark.parametrize("value", ["", "   ", "call me", "12", "+1 303 555 0123 4567 8901"])
-def test_phone_refuses_what_is_not_a_number(value):
+def test_phone_refuses_what_is_not_a_number(value: Any) -> None:
     with pytest.raises(NormalizationError):
         normalize_phone(value)
 
@@ -137,7 +149,7 @@ def test_phone_refuses_what_is_not_a_number(value):
 
 
 @given(st.text(max_size=40))
-def test_name_is_idempotent_and_clean(text):
+def test_name_is_idempotent_and_clean(text: str) -> None:
     try:
         result = normalize_name(text)
     except NormalizationError:
@@ -152,7 +164,9 @@ def test_name_is_idempotent_and_clean(text):
         assert category[0] not in "PSC", "no punctuation, symbols or controls"
 
 
-LATIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÁÉÍÓÚÑÜáéíóúñüÀÈÌÒÙàèìòùÇçÂÊÎÔÛâêîôûÃÕãõ"
+LATIN = (
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÁÉÍÓÚÑÜáéíóúñüÀÈÌÒÙàèìòùÇçÂÊÎÔÛâêîôûÃÕãõ"
+)
 
 
 def _without_accents(text: str) -> str:
@@ -160,7 +174,7 @@ def _without_accents(text: str) -> str:
 
 
 @given(st.text(alphabet=st.sampled_from(list(LATIN + " -.'")), max_size=30))
-def test_name_ignores_case_accents_and_spacing(text):
+def test_name_ignores_case_accents_and_spacing(text: str) -> None:
     assume(any(c.isalpha() for c in text))
     expected = normalize_name(text)
     assert normalize_name(text.upper()) == expected
@@ -181,12 +195,12 @@ def test_name_ignores_case_accents_and_spacing(text):
         ("Ana\tLucía\nPérez", "ana lucia perez"),
     ],
 )
-def test_name_examples(written, expected):
+def test_name_examples(written: str, expected: Any) -> None:
     assert normalize_name(written) == expected
 
 
 @pytest.mark.parametrize("value", ["", "   ", "--", "'", "¿?"])
-def test_name_refuses_no_letters(value):
+def test_name_refuses_no_letters(value: Any) -> None:
     with pytest.raises(NormalizationError):
         normalize_name(value)
 
@@ -197,14 +211,16 @@ emails = st.emails()
 
 
 @given(emails, st.sampled_from(["", " ", "\t", "\n "]), st.sampled_from(["", " ", "  \n"]))
-def test_email_trims_and_lowercases(email, before, after):
+def test_email_trims_and_lowercases(email: str, before: str, after: str) -> None:
     result = normalize_email(before + email.upper() + after)
     assert result == email.upper().lower()
     assert normalize_email(email.lower()) == normalize_email(email.upper())
     assert normalize_email(result) == result
 
 
-@pytest.mark.parametrize("value", ["", "   ", "no-at-sign", "@example.org", "name@", "two words@example.org"])
-def test_email_refuses_what_is_not_an_address(value):
+@pytest.mark.parametrize(
+    "value", ["", "   ", "no-at-sign", "@example.org", "name@", "two words@example.org"]
+)
+def test_email_refuses_what_is_not_an_address(value: Any) -> None:
     with pytest.raises(NormalizationError):
         normalize_email(value)

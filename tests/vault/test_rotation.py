@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,22 +15,26 @@ from amparo.vault.keys import get_provider, reset_provider
 from amparo.vault.models import KeyRing, KeyRotation, RotationStatus, SampleRecord, Subject
 from amparo.vault.services import kek_rotate, subject_create
 
+from .aliases import MakeRecord, Records
+
 pytestmark = pytest.mark.django_db
 
 
-def everything_reads(expected: dict) -> None:
+def everything_reads(expected: Records) -> None:
     reset_provider()  # as a fresh process would: nothing cached
     for record in SampleRecord.objects.all():
         assert (record.full_name, record.notes) == expected[record.pk]
 
 
 @pytest.fixture
-def records(make_record):
+def records(make_record: MakeRecord) -> Records:
     made = [make_record() for _ in range(7)]
     return {r.pk: (r.full_name, r.notes) for r in made}
 
 
-def test_rotation_rewraps_every_key_and_retires_the_old_kek(records, vault_keys):
+def test_rotation_rewraps_every_key_and_retires_the_old_kek(
+    records: Records, vault_keys: Path
+) -> None:
     old_id = get_provider().key_id
     wrapped_before = dict(Subject.objects.values_list("pk", "wrapped_key"))
     ciphertext_before = {r.pk: bytes(r.__dict__["full_name"]) for r in SampleRecord.objects.all()}
@@ -41,18 +46,32 @@ def test_rotation_rewraps_every_key_and_retires_the_old_kek(records, vault_keys)
     new_id = rotation.new_kek_id
     assert set(Subject.objects.values_list("kek_id", flat=True)) == {new_id}
     assert set(Subject.objects.values_list("key_version", flat=True)) == {2}
-    assert all(bytes(w) != bytes(wrapped_before[pk]) for pk, w in Subject.objects.values_list("pk", "wrapped_key"))
+    assert all(
+        bytes(w or b"") != bytes(wrapped_before[pk] or b"")
+        for pk, w in Subject.objects.values_list("pk", "wrapped_key")
+    )
     # data was not re-encrypted, only the keys were rewrapped
-    assert {r.pk: bytes(r.__dict__["full_name"]) for r in SampleRecord.objects.all()} == ciphertext_before
+    assert {
+        r.pk: bytes(r.__dict__["full_name"]) for r in SampleRecord.objects.all()
+    } == ciphertext_before
     assert KeyRing.objects.get().active_kek_id == new_id == get_provider().key_id
-    assert sorted(p.name for p in vault_keys.iterdir()) == ["blind-index.key", "kek.key"]  # old KEK gone
+    assert sorted(p.name for p in vault_keys.iterdir()) == [
+        "blind-index.key",
+        "kek.key",
+    ]  # old KEK gone
     everything_reads(records)
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
-    assert actions == ["vault.kek_rotation.started", "vault.kek_rotation.completed", "vault.kek_rotation.retired"]
+    assert actions == [
+        "vault.kek_rotation.started",
+        "vault.kek_rotation.completed",
+        "vault.kek_rotation.retired",
+    ]
     assert verify_chain().ok
 
 
-def test_a_stopped_rotation_resumes_and_records_stay_readable_half_way(records, vault_keys):
+def test_a_stopped_rotation_resumes_and_records_stay_readable_half_way(
+    records: Records, vault_keys: Path
+) -> None:
     old_id = get_provider().key_id
     rotation = kek_rotate(batch_size=2, max_batches=2)
     assert rotation.status == RotationStatus.RUNNING and rotation.rewrapped == 4
@@ -72,12 +91,14 @@ def test_a_stopped_rotation_resumes_and_records_stay_readable_half_way(records, 
     everything_reads(records)
 
 
-def test_a_crash_inside_a_batch_loses_nothing_and_resumes(records, monkeypatch):
+def test_a_crash_inside_a_batch_loses_nothing_and_resumes(
+    records: Records, monkeypatch: pytest.MonkeyPatch
+) -> None:
     provider = get_provider()
     real_wrap = provider.wrap
     calls = {"n": 0}
 
-    def failing_wrap(key, *, context, kek_id=None):
+    def failing_wrap(key: bytes, *, context: bytes, kek_id: str | None = None) -> bytes:
         calls["n"] += 1
         if calls["n"] == 5:  # the second batch dies half-way
             raise OSError("power cut")
@@ -87,16 +108,22 @@ def test_a_crash_inside_a_batch_loses_nothing_and_resumes(records, monkeypatch):
     with pytest.raises(OSError):
         kek_rotate(batch_size=3)
     rotation = KeyRotation.objects.get()
-    assert rotation.status == RotationStatus.RUNNING and rotation.rewrapped == 3  # the failed batch rolled back
+    assert (
+        rotation.status == RotationStatus.RUNNING and rotation.rewrapped == 3
+    )  # the failed batch rolled back
     monkeypatch.setattr(provider, "wrap", real_wrap)
     everything_reads(records)
     assert kek_rotate(batch_size=3).status == RotationStatus.COMPLETED
     everything_reads(records)
 
 
-def test_a_crash_before_retiring_is_finished_by_the_next_run(records, monkeypatch, vault_keys):
+def test_a_crash_before_retiring_is_finished_by_the_next_run(
+    records: Records, monkeypatch: pytest.MonkeyPatch, vault_keys: Path
+) -> None:
     provider = get_provider()
-    monkeypatch.setattr(type(provider), "retire", lambda self, kek_id: (_ for _ in ()).throw(OSError("disk")))
+    monkeypatch.setattr(
+        type(provider), "retire", lambda self, kek_id: (_ for _ in ()).throw(OSError("disk"))
+    )
     with pytest.raises(OSError):
         kek_rotate()
     rotation = KeyRotation.objects.get()
@@ -109,7 +136,7 @@ def test_a_crash_before_retiring_is_finished_by_the_next_run(records, monkeypatc
     everything_reads(records)
 
 
-def test_two_rotations_in_a_row(records):
+def test_two_rotations_in_a_row(records: Records) -> None:
     first = kek_rotate()
     second = kek_rotate()
     assert second.old_kek_id == first.new_kek_id != second.new_kek_id
@@ -117,9 +144,11 @@ def test_two_rotations_in_a_row(records):
     assert verify_chain().ok
 
 
-def test_keys_command_rotates_in_steps_and_reports(records):
+def test_keys_command_rotates_in_steps_and_reports(records: Records) -> None:
     out, err = StringIO(), StringIO()
-    call_command("keys", "rotate", "--batch-size", "3", "--max-batches", "1", stdout=out, stderr=err)
+    call_command(
+        "keys", "rotate", "--batch-size", "3", "--max-batches", "1", stdout=out, stderr=err
+    )
     first = json.loads(out.getvalue().strip().splitlines()[-1])
     assert first["status"] == "running" and first["rewrapped"] == 3
     assert "again" in err.getvalue()
@@ -135,7 +164,7 @@ def test_keys_command_rotates_in_steps_and_reports(records):
     everything_reads(records)
 
 
-def test_keys_command_refuses_bad_numbers():
+def test_keys_command_refuses_bad_numbers() -> None:
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from faker import Faker
 
 from amparo.vault.models import PlainSampleRecord, SampleRecord
 from amparo.vault.services import subject_create
@@ -21,8 +22,8 @@ def _database_bytes() -> bytes:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         name = connection.settings_dict["NAME"]
-        if connection.is_in_memory_db():
-            return connection.connection.serialize()
+        if connection.is_in_memory_db():  # type: ignore[attr-defined]
+            return bytes(connection.connection.serialize())
         data = Path(name).read_bytes()
         wal = Path(f"{name}-wal")
         return data + (wal.read_bytes() if wal.exists() else b"")
@@ -35,7 +36,7 @@ def _database_bytes() -> bytes:
     return b"".join(chunks)
 
 
-def test_the_database_on_disk_holds_no_plaintext_of_encrypted_values(fake):
+def test_the_database_on_disk_holds_no_plaintext_of_encrypted_values(fake: Faker) -> None:
     secret_name = f"Zyxnaphine {uuid.uuid4().hex[:10]} Quorvalis"
     secret_note = f"Detained at {uuid.uuid4().hex} since spring"
     marker = f"plain-marker-{uuid.uuid4().hex}"

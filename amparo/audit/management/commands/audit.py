@@ -26,7 +26,10 @@ class Command(BaseCommand):
         problem = report.problem
         if problem is None:
             return
-        where = {"seq": problem.seq, "id": problem.event_id if problem.event_id is not None else "-"}
+        where = {
+            "seq": problem.seq,
+            "id": problem.event_id if problem.event_id is not None else "-",
+        }
         messages = {
             EDITED: _("Audit event %(seq)s (id %(id)s) was edited."),
             REMOVED: _("Audit event %(seq)s was removed."),

@@ -23,7 +23,9 @@ class Command(BaseCommand):
             "rotate",
             help="Rewrap every data key under a new KEK, then retire the old one. Resumes an unfinished rotation.",
         )
-        rotate.add_argument("--batch-size", type=int, default=500, help="Data keys per transaction.")
+        rotate.add_argument(
+            "--batch-size", type=int, default=500, help="Data keys per transaction."
+        )
         rotate.add_argument(
             "--max-batches",
             type=int,
@@ -37,8 +39,12 @@ class Command(BaseCommand):
         if options["subcommand"] == "status":
             self.stdout.write(json.dumps(key_status(), sort_keys=True))
             return
-        if options["batch_size"] < 1 or (options["max_batches"] is not None and options["max_batches"] < 1):
-            raise CommandError(_("Batch size and batch count must be positive numbers."), returncode=2)
+        if options["batch_size"] < 1 or (
+            options["max_batches"] is not None and options["max_batches"] < 1
+        ):
+            raise CommandError(
+                _("Batch size and batch count must be positive numbers."), returncode=2
+            )
         try:
             rotation = kek_rotate(
                 reason=options["reason"] or "amparo keys rotate",
@@ -57,4 +63,6 @@ class Command(BaseCommand):
         }
         self.stdout.write(json.dumps(result, sort_keys=True))
         if rotation.status == RotationStatus.RUNNING:
-            self.stderr.write(_("The rotation is not finished: run 'amparo keys rotate' again to continue."))
+            self.stderr.write(
+                _("The rotation is not finished: run 'amparo keys rotate' again to continue.")
+            )
