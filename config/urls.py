@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organizations/", include("amparo.organizations.urls")),
     path("audit/", include("amparo.audit.urls")),
+    path("cases/", include("amparo.cases.urls")),
+    path("calendar/", include("amparo.deadlines.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

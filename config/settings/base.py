@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "amparo.vault",
     "amparo.audit",
     "amparo.deadlines",
+    "amparo.cases",
+    "amparo.notify",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,168 @@
+"""Who may see and do what on a case: small named predicates (django-rules).
+
+DESIGN.md's role table, applied to cases:
+
+- provider admins: every case of an organization they are an active admin of;
+- attorneys: the cases they are on (an active assignment) in an organization they are an
+  active member of, and every case of that organization when its
+  ``attorneys_see_all_org_cases`` policy is on (to read; to change, they must be on the team);
+- fund admins: every case, but only its non-privileged side: the reference, organization,
+  type, stage, custody, court, hearings, deadlines and outcome. Not the client's identity or
+  contact details, never notes or documents (privilege; minimization);
+- intake workers, board members, donors and the public: no case at all.
+
+Everything is asked of the database on each call, so revoking a membership or an assignment
+takes effect on the next request. Default deny: anything not granted here is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from amparo.accounts.roles import PROVIDER_ROLES, Role
+from amparo.organizations.models import Membership
+
+from .models import Case, CaseAssignment
+
+
+def _active_user(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _member(user: Any, organization_id: int) -> bool:
+    return (
+        Membership.objects.active()
+        .filter(user_id=user.pk, organization_id=organization_id)
+        .exists()
+    )
+
+
+@rules.predicate
+def is_case_fund_admin(user: Any, case: Case | None = None) -> bool:
+    return _active_user(user) and user.role == Role.FUND_ADMIN
+
+
+@rules.predicate
+def is_case_provider_admin(user: Any, case: Case | None) -> bool:
+    """An active provider admin of the case's organization."""
+    return (
+        case is not None
+        and _active_user(user)
+        and user.role == Role.PROVIDER_ADMIN
+        and _member(user, case.organization_id)
+    )
+
+
+@rules.predicate
+def is_on_case_team(user: Any, case: Case | None) -> bool:
+    """An active assignment on the case, and still an active member of its organization."""
+    if case is None or not _active_user(user) or user.role not in PROVIDER_ROLES:
+        return False
+    assigned = CaseAssignment.objects.filter(case_id=case.pk, user_id=user.pk, is_active=True)
+    return assigned.exists() and _member(user, case.organization_id)
+
+
+@rules.predicate
+def sees_all_org_cases(user: Any, case: Case | None) -> bool:
+    """An attorney of an organization whose policy lets attorneys see all its cases."""
+    return (
+        case is not None
+        and _active_user(user)
+        and user.role == Role.ATTORNEY
+        and case.organization.attorneys_see_all_org_cases
+        and _member(user, case.organization_id)
+    )
+
+
+@rules.predicate
+def can_view_case(user: Any, case: Case | None) -> bool:
+    """See the case at all (the fund admin's view leaves out privileged parts)."""
+    return bool(
+        is_case_fund_admin(user, case)
+        or is_case_provider_admin(user, case)
+        or is_on_case_team(user, case)
+        or sees_all_org_cases(user, case)
+    )
+
+
+@rules.predicate
+def can_view_client_identity(user: Any, case: Case | None) -> bool:
+    """The client's name, A-number, date of birth and contact details."""
+    return bool(
+        is_case_provider_admin(user, case)
+        or is_on_case_team(user, case)
+        or sees_all_org_cases(user, case)
+    )
+
+
+@rules.predicate
+def can_view_privileged(user: Any, case: Case | None) -> bool:
+    """Privileged notes and documents: the provider's people only, never fund staff."""
+    return bool(can_view_client_identity(user, case))
+
+
+@rules.predicate
+def can_edit_case(user: Any, case: Case | None) -> bool:
+    """Change the case: its team, and the provider admins of its organization."""
+    return bool(is_case_provider_admin(user, case) or is_on_case_team(user, case))
+
+
+@rules.predicate
+def can_manage_case_team(user: Any, case: Case | None) -> bool:
+    """Add or remove people: the organization's provider admins and the lead attorney."""
+    if is_case_provider_admin(user, case):
+        return True
+    return (
+        case is not None
+        and _active_user(user)
+        and case.lead_attorney_id == user.pk
+        and bool(is_on_case_team(user, case))
+    )
+
+
+@rules.predicate
+def can_close_case(user: Any, case: Case | None) -> bool:
+    """Close or reopen: the lead attorney and the organization's provider admins."""
+    return bool(can_manage_case_team(user, case))
+
+
+@rules.predicate
+def can_override_deadline(user: Any, case: Case | None) -> bool:
+    """Override a computed deadline (with a reason): attorneys on the team, provider admins."""
+    if is_case_provider_admin(user, case):
+        return True
+    return bool(is_on_case_team(user, case)) and user.role == Role.ATTORNEY
+
+
+@rules.predicate
+def can_open_case(user: Any, organization: Any) -> bool:
+    """Open a case for ``organization``: its provider admins and attorneys."""
+    return (
+        organization is not None
+        and _active_user(user)
+        and user.role in PROVIDER_ROLES
+        and _member(user, organization.pk)
+    )
+
+
+rules.add_perm("cases.view_case", can_view_case)
+rules.add_perm("cases.view_client_identity", can_view_client_identity)
+rules.add_perm("cases.view_privileged", can_view_privileged)
+rules.add_perm("cases.change_case", can_edit_case)
+rules.add_perm("cases.manage_team", can_manage_case_team)
+rules.add_perm("cases.close_case", can_close_case)
+rules.add_perm("cases.override_deadline", can_override_deadline)
+rules.add_perm("cases.open_case", can_open_case)
+
+
+@rules.predicate
+def can_see_all_org_cases(user: Any, organization: Any) -> bool:
+    """Every case of ``organization``: its provider admins, and its attorneys when the
+    organization's policy allows (for organization-wide calendars and dashboards)."""
+    if organization is None or not _active_user(user) or not _member(user, organization.pk):
+        return False
+    return user.role == Role.PROVIDER_ADMIN or (
+        user.role == Role.ATTORNEY and bool(organization.attorneys_see_all_org_cases)
+    )

@@ -1,0 +1,439 @@
+"""Writes of the Django side of deadlines: stored deadlines, overrides, calendar feeds.
+
+Which deadlines a case has follows from its triggers (``plan_deadlines``, no database):
+
+- each scheduled master or individual hearing → ``prehearing-filing`` (counted back from it);
+- an immigration judge's final order → ``bia-appeal``, ``ij-reconsider``, ``ij-reopen``; a
+  removal order in absentia → ``in-absentia-rescind`` instead (it cannot be appealed); a
+  judge's bond decision → ``bia-appeal``;
+- a Board decision → ``bia-reconsider``, ``bia-reopen``, ``petition-for-review``;
+- timeline events: last arrival → ``asylum-one-year``; change of address →
+  ``change-of-address``; a filing received → ``filing-response``; a briefing notice →
+  ``bia-brief-appellant`` and ``bia-brief-appellee``.
+
+``deadlines_recompute`` turns that plan into rows: new ones are created, changed ones updated
+(an override is cleared when its trigger date moves, and the event says so), and rows whose
+trigger is gone are deactivated, never deleted. Every change is audited.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amparo.accounts.models import User
+from amparo.audit.services import audit_record
+
+from .engine import Deadline, compute
+from .models import CalendarFeed, CaseDeadline, FeedScope
+from .rules import Custody as EngineCustody
+from .rules import Hearing as EngineHearing
+
+# --- Planning: from a case's triggers to the deadlines it has (no database) -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class HearingTrigger:
+    id: int
+    kind: str  # master | individual | bond
+    date: datetime.date
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeTrigger:
+    id: int
+    kind: str
+    decided_by: str
+    date: datetime.date
+    in_absentia: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    id: str
+    kind: str
+    date: datetime.date
+
+
+@dataclass(frozen=True, slots=True)
+class CaseTriggers:
+    """Everything that starts a clock in one case: dates, kinds and flags, nothing personal."""
+
+    custody: str  # never_detained | detained | released
+    case_type: str
+    hearings: tuple[HearingTrigger, ...] = ()
+    outcomes: tuple[OutcomeTrigger, ...] = ()
+    events: tuple[EventTrigger, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    rule_id: str
+    source_key: str
+    trigger: datetime.date
+    custody: EngineCustody | None = None
+    hearing: EngineHearing | None = None
+
+
+_BOND_OUTCOMES = frozenset({"released", "kept_detained"})
+_IJ_FINAL = frozenset({"relief_granted", "terminated", "voluntary_departure", "removal_order"})
+_EVENT_RULES: dict[str, tuple[str, ...]] = {
+    "last_arrival": ("asylum-one-year",),
+    "change_of_address": ("change-of-address",),
+    "filing_received": ("filing-response",),
+    "briefing_notice": ("bia-brief-appellant", "bia-brief-appellee"),
+}
+_CUSTODY_RULES = frozenset(
+    {"prehearing-filing", "filing-response", "bia-brief-appellant", "bia-brief-appellee"}
+)
+
+
+def engine_custody(custody: str) -> EngineCustody:
+    return EngineCustody.DETAINED if custody == "detained" else EngineCustody.NON_DETAINED
+
+
+def plan_deadlines(triggers: CaseTriggers) -> list[Planned]:
+    """The deadlines a case with these triggers has, one per (rule, trigger)."""
+    custody = engine_custody(triggers.custody)
+    plan: list[Planned] = []
+    for h in triggers.hearings:
+        if h.kind in ("master", "individual"):
+            plan.append(
+                Planned(
+                    "prehearing-filing", f"hearing:{h.id}", h.date, custody, EngineHearing(h.kind)
+                )
+            )
+    for o in triggers.outcomes:
+        key = f"outcome:{o.id}"
+        if o.decided_by == "ij":
+            if o.kind == "removal_order" and o.in_absentia:
+                plan.append(Planned("in-absentia-rescind", key, o.date))
+            elif o.kind in _IJ_FINAL:
+                for rule_id in ("bia-appeal", "ij-reconsider", "ij-reopen"):
+                    plan.append(Planned(rule_id, key, o.date))
+            elif o.kind in _BOND_OUTCOMES:
+                plan.append(Planned("bia-appeal", key, o.date))
+        elif o.decided_by == "bia":
+            for rule_id in ("bia-reconsider", "bia-reopen", "petition-for-review"):
+                plan.append(Planned(rule_id, key, o.date))
+    for e in triggers.events:
+        for rule_id in _EVENT_RULES.get(e.kind, ()):
+            plan.append(
+                Planned(
+                    rule_id,
+                    f"event:{e.id}",
+                    e.date,
+                    custody if rule_id in _CUSTODY_RULES else None,
+                )
+            )
+    return plan
+
+
+def compute_planned(item: Planned, **kwargs: Any) -> Deadline:
+    return compute(item.rule_id, item.trigger, custody=item.custody, hearing=item.hearing, **kwargs)
+
+
+# --- Stored deadlines --------------------------------------------------------------------------
+
+
+def case_triggers(case: Any) -> CaseTriggers:
+    """Read a case's triggers from the database (three small queries)."""
+    from amparo.cases.choices import HearingStatus
+
+    return CaseTriggers(
+        custody=case.custody,
+        case_type=case.case_type,
+        hearings=tuple(
+            HearingTrigger(pk, kind, date)
+            for pk, kind, date in case.hearings.filter(status=HearingStatus.SCHEDULED)
+            .order_by("pk")
+            .values_list("pk", "kind", "date")
+        ),
+        outcomes=tuple(
+            OutcomeTrigger(pk, kind, decided_by, date, in_absentia)
+            for pk, kind, decided_by, date, in_absentia in case.outcomes.order_by("pk").values_list(
+                "pk", "kind", "decided_by", "decision_date", "in_absentia"
+            )
+        ),
+        events=tuple(
+            EventTrigger(str(pk), kind, date)
+            for pk, kind, date in case.events.filter(kind__in=list(_EVENT_RULES))
+            .order_by("created_at")
+            .values_list("pk", "kind", "date")
+        ),
+    )
+
+
+def _notes_json(deadline: Deadline) -> list[list[Any]]:
+    return [[note.message, dict(note.params)] for note in deadline.notes]
+
+
+def _effective(row: CaseDeadline) -> datetime.date | None:
+    return row.override_date or row.calendar_date
+
+
+@dataclass
+class RecomputeReport:
+    created: list[str]
+    updated: list[str]
+    deactivated: list[str]
+    overrides_cleared: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deactivated)
+
+
+def deadlines_recompute(*, case: Any, by: User | None) -> RecomputeReport:
+    """Bring the stored deadlines of ``case`` in line with its triggers.
+
+    Idempotent (a second call changes nothing); runs in the caller's transaction (or its own);
+    audited when anything changed. An override survives a recomputation unless the trigger date
+    it was set against moved: then it is cleared and the audit event names it.
+    """
+    report = RecomputeReport([], [], [], [])
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            (row.rule_id, row.source_key): row
+            for row in CaseDeadline.objects.select_for_update().filter(case=case)
+        }
+        seen: set[tuple[str, str]] = set()
+        for item in plan_deadlines(case_triggers(case)):
+            key = (item.rule_id, item.source_key)
+            seen.add(key)
+            result = compute_planned(item)
+            fields = {
+                "trigger_date": result.trigger,
+                "due": result.due,
+                "calendar_date": result.calendar_date,
+                "citation": result.citation,
+                "explanation": result.explanation,
+                "notes": _notes_json(result),
+                "needs_review": result.needs_review,
+            }
+            row = existing.get(key)
+            if row is None:
+                row = CaseDeadline(case=case, rule_id=item.rule_id, source_key=item.source_key)
+                for name, value in fields.items():
+                    setattr(row, name, value)
+                row.effective_date = _effective(row)
+                row.computed_at = now
+                row.save(force_insert=True)
+                report.created.append(item.rule_id)
+                continue
+            changed = [name for name, value in fields.items() if getattr(row, name) != value]
+            if not changed and row.is_active:
+                continue
+            if "trigger_date" in changed and row.override_date is not None:
+                row.override_date = None
+                row.override_reason = ""
+                row.overridden_by = None
+                row.overridden_at = None
+                report.overrides_cleared.append(item.rule_id)
+            for name, value in fields.items():
+                setattr(row, name, value)
+            row.is_active = True
+            row.effective_date = _effective(row)
+            row.computed_at = now
+            row.save()
+            report.updated.append(item.rule_id)
+        for key, row in existing.items():
+            if key not in seen and row.is_active:
+                row.is_active = False
+                row.computed_at = now
+                row.save(update_fields=["is_active", "computed_at"])
+                report.deactivated.append(row.rule_id)
+        if report.changed:
+            parts = [
+                f"{label}: {', '.join(sorted(ids))}"
+                for label, ids in (
+                    ("created", report.created),
+                    ("updated", report.updated),
+                    ("deactivated", report.deactivated),
+                    ("override cleared", report.overrides_cleared),
+                )
+                if ids
+            ]
+            audit_record(
+                actor=by,
+                action="case.deadlines.recomputed",
+                obj=case,
+                fields=["deadlines"],
+                reason="; ".join(parts),
+            )
+    return report
+
+
+def _check_case_permission(user: User, case: Any, predicate: Any) -> None:
+    if not predicate(user, case):
+        raise PermissionDenied
+
+
+def deadline_override(
+    *, deadline: CaseDeadline, date: datetime.date, reason: str, by: User
+) -> CaseDeadline:
+    """Set the date of a deadline by hand, with a reason (required; audited).
+
+    The computed dates stay beside it, so anyone can see what the rule said and why the
+    attorney chose otherwise. A later date than the rule's last day is allowed (a judge may
+    have set one) but the reason must say why.
+    """
+    from amparo.cases.permissions import can_override_deadline
+
+    _check_case_permission(by, deadline.case, can_override_deadline)
+    reason = (reason or "").strip()
+    errors: dict[str, Any] = {}
+    if not reason:
+        errors["reason"] = _("Say why the date is different from the rule's.")
+    elif len(reason) > 1000:
+        errors["reason"] = _("Keep the reason under 1,000 characters.")
+    if not isinstance(date, datetime.date):
+        errors["date"] = _("Enter a real date, for example 2026-06-04.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
+        row.override_date = date
+        row.override_reason = reason
+        row.overridden_by = by
+        row.overridden_at = timezone.now()
+        row.effective_date = _effective(row)
+        row.save()
+        audit_record(
+            actor=by,
+            action="case.deadline.overridden",
+            obj=row,
+            fields=["override_date", "override_reason"],
+            reason=f"{row.rule_id}",
+        )
+        from amparo.cases.choices import EventKind
+        from amparo.cases.services import event_add_system
+
+        event_add_system(case=row.case, kind=EventKind.DEADLINE, by=by)
+    return row
+
+
+def deadline_override_clear(*, deadline: CaseDeadline, by: User) -> CaseDeadline:
+    """Go back to the computed date (audited)."""
+    from amparo.cases.permissions import can_override_deadline
+
+    _check_case_permission(by, deadline.case, can_override_deadline)
+    with transaction.atomic():
+        row = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
+        row.override_date = None
+        row.override_reason = ""
+        row.overridden_by = None
+        row.overridden_at = None
+        row.effective_date = _effective(row)
+        row.save()
+        audit_record(
+            actor=by,
+            action="case.deadline.override_cleared",
+            obj=row,
+            fields=["override_date", "override_reason"],
+            reason=row.rule_id,
+        )
+    return row
+
+
+def deadline_complete(*, deadline: CaseDeadline, by: User, done: bool = True) -> CaseDeadline:
+    """Mark a deadline done (filed, or no longer needed), or not done again (audited)."""
+    from amparo.cases.permissions import can_edit_case
+
+    _check_case_permission(by, deadline.case, can_edit_case)
+    with transaction.atomic():
+        row = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
+        row.completed_at = timezone.now() if done else None
+        row.completed_by = by if done else None
+        row.save(update_fields=["completed_at", "completed_by"])
+        audit_record(
+            actor=by,
+            action="case.deadline.done" if done else "case.deadline.reopened",
+            obj=row,
+            fields=["completed_at"],
+            reason=row.rule_id,
+        )
+    return row
+
+
+# --- Calendar feeds ----------------------------------------------------------------------------
+
+FEED_TOKEN_PREFIX = "cal_"
+
+
+def feed_create(
+    *,
+    owner: User,
+    scope: str,
+    name: str,
+    organization: Any = None,
+    include_names: bool = False,
+) -> tuple[CalendarFeed, str]:
+    """A new feed; returns it with its raw token, which is never stored and shown only once."""
+    from amparo.cases.permissions import can_see_all_org_cases
+
+    errors: dict[str, Any] = {}
+    if scope not in FeedScope.values:
+        errors["scope"] = _("Choose a value from the list.")
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = _("Give the calendar a name, for example “Work phone”.")
+    if scope == FeedScope.ORGANIZATION and not can_see_all_org_cases(owner, organization):
+        errors["scope"] = _("You cannot see every case of this organization.")
+    if errors:
+        raise ValidationError(errors)
+    raw = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        feed = CalendarFeed.objects.create(
+            owner=owner,
+            scope=scope,
+            organization=organization if scope == FeedScope.ORGANIZATION else None,
+            name=name[:80],
+            digest=CalendarFeed.digest_of(raw),
+            hint=raw[len(FEED_TOKEN_PREFIX) : len(FEED_TOKEN_PREFIX) + 6],
+            include_names=include_names,
+        )
+        audit_record(
+            actor=owner,
+            action="calendar.feed.created",
+            obj=feed,
+            fields=["scope", "include_names"],
+        )
+    return feed, raw
+
+
+def feed_revoke(*, feed: CalendarFeed, by: User) -> CalendarFeed:
+    """Revoke a feed: its address stops working at once (audited; revoking twice is harmless)."""
+    if feed.owner_id != by.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        updated = CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if updated:
+            audit_record(actor=by, action="calendar.feed.revoked", obj=feed, fields=["revoked_at"])
+    feed.refresh_from_db()
+    return feed
+
+
+def feeds_revoke_all(*, owner: User, by: User | None = None) -> int:
+    """Revoke every active feed of ``owner`` (when they leave an organization, for instance)."""
+    with transaction.atomic():
+        count = CalendarFeed.objects.active().filter(owner=owner).update(revoked_at=timezone.now())
+        if count:
+            audit_record(
+                actor=by,
+                action="calendar.feed.revoked_all",
+                object_type="accounts.user",
+                object_id=owner.pk,
+                fields=["revoked_at"],
+            )
+    return count

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deadlines"
+urlpatterns = [
+    path("", views.agenda, name="agenda"),
+]
