@@ -35,7 +35,7 @@ EXPECTED_KEYS = {
 @pytest.mark.django_db
 def test_the_bench_measures_both_pages_and_audits_each_protected_read() -> None:
     result = run_vault_bench(records=20, requests=6, pages=3)
-    assert EXPECTED_KEYS <= set(result)
+    assert set(result) >= EXPECTED_KEYS
     assert result["records"] == 20 and result["fields_per_record"] == 10
     assert result["records_per_second"] > 0
     assert result["page_median_ms_protected"] > 0 and result["page_median_ms_plain"] > 0
@@ -70,7 +70,7 @@ def test_amparo_bench_vault_prints_one_json_object_last(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert EXPECTED_KEYS <= set(result)
+    assert set(result) >= EXPECTED_KEYS
     assert result["records"] == 30 and result["requests"] == 4
     # the bench used throwaway keys, not the configured KEK
     assert not (tmp_path / "never-used").exists()
