@@ -1,31 +1,88 @@
-"""Log lines never carry protected values: emails, phone numbers and A-numbers are masked."""
+"""Log lines never carry protected values: emails, phone numbers and A-numbers are masked.
+
+Masking happens when a record is created (``configure_logging`` installs a log record
+factory, named by ``LOGGING_CONFIG`` in the settings), so every handler sees the masked
+record: the console, the admins' error emails, pytest's caplog, anything added later. The
+message, the traceback text of an exception (``exc_text``) and the stack text are masked.
+``MaskProtectedFilter`` does the same for handlers configured elsewhere.
+"""
 
 from __future__ import annotations
 
 import logging
+import logging.config
 import re
+from collections.abc import Callable
+from typing import Any
+
+MASK = "[masked]"
 
 _PATTERNS = [
-    re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"),  # email
-    re.compile(r"\+?\d[\d ()\-.]{7,}\d"),  # phone-like runs of digits
-    re.compile(r"\bA[- ]?\d{3}[- ]?\d{3}[- ]?\d{2,3}\b", re.IGNORECASE),  # A-number
+    # email
+    re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+    # A-number: A123456789, A-123-456-789, A 123 456 789, A#12345678 (8 digits: older numbers)
+    re.compile(r"\bA\s?[-#]?\s?\d{3}[- ]?\d{3}[- ]?\d{2,3}\b", re.IGNORECASE),
+    # phones and other long numbers: 7 digits or more, with the usual separators between them
+    # ((303) 555-0142, 303.555.0142, +1 303 555 0142, 3035550142, 555-0142). Dates of birth
+    # written as 1990-04-01 are caught too, on purpose.
+    re.compile(r"\+?\(?\d(?:[ ()./-]{0,2}\d){6,}\)?"),
 ]
 
 
 def mask(text: str) -> str:
+    """``text`` with every email, A-number and phone-like number replaced by ``[masked]``."""
     for pattern in _PATTERNS:
-        text = pattern.sub("[masked]", text)
+        text = pattern.sub(MASK, text)
     return text
+
+
+_FORMATTER = logging.Formatter()
+
+
+def mask_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Mask ``record`` in place (message, exception text, stack text); safe to call twice."""
+    if getattr(record, "_amparo_masked", False):
+        return record
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed record is still logged, as its bare template
+        message = str(record.msg)
+    masked = mask(message)
+    if masked != message:
+        record.msg = masked
+        record.args = None
+    if record.exc_info and not record.exc_text:
+        # Formatters reuse exc_text when it is set, so the traceback is rendered (and masked)
+        # once, here, instead of in each handler.
+        record.exc_text = _FORMATTER.formatException(record.exc_info)
+    if record.exc_text:
+        record.exc_text = mask(record.exc_text)
+    if record.stack_info:
+        record.stack_info = mask(record.stack_info)
+    record._amparo_masked = True
+    return record
 
 
 class MaskProtectedFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record is still logged, as its bare template
-            message = str(record.msg)
-        masked = mask(message)
-        if masked != message:
-            record.msg = masked
-            record.args = None
+        mask_record(record)
         return True
+
+
+def install_masking_record_factory() -> None:
+    """Make every new log record masked at birth. Installing twice is harmless."""
+    current: Callable[..., logging.LogRecord] = logging.getLogRecordFactory()
+    if getattr(current, "_amparo_masking", False):
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        return mask_record(current(*args, **kwargs))
+
+    factory._amparo_masking = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
+def configure_logging(config: dict[str, Any]) -> None:
+    """``LOGGING_CONFIG``: Django's dictConfig of ``LOGGING``, plus masking at the source."""
+    logging.config.dictConfig(config)
+    install_masking_record_factory()

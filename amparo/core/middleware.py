@@ -8,7 +8,9 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 #: The current request's id, for audit events and log lines.
-request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("amparo_request_id", default="")
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "amparo_request_id", default=""
+)
 
 _VALID_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -32,16 +34,35 @@ class RequestIdMiddleware:
         return response
 
 
+#: Sent with the response that signs someone out: the browser drops its cache, cookies and
+#: storage for this site, so the next person at a shared computer finds nothing.
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
 class NoStoreMiddleware:
-    """Pages for signed-in people must not be kept by the browser or any cache."""
+    """Pages for signed-in people must not be kept by the browser or any cache.
+
+    Sits right after ``AuthenticationMiddleware`` so that it also sees the answers of the
+    middleware below it (the MFA redirect, rate-limit refusals). A request that starts
+    signed in and ends signed out was a sign-out: it gets ``Clear-Site-Data`` too.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in_before = _signed_in(request)
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
+        signed_in_after = _signed_in(request)
+        if signed_in_before or signed_in_after or request.path.startswith("/api/"):
             response["Cache-Control"] = "no-store"
-        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+        if signed_in_before and not signed_in_after:
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

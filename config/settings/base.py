@@ -54,13 +54,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "amparo.core.middleware.NoStoreMiddleware",  # here, to also mark the answers of those below
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "amparo.core.ratelimit.RateLimitMiddleware",
     "amparo.accounts.middleware.RequireMFAMiddleware",
-    "amparo.core.middleware.NoStoreMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",
 ]
@@ -241,3 +242,13 @@ AMPARO = {
 
 #: Pages anyone may read without an account (and without MFA when signed in).
 AMPARO_PUBLIC_PREFIXES = ("/help/", "/rights/", "/impact/", "/transparency/", "/donate/")
+
+# --- Hardening: rate limits, masked logs and error reports (amparo.core) -------------------
+#: Rate overrides per scope, e.g. {"api": {"per_user": "600/m"}, "help-submit": {"per_ip": "20/m"}};
+#: defaults live in amparo.core.ratelimit. Counters are in the database, shared by all workers.
+AMPARO_RATE_LIMITS: dict[str, dict[str, str]] = {}
+#: Proxies in front of Amparo that append to X-Forwarded-For (0: use the socket's address).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("AMPARO_TRUSTED_PROXY_COUNT", "0"))
+LOGGING_CONFIG = "amparo.core.logging.configure_logging"
+DEFAULT_EXCEPTION_REPORTER = "amparo.core.security.ProtectedExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "amparo.core.security.ProtectedExceptionReporterFilter"
