@@ -6,7 +6,7 @@ generator registered here. A later app plugs its own in from a module ``amparo/<
 
     from amparo.core.seed import SeedContext, seed_generator
 
-    @seed_generator("requests", order=50, help="help requests")
+    @seed_generator("requests", order=50, help=gettext_lazy("help requests"))
     def seed_requests(ctx: SeedContext, count: int) -> SeedResult: ...
 
 and ``amparo seed --requests N`` starts calling it. Guarantees every generator keeps:
@@ -28,9 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from faker import Faker
 
 from amparo.accounts.models import User
@@ -44,11 +46,14 @@ from amparo.organizations.models import (
     RepresentativeKind,
 )
 
+#: What a kind is called in ``amparo seed --help`` (translatable).
+Label = str | Promise
+
 #: Kinds that later apps will provide; ``amparo seed`` accepts them before they exist and says so.
-PLANNED_KINDS: tuple[tuple[str, str], ...] = (
-    ("requests", "help requests"),
-    ("cases", "cases"),
-    ("donations", "donations"),
+PLANNED_KINDS: tuple[tuple[str, Label], ...] = (
+    ("requests", gettext_lazy("help requests")),
+    ("cases", gettext_lazy("cases")),
+    ("donations", gettext_lazy("donations")),
 )
 BATCH_SIZE = 1000
 
@@ -88,7 +93,7 @@ class SeedGenerator:
     kind: str
     order: int
     run: SeedFunc
-    help: str
+    help: Label
     default: int
 
 
@@ -96,7 +101,7 @@ _GENERATORS: dict[str, SeedGenerator] = {}
 
 
 def register_seed_generator(
-    kind: str, func: SeedFunc, *, order: int, help: str = "", default: int = 0
+    kind: str, func: SeedFunc, *, order: int, help: Label = "", default: int = 0
 ) -> None:
     """Add (or replace) the generator of ``kind``; generators run by ascending ``order``."""
     _GENERATORS[kind] = SeedGenerator(
@@ -110,7 +115,7 @@ def unregister_seed_generator(kind: str) -> None:
 
 
 def seed_generator(
-    kind: str, *, order: int, help: str = "", default: int = 0
+    kind: str, *, order: int, help: Label = "", default: int = 0
 ) -> Callable[[SeedFunc], SeedFunc]:
     """Decorator form of :func:`register_seed_generator`."""
 
@@ -127,7 +132,7 @@ def seed_generators() -> list[SeedGenerator]:
     return sorted(_GENERATORS.values(), key=lambda g: (g.order, g.kind))
 
 
-def seed_kinds() -> list[tuple[str, str, int]]:
+def seed_kinds() -> list[tuple[str, Label, int]]:
     """(kind, help, default count) for every kind the command accepts, available or planned."""
     kinds = [(g.kind, g.help, g.default) for g in seed_generators()]
     known = {k for k, _, _ in kinds}
@@ -200,7 +205,7 @@ _CITIES = (
 )
 
 
-@seed_generator("organizations", order=10, help="provider organizations", default=10)
+@seed_generator("organizations", order=10, help=gettext_lazy("provider organizations"), default=10)
 def _generate_organizations(ctx: SeedContext, count: int) -> SeedResult:
     rng, fake = ctx.rng("organizations"), ctx.faker("organizations")
     rows = []
@@ -280,7 +285,9 @@ def _create_users(rows: list[dict[str, Any]]) -> tuple[dict[str, User], int]:
     return users, len(existing)
 
 
-@seed_generator("users", order=20, help="fund staff, board members and donors", default=50)
+@seed_generator(
+    "users", order=20, help=gettext_lazy("fund staff, board members and donors"), default=50
+)
 def _generate_users(ctx: SeedContext, count: int) -> SeedResult:
     rows = _user_rows(
         ctx,
@@ -303,7 +310,12 @@ _LANGUAGE_WEIGHTS = (
 )  # fmt: skip
 
 
-@seed_generator("attorneys", order=30, help="attorneys and accredited representatives", default=100)
+@seed_generator(
+    "attorneys",
+    order=30,
+    help=gettext_lazy("attorneys and accredited representatives"),
+    default=100,
+)
 def _generate_attorneys(ctx: SeedContext, count: int) -> SeedResult:
     orgs = _seed_orgs(ctx)
     if not orgs:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import signal
+import socket
 import stat
 import subprocess
 from pathlib import Path
@@ -296,3 +298,46 @@ def test_demo_serves_signs_in_every_role_runs_tasks_and_stops_cleanly(demo_var, 
 def test_roles_are_the_declared_roles():
     # The credentials use the role names of accounts.roles; keep the two in step.
     assert set(Role.values) == ROLES
+
+
+def test_a_busy_port_is_refused_before_anything_is_touched(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run_amparo(tmp_path / "var", "demo", AMPARO_PORT=str(port))
+    assert result.returncode == 2
+    assert f"Port {port} is already in use" in result.stderr
+    assert not (tmp_path / "var").exists()
+
+
+def test_the_demo_stops_everything_when_a_child_dies(demo_var, tmp_path):
+    var_dir = copy_var(demo_var, tmp_path / "var")
+    port = free_port()
+    log = tmp_path / "demo.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            amparo_cmd("demo"),
+            env=amparo_env(var_dir, AMPARO_PORT=str(port)),
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            process_group=0,
+        )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", proc=proc)
+        workers = [
+            pid
+            for pid in processes_using(var_dir)
+            if b"worker" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        ]
+        assert len(workers) == 1
+        os.kill(workers[0], signal.SIGKILL)
+        code = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert code == 1
+    assert "The task worker stopped unexpectedly" in log.read_text()
+    assert not processes_using(var_dir)  # the web server was stopped too

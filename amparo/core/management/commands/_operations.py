@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 #: ``HOST:PORT`` (IPv4, a name, or ``[IPv6]``) or ``unix:/path``.
 _BIND_RE = re.compile(r"^(?:unix:/\S+|(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-]+):(\d{1,5}))$")
@@ -87,7 +88,11 @@ def database_ready() -> None:
         ) from exc
     if plan:
         raise Refusal(
-            _("The database has %(count)d migrations to apply: run `amparo migrate` first.")
+            ngettext(
+                "The database has %(count)d migration to apply: run `amparo migrate` first.",
+                "The database has %(count)d migrations to apply: run `amparo migrate` first.",
+                len(plan),
+            )
             % {"count": len(plan)}
         )
 

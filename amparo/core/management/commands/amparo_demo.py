@@ -83,7 +83,8 @@ class Command(BaseCommand):
             ctx = demo_seed()
             self.say(
                 _(
-                    "Demo data created: %(orgs)d provider organizations, %(attorneys)d attorneys and %(users)d users."
+                    "Demo data created. Provider organizations: %(orgs)d; attorneys: "
+                    "%(attorneys)d; users: %(users)d."
                 )
                 % {
                     "orgs": len(ctx.organizations),
@@ -144,8 +145,8 @@ class Command(BaseCommand):
             out.append(
                 _(
                     "After the password, Amparo asks for a six-digit code: add the account's "
-                    "totp_secret from %(path)s to an authenticator app. That file lists all "
-                    "%(count)d demo accounts, each with an API token for /api/v1/."
+                    "totp_secret from %(path)s to an authenticator app. That file lists every "
+                    "demo account (%(count)d in all), each with an API token for /api/v1/."
                 )
                 % {"path": path, "count": len(entries)}
             )
@@ -208,15 +209,18 @@ class Command(BaseCommand):
 
     def check_children(self, children: dict[str, subprocess.Popen[bytes]]) -> str | None:
         """A message about the first child that has exited, or None while both run."""
-        labels = {"server": _("web server"), "worker": _("task worker")}
         for name, proc in children.items():
-            if proc.poll() is not None:
-                return _(
-                    "The %(name)s stopped unexpectedly (exit status %(code)s); stopping the demo."
-                ) % {
-                    "name": labels[name],
-                    "code": proc.returncode,
-                }
+            if proc.poll() is None:
+                continue
+            if name == "server":
+                message = _(
+                    "The web server stopped unexpectedly (exit status %(code)s); stopping the demo."
+                )
+            else:
+                message = _(
+                    "The task worker stopped unexpectedly (exit status %(code)s); stopping the demo."
+                )
+            return message % {"code": proc.returncode}
         return None
 
     def wait_ready(

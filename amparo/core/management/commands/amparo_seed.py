@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 default=default,
                 metavar="N",
                 help=_("How many %(what)s to create (default: %(default)d).")
-                % {"what": label, "default": default},
+                % {"what": str(label), "default": default},
             )
 
     def handle(self, *args: Any, **options: Any) -> None:

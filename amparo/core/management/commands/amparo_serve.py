@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from gunicorn.app.base import BaseApplication
 
 from amparo.accounts.models import User
@@ -98,11 +99,16 @@ class Command(BaseCommand):
             raise Refusal(_("Cannot read the users table.")) from exc
         if demo_count and not demo_users_allowed(options["allow_demo_users"]):
             raise Refusal(
-                _(
+                ngettext(
+                    "Refusing to start: the database holds %(count)d demo user (is_demo=True), "
+                    "whose password is published in the demo credentials file. Serve a database "
+                    "without demo data, or pass --allow-demo-users (or set "
+                    "AMPARO_ALLOW_DEMO_USERS=1) to serve a demo on purpose.",
                     "Refusing to start: the database holds %(count)d demo users (is_demo=True), "
                     "whose passwords are published in the demo credentials file. Serve a "
                     "database without demo data, or pass --allow-demo-users (or set "
-                    "AMPARO_ALLOW_DEMO_USERS=1) to serve a demo on purpose."
+                    "AMPARO_ALLOW_DEMO_USERS=1) to serve a demo on purpose.",
+                    demo_count,
                 )
                 % {"count": demo_count}
             )
@@ -112,7 +118,11 @@ class Command(BaseCommand):
         connections.close_all()
         if options["verbosity"] > 0:
             self.stdout.write(
-                _("Serving on %(bind)s with %(workers)d workers. Stop with Ctrl-C.")
+                ngettext(
+                    "Serving on %(bind)s with %(workers)d worker. Stop with Ctrl-C.",
+                    "Serving on %(bind)s with %(workers)d workers. Stop with Ctrl-C.",
+                    options["workers"],
+                )
                 % {"bind": bind, "workers": options["workers"]}
             )
             self.stdout.flush()
