@@ -1,0 +1,100 @@
+"""A person uses the site in a real browser: reads, switches language, signs in and out."""
+
+from __future__ import annotations
+
+import base64
+import re
+import time
+
+import pytest
+from cryptography.hazmat.primitives.hashes import SHA1
+from cryptography.hazmat.primitives.twofactor.totp import TOTP
+from faker import Faker
+from playwright.sync_api import Page, expect
+
+from amparo.accounts.roles import Role
+from tests.factories import PASSWORD, UserFactory, enrol_totp
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app would show now for ``secret`` (RFC 6238, as allauth uses)."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    return TOTP(key, 6, SHA1(), 30, enforce_key_length=False).generate(time.time()).decode()
+
+
+def test_home_page_in_english_then_spanish_with_the_switcher(page: Page) -> None:
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Free legal help for people facing deportation"
+    )
+    screenshot(page, "home-en")
+
+    page.get_by_label("Language").select_option(label="Español")
+    page.get_by_role("button", name="Change language").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ayuda legal gratuita para personas en riesgo de deportación"
+    )
+    expect(page.get_by_role("button", name="Cambiar idioma")).to_be_visible()
+    screenshot(page, "home-es")
+
+    # The choice is remembered on the next page, whatever the browser asks for.
+    page.get_by_role("link", name="Acceso para el personal").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+
+
+def test_staff_member_signs_in_with_a_code_reaches_the_dashboard_and_signs_out(
+    page: Page,
+) -> None:
+    fake = Faker()
+    fake.seed_instance(2026)  # the same synthetic person each run keeps the screenshot stable
+    user = UserFactory(
+        role=Role.INTAKE_WORKER,
+        first_name=fake.first_name(),
+        last_name=fake.last_name(),
+        email="intake.worker@example.org",
+    )
+    secret = enrol_totp(user)
+
+    page.goto("/")
+    page.get_by_role("link", name="Staff sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    screenshot(page, "sign-in")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    expect(page.get_by_text(f"Signed in as {user.first_name} {user.last_name}")).to_be_visible()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Dashboard")).to_have_attribute("aria-current", "page")
+    screenshot(page, "dashboard")
+
+    nav.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Staff sign-in")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_have_count(0)
+    page.goto("/dashboard/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))  # signed out for real
+
+
+def test_unknown_address_shows_the_translated_not_found_page(open_page) -> None:
+    page = open_page(locale="es-MX")  # the browser asks for Spanish
+    response = page.goto("/no-existe/")
+    assert response is not None and response.status == 404
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Página no encontrada")
+    screenshot(page, "not-found-es")
+    page.get_by_role("link", name="Ir a la página de inicio").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ayuda legal gratuita para personas en riesgo de deportación"
+    )
