@@ -81,11 +81,18 @@ def _wrap_aad(kek_id: str, context: bytes) -> bytes:
     return b"amparo-wrap-v1\x00" + kek_id.encode() + b"\x00" + context
 
 
+_warned: set[Path] = set()
+
+
 def _read_key_file(path: Path) -> bytes | None:
     try:
         text = path.read_text(encoding="ascii").strip()
+        mode = path.stat().st_mode
     except FileNotFoundError:
         return None
+    if mode & 0o077 and path not in _warned:
+        _warned.add(path)
+        logger.warning("key file %s is readable by others; it should be mode 0600", path.name)
     try:
         key = base64.urlsafe_b64decode(text)
     except (binascii.Error, ValueError) as exc:

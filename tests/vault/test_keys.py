@@ -120,3 +120,15 @@ def test_a_kms_provider_plugs_in_by_dotted_path(
     rotation = kek_rotate(reason="test")
     assert rotation.new_kek_id == "kms-2" and "kms-1" not in providers.VAULT
     assert SampleRecord.objects.get(pk=record.pk).full_name == "KMS Person"
+
+
+def test_a_key_file_others_can_read_is_reported(
+    vault_keys: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    provider = FileKeyProvider(vault_keys / "kek.key")
+    key_id = provider.key_id
+    assert not [r for r in caplog.records if "readable by others" in r.getMessage()]
+    (vault_keys / "kek.key").chmod(0o644)
+    assert FileKeyProvider(vault_keys / "kek.key").key_id == key_id
+    warnings = [r.getMessage() for r in caplog.records if "readable by others" in r.getMessage()]
+    assert warnings == ["key file kek.key is readable by others; it should be mode 0600"]
