@@ -22,3 +22,4 @@ handler400 = "amparo.core.views.error_400"
 handler403 = "amparo.core.views.error_403"
 handler404 = "amparo.core.views.error_404"
 handler500 = "amparo.core.views.error_500"
+handler429 = "amparo.core.ratelimit.too_many_requests_view"  # allauth's limits use it too

@@ -35,6 +35,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import engines
+from django.urls import NoReverseMatch, reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -360,6 +361,27 @@ def _api_user_key(request: HttpRequest) -> str | None:
     return f"user:{session_user}" if session_user else None
 
 
+@functools.cache
+def _sign_in_paths() -> frozenset[str]:
+    paths = set()
+    for name in SIGN_IN_URL_NAMES:
+        try:
+            paths.add(reverse(name))
+        except NoReverseMatch:  # needs arguments: matched by name below
+            continue
+    return frozenset(paths)
+
+
+def _is_sign_in_step(request: HttpRequest) -> bool:
+    """By path as well as by name: an app may serve the sign-in page with its own view."""
+    match = request.resolver_match
+    if match is not None and (
+        match.url_name in SIGN_IN_URL_NAMES or match.view_name in SIGN_IN_URL_NAMES
+    ):
+        return True
+    return request.path in _sign_in_paths()
+
+
 class RateLimitMiddleware:
     """Limits for the API (every request) and for sign-in POSTs, shared by all workers.
 
@@ -384,8 +406,7 @@ class RateLimitMiddleware:
         view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
-        match = request.resolver_match
-        if request.method == "POST" and match is not None and match.url_name in SIGN_IN_URL_NAMES:
+        if request.method == "POST" and _is_sign_in_step(request):
             decision = check_request(request, "sign-in")
             if not decision.allowed:
                 return too_many_requests(request, decision.retry_after)

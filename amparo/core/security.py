@@ -393,4 +393,10 @@ class ProtectedExceptionReporter(ExceptionReporter):
         for frame in data.get("frames", []):
             if frame.get("exc_cause") is not None:
                 frame["exc_cause"] = mask(str(frame["exc_cause"]))
+            # Source lines are code, but code can hold a pasted value: mask them too.
+            if isinstance(frame.get("context_line"), str):
+                frame["context_line"] = mask(frame["context_line"])
+            for key in ("pre_context", "post_context"):
+                if frame.get(key):
+                    frame[key] = [mask(line) for line in frame[key]]
         return data
