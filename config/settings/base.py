@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "amparo.deadlines",
     "amparo.cases",
     "amparo.notify",
+    "amparo.intake",
+    "amparo.referrals",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,372 @@
+"""Help requests, the rules that screen them, and the poverty tables those rules read.
+
+Field classes (DESIGN.md, data protection):
+
+- protected, encrypted under the person's own data key: name, A-number, date of birth, phone,
+  email, the relative's name and phone, contact instructions, adverse parties' names;
+- blind indexes (exact-match lookups for duplicates and conflict checks): name, A-number, phone;
+- not protected: custody, facility and court (chosen from the program's lists), ZIP code and
+  county, household size and income range, languages, the screening and triage results, the
+  reference code (random, says nothing about the person) and the hash of the status code.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amparo.eligibility import poverty
+from amparo.organizations.models import Program
+from amparo.vault.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedTextField,
+)
+from amparo.vault.models import ProtectedModel
+from amparo.vault.validators import validate_a_number, validate_email, validate_phone
+
+
+class Custody(models.TextChoices):
+    DETAINED = "detained", _("Detained")
+    NEVER_DETAINED = "never_detained", _("Not detained")
+    RELEASED = "released", _("Released from detention")
+
+
+class ForWhom(models.TextChoices):
+    SELF = "self", _("For themself")
+    FAMILY = "family", _("For a family member")
+
+
+class ContactMethod(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("Email")
+    RELATIVE = "relative", _("Through a relative or friend")
+
+
+class Source(models.TextChoices):
+    PUBLIC = "public", _("Online form")
+    HOTLINE = "hotline", _("Hotline call")
+    DETENTION_VISIT = "detention_visit", _("Detention visit")
+    API = "api", _("Partner system (API)")
+    DEMO = "demo", _("Demo data")
+
+
+class Eligibility(models.TextChoices):
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Not eligible")
+    REVIEW = "review", _("Needs review")
+
+
+class RequestState(models.TextChoices):
+    """The lifecycle of a help request (staff-facing names; the public sees ``public_status``)."""
+
+    NEEDS_REVIEW = "needs_review", _("Needs review")
+    WAITING = "waiting", _("Waiting for a provider")
+    REFERRED = "referred", _("Referred")
+    ESCALATED = "escalated", _("Escalated: no provider took it")
+    PLACED = "placed", _("Placed: a case was opened")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    CLOSED = "closed", _("Closed")
+
+
+#: States in which a request is still looking for help.
+OPEN_STATES: frozenset[str] = frozenset(
+    {RequestState.NEEDS_REVIEW, RequestState.WAITING, RequestState.REFERRED, RequestState.ESCALATED}
+)
+
+
+class EscalationReason(models.TextChoices):
+    NO_PROVIDER = "no_provider", _("No provider has room, the language and the practice area")
+    ATTEMPTS_EXHAUSTED = "attempts_exhausted", _("Every provider tried declined or did not answer")
+
+
+class PovertyRegion(models.TextChoices):
+    CONTIGUOUS = poverty.CONTIGUOUS, _("48 contiguous states and the District of Columbia")
+    ALASKA = poverty.ALASKA, _("Alaska")
+    HAWAII = poverty.HAWAII, _("Hawaii")
+
+
+class PovertyGuideline(models.Model):
+    """One HHS poverty table (dollars a year). Shipped figures are copied in by a migration;
+    an unverified table stays unverified until a fund administrator confirms it."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    region = models.CharField(_("region"), max_length=16, choices=PovertyRegion.choices)
+    first_person = models.PositiveIntegerField(_("guideline for one person (dollars)"))
+    additional_person = models.PositiveIntegerField(
+        _("added for each additional person (dollars)"), null=True, blank=True
+    )
+    verified = models.BooleanField(_("verified"), default=False)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("poverty guideline table")
+        verbose_name_plural = _("poverty guideline tables")
+        ordering: ClassVar[list[str]] = ["region", "-year"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["year", "region"], name="intake_poverty_year_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_region_display()}"
+
+    def as_table(self) -> poverty.PovertyTable:
+        return poverty.PovertyTable(
+            year=self.year,
+            region=self.region,
+            first_person=self.first_person,
+            additional_person=self.additional_person,
+            verified=self.verified,
+            source=self.source,
+        )
+
+
+class UnverifiedPolicy(models.TextChoices):
+    FALLBACK = "fallback", _("Use the latest verified year, and say so")
+    REVIEW = "review", _("Ask staff to confirm each income decision")
+
+
+def _default_custodies() -> list[str]:
+    return list(Custody.values)
+
+
+class IntakePolicy(models.Model):
+    """A program's intake rules as data: eligibility, triage weights, SLAs, retention.
+
+    Fund administrators edit it on a page; code reads it through ``selectors.policy_for``.
+    """
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="intake_policy")
+    public_intake = models.BooleanField(
+        _("receives requests from the public form"),
+        default=True,
+        help_text=_("The public form uses the first active program with this switched on."),
+    )
+    income_percent = models.PositiveSmallIntegerField(
+        _("income limit, percent of the poverty guideline"),
+        null=True,
+        blank=True,
+        default=200,
+        help_text=_("Leave empty for no income limit."),
+    )
+    poverty_year = models.PositiveSmallIntegerField(_("poverty guideline year"), default=2025)
+    poverty_region = models.CharField(
+        _("poverty guideline region"),
+        max_length=16,
+        choices=PovertyRegion.choices,
+        default=PovertyRegion.CONTIGUOUS,
+    )
+    if_unverified = models.CharField(
+        _("when that year's table is not verified"),
+        max_length=16,
+        choices=UnverifiedPolicy.choices,
+        default=UnverifiedPolicy.FALLBACK,
+    )
+    zip_codes = models.JSONField(_("ZIP codes served"), default=list, blank=True)
+    counties = models.JSONField(_("counties served"), default=list, blank=True)
+    #: [{"name": ..., "county": ..., "local": bool}]: the list the public form offers.
+    facilities = models.JSONField(_("detention facilities"), default=list, blank=True)
+    courts = models.JSONField(_("immigration courts served"), default=list, blank=True)
+    custodies = models.JSONField(
+        _("custody situations served"), default=_default_custodies, blank=True
+    )
+    practice_areas = models.JSONField(_("practice areas served"), default=list, blank=True)
+    interpreter_languages = models.JSONField(
+        _("languages the fund provides interpreters for"), default=list, blank=True
+    )
+    triage_weights = models.JSONField(_("triage weights"), default=dict, blank=True)
+    sla_hours_detained = models.PositiveSmallIntegerField(
+        _("hours a provider has to answer a detained referral"), default=24
+    )
+    sla_hours_non_detained = models.PositiveSmallIntegerField(
+        _("hours a provider has to answer any other referral"), default=72
+    )
+    max_referral_attempts = models.PositiveSmallIntegerField(
+        _("providers tried before the request is escalated"), default=3
+    )
+    retention_days = models.PositiveSmallIntegerField(_("days kept when no case opens"), default=90)
+    #: {language code: text}: where to go instead, shown to people who are not eligible.
+    referrals_elsewhere = models.JSONField(_("referrals elsewhere"), default=dict, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("intake policy")
+        verbose_name_plural = _("intake policies")
+
+    def __str__(self) -> str:
+        return str(self.program) if self.program_id else "default"
+
+    def facility_names(self) -> list[str]:
+        return [
+            str(f.get("name", "")) for f in self.facilities if isinstance(f, dict) and f.get("name")
+        ]
+
+    def facility_county(self, name: str) -> str:
+        for f in self.facilities:
+            if isinstance(f, dict) and f.get("name") == name:
+                return str(f.get("county", ""))
+        return ""
+
+    def local_facilities(self) -> list[str]:
+        return [
+            str(f["name"])
+            for f in self.facilities
+            if isinstance(f, dict) and f.get("name") and f.get("local", True)
+        ]
+
+    def sla_hours(self, detained: bool) -> int:
+        return self.sla_hours_detained if detained else self.sla_hours_non_detained
+
+
+class HelpRequest(ProtectedModel):
+    """A person asking for a lawyer. Created only after consent; protected fields encrypted."""
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    status_code_hash = models.CharField(max_length=64, editable=False)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, null=True, blank=True, related_name="help_requests"
+    )
+    language = models.CharField(
+        _("language of the request"),
+        max_length=8,
+        help_text=_("The language the person used; status and explanations use it."),
+    )
+    spoken_language = models.CharField(_("language spoken"), max_length=8)
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    for_whom = models.CharField(
+        _("asked"), max_length=10, choices=ForWhom.choices, default=ForWhom.SELF
+    )
+    custody = models.CharField(_("custody"), max_length=16, choices=Custody.choices)
+    facility = models.CharField(_("detention facility"), max_length=200, blank=True)
+    next_hearing = models.DateField(_("next hearing"), null=True, blank=True)
+    court = models.CharField(_("immigration court"), max_length=200, blank=True)
+    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    area = models.CharField(_("routing area"), max_length=100, blank=True, editable=False)
+    household_size = models.PositiveSmallIntegerField(_("household size"), null=True, blank=True)
+    income_low_cents = models.BigIntegerField(
+        _("yearly income, low end (cents)"), null=True, blank=True
+    )
+    income_high_cents = models.BigIntegerField(
+        _("yearly income, high end (cents)"), null=True, blank=True
+    )
+    practice_area = models.CharField(_("practice area"), max_length=40, blank=True)
+    minor = models.BooleanField(_("under 18"), default=False)
+    unaccompanied_child = models.BooleanField(_("unaccompanied child"), default=False)
+    in_absentia_risk = models.BooleanField(_("risk of an order in absentia"), default=False)
+    vulnerable = models.BooleanField(_("other vulnerability"), default=False)
+    contact_method = models.CharField(
+        _("safe way to reach them"), max_length=16, choices=ContactMethod.choices
+    )
+    safe_to_leave_message = models.BooleanField(_("safe to leave a message"), default=False)
+
+    # Protected: encrypted under the subject's data key.
+    name = EncryptedCharField(_("name"), max_length=200)
+    a_number = EncryptedCharField(
+        _("A-number"), max_length=16, blank=True, validators=[validate_a_number]
+    )
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
+    email = EncryptedCharField(_("email"), max_length=254, blank=True, validators=[validate_email])
+    relative_name = EncryptedCharField(_("relative's name"), max_length=200, blank=True)
+    relative_phone = EncryptedCharField(
+        _("relative's phone"), max_length=40, blank=True, validators=[validate_phone]
+    )
+    contact_notes = EncryptedTextField(_("contact instructions"), blank=True)
+
+    name_index = BlindIndexField(source="name", normalizer="name")
+    a_number_index = BlindIndexField(source="a_number", normalizer="a_number")
+    phone_index = BlindIndexField(source="phone", normalizer="phone")
+
+    eligibility = models.CharField(_("eligibility"), max_length=12, choices=Eligibility.choices)
+    eligibility_reasons = models.JSONField(default=list, blank=True)
+    poverty_year_used = models.PositiveSmallIntegerField(null=True, blank=True)
+    income_limit = models.PositiveIntegerField(
+        _("income limit used (dollars)"), null=True, blank=True
+    )
+    screened_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    priority = models.PositiveIntegerField(_("priority"), default=0)
+    priority_reasons = models.JSONField(default=list, blank=True)
+
+    state = models.CharField(_("state"), max_length=16, choices=RequestState.choices)
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    escalation_reason = models.CharField(
+        max_length=24, choices=EscalationReason.choices, blank=True
+    )
+    possible_duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consent_version = models.CharField(max_length=20, blank=True)
+    consented_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    placed_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(_("data deleted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
+        ordering: ClassVar[list[str]] = ["-priority", "created_at"]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["state", "-priority", "created_at"], name="intake_req_queue_idx"),
+            models.Index(fields=["state", "state_changed_at"], name="intake_req_retention_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def detained(self) -> bool:
+        return self.custody == Custody.DETAINED
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def income_low(self) -> int | None:
+        return None if self.income_low_cents is None else self.income_low_cents // 100
+
+    @property
+    def income_high(self) -> int | None:
+        return None if self.income_high_cents is None else self.income_high_cents // 100
+
+
+class AdverseParty(ProtectedModel):
+    """Someone on the other side of the person's matter (e.g. an abuser in a VAWA or U visa
+    case), named for conflict checks. Encrypted under the requester's data key."""
+
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.CASCADE, related_name="adverse_parties"
+    )
+    name = EncryptedCharField(_("name"), max_length=200)
+    name_index = BlindIndexField(source="name", normalizer="name")
+
+    class Meta:
+        verbose_name = _("adverse party")
+        verbose_name_plural = _("adverse parties")
+
+    def __str__(self) -> str:
+        return str(self.pk)

@@ -1,0 +1,116 @@
+"""From stored intake policies to the pure cores: eligibility rules, poverty tables, triage.
+
+A deployment with no program configured still takes requests: ``DEFAULT_POLICY`` (an unsaved
+policy with the defaults of DESIGN.md) screens them until a fund administrator sets one up.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from amparo.eligibility import poverty
+from amparo.eligibility.rules import Applicant, Rules, Screening, screen
+from amparo.eligibility.triage import Facts, Priority, prioritize, validate_weights
+
+from .models import Custody, HelpRequest, IntakePolicy, PovertyGuideline, UnverifiedPolicy
+
+
+def default_policy() -> IntakePolicy:
+    """The defaults (an unsaved policy, no program): 200% of the 2025 guidelines, any area."""
+    return IntakePolicy()
+
+
+def public_policy() -> IntakePolicy:
+    """The policy of the program that receives public requests (or the defaults)."""
+    policy = (
+        IntakePolicy.objects.select_related("program")
+        .filter(program__is_active=True, public_intake=True)
+        .order_by("program__name", "pk")
+        .first()
+    )
+    return policy or default_policy()
+
+
+def policy_for(program_id: int | None) -> IntakePolicy:
+    if program_id is None:
+        return public_policy()
+    policy = IntakePolicy.objects.select_related("program").filter(program_id=program_id).first()
+    return policy or default_policy()
+
+
+def poverty_tables() -> list[poverty.PovertyTable]:
+    """Shipped tables overlaid by the database's (where fund admins confirm them)."""
+    stored = [g.as_table() for g in PovertyGuideline.objects.all()]
+    return poverty.merged(poverty.SHIPPED, stored)
+
+
+def rules_of(policy: IntakePolicy) -> Rules:
+    return Rules(
+        income_percent=policy.income_percent,
+        poverty_year=policy.poverty_year,
+        poverty_region=policy.poverty_region,
+        fallback_to_verified=policy.if_unverified == UnverifiedPolicy.FALLBACK,
+        zip_codes=frozenset(str(z) for z in policy.zip_codes),
+        counties=frozenset(str(c) for c in policy.counties),
+        local_facilities=frozenset(policy.local_facilities()),
+        custodies=frozenset(c for c in policy.custodies if c in Custody.values)
+        or frozenset(Custody.values),
+        courts=frozenset(str(c) for c in policy.courts),
+        practice_areas=frozenset(str(a) for a in policy.practice_areas),
+    )
+
+
+def applicant_of(request: HelpRequest) -> Applicant:
+    return Applicant(
+        household_size=request.household_size,
+        income_low=request.income_low,
+        income_high=request.income_high,
+        zip_code=request.zip_code,
+        county=request.county,
+        custody=request.custody,
+        facility=request.facility,
+        court=request.court,
+        practice_area=request.practice_area,
+    )
+
+
+def screen_request(request: HelpRequest, policy: IntakePolicy) -> Screening:
+    return screen(rules_of(policy), applicant_of(request), poverty_tables())
+
+
+def weights_of(policy: IntakePolicy) -> dict[str, int]:
+    try:
+        return validate_weights(policy.triage_weights or {})
+    except ValueError:
+        # A policy saved through the page is always valid; a hand-edited one falls back to
+        # the defaults rather than stopping intake.
+        return validate_weights({})
+
+
+def triage_request(
+    request: HelpRequest, policy: IntakePolicy, *, today: datetime.date | None = None
+) -> Priority:
+    facts = Facts(
+        detained=request.detained,
+        next_hearing=request.next_hearing,
+        minor=request.minor,
+        unaccompanied_child=request.unaccompanied_child,
+        in_absentia_risk=request.in_absentia_risk,
+        vulnerable=request.vulnerable,
+    )
+    return prioritize(facts, today=today or timezone.localdate(), weights=weights_of(policy))
+
+
+def routing_area(request: HelpRequest, policy: IntakePolicy) -> str:
+    """The area routing matches against offices' counties: the facility's county for a
+    detained person at a known facility, otherwise the county they gave."""
+    county = ""
+    if request.detained and request.facility:
+        county = policy.facility_county(request.facility)
+    return normalize_area(county or request.county)
+
+
+def normalize_area(value: str) -> str:
+    return " ".join(str(value).casefold().split())

@@ -1,0 +1,551 @@
+"""Writes on help requests: submit, review, close, purge. One transaction each, audited.
+
+``help_request_submit`` is the one way a request comes in, whatever the door (the public form,
+staff intake, the API, the demo): it encrypts what identifies the person under a new data key,
+screens and triages in the same transaction, records the audit event, and only after the commit
+asks the referral router to find a provider. A replayed submission (same idempotency key)
+returns the request that exists instead of creating another.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.audit.services import audit_record
+from amparo.eligibility.rules import Decision
+from amparo.organizations.models import PracticeArea
+from amparo.vault.blind import matching
+from amparo.vault.services import subject_create, subject_shred
+
+from . import codes
+from .models import (
+    AdverseParty,
+    Custody,
+    Eligibility,
+    HelpRequest,
+    IntakePolicy,
+    RequestState,
+    Source,
+)
+from .policy import policy_for, routing_area, screen_request, triage_request
+
+logger = logging.getLogger("amparo.intake")
+
+#: The consent text's version: bump it when the words of the consent page change.
+CONSENT_VERSION = "2026-1"
+
+#: Protected fields of a help request (names only, for audit events).
+PROTECTED_FIELDS = (
+    "name",
+    "a_number",
+    "date_of_birth",
+    "phone",
+    "email",
+    "relative_name",
+    "relative_phone",
+    "contact_notes",
+)
+
+
+class IntakeError(Exception):
+    """A change that cannot go ahead; ``message`` is translated for the person."""
+
+    def __init__(self, message: str, *, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass
+class RequestData:
+    """Everything a help request can carry. Income is whole dollars a year (a range)."""
+
+    name: str
+    custody: str
+    contact_method: str
+    language: str
+    spoken_language: str = ""
+    needs_interpreter: bool = False
+    for_whom: str = "self"
+    facility: str = ""
+    a_number: str = ""
+    next_hearing: datetime.date | None = None
+    court: str = ""
+    zip_code: str = ""
+    county: str = ""
+    household_size: int | None = None
+    income_low: int | None = None
+    income_high: int | None = None
+    practice_area: str = ""
+    minor: bool = False
+    unaccompanied_child: bool = False
+    in_absentia_risk: bool = False
+    vulnerable: bool = False
+    phone: str = ""
+    email: str = ""
+    relative_name: str = ""
+    relative_phone: str = ""
+    contact_notes: str = ""
+    safe_to_leave_message: bool = False
+    date_of_birth: datetime.date | None = None
+    adverse_parties: list[str] = field(default_factory=list)
+    program_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    help_request: HelpRequest
+    #: The private status code, shown once; empty when the request already existed.
+    status_code: str
+    created: bool
+
+
+def _cents(dollars: int | None) -> int | None:
+    return None if dollars is None else int(dollars) * 100
+
+
+def _default_practice_area(custody: str) -> str:
+    return (
+        PracticeArea.DETAINED_REMOVAL
+        if custody == Custody.DETAINED
+        else PracticeArea.NON_DETAINED_REMOVAL
+    )
+
+
+def _set_state(request: HelpRequest, state: str, *, now: datetime.datetime | None = None) -> None:
+    request.state = state
+    request.state_changed_at = now or timezone.now()
+
+
+def _state_after_screening(decision: str) -> str:
+    if decision == Decision.ELIGIBLE:
+        return RequestState.WAITING
+    if decision == Decision.INELIGIBLE:
+        return RequestState.NOT_ELIGIBLE
+    return RequestState.NEEDS_REVIEW
+
+
+def _apply_screening(request: HelpRequest, policy: IntakePolicy, now: datetime.datetime) -> None:
+    screening = screen_request(request, policy)
+    request.eligibility = str(screening.decision)
+    request.eligibility_reasons = [r.as_dict() for r in screening.reasons]
+    request.poverty_year_used = screening.poverty_year_used
+    request.income_limit = screening.income_limit
+    request.screened_at = now
+    priority = triage_request(request, policy, today=timezone.localdate(now))
+    request.priority = priority.score
+    request.priority_reasons = priority.as_list()
+
+
+def _open_duplicate(request: HelpRequest) -> HelpRequest | None:
+    """An open request for the same A-number (a strong match; phones are shared in families)."""
+    if not request.a_number:
+        return None
+    return (
+        HelpRequest.objects.filter(
+            matching(HelpRequest, "a_number_index", request.a_number), purged_at__isnull=True
+        )
+        .exclude(state__in=(RequestState.CLOSED, RequestState.NOT_ELIGIBLE))
+        .exclude(pk=request.pk)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def _route_on_commit(request: HelpRequest) -> None:
+    from amparo.referrals.tasks import route_help_request
+
+    request_id = str(request.pk)
+    transaction.on_commit(lambda: route_help_request.enqueue(request_id))
+
+
+def _new_reference() -> str:
+    for _attempt in range(5):
+        reference = codes.new_reference()
+        if not HelpRequest.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("could not draw a free reference code")  # 31^8 codes: never in practice
+
+
+def help_request_submit(
+    *,
+    data: RequestData,
+    source: str,
+    by: Any = None,
+    idempotency_key: str | None = None,
+    flag_duplicates: bool = True,
+    status_code: str | None = None,
+    route: bool = True,
+    now: datetime.datetime | None = None,
+) -> Submission:
+    """Create, screen and triage a help request; route it after the commit if eligible.
+
+    Guarantees: the protected fields are encrypted under a new subject's data key; the request,
+    its adverse parties and the audit event commit together or not at all; the same
+    ``idempotency_key`` never creates a second request (the first one is returned, with
+    ``created=False``), even when two submissions race; the status code (``status_code``, or a
+    new random one) is returned once and only its hash is stored. With ``flag_duplicates``, an open request for the same A-number
+    is linked and the new one waits for a person to review it. Without ``route`` an eligible
+    request waits in the queue (for batch assignment or a person) instead of being sent.
+    """
+    if source not in Source.values:
+        raise ValueError(f"unknown source {source!r}")
+    if data.custody not in Custody.values:
+        raise ValueError(f"unknown custody {data.custody!r}")
+    key = (idempotency_key or "").strip()[:64] or None
+    now = now or timezone.now()
+    if key is not None:
+        existing = HelpRequest.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return Submission(existing, "", False)
+    policy = policy_for(data.program_id)
+    status_code = status_code or codes.new_status_code()
+    try:
+        with transaction.atomic():
+            request = _build(data, policy=policy, source=source, by=by, key=key, now=now)
+            request.status_code_hash = codes.status_code_hash(status_code)
+            if flag_duplicates:
+                duplicate = _open_duplicate(request)
+                if duplicate is not None:
+                    request.possible_duplicate_of = duplicate
+                    if request.state == RequestState.WAITING:
+                        _set_state(request, RequestState.NEEDS_REVIEW, now=now)
+            request.save(force_insert=True)
+            for name in data.adverse_parties:
+                if name.strip():
+                    AdverseParty.objects.create(
+                        subject=request.subject, help_request=request, name=name.strip()
+                    )
+            audit_record(
+                actor=by,
+                action="intake.help_request.created",
+                obj=request,
+                fields=[f for f in PROTECTED_FIELDS if getattr(request, f)]
+                + (["adverse_parties.name"] if data.adverse_parties else []),
+                reason=source,
+            )
+            if route and request.state == RequestState.WAITING:
+                _route_on_commit(request)
+    except IntegrityError:
+        if key is not None:
+            existing = HelpRequest.objects.filter(idempotency_key=key).first()
+            if existing is not None:
+                return Submission(existing, "", False)
+        raise
+    logger.info("help request created id=%s source=%s state=%s", request.pk, source, request.state)
+    return Submission(request, status_code, True)
+
+
+def _build(
+    data: RequestData,
+    *,
+    policy: IntakePolicy,
+    source: str,
+    by: Any,
+    key: str | None,
+    now: datetime.datetime,
+) -> HelpRequest:
+    subject = subject_create(kind="client")
+    request = HelpRequest(
+        subject=subject,
+        reference=_new_reference(),
+        idempotency_key=key,
+        source=source,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        program_id=policy.program_id,
+        language=data.language,
+        spoken_language=data.spoken_language or data.language,
+        needs_interpreter=data.needs_interpreter,
+        for_whom=data.for_whom,
+        custody=data.custody,
+        facility=data.facility if data.custody == Custody.DETAINED else "",
+        next_hearing=data.next_hearing,
+        court=data.court,
+        zip_code=data.zip_code,
+        county=data.county,
+        household_size=data.household_size,
+        income_low_cents=_cents(data.income_low),
+        income_high_cents=_cents(data.income_high),
+        practice_area=data.practice_area or _default_practice_area(data.custody),
+        minor=data.minor or data.unaccompanied_child,
+        unaccompanied_child=data.unaccompanied_child,
+        in_absentia_risk=data.in_absentia_risk,
+        vulnerable=data.vulnerable,
+        contact_method=data.contact_method,
+        safe_to_leave_message=data.safe_to_leave_message,
+        name=data.name.strip(),
+        a_number=data.a_number.strip(),
+        date_of_birth=data.date_of_birth,
+        phone=data.phone.strip(),
+        email=data.email.strip(),
+        relative_name=data.relative_name.strip(),
+        relative_phone=data.relative_phone.strip(),
+        contact_notes=data.contact_notes.strip(),
+        consent_version=CONSENT_VERSION,
+        consented_at=now,
+        created_at=now,
+    )
+    request.area = routing_area(request, policy)
+    _apply_screening(request, policy, now)
+    _set_state(request, _state_after_screening(request.eligibility), now=now)
+    return request
+
+
+# --- Staff decisions --------------------------------------------------------------------------
+
+
+def _locked(request: HelpRequest) -> HelpRequest:
+    return HelpRequest.objects.select_for_update().get(pk=request.pk)
+
+
+class ReviewDecision:
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    DUPLICATE = "duplicate"
+    CHOICES = (ELIGIBLE, NOT_ELIGIBLE, DUPLICATE)
+
+
+def help_request_review(*, help_request: HelpRequest, by: Any, decision: str) -> HelpRequest:
+    """A person decides a request that screening could not (or a possible duplicate).
+
+    ``eligible`` puts it in the queue and routes it after the commit; ``not_eligible`` closes it
+    as not eligible; ``duplicate`` closes it in favour of the request it duplicates.
+    """
+    if decision not in ReviewDecision.CHOICES:
+        raise IntakeError(_("Choose a decision."), code="decision")
+    with transaction.atomic():
+        request = _locked(help_request)
+        if request.purged_at is not None or request.state != RequestState.NEEDS_REVIEW:
+            raise IntakeError(_("This request is not waiting for a review any more."), code="state")
+        if decision == ReviewDecision.DUPLICATE and request.possible_duplicate_of_id is None:
+            raise IntakeError(_("This request is not linked to another one."), code="duplicate")
+        now = timezone.now()
+        if decision == ReviewDecision.ELIGIBLE:
+            request.eligibility = Eligibility.ELIGIBLE
+            _set_state(request, RequestState.WAITING, now=now)
+        elif decision == ReviewDecision.NOT_ELIGIBLE:
+            request.eligibility = Eligibility.INELIGIBLE
+            _set_state(request, RequestState.NOT_ELIGIBLE, now=now)
+        else:
+            _set_state(request, RequestState.CLOSED, now=now)
+        request.reviewed_by = by
+        request.save(update_fields=["eligibility", "state", "state_changed_at", "reviewed_by"])
+        audit_record(actor=by, action="intake.help_request.reviewed", obj=request, reason=decision)
+        if request.state == RequestState.WAITING:
+            _route_on_commit(request)
+    help_request.state, help_request.eligibility = request.state, request.eligibility
+    return request
+
+
+def help_request_close(
+    *, help_request: HelpRequest, by: Any, reason: str = "closed by staff"
+) -> HelpRequest:
+    """Close an open request (the person withdrew, or found help). Its pending referral is
+    withdrawn; the retention period starts now."""
+    from amparo.referrals.models import Referral, ReferralStatus
+
+    with transaction.atomic():
+        request = _locked(help_request)
+        if request.state not in (
+            RequestState.NEEDS_REVIEW,
+            RequestState.WAITING,
+            RequestState.REFERRED,
+            RequestState.ESCALATED,
+        ):
+            raise IntakeError(_("Only an open request can be closed."), code="state")
+        now = timezone.now()
+        Referral.objects.filter(help_request=request, status=ReferralStatus.PENDING).update(
+            status=ReferralStatus.WITHDRAWN, responded_at=now
+        )
+        _set_state(request, RequestState.CLOSED, now=now)
+        request.save(update_fields=["state", "state_changed_at"])
+        audit_record(
+            actor=by, action="intake.help_request.closed", obj=request, reason=reason[:200]
+        )
+    help_request.state = request.state
+    return request
+
+
+def help_request_mark(
+    *, help_request: HelpRequest, state: str, escalation_reason: str = ""
+) -> None:
+    """Move a request (already locked by the caller) to ``state``: for the referral services."""
+    _set_state(help_request, state)
+    help_request.escalation_reason = escalation_reason
+    fields = ["state", "state_changed_at", "escalation_reason"]
+    if state == RequestState.PLACED:
+        help_request.placed_at = help_request.state_changed_at
+        fields.append("placed_at")
+    help_request.save(update_fields=fields)
+
+
+# --- Retention --------------------------------------------------------------------------------
+
+#: States whose data is kept only for the retention period (counted from when they closed).
+PURGEABLE_STATES = (RequestState.NOT_ELIGIBLE, RequestState.CLOSED)
+DEFAULT_RETENTION_DAYS = 90
+
+
+def help_request_purge(*, help_request: HelpRequest, by: Any, reason: str) -> HelpRequest:
+    """Crypto-shred a request that never became a case: its data key and blind indexes go,
+    with its adverse parties'. Refuses a request that became a case (its subject is the
+    client's). The row stays, without anything identifying, for aggregate reports."""
+    from amparo.referrals.models import Referral, ReferralStatus
+
+    with transaction.atomic():
+        request = _locked(help_request)
+        if request.purged_at is not None:
+            return request
+        became_case = (
+            request.state == RequestState.PLACED
+            or request.placed_at is not None
+            or Referral.objects.filter(
+                help_request=request, status=ReferralStatus.ACCEPTED
+            ).exists()
+        )
+        if became_case:
+            raise IntakeError(
+                _("This request became a case: its data is kept with the case."), code="case"
+            )
+        subject_shred(subject=request.subject, by=by, reason=reason)
+        request.purged_at = timezone.now()
+        request.idempotency_key = None
+        request.save(update_fields=["purged_at", "idempotency_key"])
+        audit_record(actor=by, action="intake.help_request.purged", obj=request, reason=reason)
+    help_request.purged_at = request.purged_at
+    return request
+
+
+def retention_days_by_program() -> dict[int | None, int]:
+    days: dict[int | None, int] = {None: DEFAULT_RETENTION_DAYS}
+    for program_id, value in IntakePolicy.objects.values_list("program_id", "retention_days"):
+        days[program_id] = value
+    return days
+
+
+def help_requests_due_for_purge(*, now: datetime.datetime | None = None) -> list[HelpRequest]:
+    """Closed and not-eligible requests whose retention period (per program) has ended."""
+    now = now or timezone.now()
+    days = retention_days_by_program()
+    due: list[HelpRequest] = []
+    candidates = HelpRequest.objects.filter(
+        state__in=PURGEABLE_STATES, purged_at__isnull=True, placed_at__isnull=True
+    ).only("id", "program_id", "state_changed_at", "subject_id")
+    for request in candidates.iterator():
+        keep = days.get(request.program_id, days[None])
+        if request.state_changed_at <= now - datetime.timedelta(days=keep):
+            due.append(request)
+    return due
+
+
+def help_requests_purge_expired(*, now: datetime.datetime | None = None, by: Any = None) -> int:
+    """Shred every request whose retention period ended; returns how many. Each is its own
+    transaction, so one failure does not keep the others."""
+    purged = 0
+    for request in help_requests_due_for_purge(now=now):
+        try:
+            help_request_purge(help_request=request, by=by, reason="retention period ended")
+        except IntakeError:
+            continue
+        purged += 1
+    if purged:
+        logger.info("retention: shredded %s help requests", purged)
+    return purged
+
+
+def adverse_party_names(request: HelpRequest) -> Iterable[str]:
+    return [p.name for p in request.adverse_parties.all()]
+
+
+# --- Program rules and poverty tables (fund administrators) ------------------------------------
+
+POLICY_FIELDS = (
+    "public_intake",
+    "income_percent",
+    "poverty_year",
+    "poverty_region",
+    "if_unverified",
+    "zip_codes",
+    "counties",
+    "facilities",
+    "courts",
+    "custodies",
+    "practice_areas",
+    "interpreter_languages",
+    "triage_weights",
+    "sla_hours_detained",
+    "sla_hours_non_detained",
+    "max_referral_attempts",
+    "retention_days",
+    "referrals_elsewhere",
+)
+
+
+def intake_policy_save(*, program: Any, by: Any, values: dict[str, Any]) -> IntakePolicy:
+    """Create or change a program's intake rules. Fund administrators only. Requests already
+    screened keep their result; new ones use the new rules."""
+    from django.core.exceptions import PermissionDenied
+
+    from amparo.eligibility.triage import validate_weights
+
+    from .permissions import can_manage_intake_policy
+
+    if not can_manage_intake_policy(by):
+        raise PermissionDenied
+    validate_weights(values.get("triage_weights") or {})
+    with transaction.atomic():
+        policy = IntakePolicy.objects.select_for_update().filter(
+            program=program
+        ).first() or IntakePolicy(program=program)
+        changed = [
+            name
+            for name in POLICY_FIELDS
+            if name in values and getattr(policy, name) != values[name]
+        ]
+        for name in POLICY_FIELDS:
+            if name in values:
+                setattr(policy, name, values[name])
+        policy.updated_at = timezone.now()
+        policy.updated_by = by
+        policy.save()
+        audit_record(actor=by, action="intake.policy.updated", obj=policy, fields=changed)
+    return policy
+
+
+def poverty_guideline_confirm(
+    *, guideline: Any, by: Any, additional_person: int, source: str
+) -> Any:
+    """A fund administrator confirms a table's figures (and enters the increment per person that
+    was not known). From now on screening may use it."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import PovertyGuideline
+    from .permissions import can_manage_intake_policy
+
+    if not can_manage_intake_policy(by):
+        raise PermissionDenied
+    if additional_person <= 0:
+        raise IntakeError(_("Enter a positive number of dollars."), code="amount")
+    with transaction.atomic():
+        locked = PovertyGuideline.objects.select_for_update().get(pk=guideline.pk)
+        locked.additional_person = additional_person
+        locked.verified = True
+        locked.source = source.strip()[:300]
+        locked.confirmed_by = by
+        locked.confirmed_at = timezone.now()
+        locked.save()
+        audit_record(
+            actor=by,
+            action="intake.poverty_guideline.confirmed",
+            obj=locked,
+            fields=["additional_person", "verified", "source"],
+        )
+    return locked

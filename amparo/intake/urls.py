@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("new/", views.new_request, name="new"),
+    path("requests/<uuid:request_id>/", views.detail, name="detail"),
+    path("requests/<uuid:request_id>/review/", views.review, name="review"),
+    path("requests/<uuid:request_id>/close/", views.close, name="close"),
+    path("eligibility/", views.policies, name="policies"),
+    path("eligibility/<slug:program_slug>/", views.policy_edit, name="policy-edit"),
+    path("poverty/<int:guideline_id>/confirm/", views.poverty_confirm, name="poverty-confirm"),
+    path("retention/", views.retention, name="retention"),
+]

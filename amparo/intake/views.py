@@ -1,0 +1,346 @@
+"""Staff pages of intake: the queue, the one-page intake form, a request's detail, program
+rules, poverty tables and retention.
+
+Views fetch through selectors (404 for missing and forbidden alike), validate with forms and
+leave the writing to services. Protected values appear only on the detail page, and that read
+is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from amparo.audit.reads import audit_read
+from amparo.organizations.languages import language_name
+from amparo.organizations.models import PracticeArea
+
+from .explain import eligibility_sentences, priority_sentences
+from .forms import PolicyForm, PovertyConfirmForm, StaffIntakeForm
+from .models import ContactMethod, Custody, HelpRequest, RequestState, Source
+from .permissions import can_manage_intake_policy, can_view_retention, can_work_intake
+from .policy import public_policy
+from .presentation import annotate
+from .selectors import (
+    QUEUE_FILTERS,
+    access_help_request,
+    access_poverty_guideline,
+    access_program_policy,
+    help_request_duplicates,
+    help_request_list,
+    policy_list,
+    poverty_guideline_list,
+    queue_counts,
+    retention_overview,
+)
+from .services import (
+    PROTECTED_FIELDS,
+    IntakeError,
+    RequestData,
+    ReviewDecision,
+    help_request_close,
+    help_request_review,
+    help_request_submit,
+    help_requests_purge_expired,
+    intake_policy_save,
+    poverty_guideline_confirm,
+)
+
+QUEUE_PAGE_SIZE = 100
+
+
+def _staff(request: HttpRequest) -> Any:
+    if not can_work_intake(request.user):
+        raise Http404
+    return request.user
+
+
+def _queue_rows(requests: list[HelpRequest]) -> list[dict[str, Any]]:
+    return [
+        {
+            "request": r,
+            "reasons": priority_sentences(r.priority_reasons),
+            "language": language_name(r.spoken_language),
+        }
+        for r in requests
+    ]
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    current = request.GET.get("state", "open")
+    if current not in QUEUE_FILTERS:
+        current = "open"
+    requests = list(
+        help_request_list(fetched_by=user, states=QUEUE_FILTERS[current]).select_related("program")[
+            :QUEUE_PAGE_SIZE
+        ]
+    )
+    labels = {
+        "open": _("Open"),
+        RequestState.NEEDS_REVIEW: _("Needs review"),
+        RequestState.WAITING: _("Waiting"),
+        RequestState.REFERRED: _("Referred"),
+        RequestState.ESCALATED: _("Escalated"),
+        RequestState.PLACED: _("Placed"),
+        "closed": _("Closed"),
+    }
+    counts = queue_counts(fetched_by=user)
+    filters = [{"key": key, "label": labels[key], "count": counts[key]} for key in QUEUE_FILTERS]
+    return render(
+        request,
+        "intake/staff/queue.html",
+        {
+            "rows": _queue_rows(requests),
+            "filters": filters,
+            "current": current,
+            "page_size": QUEUE_PAGE_SIZE,
+        },
+    )
+
+
+def _data_from_staff_form(data: dict[str, Any], language: str) -> RequestData:
+    income = data.get("income")
+    return RequestData(
+        name=data["name"],
+        custody=data["custody"],
+        contact_method=data["contact_method"],
+        language=language,
+        spoken_language=data["spoken_language"],
+        needs_interpreter=data["needs_interpreter"],
+        facility=data.get("facility", "") if data["custody"] == Custody.DETAINED else "",
+        a_number=data.get("a_number", ""),
+        next_hearing=data.get("next_hearing"),
+        court=data.get("court", ""),
+        zip_code=data.get("zip_code", ""),
+        county=data.get("county", ""),
+        household_size=data.get("household_size"),
+        income_low=income,
+        income_high=income,
+        practice_area=data.get("practice_area", ""),
+        minor=data["minor"],
+        unaccompanied_child=data["unaccompanied_child"],
+        in_absentia_risk=data["in_absentia_risk"],
+        vulnerable=data["vulnerable"],
+        phone=data.get("phone", ""),
+        email=data.get("email", ""),
+        relative_name=data.get("relative_name", ""),
+        relative_phone=data.get("relative_phone", ""),
+        contact_notes=data.get("contact_notes", ""),
+        safe_to_leave_message=data["safe_to_leave_message"],
+        date_of_birth=data.get("date_of_birth"),
+        adverse_parties=data.get("adverse_parties") or [],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_request(request: HttpRequest) -> HttpResponse:
+    """The hotline and detention-visit form: one page, keyboard first. A request with the same
+    A-number or phone as an open one is not created twice: the worker is shown the existing
+    request, and creates a new one only after ticking that it is a different person."""
+    user = _staff(request)
+    policy = public_policy()
+    form = StaffIntakeForm(
+        request.POST if request.method == "POST" else None,
+        policy=policy,
+        initial={"spoken_language": "es", "route_now": True},
+    )
+    duplicates: list[HelpRequest] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = help_request_duplicates(
+            fetched_by=user, a_number=data.get("a_number", ""), phone=data.get("phone", "")
+        )
+        if duplicates and not data["not_a_duplicate"]:
+            form.add_error(
+                None,
+                _(
+                    "A request with the same A-number or phone already exists. Open it below, or tick that this is a different person."
+                ),
+            )
+        else:
+            submission = help_request_submit(
+                data=_data_from_staff_form(data, (request.LANGUAGE_CODE or "en").split("-")[0]),
+                source=data["source"],
+                by=user,
+                flag_duplicates=False,
+                route=data["route_now"],
+            )
+            created = submission.help_request
+            if data["route_now"] and created.state == RequestState.WAITING:
+                messages.success(
+                    request,
+                    _("Request %(reference)s saved. It goes to a provider now.")
+                    % {"reference": created.reference},
+                )
+            else:
+                messages.success(
+                    request, _("Request %(reference)s saved.") % {"reference": created.reference}
+                )
+            return redirect("intake:detail", request_id=created.pk)
+    annotate(form)
+    return render(request, "intake/staff/new.html", {"form": form, "duplicates": duplicates})
+
+
+@login_required
+def detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = _staff(request)
+    help_request = access_help_request(user, request_id)
+    from amparo.referrals.selectors import referral_history
+    from amparo.referrals.services import best_candidate
+
+    shown = (
+        [] if help_request.purged_at is not None else [*PROTECTED_FIELDS, "adverse_parties.name"]
+    )
+    context = {
+        "help_request": help_request,
+        "eligibility": eligibility_sentences(help_request.eligibility_reasons),
+        "priority_reasons": priority_sentences(help_request.priority_reasons),
+        "spoken_language": language_name(help_request.spoken_language),
+        "practice_area": dict(PracticeArea.choices).get(
+            help_request.practice_area, help_request.practice_area
+        ),
+        "adverse_parties": [p.name for p in help_request.adverse_parties.all()]
+        if help_request.purged_at is None
+        else [],
+        "referrals": referral_history(help_request=help_request),
+        "can_review": help_request.state == RequestState.NEEDS_REVIEW
+        and help_request.purged_at is None,
+        "can_close": help_request.is_open,
+        "can_route": help_request.state in (RequestState.WAITING, RequestState.ESCALATED)
+        and help_request.purged_at is None,
+        "candidate": best_candidate(help_request)
+        if help_request.state in (RequestState.WAITING, RequestState.ESCALATED)
+        else None,
+        "duplicate_of": help_request.possible_duplicate_of,
+        "contact_method": dict(ContactMethod.choices).get(help_request.contact_method, ""),
+        "source": dict(Source.choices).get(help_request.source, ""),
+    }
+    response = render(request, "intake/staff/detail.html", context)
+    if shown:
+        audit_read(actor=user, obj=help_request, fields=shown, reason="intake detail")
+    return response
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = _staff(request)
+    help_request = access_help_request(user, request_id)
+    decision = request.POST.get("decision", "")
+    try:
+        help_request_review(help_request=help_request, by=user, decision=decision)
+    except IntakeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The decision was saved."))
+    return redirect("intake:detail", request_id=help_request.pk)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, request_id: str) -> HttpResponse:
+    user = _staff(request)
+    help_request = access_help_request(user, request_id)
+    try:
+        help_request_close(help_request=help_request, by=user)
+    except IntakeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The request was closed."))
+    return redirect("intake:detail", request_id=help_request.pk)
+
+
+# --- Program rules --------------------------------------------------------------------------
+
+
+@login_required
+def policies(request: HttpRequest) -> HttpResponse:
+    if not can_manage_intake_policy(request.user):
+        raise Http404
+    return render(
+        request,
+        "intake/staff/policies.html",
+        {
+            "rows": policy_list(fetched_by=request.user),
+            "tables": poverty_guideline_list(fetched_by=request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
+    program, policy = access_program_policy(request.user, program_slug)
+    form = PolicyForm(request.POST if request.method == "POST" else None, policy=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            intake_policy_save(program=program, by=request.user, values=form.values())
+        except (ValueError, PermissionDenied) as error:
+            raise Http404 from error
+        messages.success(request, _("The intake rules were saved."))
+        return redirect("intake:policies")
+    annotate(form)
+    return render(
+        request,
+        "intake/staff/policy_form.html",
+        {"form": form, "program": program, "policy": policy},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def poverty_confirm(request: HttpRequest, guideline_id: int) -> HttpResponse:
+    guideline = access_poverty_guideline(request.user, guideline_id)
+    form = PovertyConfirmForm(
+        request.POST if request.method == "POST" else None,
+        initial={"additional_person": guideline.additional_person, "source": guideline.source},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            poverty_guideline_confirm(
+                guideline=guideline,
+                by=request.user,
+                additional_person=form.cleaned_data["additional_person"],
+                source=form.cleaned_data["source"],
+            )
+        except IntakeError as error:
+            form.add_error("additional_person", error.message)
+        else:
+            messages.success(
+                request, _("The %(year)s table is confirmed.") % {"year": guideline.year}
+            )
+            return redirect("intake:policies")
+    annotate(form)
+    return render(
+        request, "intake/staff/poverty_confirm.html", {"form": form, "guideline": guideline}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention(request: HttpRequest) -> HttpResponse:
+    if not can_view_retention(request.user):
+        raise Http404
+    if request.method == "POST":
+        purged = help_requests_purge_expired(by=request.user)
+        messages.success(request, _("%(count)s requests were shredded.") % {"count": purged})
+        return redirect(reverse("intake:retention"))
+    return render(
+        request,
+        "intake/staff/retention.html",
+        {"overview": retention_overview(fetched_by=request.user)},
+    )
+
+
+__all__ = ["ReviewDecision"]

@@ -1,0 +1,268 @@
+"""Pages of referrals: the provider's inbox and answer, fund staff's escalation queue.
+
+A provider admin sees the person's details only on a referral's page, and that read is
+audited. Accepting opens the case (``referral_accept``); declining needs a reason and sends
+the request on. Fund staff route by hand, or assign the whole waiting queue at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from amparo.audit.reads import audit_read
+from amparo.intake.explain import priority_sentences
+from amparo.intake.models import ContactMethod, RequestState
+from amparo.intake.selectors import access_help_request
+from amparo.organizations.languages import language_name
+from amparo.organizations.models import AttorneyProfile, PracticeArea, ProviderOrganization
+
+from .conflicts import (
+    ADVERSE_PARTY_IS_CLIENT,
+    CLIENT_A_NUMBER,
+    CLIENT_IS_ADVERSE_PARTY,
+    CLIENT_NAME,
+)
+from .models import ConflictStatus, DeclineReason, ReferralStatus
+from .permissions import can_answer_referral, can_route_requests
+from .selectors import (
+    access_referral,
+    attorneys_with_room,
+    escalation_queue,
+    provider_organizations,
+    referral_inbox,
+    waiting_count,
+)
+from .services import (
+    ReferralError,
+    best_candidate,
+    referral_accept,
+    referral_decline,
+    referral_route,
+    referrals_assign_queue,
+)
+
+#: What a conflict-check match means, for the provider.
+CONFLICT_TEXTS = {
+    CLIENT_A_NUMBER: gettext_lazy("The person's A-number matches one of your clients."),
+    CLIENT_NAME: gettext_lazy("The person's name matches one of your clients."),
+    ADVERSE_PARTY_IS_CLIENT: gettext_lazy(
+        "Someone the person names as an adverse party has the name of one of your clients."
+    ),
+    CLIENT_IS_ADVERSE_PARTY: gettext_lazy(
+        "The person's name matches an adverse party in one of your cases."
+    ),
+}
+
+
+def _conflict_texts(matches: list[str]) -> list[str]:
+    return [str(CONFLICT_TEXTS[m]) if m in CONFLICT_TEXTS else m for m in matches]
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    if not provider_organizations(fetched_by=request.user).exists():
+        raise Http404
+    referrals = list(referral_inbox(fetched_by=request.user))
+    rows = [
+        {"referral": r, "reasons": priority_sentences(r.help_request.priority_reasons)}
+        for r in referrals
+    ]
+    return render(request, "referrals/inbox.html", {"rows": rows})
+
+
+@login_required
+def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access_referral(request.user, referral_id)
+    help_request = referral.help_request
+    answering = (
+        bool(can_answer_referral(request.user, referral))
+        and referral.status == ReferralStatus.PENDING
+    )
+    show_person = help_request.purged_at is None and (
+        answering or referral.status == ReferralStatus.ACCEPTED or can_route_requests(request.user)
+    )
+    attorneys = attorneys_with_room(organization=referral.organization) if answering else []
+    context: dict[str, Any] = {
+        "referral": referral,
+        "help_request": help_request,
+        "reasons": priority_sentences(help_request.priority_reasons),
+        "language": language_name(help_request.spoken_language),
+        "practice_area": dict(PracticeArea.choices).get(
+            help_request.practice_area, help_request.practice_area
+        ),
+        "contact_method": dict(ContactMethod.choices).get(help_request.contact_method, ""),
+        "conflicts": _conflict_texts(referral.conflict_matches),
+        "conflict_hit": referral.conflict == ConflictStatus.HIT,
+        "answering": answering,
+        "show_person": show_person,
+        "attorneys": attorneys,
+        "decline_reasons": DeclineReason.choices,
+    }
+    response = render(request, "referrals/detail.html", context)
+    if show_person:
+        audit_read(
+            actor=request.user,
+            obj=help_request,
+            fields=(
+                "name",
+                "a_number",
+                "date_of_birth",
+                "phone",
+                "email",
+                "relative_name",
+                "relative_phone",
+                "contact_notes",
+            ),
+            reason=f"referral {referral.pk}",
+        )
+    return response
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access_referral(request.user, referral_id)
+    if not can_answer_referral(request.user, referral):
+        raise Http404
+    attorney: AttorneyProfile | None = None
+    raw = request.POST.get("attorney", "")
+    if raw:
+        attorney = (
+            AttorneyProfile.objects.select_related("user")
+            .filter(pk=int(raw), organization=referral.organization)
+            .first()
+            if raw.isdigit()
+            else None
+        )
+        if attorney is None:
+            messages.error(request, _("Choose an attorney of your organization."))
+            return redirect("referrals:detail", referral_id=referral.pk)
+    try:
+        referral_accept(
+            referral=referral,
+            by=request.user,
+            lead_attorney=attorney,
+            conflict_waived=request.POST.get("conflict_waived") == "on",
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ReferralError as error:
+        messages.error(request, error.message)
+        return redirect("referrals:detail", referral_id=referral.pk)
+    messages.success(
+        request,
+        _("You accepted the referral %(reference)s. The case is open.")
+        % {"reference": referral.help_request.reference},
+    )
+    return redirect("referrals:inbox")
+
+
+@login_required
+@require_POST
+def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = access_referral(request.user, referral_id)
+    if not can_answer_referral(request.user, referral):
+        raise Http404
+    try:
+        referral_decline(referral=referral, by=request.user, reason=request.POST.get("reason", ""))
+    except PermissionDenied as error:
+        raise Http404 from error
+    except ReferralError as error:
+        messages.error(request, error.message)
+        return redirect("referrals:detail", referral_id=referral.pk)
+    messages.success(request, _("You declined the referral. It goes to another provider."))
+    return redirect("referrals:inbox")
+
+
+# --- Fund staff -------------------------------------------------------------------------------
+
+
+def _staff(request: HttpRequest) -> Any:
+    if not can_route_requests(request.user):
+        raise Http404
+    return request.user
+
+
+@login_required
+def escalations(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    requests = list(escalation_queue(fetched_by=user)[:200])
+    rows = [
+        {
+            "request": r,
+            "reasons": priority_sentences(r.priority_reasons),
+            "language": language_name(r.spoken_language),
+            "candidate": best_candidate(r),
+        }
+        for r in requests
+    ]
+    return render(
+        request,
+        "referrals/escalations.html",
+        {
+            "rows": rows,
+            "organizations": ProviderOrganization.objects.filter(is_active=True).order_by("name"),
+            "waiting": waiting_count(fetched_by=user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def route(request: HttpRequest, request_id: str) -> HttpResponse:
+    """Send one request: to the best provider, or to the organization staff chose."""
+    user = _staff(request)
+    help_request = access_help_request(user, request_id)
+
+    def back() -> HttpResponse:
+        if request.POST.get("next") == "escalations":
+            return redirect("referrals:escalations")
+        return redirect("intake:detail", request_id=help_request.pk)
+
+    organization = None
+    raw = request.POST.get("organization", "")
+    if raw:
+        organization = (
+            ProviderOrganization.objects.filter(pk=int(raw), is_active=True).first()
+            if raw.isdigit()
+            else None
+        )
+        if organization is None:
+            messages.error(request, _("Choose an organization from the list."))
+            return back()
+    referral = referral_route(help_request=help_request, by=user, organization=organization)
+    if referral is None:
+        help_request.refresh_from_db()
+        if help_request.state == RequestState.ESCALATED:
+            messages.error(
+                request, _("No provider can take this request now. It is on the escalation queue.")
+            )
+        else:
+            messages.error(request, _("This request cannot be sent now."))
+    else:
+        messages.success(
+            request, _("Sent to %(organization)s.") % {"organization": referral.organization.name}
+        )
+    return back()
+
+
+@login_required
+@require_POST
+def assign_queue(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    result = referrals_assign_queue(by=user)
+    messages.success(
+        request,
+        _("The matcher sent %(referred)s of %(considered)s waiting requests to providers.")
+        % {"referred": result.referred, "considered": result.considered},
+    )
+    return redirect("referrals:escalations")

@@ -1,0 +1,138 @@
+"""Shared fixtures for the intake and referrals tests: throwaway keys, a configured program,
+attorneys, synthetic people."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+import pytest
+from faker import Faker
+
+from amparo.accounts.roles import Role
+from amparo.intake.models import ContactMethod, Custody, IntakePolicy
+from amparo.intake.services import RequestData, help_request_submit
+from amparo.organizations.models import Office, PracticeArea
+from tests.factories import (
+    AttorneyProfileFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    UserFactory,
+)
+
+FACILITY = "Front Range Processing Center"
+COURT = "Denver Immigration Court"
+
+
+@pytest.fixture(autouse=True)
+def vault_keys(tmp_path, settings):
+    """Each test gets its own key folder: a fresh KEK and blind-index root."""
+    folder = tmp_path / "keys"
+    settings.AMPARO = {
+        **settings.AMPARO,
+        "KEK_FILE": str(folder / "kek.key"),
+        "BLIND_INDEX_KEY_FILE": None,
+    }
+    return folder
+
+
+@pytest.fixture
+def fake() -> Faker:
+    faker = Faker(["es_MX", "en_US"])
+    faker.seed_instance(5150)
+    return faker
+
+
+@pytest.fixture
+def policy(db) -> IntakePolicy:
+    """A Denver-like program: 200% of the 2025 guidelines, three counties, one local facility."""
+    return IntakePolicy.objects.create(
+        program=ProgramFactory(name="Detained and removal defense", slug="defense"),
+        counties=["Denver", "Adams", "Arapahoe"],
+        zip_codes=["80203", "80010"],
+        facilities=[
+            {"name": FACILITY, "county": "Adams", "local": True},
+            {"name": "Far Away Detention Center", "county": "Elsewhere", "local": False},
+        ],
+        courts=[COURT],
+        interpreter_languages=["quc", "mam"],
+        referrals_elsewhere={
+            "en": "Call the state bar's referral line.",
+            "es": "Llame a la línea de referencias del colegio de abogados.",
+        },
+    )
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_provider(db):
+    """make_provider(languages=..., areas=..., counties=..., capacity=...) -> (org, admin, profile)."""
+
+    def _make(
+        *,
+        languages: tuple[str, ...] = ("en", "es"),
+        practice_areas: tuple[str, ...] = (
+            PracticeArea.DETAINED_REMOVAL,
+            PracticeArea.NON_DETAINED_REMOVAL,
+        ),
+        counties: tuple[str, ...] = ("Denver", "Adams"),
+        capacity: int = 10,
+        accepting: bool = True,
+        name: str | None = None,
+    ) -> tuple[Any, Any, Any]:
+        n = next(_counter)
+        org = OrganizationFactory(name=name or f"Provider {n}", accepting_new_cases=accepting)
+        Office.objects.create(
+            organization=org, name="Main", city="Denver", counties_served=list(counties)
+        )
+        admin = UserFactory(role=Role.PROVIDER_ADMIN)
+        MembershipFactory(user=admin, organization=org)
+        attorney = UserFactory(role=Role.ATTORNEY)
+        MembershipFactory(user=attorney, organization=org)
+        profile = AttorneyProfileFactory(
+            user=attorney,
+            organization=org,
+            languages=list(languages),
+            practice_areas=list(practice_areas),
+            capacity=capacity,
+        )
+        return org, admin, profile
+
+    return _make
+
+
+def request_data(fake: Faker, **overrides: Any) -> RequestData:
+    values: dict[str, Any] = {
+        "name": fake.name(),
+        "custody": Custody.DETAINED,
+        "contact_method": ContactMethod.RELATIVE,
+        "language": "es",
+        "spoken_language": "es",
+        "facility": FACILITY,
+        "a_number": f"A{fake.random_int(10**8, 10**9 - 1):09d}",
+        "zip_code": "80203",
+        "county": "Denver",
+        "household_size": 3,
+        "income_low": 20_000,
+        "income_high": 20_000,
+        "relative_name": fake.name(),
+        "relative_phone": f"303-555-{fake.random_int(0, 9999):04d}",
+        "next_hearing": datetime.date.today() + datetime.timedelta(days=20),
+        "court": COURT,
+    }
+    values.update(overrides)
+    return RequestData(**values)
+
+
+@pytest.fixture
+def submit(db, fake, policy):
+    """submit(**overrides) -> a Submission made through the real service (public source)."""
+
+    def _submit(source: str = "public", by: Any = None, **overrides: Any):
+        return help_request_submit(data=request_data(fake, **overrides), source=source, by=by)
+
+    return _submit

@@ -1,0 +1,3 @@
+"""Fixtures: see tests/intake/helpers.py."""
+
+from tests.intake.helpers import *  # noqa: F403
