@@ -30,5 +30,5 @@ class EncryptedBinaryField(EncryptedField):
             return bytes(value)
         raise TypeError("EncryptedBinaryField holds bytes")
 
-    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> Any:
         return None  # uploaded through a FileField on the form, never edited as a value

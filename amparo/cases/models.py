@@ -307,7 +307,10 @@ class Document(ProtectedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(
-        _("kind of document"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.OTHER
+        _("kind of document"),
+        max_length=20,
+        choices=DocumentKind.choices,
+        default=DocumentKind.OTHER,
     )
     filename = EncryptedCharField(_("file name"), max_length=200)
     content = EncryptedBinaryField(_("content"))

@@ -132,7 +132,7 @@ OUTCOMES_BY_CASE_TYPE: dict[str, tuple[str, ...]] = {
     CaseType.BOND: (OutcomeKind.RELEASED, OutcomeKind.KEPT_DETAINED, OutcomeKind.WITHDRAWN),
     CaseType.CREDIBLE_FEAR_REVIEW: _FEAR,
     CaseType.REASONABLE_FEAR_REVIEW: _FEAR,
-    **{case_type: _AFFIRMATIVE for case_type in AFFIRMATIVE_TYPES},
+    **dict.fromkeys(AFFIRMATIVE_TYPES, _AFFIRMATIVE),
 }
 
 #: Outcomes that are not final: a case cannot be closed on them.

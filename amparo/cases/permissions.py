@@ -17,14 +17,27 @@ takes effect on the next request. Default deny: anything not granted here is ref
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
-import rules
+from rules.permissions import add_perm as _add_perm
+from rules.predicates import predicate as _predicate
 
 from amparo.accounts.roles import PROVIDER_ROLES, Role
 from amparo.organizations.models import Membership
 
 from .models import Case, CaseAssignment
+
+F = TypeVar("F", bound=Callable[..., bool])
+
+
+def predicate(func: F) -> F:
+    """``rules.predicate``, typed: the result is called like the function it wraps."""
+    return cast(F, _predicate(func))  # type: ignore[no-untyped-call]
+
+
+def add_perm(name: str, pred: Callable[..., bool]) -> None:
+    _add_perm(name, pred)  # type: ignore[no-untyped-call]
 
 
 def _active_user(user: Any) -> bool:
@@ -39,12 +52,12 @@ def _member(user: Any, organization_id: int) -> bool:
     )
 
 
-@rules.predicate
+@predicate
 def is_case_fund_admin(user: Any, case: Case | None = None) -> bool:
     return _active_user(user) and user.role == Role.FUND_ADMIN
 
 
-@rules.predicate
+@predicate
 def is_case_provider_admin(user: Any, case: Case | None) -> bool:
     """An active provider admin of the case's organization."""
     return (
@@ -55,7 +68,7 @@ def is_case_provider_admin(user: Any, case: Case | None) -> bool:
     )
 
 
-@rules.predicate
+@predicate
 def is_on_case_team(user: Any, case: Case | None) -> bool:
     """An active assignment on the case, and still an active member of its organization."""
     if case is None or not _active_user(user) or user.role not in PROVIDER_ROLES:
@@ -64,7 +77,7 @@ def is_on_case_team(user: Any, case: Case | None) -> bool:
     return assigned.exists() and _member(user, case.organization_id)
 
 
-@rules.predicate
+@predicate
 def sees_all_org_cases(user: Any, case: Case | None) -> bool:
     """An attorney of an organization whose policy lets attorneys see all its cases."""
     return (
@@ -76,7 +89,7 @@ def sees_all_org_cases(user: Any, case: Case | None) -> bool:
     )
 
 
-@rules.predicate
+@predicate
 def can_view_case(user: Any, case: Case | None) -> bool:
     """See the case at all (the fund admin's view leaves out privileged parts)."""
     return bool(
@@ -87,7 +100,7 @@ def can_view_case(user: Any, case: Case | None) -> bool:
     )
 
 
-@rules.predicate
+@predicate
 def can_view_client_identity(user: Any, case: Case | None) -> bool:
     """The client's name, A-number, date of birth and contact details."""
     return bool(
@@ -97,19 +110,19 @@ def can_view_client_identity(user: Any, case: Case | None) -> bool:
     )
 
 
-@rules.predicate
+@predicate
 def can_view_privileged(user: Any, case: Case | None) -> bool:
     """Privileged notes and documents: the provider's people only, never fund staff."""
     return bool(can_view_client_identity(user, case))
 
 
-@rules.predicate
+@predicate
 def can_edit_case(user: Any, case: Case | None) -> bool:
     """Change the case: its team, and the provider admins of its organization."""
     return bool(is_case_provider_admin(user, case) or is_on_case_team(user, case))
 
 
-@rules.predicate
+@predicate
 def can_manage_case_team(user: Any, case: Case | None) -> bool:
     """Add or remove people: the organization's provider admins and the lead attorney."""
     if is_case_provider_admin(user, case):
@@ -122,13 +135,13 @@ def can_manage_case_team(user: Any, case: Case | None) -> bool:
     )
 
 
-@rules.predicate
+@predicate
 def can_close_case(user: Any, case: Case | None) -> bool:
     """Close or reopen: the lead attorney and the organization's provider admins."""
     return bool(can_manage_case_team(user, case))
 
 
-@rules.predicate
+@predicate
 def can_override_deadline(user: Any, case: Case | None) -> bool:
     """Override a computed deadline (with a reason): attorneys on the team, provider admins."""
     if is_case_provider_admin(user, case):
@@ -136,7 +149,7 @@ def can_override_deadline(user: Any, case: Case | None) -> bool:
     return bool(is_on_case_team(user, case)) and user.role == Role.ATTORNEY
 
 
-@rules.predicate
+@predicate
 def can_open_case(user: Any, organization: Any) -> bool:
     """Open a case for ``organization``: its provider admins and attorneys."""
     return (
@@ -147,17 +160,17 @@ def can_open_case(user: Any, organization: Any) -> bool:
     )
 
 
-rules.add_perm("cases.view_case", can_view_case)
-rules.add_perm("cases.view_client_identity", can_view_client_identity)
-rules.add_perm("cases.view_privileged", can_view_privileged)
-rules.add_perm("cases.change_case", can_edit_case)
-rules.add_perm("cases.manage_team", can_manage_case_team)
-rules.add_perm("cases.close_case", can_close_case)
-rules.add_perm("cases.override_deadline", can_override_deadline)
-rules.add_perm("cases.open_case", can_open_case)
+add_perm("cases.view_case", can_view_case)
+add_perm("cases.view_client_identity", can_view_client_identity)
+add_perm("cases.view_privileged", can_view_privileged)
+add_perm("cases.change_case", can_edit_case)
+add_perm("cases.manage_team", can_manage_case_team)
+add_perm("cases.close_case", can_close_case)
+add_perm("cases.override_deadline", can_override_deadline)
+add_perm("cases.open_case", can_open_case)
 
 
-@rules.predicate
+@predicate
 def can_see_all_org_cases(user: Any, organization: Any) -> bool:
     """Every case of ``organization``: its provider admins, and its attorneys when the
     organization's policy allows (for organization-wide calendars and dashboards)."""

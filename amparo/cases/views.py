@@ -1,15 +1,700 @@
-"""Pages for cases (filled in below the contract)."""
+"""Pages for cases. Every page fetches the case with ``access_case`` (404 for missing and
+forbidden alike), checks the named predicate for what it shows or changes, validates input with
+a form, and hands the writing to a service. Reads of protected values are audited.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import uuid
+from typing import Any
 
-from .selectors import case_list
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from amparo.accounts.models import User
+from amparo.accounts.roles import Role
+from amparo.audit.reads import audit_read
+from amparo.organizations.models import AttorneyProfile, Membership, ProviderOrganization
+
+from . import services
+from .calendar import build_calendar
+from .choices import CaseStatus, Custody
+from .forms import (
+    AdversePartyForm,
+    CaseEditForm,
+    CaseOpenForm,
+    ClientFields,
+    DocumentForm,
+    EventForm,
+    HearingEditForm,
+    HearingForm,
+    NoteForm,
+    OutcomeForm,
+    TeamAddForm,
+    TransitionForm,
+)
+from .models import Case, CaseAssignment, Document
+from .outcomes import eoir_code
+from .permissions import (
+    can_close_case,
+    can_edit_case,
+    can_manage_case_team,
+    can_open_case,
+    can_override_deadline,
+    can_view_client_identity,
+    can_view_privileged,
+)
+from .selectors import access_case, case_list, case_team, case_timeline
+from .workflow import TRANSITIONS, available_transitions
+
+#: The client's protected fields a page shows (names only, for the audit log).
+IDENTITY_FIELDS = (
+    "client.name",
+    "client.a_number",
+    "client.date_of_birth",
+    "client.phone",
+    "client.email",
+    "client.address",
+    "client.country_of_birth",
+    "facility",
+)
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _case(request: HttpRequest, case_id: Any) -> Case:
+    return access_case(_user(request), case_id)
+
+
+def _require(predicate: Any, user: User, case: Case) -> None:
+    if not predicate(user, case):
+        raise Http404
+
+
+def _add_errors(form: BaseForm, error: ValidationError) -> None:
+    """Errors a service found, placed next to the right field (or at the top)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _detail_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def _form_page(
+    request: HttpRequest,
+    case: Case | None,
+    form: BaseForm,
+    *,
+    title: str,
+    submit: str,
+    intro: str = "",
+    multipart: bool = False,
+    cancel: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit,
+            "multipart": multipart,
+            "cancel": cancel or (_detail_url(case) if case else reverse("cases:list")),
+        },
+        status=status,
+    )
+
+
+# --- the list and opening a case ----------------------------------------------------------------
 
 
 @login_required
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    cases = case_list(fetched_by=request.user)  # type: ignore[arg-type]
-    return render(request, "cases/list.html", {"cases": cases})
+    user = _user(request)
+    if user.role not in (Role.FUND_ADMIN, Role.PROVIDER_ADMIN, Role.ATTORNEY):
+        raise Http404
+    cases = case_list(fetched_by=user).prefetch_related("outcomes")
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(cases.order_by("-opened_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    show_names = user.role != Role.FUND_ADMIN
+    rows = [
+        {
+            "case": case,
+            "client": (case.client.name if show_names else case.client.initials),
+            "next_hearing": case.hearings.filter(status="scheduled").order_by("date").first(),
+        }
+        for case in page.object_list
+    ]
+    response = render(
+        request,
+        "cases/list.html",
+        {
+            "rows": rows,
+            "page": page,
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "show_names": show_names,
+            "can_open": _orgs_to_open_in(user) != [],
+        },
+    )
+    if rows and show_names:
+        audit_read(
+            actor=user,
+            object_type="cases.case",
+            fields=["client.name"],
+            reason=f"case list ({len(rows)} cases)",
+        )
+    return response
+
+
+def _orgs_to_open_in(user: User) -> list[ProviderOrganization]:
+    orgs = ProviderOrganization.objects.filter(
+        memberships__user=user, memberships__is_active=True, is_active=True
+    ).distinct()
+    return [org for org in orgs if can_open_case(user, org)]
+
+
+def _attorneys_of(orgs: list[ProviderOrganization]) -> list[tuple[ProviderOrganization, User]]:
+    found = []
+    for org in orgs:
+        profiles = (
+            AttorneyProfile.objects.filter(
+                organization=org,
+                user__is_active=True,
+                user__memberships__organization=org,
+                user__memberships__is_active=True,
+            )
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name")
+        )
+        found += [(org, p.user) for p in profiles]
+    return found
+
+
+@login_required
+def case_open_view(request: HttpRequest) -> HttpResponse:
+    from amparo.vault.services import subject_create
+
+    user = _user(request)
+    orgs = _orgs_to_open_in(user)
+    if not orgs:
+        raise Http404
+    attorneys = _attorneys_of(orgs)
+    initial = {"lead_attorney": str(user.pk)} if user.role == Role.ATTORNEY else {}
+    form = CaseOpenForm(
+        request.POST or None, organizations=orgs, attorneys=attorneys, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        org = next(o for o in orgs if str(o.pk) == data["organization"])
+        lead = next(
+            (u for o, u in attorneys if str(u.pk) == data["lead_attorney"] and o == org), None
+        )
+        if data["lead_attorney"] and lead is None:
+            form.add_error("lead_attorney", _("Choose an attorney of this organization."))
+        else:
+            client = {key: data.get(key) for key in services.CLIENT_KEYS}
+            client.update(
+                remind_by_sms=data["remind_by_sms"], remind_by_email=data["remind_by_email"]
+            )
+            try:
+                case = services.case_open(
+                    organization=org,
+                    lead_attorney=lead,
+                    subject=subject_create(kind="client"),
+                    client=client,
+                    custody=data["custody"],
+                    facility=data["facility"],
+                    court=data["court"],
+                    case_type=data["case_type"],
+                    practice_area=data["practice_area"],
+                    next_hearing=data["next_hearing"],
+                    language=data["language"],
+                    by=user,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _("The case was opened."))
+                return redirect(_detail_url(case))
+    return _form_page(
+        request,
+        None,
+        form,
+        title=_("Open a case"),
+        submit=_("Open the case"),
+        intro=_("Everything about the client is stored encrypted. Fill in what you know now."),
+    )
+
+
+# --- the case page ------------------------------------------------------------------------------
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    from amparo.deadlines.selectors import case_deadlines
+
+    user = _user(request)
+    case = _case(request, case_id)
+    show_identity = bool(can_view_client_identity(user, case))
+    show_privileged = bool(can_view_privileged(user, case))
+    outcomes = list(case.outcomes.order_by("-decision_date", "-recorded_at"))
+    context = {
+        "case": case,
+        "client": case.client,
+        "show_identity": show_identity,
+        "show_privileged": show_privileged,
+        "can_edit": bool(can_edit_case(user, case)) and not case.is_closed,
+        "can_manage_team": bool(can_manage_case_team(user, case)),
+        "can_override": bool(can_override_deadline(user, case)) and not case.is_closed,
+        "hearings": case.hearings.all(),
+        "deadlines": case_deadlines(case=case),
+        "events": case_timeline(case=case)[:50],
+        "team": case_team(case=case).filter(is_active=True),
+        "outcomes": [(o, eoir_code(case.case_type, o.kind)) for o in outcomes],
+        "transitions": available_transitions(user, case),
+        "document_count": case.documents.count() if show_privileged else None,
+        "note_count": case.notes.count() if show_privileged else None,
+    }
+    response = render(request, "cases/detail.html", context)
+    shown = [*IDENTITY_FIELDS, "events.details"] if show_identity else []
+    audit_read(actor=user, obj=case, fields=shown)
+    return response
+
+
+@login_required
+def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_edit_case, user, case)
+    initial = {name: getattr(case, name) for name in services.CASE_FIELDS}
+    form = CaseEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_update(case=case, data=dict(form.cleaned_data), by=user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(_detail_url(case))
+    response = _form_page(request, case, form, title=_("Edit the case"), submit=_("Save"))
+    if request.method != "POST":
+        audit_read(actor=user, obj=case, fields=["facility"])
+    return response
+
+
+@login_required
+def client_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_edit_case, user, case)
+    client = case.client
+    initial = {name: getattr(client, name) for name in services.CLIENT_FIELDS}
+    form = ClientFields(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(case=case, data=dict(form.cleaned_data), by=user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(_detail_url(case))
+    response = _form_page(
+        request, case, form, title=_("Edit the client's details"), submit=_("Save")
+    )
+    audit_read(actor=user, obj=client, fields=IDENTITY_FIELDS[:-1])
+    return response
+
+
+@login_required
+def case_transition_view(request: HttpRequest, case_id: uuid.UUID, name: str) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    transition = TRANSITIONS.get(name)
+    if transition is None or not transition.permission(user, case):
+        raise Http404
+    form = TransitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_transition(
+                case=case, name=name, by=user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(
+                request, _("The case is now %(status)s.") % {"status": _status_label(name)}
+            )
+            return redirect(_detail_url(case))
+    return _form_page(
+        request,
+        case,
+        form,
+        title=str(transition.label),
+        submit=str(transition.label),
+        status=400 if form.errors else 200,
+    )
+
+
+def _status_label(name: str) -> str:
+    target = TRANSITIONS[name].target
+    return str(dict(CaseStatus.choices)[target]).lower()
+
+
+# --- hearings, events, outcomes -----------------------------------------------------------------
+
+
+@login_required
+def hearing_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_edit_case, user, case)
+    form = HearingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hearing_add(case=case, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The hearing was added. Its filing deadline is below."))
+            return redirect(_detail_url(case) + "#deadlines")
+    return _form_page(request, case, form, title=_("Add a hearing"), submit=_("Add the hearing"))
+
+
+@login_required
+def hearing_edit_view(request: HttpRequest, case_id: uuid.UUID, hearing_id: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_edit_case, user, case)
+    hearing = case.hearings.filter(pk=hearing_id).first()
+    if hearing is None:
+        raise Http404
+    initial = {name: getattr(hearing, name) for name in services.HEARING_FIELDS}
+    form = HearingEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hearing_update(hearing=hearing, data=dict(form.cleaned_data), by=user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The hearing was changed."))
+            return redirect(_detail_url(case))
+    return _form_page(request, case, form, title=_("Change the hearing"), submit=_("Save"))
+
+
+@login_required
+def event_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_edit_case, user, case)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_add(case=case, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The event was added to the timeline."))
+            return redirect(_detail_url(case) + "#timeline")
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Add to the timeline"),
+        submit=_("Add"),
+        intro=_(
+            "A last arrival, a change of address, a filing received or a briefing notice also "
+            "starts its deadline."
+        ),
+    )
+
+
+@login_required
+def outcome_record_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_edit_case, user, case)
+    form = OutcomeForm(request.POST or None, case_type=case.case_type)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_record(case=case, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The decision was recorded. New deadlines are below."))
+            return redirect(_detail_url(case) + "#deadlines")
+    return _form_page(
+        request, case, form, title=_("Record a decision"), submit=_("Record the decision")
+    )
+
+
+# --- documents and privileged notes ------------------------------------------------------------
+
+
+@login_required
+def documents_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_view_privileged, user, case)
+    can_add = bool(can_edit_case(user, case))
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not can_add:
+            raise Http404
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read(services_max_bytes() + 1)
+            try:
+                services.document_add(
+                    case=case,
+                    data=data,
+                    filename=upload.name or "",
+                    kind=form.cleaned_data["kind"],
+                    by=user,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _("The document was stored, encrypted."))
+                return redirect("cases:documents", case_id=case.pk)
+    documents = list(case.documents.defer("content").select_related("uploaded_by"))
+    response = render(
+        request,
+        "cases/documents.html",
+        {"case": case, "documents": documents, "form": form, "can_add": can_add},
+        status=400 if form.errors else 200,
+    )
+    if documents:
+        audit_read(actor=user, obj=case, fields=["documents.filename"])
+    return response
+
+
+def services_max_bytes() -> int:
+    from .documents import max_bytes
+
+    return max_bytes()
+
+
+@login_required
+def document_download(
+    request: HttpRequest, case_id: uuid.UUID, document_id: uuid.UUID
+) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_view_privileged, user, case)
+    document: Document | None = case.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    response = HttpResponse(document.content, content_type=document.content_type)
+    # The file name is protected: an ASCII stand-in keeps it out of proxies' logs.
+    extension = {
+        "application/pdf": "pdf",
+        "image/jpeg": "jpg",
+        "image/png": "png",
+    }.get(document.content_type, "docx")
+    response["Content-Disposition"] = (
+        f'attachment; filename="document-{str(document.pk)[:8]}.{extension}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    audit_read(actor=user, obj=document, fields=["content", "filename"])
+    return response
+
+
+@login_required
+def notes_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_view_privileged, user, case)
+    can_add = bool(can_edit_case(user, case))
+    form = NoteForm(request.POST or None)
+    if request.method == "POST":
+        if not can_add:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.note_add(case=case, body=form.cleaned_data["body"], by=user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _("The note was saved, encrypted."))
+                return redirect("cases:notes", case_id=case.pk)
+    notes = list(case.notes.select_related("author"))
+    response = render(
+        request,
+        "cases/notes.html",
+        {"case": case, "notes": notes, "form": form, "can_add": can_add},
+        status=400 if form.errors else 200,
+    )
+    if notes:
+        audit_read(actor=user, obj=case, fields=["notes.body"])
+    return response
+
+
+@login_required
+def adverse_parties_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_view_client_identity, user, case)
+    can_add = bool(can_edit_case(user, case))
+    form = AdversePartyForm(request.POST or None)
+    if request.method == "POST":
+        if not can_add:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.adverse_party_add(case=case, by=user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(request, _("The adverse party was added."))
+                return redirect("cases:adverse-parties", case_id=case.pk)
+    parties = list(case.adverse_parties.order_by("created_at"))
+    response = render(
+        request,
+        "cases/adverse_parties.html",
+        {"case": case, "parties": parties, "form": form, "can_add": can_add},
+        status=400 if form.errors else 200,
+    )
+    if parties:
+        audit_read(actor=user, obj=case, fields=["adverse_parties.name"])
+    return response
+
+
+# --- the team -----------------------------------------------------------------------------------
+
+
+@login_required
+def team_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    can_manage = bool(can_manage_case_team(user, case))
+    on_team = set(case.assignments.filter(is_active=True).values_list("user_id", flat=True))
+    people = [
+        m.user
+        for m in Membership.objects.active()
+        .filter(organization=case.organization, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+        if m.user.role in (Role.ATTORNEY, Role.PROVIDER_ADMIN) and m.user_id not in on_team
+    ]
+    form = TeamAddForm(request.POST or None, people=people)
+    if request.method == "POST":
+        if not can_manage:
+            raise Http404
+        if form.is_valid():
+            person = next(p for p in people if str(p.pk) == form.cleaned_data["user"])
+            try:
+                services.team_add(case=case, user=person, role=form.cleaned_data["role"], by=user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied:
+                raise Http404 from None
+            else:
+                messages.success(
+                    request, _("%(name)s is on the case.") % {"name": person.display_name}
+                )
+                return redirect("cases:team", case_id=case.pk)
+    return render(
+        request,
+        "cases/team.html",
+        {
+            "case": case,
+            "team": case_team(case=case),
+            "form": form,
+            "can_manage": can_manage,
+            "people": people,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def team_revoke_view(request: HttpRequest, case_id: uuid.UUID, assignment_id: int) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_manage_case_team, user, case)
+    assignment: CaseAssignment | None = (
+        case.assignments.select_related("user").filter(pk=assignment_id).first()
+    )
+    if assignment is None:
+        raise Http404
+    try:
+        services.team_revoke(assignment=assignment, by=user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(
+        request, _("%(name)s is no longer on the case.") % {"name": assignment.user.display_name}
+    )
+    if assignment.user_id == user.pk and not can_close_case(user, case):
+        return redirect("cases:list")
+    return redirect("cases:team", case_id=case.pk)
+
+
+# --- calendar -----------------------------------------------------------------------------------
+
+
+@login_required
+def case_ics(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    body = build_calendar(
+        name=f"{case.reference}",
+        hearings=case.hearings.select_related("case", "case__client"),
+        deadlines=case.deadlines.filter(is_active=True).select_related("case", "case__client"),
+        include_names=False,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}.ics"'
+    audit_read(actor=user, obj=case, fields=["client.initials"], reason="calendar download")
+    return response
+
+
+def custody_label(value: str) -> str:
+    return str(dict(Custody.choices).get(value, value))

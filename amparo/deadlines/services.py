@@ -171,6 +171,53 @@ def case_triggers(case: Any) -> CaseTriggers:
     )
 
 
+def load_triggers(*, limit: int | None = None) -> list[CaseTriggers]:
+    """The triggers of many cases at once (the first ``limit`` by primary key, or all), in
+    four queries whatever the number: what a bulk recomputation reads."""
+    from amparo.cases.choices import HearingStatus
+    from amparo.cases.models import Case, CaseEvent, Hearing, Outcome
+
+    cases = Case.objects.order_by("pk").values_list("pk", "custody", "case_type")
+    rows = list(cases[:limit] if limit else cases)
+    ids = [row[0] for row in rows]
+    hearings: dict[Any, list[HearingTrigger]] = {}
+    outcomes: dict[Any, list[OutcomeTrigger]] = {}
+    events: dict[Any, list[EventTrigger]] = {}
+    chunk = 20_000  # stay under the databases' limits on query parameters
+    for start in range(0, len(ids), chunk):
+        some = ids[start : start + chunk]
+        for case_id, pk, kind, date in (
+            Hearing.objects.filter(case_id__in=some, status=HearingStatus.SCHEDULED)
+            .order_by("pk")
+            .values_list("case_id", "pk", "kind", "date")
+        ):
+            hearings.setdefault(case_id, []).append(HearingTrigger(pk, kind, date))
+        for case_id, pk, kind, decided_by, date, absentia in (
+            Outcome.objects.filter(case_id__in=some)
+            .order_by("pk")
+            .values_list("case_id", "pk", "kind", "decided_by", "decision_date", "in_absentia")
+        ):
+            outcomes.setdefault(case_id, []).append(
+                OutcomeTrigger(pk, kind, decided_by, date, absentia)
+            )
+        for case_id, event_pk, kind, date in (
+            CaseEvent.objects.filter(case_id__in=some, kind__in=list(_EVENT_RULES))
+            .order_by("created_at")
+            .values_list("case_id", "pk", "kind", "date")
+        ):
+            events.setdefault(case_id, []).append(EventTrigger(str(event_pk), kind, date))
+    return [
+        CaseTriggers(
+            custody=custody,
+            case_type=case_type,
+            hearings=tuple(hearings.get(pk, ())),
+            outcomes=tuple(outcomes.get(pk, ())),
+            events=tuple(events.get(pk, ())),
+        )
+        for pk, custody, case_type in rows
+    ]
+
+
 def _notes_json(deadline: Deadline) -> list[list[Any]]:
     return [[note.message, dict(note.params)] for note in deadline.notes]
 

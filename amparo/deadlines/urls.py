@@ -5,4 +5,7 @@ from . import views
 app_name = "deadlines"
 urlpatterns = [
     path("", views.agenda, name="agenda"),
+    path("feeds/", views.feeds, name="feeds"),
+    path("feeds/<int:feed_id>/revoke/", views.feed_revoke, name="feed-revoke"),
+    path("feeds/<str:token>.ics", views.feed, name="feed"),
 ]

@@ -1,12 +1,284 @@
-"""Pages of the Django side of deadlines (filled in below the contract)."""
+"""Pages of the Django side of deadlines: the agenda, overrides, and calendar feeds.
+
+The agenda (``/calendar/``) shows what is due in the next seven days and what is overdue, for
+the viewer's own cases and, for those who see every case of an organization, per attorney.
+Feeds (``/calendar/feeds/``) are secret iCalendar addresses; the feed itself
+(``/calendar/feeds/<token>.ics``) needs no sign-in, answers 404 for an unknown or revoked token,
+and shows only what the owner may see at the moment it is fetched.
+"""
 
 from __future__ import annotations
 
+import datetime
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from amparo.accounts.models import User
+from amparo.accounts.roles import PROVIDER_ROLES
+from amparo.audit.reads import audit_read
+from amparo.core.ratelimit import rate_limit
+
+from . import services
+from .models import CalendarFeed, FeedScope
+from .selectors import (
+    access_deadline,
+    access_feed,
+    agenda_for,
+    feed_by_token,
+    feed_cases,
+    feed_list,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _provider(user: User) -> None:
+    if user.role not in PROVIDER_ROLES:
+        raise Http404
+
+
+# --- the agenda --------------------------------------------------------------------------------
 
 
 @login_required
 def agenda(request: HttpRequest) -> HttpResponse:
-    return render(request, "deadlines/agenda.html", {})
+    user = _user(request)
+    _provider(user)
+    plan = agenda_for(user=user)
+    response = render(request, "deadlines/agenda.html", {"agenda": plan})
+    if plan.mine_due or plan.mine_overdue or plan.organizations:
+        audit_read(
+            actor=user, object_type="cases.case", fields=["client.name"], reason="deadline agenda"
+        )
+    return response
+
+
+# --- overrides ---------------------------------------------------------------------------------
+
+
+class OverrideForm(forms.Form):
+    date = forms.DateField(
+        label=gettext_lazy("Date to use"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Enter a real date, for example 2026-06-04.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why this date"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "For example: the judge set this date at the hearing. Do not write the client's name."
+        ),
+    )
+
+
+def _case_and_deadline(
+    request: HttpRequest, case_id: uuid.UUID, deadline_id: int
+) -> tuple[Any, Any]:
+    from amparo.cases.selectors import access_case
+
+    user = _user(request)
+    case = access_case(user, case_id)
+    return case, access_deadline(user, case, deadline_id)
+
+
+@login_required
+def deadline_override_view(
+    request: HttpRequest, case_id: uuid.UUID, deadline_id: int
+) -> HttpResponse:
+    from amparo.cases.permissions import can_override_deadline
+
+    user = _user(request)
+    case, deadline = _case_and_deadline(request, case_id, deadline_id)
+    can_override = bool(can_override_deadline(user, case)) and not case.is_closed
+    initial = {"date": deadline.override_date or deadline.calendar_date}
+    form = OverrideForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_override:
+            raise Http404
+        try:
+            if request.POST.get("clear"):
+                services.deadline_override_clear(deadline=deadline, by=user)
+                messages.success(request, _("The deadline is back to the computed date."))
+                return redirect(reverse("cases:detail", args=[case.pk]) + "#deadlines")
+            if form.is_valid():
+                services.deadline_override(
+                    deadline=deadline,
+                    date=form.cleaned_data["date"],
+                    reason=form.cleaned_data["reason"],
+                    by=user,
+                )
+                messages.success(request, _("The new date was saved with its reason."))
+                return redirect(reverse("cases:detail", args=[case.pk]) + "#deadlines")
+        except ValidationError as error:
+            for field, errors in getattr(error, "error_dict", {None: [error]}).items():
+                form.add_error(field if field in form.fields else None, errors)
+        except PermissionDenied:
+            raise Http404 from None
+    return render(
+        request,
+        "deadlines/override.html",
+        {"case": case, "deadline": deadline, "form": form, "can_override": can_override},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def deadline_done_view(request: HttpRequest, case_id: uuid.UUID, deadline_id: int) -> HttpResponse:
+    user = _user(request)
+    case, deadline = _case_and_deadline(request, case_id, deadline_id)
+    done = request.POST.get("done") == "1"
+    try:
+        services.deadline_complete(deadline=deadline, by=user, done=done)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(
+        request,
+        _("The deadline is marked done.") if done else _("The deadline is open again."),
+    )
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#deadlines")
+
+
+# --- calendar feeds ----------------------------------------------------------------------------
+
+
+class FeedForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=80,
+        help_text=gettext_lazy("To recognize it later, for example “Work phone”."),
+    )
+    scope = forms.ChoiceField(label=gettext_lazy("What it shows"), choices=FeedScope.choices)
+    organization = forms.ChoiceField(label=gettext_lazy("Organization"), required=False)
+    include_names = forms.BooleanField(
+        label=gettext_lazy("Show clients' full names"),
+        required=False,
+        help_text=gettext_lazy(
+            "Leave this off unless the calendar app and every device it syncs to are as safe as "
+            "Amparo: events otherwise show initials and the case reference."
+        ),
+    )
+
+    def __init__(self, *args: Any, organizations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organizations = organizations
+        field = self.fields["organization"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—")] + [(str(o.pk), o.name) for o in organizations]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["organization_obj"] = next(
+            (o for o in self.organizations if str(o.pk) == data.get("organization")), None
+        )
+        if data.get("scope") == FeedScope.ORGANIZATION and data["organization_obj"] is None:
+            self.add_error("organization", _("Choose the organization."))
+        return data
+
+
+@login_required
+def feeds(request: HttpRequest) -> HttpResponse:
+    from amparo.cases.permissions import can_see_all_org_cases
+    from amparo.organizations.selectors import organizations_of
+
+    user = _user(request)
+    _provider(user)
+    orgs = [o for o in organizations_of(user) if can_see_all_org_cases(user, o)]
+    form = FeedForm(request.POST or None, organizations=orgs)
+    created: tuple[CalendarFeed, str] | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.feed_create(
+                owner=user,
+                scope=data["scope"],
+                name=data["name"],
+                organization=data["organization_obj"],
+                include_names=data["include_names"],
+            )
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form = FeedForm(organizations=orgs)
+    feed_url = (
+        request.build_absolute_uri(reverse("deadlines:feed", args=[created[1]]))
+        if created
+        else None
+    )
+    return render(
+        request,
+        "deadlines/feeds.html",
+        {"feeds": feed_list(owner=user), "form": form, "created": created, "feed_url": feed_url},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
+    user = _user(request)
+    feed = access_feed(user, feed_id)
+    try:
+        services.feed_revoke(feed=feed, by=user)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("The calendar address was revoked: it no longer works."))
+    return redirect("deadlines:feeds")
+
+
+@require_GET
+@rate_limit("calendar-feed", per_ip="120/m", methods=("GET",))
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    from amparo.cases.calendar import build_calendar
+    from amparo.cases.models import Hearing
+
+    from .models import CaseDeadline
+
+    found = feed_by_token(token)
+    if found is None:
+        raise Http404
+    cases = feed_cases(found)
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=60)
+    hearings = Hearing.objects.filter(case__in=cases.values("pk"), date__gte=since).select_related(
+        "case", "case__client"
+    )
+    deadlines = CaseDeadline.objects.filter(
+        case__in=cases.values("pk"), is_active=True, effective_date__gte=since
+    ).select_related("case", "case__client")
+    body = build_calendar(
+        name=f"Amparo — {found.name}",
+        hearings=hearings,
+        deadlines=deadlines,
+        include_names=found.include_names,
+        language=found.owner.preferred_language or "en",
+    )
+    CalendarFeed.objects.filter(pk=found.pk).update(last_fetched_at=timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = 'inline; filename="amparo.ics"'
+    audit_read(
+        actor=found.owner,
+        obj=found,
+        fields=["client.name" if found.include_names else "client.initials"],
+        reason="calendar feed fetched",
+    )
+    return response

@@ -6,3 +6,6 @@ class NotifyConfig(AppConfig):
     name = "amparo.notify"
     label = "notify"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the tasks)

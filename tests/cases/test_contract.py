@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from amparo.audit.models import AuditEvent
@@ -33,7 +33,11 @@ def test_case_open_encrypts_the_client_under_the_given_subject_and_audits(
         organization=org,
         lead_attorney=lead,
         subject=subject,
-        client={"name": "Rosa Elena Martínez", "a_number": "A-012-345-678", "phone": "303 555 0142"},
+        client={
+            "name": "Rosa Elena Martínez",
+            "a_number": "A-012-345-678",
+            "phone": "303 555 0142",
+        },
         custody="detained",
         facility="Aurora Contract Detention Facility",
         court="Aurora Immigration Court",
@@ -73,6 +77,7 @@ def test_case_open_encrypts_the_client_under_the_given_subject_and_audits(
 
 def test_case_open_refuses_bad_values_and_changes_nothing(org, other_org, attorney_of):
     outsider = attorney_of(other_org)
+    member = attorney_of(org)
     with pytest.raises(ValidationError) as err:
         case_open(
             organization=org,
@@ -90,9 +95,19 @@ def test_case_open_refuses_bad_values_and_changes_nothing(org, other_org, attorn
             subject=subject_create(kind="client"),
             client={"name": "Ana Pérez", "a_number": "12"},
             custody="detained",
-            by=outsider,
+            by=member,
         )
     assert "a_number" in err.value.message_dict
+    # Someone outside the organization cannot open its cases at all.
+    with pytest.raises(PermissionDenied):
+        case_open(
+            organization=org,
+            lead_attorney=None,
+            subject=subject_create(kind="client"),
+            client={"name": "Ana Pérez"},
+            custody="detained",
+            by=outsider,
+        )
     assert Case.objects.count() == 0 and Client.objects.count() == 0
 
 

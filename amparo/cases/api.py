@@ -1,0 +1,336 @@
+"""The cases API: ``/api/v1/cases/``. Registered on the shared NinjaAPI from ``CasesConfig.ready``.
+
+A token carries its user's rights exactly: the same selectors and predicates as the pages. A
+case the caller may not see answers 404 exactly like one that does not exist. Reads that show
+the client's identity are audited; bad input answers 422 with ``{"detail", "errors": [{"field",
+"message"}]}`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.errors import ValidationError
+from pydantic import ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+
+from amparo.accounts.models import User
+from amparo.audit.reads import audit_read
+
+from . import services
+from .choices import HearingKind, HearingMode
+from .models import Case, Hearing, Outcome
+from .outcomes import DecidedBy, OutcomeKind, ReliefGranted, eoir_code
+from .permissions import can_view_client_identity
+from .selectors import access_case, case_list
+
+router = Router(tags=["cases"])
+
+#: Fields shown to callers who may see the client's identity (for the audit event).
+API_IDENTITY_FIELDS = ("client.name", "client.a_number")
+
+
+class ClientOut(Schema):
+    name: str | None = Field(description="Null when the caller may not see the client's identity.")
+    a_number: str | None
+    initials: str
+
+
+class HearingOut(Schema):
+    id: int
+    kind: str
+    date: datetime.date
+    time: str | None
+    judge: str
+    mode: str
+    status: str
+
+
+class DeadlineOut(Schema):
+    id: int
+    rule: str
+    title: str
+    trigger: datetime.date
+    due: datetime.date | None
+    calendar_date: datetime.date | None
+    effective_date: datetime.date | None
+    citation: str
+    explanation: str
+    needs_review: bool
+    override_date: datetime.date | None
+    override_reason: str
+    done: bool
+
+
+class OutcomeOut(Schema):
+    id: int
+    kind: str
+    relief: str
+    in_absentia: bool
+    decided_by: str
+    decision_date: datetime.date
+    eoir_case_type: str | None
+    eoir_decision_code: str | None
+    eoir_code_confirmed: bool
+
+
+class CaseSummaryOut(Schema):
+    id: str
+    reference: str
+    organization: str
+    status: str
+    case_type: str
+    custody: str
+    court: str
+    next_hearing: datetime.date | None
+
+
+class CaseOut(Schema):
+    id: str
+    reference: str
+    organization: str
+    status: str
+    stage: str
+    case_type: str
+    custody: str
+    court: str
+    relief_sought: list[str]
+    client: ClientOut
+    hearings: list[HearingOut]
+    deadlines: list[DeadlineOut]
+    outcome: OutcomeOut | None
+
+
+class HearingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["master", "individual", "bond"]
+    date: datetime.date
+    time: datetime.time | None = None
+    judge: str = Field(default="", max_length=120)
+    mode: Literal["in_person", "video"] = "in_person"
+
+
+class OutcomeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(description="One of our outcomes; see OutcomeKind.")
+    decided_by: Literal["ij", "bia", "uscis", "federal_court"]
+    decision_date: datetime.date
+    relief: str = ""
+    in_absentia: bool = False
+
+
+assert set(HearingKind.values) == {"master", "individual", "bond"}
+assert set(HearingMode.values) == {"in_person", "video"}
+assert set(DecidedBy.values) == {"ij", "bia", "uscis", "federal_court"}
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _json_object(request: HttpRequest) -> dict[str, Any]:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationError([{"loc": ["body"], "msg": "The body is not valid JSON."}]) from exc
+    if not isinstance(data, dict):
+        raise ValidationError([{"loc": ["body"], "msg": "The body must be a JSON object."}])
+    return data
+
+
+def _validate(schema: type[Schema], request: HttpRequest) -> Any:
+    try:
+        return schema.model_validate(_json_object(request))
+    except PydanticValidationError as exc:
+        raise ValidationError(
+            [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+        ) from exc
+
+
+def _service_errors(exc: DjangoValidationError) -> ValidationError:
+    if hasattr(exc, "error_dict"):
+        return ValidationError(
+            [
+                {
+                    "loc": [field],
+                    "msg": " ".join(str(m) for m in errors[0].messages) if errors else "",
+                }
+                for field, errors in exc.error_dict.items()
+            ]
+        )
+    return ValidationError([{"loc": ["body"], "msg": " ".join(str(m) for m in exc.messages)}])
+
+
+def _hearing_out(h: Hearing) -> HearingOut:
+    return HearingOut(
+        id=h.pk,
+        kind=h.kind,
+        date=h.date,
+        time=h.time.strftime("%H:%M") if h.time else None,
+        judge=h.judge,
+        mode=h.mode,
+        status=h.status,
+    )
+
+
+def _outcome_out(o: Outcome, case_type: str) -> OutcomeOut:
+    code = eoir_code(case_type, o.kind)
+    return OutcomeOut(
+        id=o.pk,
+        kind=o.kind,
+        relief=o.relief,
+        in_absentia=o.in_absentia,
+        decided_by=o.decided_by,
+        decision_date=o.decision_date,
+        eoir_case_type=code.case_type,
+        eoir_decision_code=code.decision,
+        eoir_code_confirmed=code.confirmed,
+    )
+
+
+def _case_out(case: Case, *, identity: bool) -> CaseOut:
+    client = case.client
+    outcome = case.outcome
+    return CaseOut(
+        id=str(case.pk),
+        reference=case.reference,
+        organization=case.organization.slug,
+        status=case.status,
+        stage=case.stage,
+        case_type=case.case_type,
+        custody=case.custody,
+        court=case.court,
+        relief_sought=list(case.relief_sought),
+        client=ClientOut(
+            name=client.name if identity else None,
+            a_number=(client.a_number or None) if identity else None,
+            initials=client.initials,
+        ),
+        hearings=[_hearing_out(h) for h in case.hearings.all()],
+        deadlines=[
+            DeadlineOut(
+                id=d.pk,
+                rule=d.rule_id,
+                title=d.rule_title,
+                trigger=d.trigger_date,
+                due=d.due,
+                calendar_date=d.calendar_date,
+                effective_date=d.effective_date,
+                citation=d.citation,
+                explanation=d.explanation_text,
+                needs_review=d.needs_review,
+                override_date=d.override_date,
+                override_reason=d.override_reason,
+                done=d.completed_at is not None,
+            )
+            for d in case.deadlines.filter(is_active=True).order_by("effective_date", "rule_id")
+        ],
+        outcome=_outcome_out(outcome, case.case_type) if outcome else None,
+    )
+
+
+@router.get("/", response=list[CaseSummaryOut], summary="The cases the caller may see")
+def cases(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[CaseSummaryOut]:
+    limit = max(1, min(int(limit), 500))
+    offset = max(0, int(offset))
+    rows = case_list(fetched_by=_user(request)).order_by("-opened_at", "pk")[
+        offset : offset + limit
+    ]
+    out = []
+    for case in rows:
+        upcoming = (
+            case.hearings.filter(status="scheduled", date__gte=datetime.date.today())
+            .order_by("date")
+            .values_list("date", flat=True)
+            .first()
+        )
+        out.append(
+            CaseSummaryOut(
+                id=str(case.pk),
+                reference=case.reference,
+                organization=case.organization.slug,
+                status=case.status,
+                case_type=case.case_type,
+                custody=case.custody,
+                court=case.court,
+                next_hearing=upcoming,
+            )
+        )
+    return out
+
+
+@router.get(
+    "/{case_id}", response=CaseOut, summary="One case, with hearings, deadlines and outcome"
+)
+def case_detail(request: HttpRequest, case_id: str) -> CaseOut:
+    user = _user(request)
+    case = access_case(user, case_id)
+    identity = bool(can_view_client_identity(user, case))
+    out = _case_out(case, identity=identity)
+    audit_read(actor=user, obj=case, fields=API_IDENTITY_FIELDS if identity else ())
+    return out
+
+
+@router.post(
+    "/{case_id}/hearings",
+    response={201: HearingOut},
+    summary="Add a hearing (its pre-hearing filing deadline is computed)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": HearingIn.model_json_schema()}},
+        }
+    },
+)
+def hearing_add(request: HttpRequest, case_id: str) -> tuple[int, HearingOut]:
+    user = _user(request)
+    data = _validate(HearingIn, request)
+    case = access_case(user, case_id)
+    try:
+        hearing = services.hearing_add(case=case, by=user, **data.model_dump())
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except DjangoValidationError as exc:
+        raise _service_errors(exc) from exc
+    return 201, _hearing_out(hearing)
+
+
+@router.post(
+    "/{case_id}/outcome",
+    response={201: OutcomeOut},
+    summary="Record a decision (the deadlines it starts are created)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": OutcomeIn.model_json_schema()}},
+        }
+    },
+)
+def outcome_record(request: HttpRequest, case_id: str) -> tuple[int, OutcomeOut]:
+    user = _user(request)
+    data = _validate(OutcomeIn, request)
+    errors = []
+    if data.kind not in OutcomeKind.values:
+        errors.append({"loc": ["kind"], "msg": "Unknown outcome."})
+    if data.relief and data.relief not in ReliefGranted.values:
+        errors.append({"loc": ["relief"], "msg": "Unknown relief."})
+    if errors:
+        raise ValidationError(errors)
+    case = access_case(user, case_id)
+    try:
+        outcome = services.outcome_record(case=case, by=user, **data.model_dump())
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except DjangoValidationError as exc:
+        raise _service_errors(exc) from exc
+    return 201, _outcome_out(outcome, case.case_type)

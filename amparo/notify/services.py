@@ -1,0 +1,348 @@
+"""Planning, dispatching and sending hearing reminders.
+
+Settings (all optional), ``settings.AMPARO_REMINDERS``::
+
+    {"OFFSETS_DAYS": (7, 1),      # reminders this many days before each hearing
+     "QUIET_HOURS": (21, 8),      # no text message from 21:00 to 08:00 local time: deferred
+     "MAX_ATTEMPTS": 3}           # a failed send is retried this many times in all
+
+How a reminder travels:
+
+1. ``reminders_sync(hearing=...)`` (called by the case services whenever a hearing, its case
+   or its client's contact preferences change, and by the dispatcher for upcoming hearings)
+   creates or updates one row per (hearing, offset, channel) the client agreed to.
+2. ``reminders_dispatch()`` (``amparo reminders``, run every few minutes, or the periodic task
+   of the same name) marks the rows whose time has come as queued and enqueues
+   ``send_reminder`` with the row's id, after the transaction commits.
+3. ``reminder_send(reminder_id)`` claims the row in one transaction: it re-checks everything
+   and writes ``sending`` (or ``deferred`` in quiet hours, or ``skipped``) before anything
+   leaves. Only a row it moved to ``sending`` itself is sent, so a retried or duplicated task
+   never sends twice. The result (``sent`` or ``failed``) is written after.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.message import make_msgid
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .messages import HearingFacts, hearing_reminder, reminder_language
+from .models import OPEN_STATES, Channel, Reminder, ReminderStatus
+from .sms import SmsError, get_sms_backend
+
+logger = logging.getLogger("amparo.notify")
+
+DEFAULTS: dict[str, Any] = {"OFFSETS_DAYS": (7, 1), "QUIET_HOURS": (21, 8), "MAX_ATTEMPTS": 3}
+#: A failed reminder is tried again after this long.
+RETRY_AFTER = datetime.timedelta(minutes=10)
+
+
+def config() -> dict[str, Any]:
+    return {**DEFAULTS, **getattr(settings, "AMPARO_REMINDERS", {})}
+
+
+def offsets() -> tuple[int, ...]:
+    return tuple(sorted({int(d) for d in config()["OFFSETS_DAYS"] if int(d) >= 0}, reverse=True))
+
+
+# --- quiet hours -------------------------------------------------------------------------------
+
+
+def in_quiet_hours(moment: datetime.datetime) -> bool:
+    start, end = config()["QUIET_HOURS"]
+    start, end = int(start), int(end)
+    hour = timezone.localtime(moment).hour
+    if start == end:
+        return False
+    if start > end:  # across midnight, e.g. 21 -> 8
+        return hour >= start or hour < end
+    return start <= hour < end
+
+
+def quiet_hours_end(moment: datetime.datetime) -> datetime.datetime:
+    """The first moment after ``moment`` when text messages may go out again."""
+    _start, end = config()["QUIET_HOURS"]
+    local = timezone.localtime(moment)
+    candidate = local.replace(hour=int(end), minute=0, second=0, microsecond=0)
+    if candidate <= local:
+        candidate += datetime.timedelta(days=1)
+    # make_aware again: a DST change between now and then shifts the offset.
+    naive = candidate.replace(tzinfo=None)
+    return timezone.make_aware(naive, timezone.get_default_timezone())
+
+
+# --- planning ----------------------------------------------------------------------------------
+
+
+def _wanted_channels(client: Any) -> list[str]:
+    from amparo.vault.errors import VaultError
+
+    channels: list[str] = []
+    try:
+        if client.remind_by_email and client.email:
+            channels.append(Channel.EMAIL)
+        if client.remind_by_sms and client.phone:
+            channels.append(Channel.SMS)
+    except VaultError:  # the client was shredded: nothing to send, ever
+        return []
+    return channels
+
+
+def reminders_sync(*, hearing: Any, now: datetime.datetime | None = None) -> list[Reminder]:
+    """Make the hearing's reminder rows match the hearing, its case and the client's choices.
+
+    Rows already ``sending`` or ``sent`` are never touched. Rows no longer wanted (the hearing
+    was cancelled, the case closed, the client opted out) become ``skipped``; wanted ones get
+    their time from the hearing's current date and time.
+    """
+    from amparo.cases.choices import CaseStatus, HearingStatus
+
+    now = now or timezone.now()
+    case = hearing.case
+    client = case.client
+    starts = hearing.starts_at()
+    wanted: dict[tuple[int, str], datetime.datetime] = {}
+    if (
+        hearing.status == HearingStatus.SCHEDULED
+        and case.status != CaseStatus.CLOSED
+        and starts > now
+    ):
+        for channel in _wanted_channels(client):
+            for days in offsets():
+                wanted[(days, channel)] = starts - datetime.timedelta(days=days)
+    language = reminder_language(client.language)
+    rows = []
+    with transaction.atomic():
+        existing = {
+            (r.offset_days, r.channel): r
+            for r in Reminder.objects.select_for_update().filter(hearing=hearing)
+        }
+        for key, row in existing.items():
+            if row.status in (ReminderStatus.SENDING, ReminderStatus.SENT):
+                continue
+            if key in wanted:
+                row.send_after = wanted[key]
+                row.language = language
+                if row.status == ReminderStatus.SKIPPED:
+                    row.status = ReminderStatus.PENDING
+                row.updated_at = now
+                row.save(update_fields=["send_after", "language", "status", "updated_at"])
+            elif row.status != ReminderStatus.SKIPPED:
+                row.status = ReminderStatus.SKIPPED
+                row.detail = "no-longer-wanted"
+                row.updated_at = now
+                row.save(update_fields=["status", "detail", "updated_at"])
+            rows.append(row)
+        for (days, channel), when in wanted.items():
+            if (days, channel) not in existing:
+                rows.append(
+                    Reminder.objects.create(
+                        hearing=hearing,
+                        offset_days=days,
+                        channel=channel,
+                        send_after=when,
+                        language=language,
+                    )
+                )
+    return rows
+
+
+# --- dispatching -------------------------------------------------------------------------------
+
+
+@dataclass
+class DispatchReport:
+    planned_hearings: int = 0
+    queued: int = 0
+    skipped: int = 0
+
+
+def reminders_dispatch(*, now: datetime.datetime | None = None) -> DispatchReport:
+    """Plan reminders for upcoming hearings and enqueue those whose time has come.
+
+    Safe to run as often as wanted, by several schedulers at once: a row is queued by a
+    conditional update, so two dispatchers cannot both queue it, and the send task claims it
+    again anyway. When several reminders of one hearing and channel are due at once (a hearing
+    added three days before: the 7-day reminder is late), only the nearest one is sent.
+    """
+    from amparo.cases.choices import CaseStatus, HearingStatus
+    from amparo.cases.models import Hearing
+
+    from .tasks import send_reminder
+
+    now = now or timezone.now()
+    report = DispatchReport()
+    horizon = timezone.localdate(now) + datetime.timedelta(days=max(offsets(), default=0) + 1)
+    upcoming = (
+        Hearing.objects.select_related("case", "case__client")
+        .filter(
+            status=HearingStatus.SCHEDULED, date__gte=timezone.localdate(now), date__lte=horizon
+        )
+        .exclude(case__status=CaseStatus.CLOSED)
+    )
+    for hearing in upcoming:
+        reminders_sync(hearing=hearing, now=now)
+        report.planned_hearings += 1
+
+    max_attempts = int(config()["MAX_ATTEMPTS"])
+    due = (
+        Reminder.objects.filter(status__in=OPEN_STATES, send_after__lte=now)
+        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
+        .exclude(status=ReminderStatus.FAILED, attempts__gte=max_attempts)
+        .exclude(status=ReminderStatus.FAILED, updated_at__gt=now - RETRY_AFTER)
+        .select_related("hearing")
+        .order_by("hearing_id", "channel", "offset_days")
+    )
+    nearest: dict[tuple[int, str], Reminder] = {}
+    late: list[Reminder] = []
+    for row in due:
+        key = (row.hearing_id, row.channel)
+        if key in nearest:
+            late.append(row)  # a nearer reminder of the same hearing is due: this one is stale
+        else:
+            nearest[key] = row
+    ids: list[int] = []
+    with transaction.atomic():
+        for row in late:
+            report.skipped += Reminder.objects.filter(pk=row.pk, status__in=OPEN_STATES).update(
+                status=ReminderStatus.SKIPPED, detail="superseded", updated_at=now
+            )
+        for row in nearest.values():
+            if row.hearing.starts_at() <= now:
+                report.skipped += Reminder.objects.filter(pk=row.pk, status__in=OPEN_STATES).update(
+                    status=ReminderStatus.SKIPPED, detail="hearing-passed", updated_at=now
+                )
+                continue
+            if Reminder.objects.filter(pk=row.pk, status__in=OPEN_STATES).update(
+                status=ReminderStatus.QUEUED, queued_at=now, updated_at=now
+            ):
+                ids.append(row.pk)
+
+        def enqueue() -> None:
+            for reminder_id in ids:
+                send_reminder.enqueue(reminder_id=reminder_id)
+
+        transaction.on_commit(enqueue)
+    report.queued = len(ids)
+    return report
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+def _facts(reminder: Reminder) -> HearingFacts:
+    hearing = reminder.hearing
+    case = hearing.case
+    return HearingFacts(
+        date=hearing.date,
+        time=hearing.time,
+        kind=hearing.kind,
+        mode=hearing.mode,
+        court=case.court,
+        organization=case.organization.name,
+        phone=case.organization.public_phone,
+        days_before=reminder.offset_days,
+    )
+
+
+def _claim(reminder_id: int, now: datetime.datetime) -> tuple[Reminder | None, str]:
+    """Decide, in one transaction, whether this run sends the reminder; write that decision."""
+    from amparo.cases.choices import CaseStatus, HearingStatus
+
+    with transaction.atomic():
+        row = (
+            Reminder.objects.select_for_update()
+            .select_related("hearing__case__client", "hearing__case__organization")
+            .filter(pk=reminder_id)
+            .first()
+        )
+        if row is None:
+            return None, "missing"
+        if row.status not in (ReminderStatus.QUEUED, *OPEN_STATES):
+            return None, f"already-{row.status}"
+        hearing = row.hearing
+        case = hearing.case
+
+        def skip(detail: str) -> tuple[None, str]:
+            row.status = ReminderStatus.SKIPPED
+            row.detail = detail
+            row.updated_at = now
+            row.save(update_fields=["status", "detail", "updated_at"])
+            return None, detail
+
+        if hearing.status != HearingStatus.SCHEDULED or case.status == CaseStatus.CLOSED:
+            return skip("hearing-not-scheduled")
+        if hearing.starts_at() <= now:
+            return skip("hearing-passed")
+        if row.send_after > now:  # the hearing moved later since it was queued
+            row.status = ReminderStatus.PENDING
+            row.updated_at = now
+            row.save(update_fields=["status", "updated_at"])
+            return None, "not-due"
+        if row.channel not in _wanted_channels(case.client):
+            return skip("opted-out-or-no-contact")
+        if row.channel == Channel.SMS and in_quiet_hours(now):
+            row.status = ReminderStatus.DEFERRED
+            row.not_before = quiet_hours_end(now)
+            row.detail = "quiet-hours"
+            row.updated_at = now
+            row.save(update_fields=["status", "not_before", "detail", "updated_at"])
+            return None, "deferred"
+        row.status = ReminderStatus.SENDING
+        row.attempts += 1
+        row.detail = ""
+        row.updated_at = now
+        row.save(update_fields=["status", "attempts", "detail", "updated_at"])
+        return row, "claimed"
+
+
+def reminder_send(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
+    """Send one reminder if, and only if, this call claims it. Returns what happened."""
+    now = now or timezone.now()
+    row, decision = _claim(reminder_id, now)
+    if row is None:
+        return decision
+    client = row.hearing.case.client
+    message = hearing_reminder(_facts(row), row.language or client.language, row.channel)
+    provider_id = ""
+    try:
+        if row.channel == Channel.EMAIL:
+            provider_id = make_msgid(domain="amparo.invalid")
+            email = EmailMessage(
+                subject=message["subject"],
+                body=message["body"],
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[client.email],
+                headers={"Message-ID": provider_id},
+            )
+            email.send(fail_silently=False)
+        else:
+            from amparo.vault.normalize import NormalizationError, normalize_phone
+
+            try:
+                number = normalize_phone(client.phone)
+            except NormalizationError as exc:
+                raise SmsError("invalid-number") from exc
+            provider_id = get_sms_backend().send(to=number, body=message["body"])[:120]
+    except Exception as exc:  # any failure is recorded; nothing personal goes in the record
+        code = exc.code if isinstance(exc, SmsError) else type(exc).__name__
+        Reminder.objects.filter(pk=row.pk, status=ReminderStatus.SENDING).update(
+            status=ReminderStatus.FAILED, detail=code[:120], updated_at=timezone.now()
+        )
+        logger.warning("reminder %s failed: %s", row.pk, code)
+        return "failed"
+    Reminder.objects.filter(pk=row.pk, status=ReminderStatus.SENDING).update(
+        status=ReminderStatus.SENT,
+        sent_at=timezone.now(),
+        provider_id=provider_id,
+        updated_at=timezone.now(),
+    )
+    return "sent"
