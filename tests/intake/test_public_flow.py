@@ -1,0 +1,181 @@
+"""The public flow at /help/ through the whole middleware stack, as a phone without JavaScript."""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import logging
+import re
+
+import pytest
+from django.test import Client
+
+from amparo.audit.models import AuditEvent
+from amparo.intake import codes
+from amparo.intake.models import HelpRequest, RequestState
+from amparo.intake.wizard import SESSION_KEY
+
+from .helpers import COURT, FACILITY
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Rosa Elvira Quispe Huamán"
+A_NUMBER = "A-212-345-678"
+
+
+def _post(client: Client, url: str, data: dict, **extra) -> object:
+    return client.post(url, data, HTTP_ACCEPT_LANGUAGE="es", **extra)
+
+
+def _go(client: Client, slug: str, data: dict):
+    response = _post(client, f"/help/q/{slug}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return response["Location"]
+
+
+def complete_flow(client: Client, *, detained: bool = True) -> str:
+    assert _post(client, "/help/", {}).status_code == 302
+    assert _go(client, "for-whom", {"for_whom": "family"}) == "/help/q/name/"
+    assert _go(client, "name", {"name": NAME}) == "/help/q/detained/"
+    nxt = _go(client, "detained", {"custody": "detained" if detained else "never_detained"})
+    if detained:
+        assert nxt == "/help/q/facility/"
+        assert _go(client, "facility", {"facility": FACILITY}) == "/help/q/a-number/"
+    else:
+        assert nxt == "/help/q/a-number/"
+    assert _go(client, "a-number", {"a_number": A_NUMBER}) == "/help/q/hearing/"
+    hearing = datetime.date.today() + datetime.timedelta(days=10)
+    assert (
+        _go(
+            client,
+            "hearing",
+            {
+                "next_hearing_day": hearing.day,
+                "next_hearing_month": hearing.month,
+                "next_hearing_year": hearing.year,
+                "court": COURT,
+            },
+        )
+        == "/help/q/where/"
+    )
+    assert _go(client, "where", {"zip_code": "80203", "county": "Denver"}) == "/help/q/household/"
+    assert _go(client, "household", {"household_size": "4"}) == "/help/q/income/"
+    assert _go(client, "income", {"income_band": "25k_35k"}) == "/help/q/language/"
+    assert (
+        _go(client, "language", {"spoken_language": "es", "needs_interpreter": "yes"})
+        == "/help/q/contact/"
+    )
+    assert (
+        _go(
+            client,
+            "contact",
+            {
+                "contact_method": "relative",
+                "relative_name": "Juana Quispe",
+                "relative_phone": "(303) 555-0142",
+            },
+        )
+        == "/help/check/"
+    )
+    page = client.get("/help/check/", HTTP_ACCEPT_LANGUAGE="es")
+    assert page.status_code == 200
+    return re.search(r'name="token" value="([0-9a-f]+)"', page.content.decode())[1]
+
+
+def test_a_spanish_speaker_completes_the_flow_and_gets_codes(policy, caplog):
+    client = Client()
+    caplog.set_level(logging.DEBUG)
+    token = complete_flow(client)
+    assert HelpRequest.objects.count() == 0  # nothing is saved before consent
+    response = _post(client, "/help/check/", {"token": token, "consent": "on"})
+    assert response.status_code == 302 and response["Location"] == "/help/done/"
+    request = HelpRequest.objects.get()
+    assert (
+        request.language == "es" and request.spoken_language == "es" and request.needs_interpreter
+    )
+    assert (
+        request.custody == "detained" and request.facility == FACILITY and request.area == "adams"
+    )
+    assert request.name == NAME and request.a_number == A_NUMBER
+    assert request.state == RequestState.WAITING and request.priority >= 1000 + 300
+    assert AuditEvent.objects.filter(
+        action="intake.help_request.created", object_id=str(request.pk)
+    ).exists()
+
+    done = client.get("/help/done/", HTTP_ACCEPT_LANGUAGE="es")
+    html = done.content.decode()
+    assert done.status_code == 200 and "Solicitud enviada" in html
+    code = re.search(r'id="status-code">([A-Z0-9-]+)<', html)[1]
+    assert request.reference in html
+    assert codes.status_code_matches(code, request.status_code_hash)
+    assert "no-store" in done["Cache-Control"]
+    # Nothing protected travelled in a URL or a log line.
+    for record in caplog.records:
+        assert NAME not in record.getMessage() and "212345678" not in record.getMessage().replace(
+            "-", ""
+        )
+
+
+def test_double_submit_creates_one_request(policy):
+    client = Client()
+    token = complete_flow(client, detained=False)
+    first = _post(client, "/help/check/", {"token": token, "consent": "on"})
+    second = _post(client, "/help/check/", {"token": token, "consent": "on"})
+    assert first.status_code == 302 and second.status_code == 302
+    assert second["Location"] == "/help/done/"
+    assert HelpRequest.objects.count() == 1
+
+
+def test_consent_is_required_and_nothing_is_saved(policy):
+    client = Client()
+    token = complete_flow(client)
+    response = _post(client, "/help/check/", {"token": token})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hay un problema" in html and 'href="#id_consent"' in html
+    assert HelpRequest.objects.count() == 0
+
+
+def test_bad_answers_get_translated_messages_beside_the_field(policy):
+    client = Client()
+    _post(client, "/help/", {})
+    _go(client, "for-whom", {"for_whom": "self"})
+    _go(client, "name", {"name": "Ana"})
+    _go(client, "detained", {"custody": "never_detained"})
+    response = _post(client, "/help/q/a-number/", {"a_number": "A-12-34"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Hay un problema" in html and "8 o 9 dígitos" in html
+    assert 'aria-invalid="true"' in html and 'href="#id_a_number"' in html
+    state = client.session[SESSION_KEY]
+    assert "A-12-34" not in state  # the session holds the answers encrypted
+
+
+def test_answers_are_encrypted_in_the_session(policy):
+    client = Client()
+    _post(client, "/help/", {})
+    _go(client, "for-whom", {"for_whom": "self"})
+    _go(client, "name", {"name": NAME})
+    raw = client.session[SESSION_KEY]
+    assert NAME not in raw and "Quispe" not in raw
+
+
+def test_steps_cannot_be_skipped_and_expired_state_starts_over(policy):
+    client = Client()
+    response = client.get("/help/q/income/")
+    assert response.status_code == 302 and response["Location"] == "/help/"
+    _post(client, "/help/", {})
+    response = client.get("/help/q/income/")
+    assert response["Location"] == "/help/q/for-whom/"
+
+
+def test_pages_are_small(policy):
+    client = Client()
+    for url in ("/help/", "/help/status/"):
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        body = (
+            response.content
+            if response.get("Content-Encoding") != "gzip"
+            else gzip.decompress(response.content)
+        )
+        assert len(gzip.compress(body)) < 10_000

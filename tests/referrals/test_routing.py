@@ -1,0 +1,90 @@
+"""Routing: only providers that can take the request, best first; escalation when none can."""
+
+from __future__ import annotations
+
+import pytest
+
+from amparo.intake.models import EscalationReason, RequestState
+from amparo.organizations.models import PracticeArea
+from amparo.referrals.models import ReferralMethod, ReferralStatus
+from amparo.referrals.routing import candidates
+from amparo.referrals.services import referral_route
+
+pytestmark = pytest.mark.django_db
+
+
+def _route(submission):
+    referral = referral_route(help_request=submission.help_request)
+    submission.help_request.refresh_from_db()
+    return referral
+
+
+def test_routes_to_a_provider_that_fits_and_starts_the_sla_timer(submit, make_provider, policy):
+    org, _admin, profile = make_provider()
+    submission = submit()
+    referral = _route(submission)
+    assert referral is not None and referral.organization == org and referral.attorney == profile
+    assert referral.status == ReferralStatus.PENDING and referral.method == ReferralMethod.SINGLE
+    assert (referral.due_at - referral.sent_at).total_seconds() == 24 * 3600  # detained
+    assert submission.help_request.state == RequestState.REFERRED
+    # A second call does not send it twice.
+    assert _route(submission) == referral
+
+
+def test_non_detained_requests_get_the_longer_sla(submit, make_provider):
+    make_provider()
+    referral = _route(submit(custody="never_detained", facility=""))
+    assert (referral.due_at - referral.sent_at).total_seconds() == 72 * 3600
+
+
+@pytest.mark.parametrize(
+    "provider, reason",
+    [
+        ({"accepting": False}, "organization not accepting"),
+        ({"languages": ("en", "fr")}, "no Spanish and no interpreter"),
+        ({"practice_areas": (PracticeArea.ASYLUM,)}, "other practice area"),
+        ({"counties": ("Boulder",)}, "other area"),
+        ({"capacity": 0}, "no capacity"),
+    ],
+)
+def test_providers_that_cannot_take_it_are_left_out(
+    submit, make_provider, policy, provider, reason
+):
+    make_provider(**provider)
+    submission = submit()
+    assert candidates(submission.help_request, policy) == [], reason
+    assert _route(submission) is None
+    assert submission.help_request.state == RequestState.ESCALATED
+    assert submission.help_request.escalation_reason == EscalationReason.NO_PROVIDER
+
+
+def test_an_interpreter_language_is_served_by_any_attorney_but_speakers_come_first(
+    submit, make_provider, policy
+):
+    _org1, _a1, english_only = make_provider(languages=("en",))
+    submission = submit(spoken_language="quc")
+    found = candidates(submission.help_request, policy)
+    assert [c.attorney for c in found] == [english_only] and found[0].interpreter
+    _org2, _a2, speaker = make_provider(languages=("en", "quc"))
+    found = candidates(submission.help_request, policy)
+    assert found[0].attorney == speaker and not found[0].interpreter
+
+
+def test_capacity_counts_open_cases_and_pending_referrals(submit, make_provider, policy):
+    org, _admin, profile = make_provider(capacity=1)
+    first = submit()
+    assert _route(first).attorney == profile
+    second = submit()
+    assert candidates(second.help_request, policy) == []  # the pending referral holds the room
+
+
+def test_an_organization_with_no_counties_serves_every_area(submit, make_provider, policy):
+    org, _admin, _profile = make_provider(counties=())
+    submission = submit(county="Weld", zip_code="80631", custody="never_detained", facility="")
+    assert [c.organization for c in candidates(submission.help_request, policy)] == [org]
+
+
+def test_load_is_spread_to_the_attorney_with_more_room(submit, make_provider, policy):
+    make_provider(capacity=2, name="Small")
+    big, _admin, _profile = make_provider(capacity=20, name="Big")
+    assert _route(submit()).organization == big
