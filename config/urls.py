@@ -1,8 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from amparo.api.api import api
 from amparo.core import views as core_views
+
+# The admin's own password-only sign-in would skip MFA: send it through allauth's instead.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
