@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+from urllib.parse import quote
+
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import ApiToken, User
+from .roles import PROVIDER_ROLES, Role
+
+logger = logging.getLogger("amparo.accounts")
 
 
 @transaction.atomic
@@ -43,3 +58,159 @@ def api_token_authenticate(*, raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- Invitations --------------------------------------------------------------------------
+
+
+class InvitationError(Exception):
+    """An invitation that cannot go ahead; ``message`` is translated and shown to the inviter."""
+
+    def __init__(self, message: str, *, field: str = "email") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def invitation_user_prepare(
+    *,
+    email: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "en",
+) -> tuple[User, bool]:
+    """Find or create the person behind ``email``; call inside the caller's transaction.
+
+    A new person gets an unusable password (they choose one through the emailed link) and an
+    unverified ``EmailAddress``, which choosing the password verifies. An existing person keeps
+    their account: re-inviting never creates a second one, and never changes a role.
+    """
+    email = _normalize_email(email)
+    if role not in Role.values:
+        raise InvitationError(_("Choose a role from the list."), field="role")
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    user = User.objects.select_for_update().filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        user = User(
+            email=email,
+            role=role,
+            first_name=first_name.strip()[:150],
+            last_name=last_name.strip()[:150],
+            preferred_language=language,
+        )
+        user.set_unusable_password()
+        user.save()
+    else:
+        if user.role != role:
+            raise InvitationError(
+                _("This email address already has an account with a different role.")
+            )
+        if not user.is_active:
+            raise InvitationError(
+                _("This account is switched off. Ask a fund administrator to switch it back on.")
+            )
+        if not user.has_usable_password():
+            # Still a pending invitation: the newest details win.
+            user.first_name = first_name.strip()[:150] or user.first_name
+            user.last_name = last_name.strip()[:150] or user.last_name
+            user.preferred_language = language
+            user.save(update_fields=["first_name", "last_name", "preferred_language"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": False, "primary": True}
+    )
+    return user, created
+
+
+def invitation_send_on_commit(
+    *, user: User, by: User, site_url: str, organization_name: str = ""
+) -> None:
+    """Queue the invitation email for after the transaction commits (never before)."""
+    user_id, by_id = user.pk, by.pk
+    transaction.on_commit(
+        lambda: _send_invitation(
+            user_id=user_id, by_id=by_id, site_url=site_url, organization_name=organization_name
+        )
+    )
+
+
+def _send_invitation(*, user_id: int, by_id: int, site_url: str, organization_name: str) -> None:
+    user = User.objects.get(pk=user_id)
+    inviter = User.objects.filter(pk=by_id).first()
+    base = site_url.rstrip("/")
+    pending = not user.has_usable_password()
+    if pending:
+        key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        link = base + path.replace("UID-KEY", quote(key))
+    else:
+        link = base + reverse("account_login")
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "user": user,
+            "inviter_name": inviter.display_name if inviter else "",
+            "role": user.get_role_display(),
+            "organization_name": organization_name,
+            "fund_name": settings.AMPARO["FUND_NAME"],
+            "link": link,
+            "pending": pending,
+            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        }
+        subject = render_to_string("accounts/email/invitation_subject.txt", context)
+        body = render_to_string("accounts/email/invitation_message.txt", context)
+    EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[user.email],
+    ).send()
+    logger.info("invitation sent user_id=%s pending=%s", user.pk, pending)
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    email: str,
+    role: str,
+    by: User,
+    site_url: str,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "en",
+) -> User:
+    """Invite a person who does not belong to a provider organization (fund staff, board, donors).
+
+    Only a fund administrator may. Provider roles go through
+    ``amparo.organizations.services.membership_invite``, which also needs the organization.
+    Guarantees: one account per email, the email leaves only after the transaction commits.
+    """
+    if not (by.is_active and by.role == Role.FUND_ADMIN):
+        raise PermissionDenied
+    if role in PROVIDER_ROLES:
+        raise InvitationError(
+            _("Choose the organization this person works for."), field="organization"
+        )
+    user, created = invitation_user_prepare(
+        email=email, role=role, first_name=first_name, last_name=last_name, language=language
+    )
+    invitation_send_on_commit(user=user, by=by, site_url=site_url)
+    logger.info("invitation user_id=%s created=%s by_user_id=%s", user.pk, created, by.pk)
+    return user
+
+
+@transaction.atomic
+def email_verify_on_password_set(*, user: User) -> int:
+    """Setting a password through an emailed link proves the address: mark it verified.
+
+    The link (allauth's password-reset key) is only ever sent to the account's own address,
+    so following it and choosing a password is the same proof as a confirmation link.
+    Returns how many addresses changed.
+    """
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=False).update(
+        verified=True
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from allauth.account.signals import password_reset
+from allauth.mfa.signals import authentication_failed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -22,6 +24,25 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # The attempted email is not logged: it may belong to someone who is not a user.
     logger.warning("sign-in failed")
+
+
+@receiver(authentication_failed)
+def _second_step_failed(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+    # The password was right but the authenticator code was not: the account is known.
+    logger.warning("sign-in code rejected user_id=%s", getattr(user, "pk", None))
+
+
+@receiver(password_reset)
+def _password_set_by_link(
+    sender: Any, request: Any = None, user: Any = None, **kwargs: Any
+) -> None:
+    from .services import email_verify_on_password_set
+
+    if user is not None:
+        verified = email_verify_on_password_set(user=user)
+        logger.info("password set by emailed link user_id=%s verified=%s", user.pk, verified)

@@ -4,7 +4,12 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
+    # Our sign-in page shadows allauth's at the same path (this module is included first):
+    # same view and flow, a page that says accounts are by invitation instead of "sign up".
+    path("login/", views.SignInView.as_view(), name="login"),
     path("settings/", views.account_settings, name="settings"),
+    path("people/", views.people, name="people"),
+    path("people/invite/", views.person_invite, name="person-invite"),
     path("tokens/new/", views.token_create, name="token-create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
 ]

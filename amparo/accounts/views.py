@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.account.views import LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,17 +8,22 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import ApiTokenForm
-from .models import ApiToken
-from .services import api_token_create, api_token_revoke
+from .forms import ApiTokenForm, PersonInviteForm
+from .models import ApiToken, User
+from .roles import PROVIDER_ROLES, Role
+from .services import InvitationError, api_token_create, api_token_revoke, user_invite
+
+
+class SignInView(LoginView):
+    """allauth's sign-in (password, then the authenticator code) with our own page."""
+
+    template_name = "accounts/login.html"
 
 
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(
-        request, "accounts/settings.html", {"tokens": tokens, "form": ApiTokenForm()}
-    )
+    return render(request, "accounts/settings.html", {"tokens": tokens, "form": ApiTokenForm()})
 
 
 @login_required
@@ -38,3 +44,57 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     api_token_revoke(token=token)
     messages.success(request, _("The token was revoked. It no longer works."))
     return redirect("accounts:settings")
+
+
+def _fund_admin(request: HttpRequest) -> User:
+    """The signed-in fund administrator; anyone else gets the same 404 as a missing page."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active or user.role != Role.FUND_ADMIN:
+        raise Http404
+    return user
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    """Everyone with an account, for fund administrators: role, organization, status."""
+    _fund_admin(request)
+    users = User.objects.prefetch_related("memberships__organization").order_by(
+        "role", "last_name", "first_name", "email"
+    )
+    return render(request, "accounts/people.html", {"people": users})
+
+
+@login_required
+def person_invite(request: HttpRequest) -> HttpResponse:
+    """A fund administrator invites anyone; provider roles join the chosen organization."""
+    from amparo.organizations.selectors import managed_organizations
+    from amparo.organizations.services import membership_invite
+
+    by = _fund_admin(request)
+    form = PersonInviteForm(
+        request.POST or None,
+        organizations=managed_organizations(fetched_by=by),
+        initial={"language": request.LANGUAGE_CODE},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "email": data["email"],
+            "role": data["role"],
+            "by": by,
+            "site_url": request.build_absolute_uri("/"),
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "language": data["language"],
+        }
+        try:
+            if data["role"] in PROVIDER_ROLES:
+                membership_invite(organization=data["organization"], **common)
+            else:
+                user_invite(**common)
+        except InvitationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The invitation was sent."))
+            return redirect("accounts:people")
+    return render(request, "accounts/invite.html", {"form": form})

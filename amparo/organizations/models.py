@@ -16,8 +16,9 @@ class GrantCategory(models.TextChoices):
     """The four grant categories of a Denver-like fund (DESIGN.md)."""
 
     DETAINED_REMOVAL = "detained_removal", _("Removal defense for detained people")
-    AFFIRMATIVE_NON_DETAINED = "affirmative_non_detained", _(
-        "Affirmative relief and non-detained removal defense"
+    AFFIRMATIVE_NON_DETAINED = (
+        "affirmative_non_detained",
+        _("Affirmative relief and non-detained removal defense"),
     )
     CAPACITY_BUILDING = "capacity_building", _("Capacity building")
     FILING_FEES = "filing_fees", _("Filing and legal fees")
@@ -138,7 +139,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 class Membership(models.Model):
     """A person's place in a provider organization. Deactivating it takes effect at once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     organization = models.ForeignKey(
         ProviderOrganization, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -154,7 +157,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["user", "organization"], name="membership_unique_user_org"),
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="membership_unique_user_org"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -169,11 +174,18 @@ class RepresentativeKind(models.TextChoices):
 class AttorneyProfile(models.Model):
     """What routing needs to know about a lawyer: languages, practice areas, room left."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attorney_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attorney_profile"
+    )
     organization = models.ForeignKey(
         ProviderOrganization, on_delete=models.CASCADE, related_name="attorneys"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=RepresentativeKind.choices, default=RepresentativeKind.ATTORNEY)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=RepresentativeKind.choices,
+        default=RepresentativeKind.ATTORNEY,
+    )
     eoir_id = models.CharField(_("EOIR ID"), max_length=20, blank=True)
     bar_number = models.CharField(_("bar number"), max_length=40, blank=True)
     languages = models.JSONField(_("languages"), default=list)

@@ -1,26 +1,98 @@
+"""Pages for organizations, offices, staff, attorney profiles, programs and the fund.
+
+Views fetch through selectors (404 for missing and forbidden alike), validate with forms, and
+hand the writing to services. Bad input re-renders the form with translated errors; nothing
+is saved.
+"""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from amparo.accounts.models import User
 from amparo.accounts.roles import Role
+from amparo.accounts.services import InvitationError
 
-from .models import Program
-from .selectors import access_organization, attorney_list, membership_list, organization_list, organizations_of
+from . import services
+from .forms import (
+    AttorneyProfileForm,
+    FundForm,
+    MembershipInviteForm,
+    OfficeForm,
+    OrganizationAdminForm,
+    OrganizationProviderForm,
+    ProgramForm,
+)
+from .permissions import (
+    can_administer_organization,
+    can_manage_organization,
+    can_manage_programs,
+    is_fund_admin,
+)
+from .selectors import (
+    access_managed_organization,
+    access_membership,
+    access_office,
+    access_organization,
+    access_program,
+    attorney_list,
+    current_fund,
+    membership_list,
+    organization_directory,
+    organizations_of,
+    own_attorney_profile,
+    program_list,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _site_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _add_model_errors(form: BaseForm, error: ValidationError) -> None:
+    """Errors a service found on the whole row, placed next to the right field."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Organizations ------------------------------------------------------------------------
 
 
 @login_required
 def organization_list_view(request: HttpRequest) -> HttpResponse:
-    if request.user.role not in (Role.FUND_ADMIN, Role.INTAKE_WORKER, Role.BOARD_MEMBER):  # type: ignore[union-attr]
+    user = _user(request)
+    if user.role not in (Role.FUND_ADMIN, Role.INTAKE_WORKER, Role.BOARD_MEMBER):
         raise Http404
-    orgs = organization_list(fetched_by=request.user).prefetch_related("offices")  # type: ignore[arg-type]
-    return render(request, "organizations/list.html", {"organizations": orgs})
+    orgs = organization_directory(fetched_by=user).prefetch_related("offices")
+    return render(
+        request,
+        "organizations/list.html",
+        {"organizations": orgs, "can_create": can_administer_organization(user, None)},
+    )
 
 
 @login_required
 def my_organization(request: HttpRequest) -> HttpResponse:
-    org = organizations_of(request.user).first()  # type: ignore[arg-type]
+    org = organizations_of(_user(request)).first()
     if org is None:
         raise Http404
     return redirect("organizations:detail", slug=org.slug)
@@ -28,7 +100,8 @@ def my_organization(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    org = access_organization(request.user, slug)  # type: ignore[arg-type]
+    user = _user(request)
+    org = access_organization(user, slug)
     return render(
         request,
         "organizations/detail.html",
@@ -37,12 +110,318 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "offices": org.offices.all(),
             "attorneys": attorney_list(organization=org),
             "memberships": membership_list(organization=org),
+            "can_manage": can_manage_organization(user, org),
         },
     )
 
 
 @login_required
-def program_list_view(request: HttpRequest) -> HttpResponse:
-    if request.user.role != Role.FUND_ADMIN:  # type: ignore[union-attr]
+def organization_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_administer_organization(user, None):
         raise Http404
-    return render(request, "organizations/programs.html", {"programs": Program.objects.select_related("fund")})
+    form = OrganizationAdminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_create(by=user, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            messages.success(request, _("The organization was created."))
+            return redirect("organizations:detail", slug=org.slug)
+    return render(
+        request,
+        "organizations/organization_form.html",
+        {"form": form, "organization": None},
+    )
+
+
+@login_required
+def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    org = access_managed_organization(user, slug)
+    form_class = (
+        OrganizationAdminForm
+        if can_administer_organization(user, org)
+        else OrganizationProviderForm
+    )
+    # The form validates a copy, so a rejected name never shows up as the page's title.
+    form = form_class(request.POST or None, instance=access_managed_organization(user, slug))
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_update(organization=org, by=user, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organizations:detail", slug=org.slug)
+    return render(
+        request, "organizations/organization_form.html", {"form": form, "organization": org}
+    )
+
+
+# --- Offices ------------------------------------------------------------------------------
+
+
+@login_required
+def office_create(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    org = access_managed_organization(user, slug)
+    form = OfficeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.office_create(organization=org, by=user, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            messages.success(request, _("The office was added."))
+            return redirect("organizations:detail", slug=org.slug)
+    return render(
+        request,
+        "organizations/office_form.html",
+        {"form": form, "organization": org, "office": None},
+    )
+
+
+@login_required
+def office_edit(request: HttpRequest, slug: str, office_id: int) -> HttpResponse:
+    user = _user(request)
+    org = access_managed_organization(user, slug)
+    office = access_office(user, org, office_id)
+    form = OfficeForm(request.POST or None, instance=access_office(user, org, office_id))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.office_update(office=office, by=user, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organizations:detail", slug=org.slug)
+    return render(
+        request,
+        "organizations/office_form.html",
+        {"form": form, "organization": org, "office": office},
+    )
+
+
+@login_required
+def office_delete(request: HttpRequest, slug: str, office_id: int) -> HttpResponse:
+    user = _user(request)
+    org = access_managed_organization(user, slug)
+    office = access_office(user, org, office_id)
+    if request.method == "POST":
+        services.office_delete(office=office, by=user)
+        messages.success(request, _("The office was removed."))
+        return redirect("organizations:detail", slug=org.slug)
+    return render(
+        request, "organizations/office_delete.html", {"organization": org, "office": office}
+    )
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+@login_required
+def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    org = access_managed_organization(user, slug)
+    return render(
+        request,
+        "organizations/staff.html",
+        {"organization": org, "memberships": membership_list(organization=org)},
+    )
+
+
+@login_required
+def staff_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    user = _user(request)
+    org = access_managed_organization(user, slug)
+    form = MembershipInviteForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.membership_invite(
+                organization=org,
+                email=data["email"],
+                role=data["role"],
+                by=user,
+                site_url=_site_url(request),
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                language=data["language"],
+            )
+        except InvitationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The invitation was sent."))
+            return redirect("organizations:staff", slug=org.slug)
+    return render(request, "organizations/staff_invite.html", {"form": form, "organization": org})
+
+
+@login_required
+@require_POST
+def membership_deactivate(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    user = _user(request)
+    org = access_managed_organization(user, slug)
+    membership = access_membership(user, org, membership_id)
+    try:
+        services.membership_deactivate(membership=membership, by=user)
+    except services.OrganizationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s no longer has access to this organization.")
+            % {"name": membership.user.display_name},
+        )
+    return redirect("organizations:staff", slug=org.slug)
+
+
+@login_required
+@require_POST
+def membership_reactivate(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    user = _user(request)
+    org = access_managed_organization(user, slug)
+    membership = access_membership(user, org, membership_id)
+    services.membership_reactivate(membership=membership, by=user)
+    messages.success(
+        request,
+        _("%(name)s has access to this organization again.")
+        % {"name": membership.user.display_name},
+    )
+    return redirect("organizations:staff", slug=org.slug)
+
+
+# --- Attorney profiles --------------------------------------------------------------------
+
+
+def _profile_form_page(
+    request: HttpRequest, *, membership: Any, done_url: str, own: bool
+) -> HttpResponse:
+    user = _user(request)
+    profile = getattr(membership.user, "attorney_profile", None)
+    if profile is not None and profile.organization_id != membership.organization_id:
+        raise Http404
+    form = AttorneyProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attorney_profile_save(membership=membership, by=user, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        except services.OrganizationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect(done_url)
+    return render(
+        request,
+        "organizations/profile_form.html",
+        {
+            "form": form,
+            "organization": membership.organization,
+            "person": membership.user,
+            "own": own,
+            "cancel_url": done_url,
+        },
+    )
+
+
+@login_required
+def member_profile(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    user = _user(request)
+    org = access_managed_organization(user, slug)
+    membership = access_membership(user, org, membership_id)
+    if not membership.is_active:
+        raise Http404
+    return _profile_form_page(
+        request,
+        membership=membership,
+        done_url=reverse("organizations:staff", kwargs={"slug": org.slug}),
+        own=membership.user_id == user.pk,
+    )
+
+
+@login_required
+def own_profile(request: HttpRequest) -> HttpResponse:
+    """An attorney's own profile: languages, practice areas, capacity, accepting cases."""
+    user = _user(request)
+    profile = own_attorney_profile(user)
+    if profile is not None:
+        membership = user.memberships.active().filter(organization=profile.organization).first()
+    else:
+        membership = user.memberships.active().select_related("organization").first()
+    if membership is None or user.role not in (Role.ATTORNEY, Role.PROVIDER_ADMIN):
+        raise Http404
+    return _profile_form_page(
+        request, membership=membership, done_url=reverse("core:dashboard"), own=True
+    )
+
+
+# --- Programs and the fund ----------------------------------------------------------------
+
+
+@login_required
+def program_list_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_manage_programs(user):
+        raise Http404
+    return render(
+        request,
+        "organizations/programs.html",
+        {"programs": program_list(fetched_by=user), "fund": current_fund()},
+    )
+
+
+@login_required
+def program_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_manage_programs(user):
+        raise Http404
+    fund = current_fund()
+    if fund is None:
+        messages.info(request, _("Describe the fund first; programs belong to it."))
+        return redirect("organizations:fund")
+    form = ProgramForm(request.POST or None, initial={"fund": fund})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_create(by=user, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            messages.success(request, _("The program was created."))
+            return redirect("organizations:programs")
+    return render(request, "organizations/program_form.html", {"form": form, "program": None})
+
+
+@login_required
+def program_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
+    user = _user(request)
+    program = access_program(user, program_slug)
+    form = ProgramForm(request.POST or None, instance=access_program(user, program_slug))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(program=program, by=user, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organizations:programs")
+    return render(request, "organizations/program_form.html", {"form": form, "program": program})
+
+
+@login_required
+def fund_edit(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not is_fund_admin(user):
+        raise Http404
+    fund = current_fund()
+    form = FundForm(request.POST or None, instance=current_fund())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fund_save(fund=fund, by=user, data=form.cleaned_data)
+        except ValidationError as error:
+            _add_model_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("organizations:programs")
+    return render(request, "organizations/fund_form.html", {"form": form, "fund": fund})

@@ -193,6 +193,7 @@ LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Amparo"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_FORMS = {"authenticate": "amparo.accounts.forms.AuthenticateForm"}
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AMPARO_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
@@ -201,6 +202,9 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
+# Axes counts and logs a keyed digest of the typed email, and masks it in stored request data.
+AXES_USERNAME_CALLABLE = "amparo.accounts.lockout.lockout_key"
+AXES_SENSITIVE_PARAMETERS = ["login", "email", "username"]
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("AMPARO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")

@@ -1,0 +1,140 @@
+"""API endpoints for attorney profiles: providers' own systems keep capacity in step.
+
+Registered on the shared NinjaAPI from ``OrganizationsConfig.ready()``. A token carries its
+user's permissions exactly: the same selectors and predicates as the pages decide what it sees.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
+from ninja import Schema
+from ninja.errors import ValidationError
+from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from amparo.accounts.models import User
+from amparo.api.api import api
+
+from .languages import LANGUAGES
+from .models import AttorneyProfile, PracticeArea
+from .selectors import access_attorney_profile, attorney_profile_list
+from .services import attorney_profile_update
+
+
+class AttorneyOut(Schema):
+    id: int
+    organization: str
+    name: str
+    kind: str
+    languages: list[str]
+    practice_areas: list[str]
+    capacity: int
+    accepting_new_cases: bool
+
+
+class AttorneyPatchIn(Schema):
+    """Any subset of the fields; unknown fields are refused rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    capacity: StrictInt | None = Field(default=None, ge=0, le=500)
+    accepting_new_cases: StrictBool | None = None
+    languages: list[str] | None = Field(default=None, min_length=1)
+    practice_areas: list[str] | None = Field(default=None, min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and any(code not in LANGUAGES for code in value):
+            raise ValueError("Use ISO 639 codes from the list of supported languages.")
+        return value
+
+    @field_validator("practice_areas")
+    @classmethod
+    def _known_areas(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and any(area not in PracticeArea.values for area in value):
+            raise ValueError("Unknown practice area.")
+        return value
+
+
+def _out(profile: AttorneyProfile) -> AttorneyOut:
+    return AttorneyOut(
+        id=profile.pk,
+        organization=profile.organization.slug,
+        name=profile.user.display_name,
+        kind=profile.kind,
+        languages=list(profile.languages),
+        practice_areas=list(profile.practice_areas),
+        capacity=profile.capacity,
+        accepting_new_cases=profile.accepting_new_cases,
+    )
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _json_object(request: HttpRequest) -> dict[str, Any]:
+    """The body as a JSON object, or a 422 that says why (malformed JSON is bad input too)."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationError([{"loc": ["body"], "msg": "The body is not valid JSON."}]) from exc
+    if not isinstance(data, dict):
+        raise ValidationError([{"loc": ["body"], "msg": "The body must be a JSON object."}])
+    return data
+
+
+@api.get(
+    "/attorneys",
+    response=list[AttorneyOut],
+    summary="Attorney profiles the caller may see",
+    tags=["organizations"],
+)
+def attorneys(request: HttpRequest) -> list[AttorneyOut]:
+    return [_out(p) for p in attorney_profile_list(fetched_by=_user(request))]
+
+
+@api.patch(
+    "/attorneys/{profile_id}",
+    response=AttorneyOut,
+    summary="Change an attorney's capacity, languages, practice areas or availability",
+    tags=["organizations"],
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": AttorneyPatchIn.model_json_schema()}},
+        }
+    },
+)
+def attorney_patch(request: HttpRequest, profile_id: int) -> AttorneyOut:
+    user = _user(request)
+    data = _json_object(request)
+    try:
+        patch = AttorneyPatchIn.model_validate(data)
+    except PydanticValidationError as exc:
+        raise ValidationError(
+            [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+        ) from exc
+    profile = access_attorney_profile(user, profile_id)
+    try:
+        profile = attorney_profile_update(
+            profile=profile, by=user, data=patch.model_dump(exclude_none=True)
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            [
+                {"loc": [field], "msg": " ".join(str(m) for m in messages)}
+                for field, messages in exc.message_dict.items()
+            ]
+        ) from exc
+    return _out(profile)
