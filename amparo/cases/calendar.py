@@ -56,7 +56,7 @@ def hearing_event(hearing: Any, *, label: str, stamp: datetime.datetime) -> Even
     event.add("summary", f"{hearing.get_kind_display()} — {label}")
     where = hearing.case.court or ""
     if hearing.mode == HearingMode.VIDEO:
-        where = f"{where} ({_('by video')})" if where else _("By video")
+        where = _("%(court)s (by video)") % {"court": where} if where else _("By video")
     if where:
         event.add("location", where)
     lines = [hearing.get_kind_display(), hearing.get_mode_display()]

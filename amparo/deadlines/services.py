@@ -147,9 +147,11 @@ def case_triggers(case: Any) -> CaseTriggers:
     """Read a case's triggers from the database (three small queries)."""
     from amparo.cases.choices import HearingStatus
 
+    # Read from the database, not the instance: the caller's copy may predate a change.
+    custody, case_type = type(case).objects.values_list("custody", "case_type").get(pk=case.pk)
     return CaseTriggers(
-        custody=case.custody,
-        case_type=case.case_type,
+        custody=custody,
+        case_type=case_type,
         hearings=tuple(
             HearingTrigger(pk, kind, date)
             for pk, kind, date in case.hearings.filter(status=HearingStatus.SCHEDULED)

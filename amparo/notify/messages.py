@@ -85,7 +85,9 @@ def _where(facts: HearingFacts) -> str:
 
 
 def _lead(facts: HearingFacts) -> str:
-    if facts.days_before <= 1:
+    if facts.days_before <= 0:
+        return _("Today you have an immigration court %(kind)s: %(when)s.")
+    if facts.days_before == 1:
         return _("Tomorrow you have an immigration court %(kind)s: %(when)s.")
     return _("You have an immigration court %(kind)s in %(days)s days: %(when)s.")
 

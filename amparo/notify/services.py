@@ -238,9 +238,11 @@ def reminders_dispatch(*, now: datetime.datetime | None = None) -> DispatchRepor
 # --- sending -----------------------------------------------------------------------------------
 
 
-def _facts(reminder: Reminder) -> HearingFacts:
+def _facts(reminder: Reminder, now: datetime.datetime) -> HearingFacts:
     hearing = reminder.hearing
     case = hearing.case
+    # The days left, counted now: a late reminder must not say "in 7 days" three days before.
+    days_left = max(0, (hearing.date - timezone.localdate(now)).days)
     return HearingFacts(
         date=hearing.date,
         time=hearing.time,
@@ -249,7 +251,7 @@ def _facts(reminder: Reminder) -> HearingFacts:
         court=case.court,
         organization=case.organization.name,
         phone=case.organization.public_phone,
-        days_before=reminder.offset_days,
+        days_before=days_left,
     )
 
 
@@ -311,7 +313,7 @@ def reminder_send(reminder_id: int, *, now: datetime.datetime | None = None) -> 
     if row is None:
         return decision
     client = row.hearing.case.client
-    message = hearing_reminder(_facts(row), row.language or client.language, row.channel)
+    message = hearing_reminder(_facts(row, now), row.language or client.language, row.channel)
     provider_id = ""
     try:
         if row.channel == Channel.EMAIL:

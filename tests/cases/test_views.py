@@ -17,7 +17,7 @@ from PIL import Image
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.cases.models import Case, CaseNote, Document, Hearing
-from amparo.cases.services import document_add, note_add
+from amparo.cases.services import note_add
 from amparo.deadlines.models import CaseDeadline
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,9 @@ def _stable(html: bytes) -> bytes:
 
 
 @pytest.fixture
-def setup(org: Any, attorney_of: Callable[..., Any], open_case: Callable[..., Case]) -> dict[str, Any]:
+def setup(
+    org: Any, attorney_of: Callable[..., Any], open_case: Callable[..., Case]
+) -> dict[str, Any]:
     lead = attorney_of(org)
     case = open_case(org, lead, client={"name": "Rosa Elena Martínez", "a_number": "A-012-345-678"})
     return {"lead": lead, "case": case}
@@ -86,7 +88,10 @@ def test_fund_admins_see_the_case_without_identity_notes_or_documents(
 
 @pytest.mark.parametrize("role", [Role.INTAKE_WORKER, Role.BOARD_MEMBER, Role.DONOR])
 def test_other_roles_see_no_case_at_all(
-    setup: dict[str, Any], role: str, make_user: Callable[..., Any], client_for: Callable[..., Client]
+    setup: dict[str, Any],
+    role: str,
+    make_user: Callable[..., Any],
+    client_for: Callable[..., Client],
 ) -> None:
     web = client_for(make_user(role))
     assert web.get(reverse("cases:detail", args=[setup["case"].pk])).status_code == 404
@@ -131,7 +136,12 @@ def test_adding_a_hearing_shows_its_filing_deadline_with_the_citation(
     hearing_day = datetime.date(2026, 9, 15)
     response = web.post(
         reverse("cases:hearing-add", args=[case.pk]),
-        {"kind": "individual", "date": hearing_day.isoformat(), "time": "08:30", "mode": "in_person"},
+        {
+            "kind": "individual",
+            "date": hearing_day.isoformat(),
+            "time": "08:30",
+            "mode": "in_person",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -154,7 +164,7 @@ def test_bad_hearing_input_is_refused_with_a_translated_message_and_saves_nothin
     spanish = web.post(
         url, {"kind": "master", "date": "no", "mode": "in_person"}, HTTP_ACCEPT_LANGUAGE="es"
     )
-    assert "Escriba una fecha real" in spanish.content.decode()
+    assert "Escriba una fecha que exista" in spanish.content.decode()
     assert Hearing.objects.count() == 0
 
 

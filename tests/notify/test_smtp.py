@@ -1,0 +1,91 @@
+"""An email reminder goes through a real SMTP server (aiosmtpd on a free local port)."""
+
+from __future__ import annotations
+
+import datetime
+import email
+import email.policy
+import socket
+import zoneinfo
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from amparo.cases import services as case_services
+from amparo.cases.models import Case
+from amparo.notify.models import Reminder
+from amparo.notify.services import reminder_send
+
+pytestmark = pytest.mark.django_db
+DENVER = zoneinfo.ZoneInfo("America/Denver")
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[Inbox]:
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+def test_a_spanish_email_reminder_is_delivered_over_smtp_once(
+    smtp_server: Inbox,
+    settings: Any,
+    org: Any,
+    attorney_of: Callable[..., Any],
+    open_case: Callable[..., Case],
+) -> None:
+    settings.TIME_ZONE = "America/Denver"
+    settings.DEFAULT_FROM_EMAIL = "Amparo <no-reply@amparo.invalid>"
+    lead = attorney_of(org)
+    case = open_case(
+        org, lead, client={"email": "lucia@example.net", "remind_by_email": True}, language="es"
+    )
+    hearing = case_services.hearing_add(
+        case=case,
+        kind="master",
+        date=datetime.date(2030, 3, 12),
+        time=datetime.time(8, 30),
+        by=lead,
+    )
+    reminder = Reminder.objects.get(hearing=hearing, offset_days=1, channel="email")
+    now = datetime.datetime(2030, 3, 11, 9, 0, tzinfo=DENVER)
+    assert reminder_send(reminder.pk, now=now) == "sent"
+    assert reminder_send(reminder.pk, now=now) == "already-sent"
+    assert len(smtp_server.messages) == 1
+    mail_from, rcpt_tos, content = smtp_server.messages[0]
+    assert mail_from == "no-reply@amparo.invalid" and rcpt_tos == ["lucia@example.net"]
+    message = email.message_from_bytes(content, policy=email.policy.default)
+    assert (
+        str(message["Subject"]).strip() == "Recordatorio: audiencia en el tribunal de inmigración"
+    )
+    body = message.get_body().get_content()  # type: ignore[union-attr]
+    assert "Mañana tiene una audiencia" in body and "12 de marzo de 2030" in body
+    reminder.refresh_from_db()
+    assert reminder.status == "sent" and reminder.provider_id == message["Message-ID"]
