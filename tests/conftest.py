@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from amparo.accounts.roles import Role
 
 from .factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory, enrol_totp
+
+
+def pytest_configure(config):
+    # A fresh clone has no var/ yet, and SQLite cannot create the test database in a missing folder.
+    from django.conf import settings
+
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture
