@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Schema, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field
 
@@ -280,7 +280,7 @@ def help_request_out(request: HelpRequest) -> HelpRequestOut:
         ],
     },
 )
-def help_request_create(request: HttpRequest) -> tuple[int, Any]:
+def help_request_create(request: HttpRequest) -> Status[Any]:
     user = request.user
     if not can_use_intake_api(user):
         raise HttpError(403, _("Your role cannot create help requests."))
@@ -306,4 +306,4 @@ def help_request_create(request: HttpRequest) -> tuple[int, Any]:
             pk=submission.help_request.pk
         )
     )
-    return status, out
+    return Status(status, out)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -31,22 +30,22 @@ ELIGIBILITY_TEXTS: dict[str, Promise] = {
         "The %(year)s poverty guidelines are not confirmed yet, so a staff member will check the income before deciding."
     ),
     "income_unknown": gettext_lazy(
-        "We need the yearly income to compare it with the limit of $%(limit)s for a household of %(size)s."
+        "We need the yearly income to compare it with the limit of $%(limit)s for %(household)s."
     ),
     "income_below": gettext_lazy(
-        "The yearly income is within the limit: %(percent)s%% of the %(year)s poverty guideline, $%(limit)s for a household of %(size)s."
+        "The yearly income is within the limit: %(percent)s%% of the %(year)s poverty guideline, $%(limit)s for %(household)s."
     ),
     "income_below_fallback": gettext_lazy(
-        "The yearly income is within the limit: %(percent)s%% of the poverty guideline, $%(limit)s for a household of %(size)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used."
+        "The yearly income is within the limit: %(percent)s%% of the poverty guideline, $%(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used."
     ),
     "income_above": gettext_lazy(
-        "The yearly income is above the limit: %(percent)s%% of the %(year)s poverty guideline, $%(limit)s for a household of %(size)s."
+        "The yearly income is above the limit: %(percent)s%% of the %(year)s poverty guideline, $%(limit)s for %(household)s."
     ),
     "income_above_fallback": gettext_lazy(
-        "The yearly income is above the limit: %(percent)s%% of the poverty guideline, $%(limit)s for a household of %(size)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used."
+        "The yearly income is above the limit: %(percent)s%% of the poverty guideline, $%(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used."
     ),
     "income_range_straddles": gettext_lazy(
-        "The income range chosen includes the limit of $%(limit)s for a household of %(size)s, so a staff member will confirm it."
+        "The income range chosen includes the limit of $%(limit)s for %(household)s, so a staff member will confirm it."
     ),
     "residence_not_required": gettext_lazy("This program serves every area."),
     "residence_local_facility": gettext_lazy(
@@ -85,7 +84,13 @@ ELIGIBILITY_TEXTS: dict[str, Promise] = {
 def _params(params: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = dict(params)
     if "limit" in out:
-        out["limit"] = number_format(out["limit"], decimal_pos=0, force_grouping=True)
+        # US dollars are written the US way in every language: $31,300.
+        out["limit"] = f"{int(out['limit']):,}"
+    if "size" in out:
+        size = int(out["size"])
+        out["household"] = ngettext(
+            "a household of %(size)d person", "a household of %(size)d people", size
+        ) % {"size": size}
     if "custody" in out:
         out["custody"] = str(dict(Custody.choices).get(out["custody"], out["custody"])).lower()
     if "area" in out:

@@ -24,6 +24,7 @@ from .models import (
     ForWhom,
     IntakePolicy,
     PovertyGuideline,
+    PovertyRegion,
     Source,
     UnverifiedPolicy,
 )
@@ -96,7 +97,7 @@ class DateParts(forms.MultiWidget):
     template_name = "intake/widgets/date_parts.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(
                 attrs={
                     "inputmode": "numeric",
@@ -177,6 +178,15 @@ class DatePartsField(forms.MultiValueField):
         return super().clean(value)
 
 
+class ChoicesMixin:
+    fields: dict[str, forms.Field]
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
+
+
 def _radio(choices: Any, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **kwargs)
 
@@ -184,7 +194,7 @@ def _radio(choices: Any, **kwargs: Any) -> forms.ChoiceField:
 # --- The public form: one question per page ---------------------------------------------------
 
 
-class StepForm(forms.Form):
+class StepForm(ChoicesMixin, forms.Form):
     """A step of the public form. ``policy`` gives the program's lists (facilities, courts,
     counties); ``answers`` the earlier answers, for questions that depend on them."""
 
@@ -268,7 +278,7 @@ class FacilityStep(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         names = self.policy.facility_names()
-        self.fields["facility"].choices = [(n, n) for n in names] + [
+        self._choice_field("facility").choices = [(n, n) for n in names] + [
             (OTHER, _("Somewhere else, or I do not know"))
         ]
         if self.about_self():
@@ -313,7 +323,7 @@ class HearingStep(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         courts = [str(c) for c in self.policy.courts]
-        self.fields["court"].choices = (
+        self._choice_field("court").choices = (
             [("", _("I do not know"))] + [(c, c) for c in courts] + [(OTHER, _("Another court"))]
         )
 
@@ -341,7 +351,7 @@ class ResidenceStep(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         counties = [str(c) for c in self.policy.counties]
-        self.fields["county"].choices = (
+        self._choice_field("county").choices = (
             [("", _("I do not know"))] + [(c, c) for c in counties] + [(OTHER, _("Another county"))]
         )
         self.fields["zip_code"].widget.attrs.update(
@@ -447,7 +457,7 @@ class LanguageStep(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["spoken_language"].choices = language_choices()
+        self._choice_field("spoken_language").choices = language_choices()
 
     def to_answers(self) -> dict[str, Any]:
         return {
@@ -558,7 +568,7 @@ class StatusForm(forms.Form):
 # --- Staff intake: one page ------------------------------------------------------------------
 
 
-class StaffIntakeForm(forms.Form):
+class StaffIntakeForm(ChoicesMixin, forms.Form):
     """Everything on one page, in the order a hotline call or a detention visit goes."""
 
     source = _radio(
@@ -657,20 +667,20 @@ class StaffIntakeForm(forms.Form):
     def __init__(self, *args: Any, policy: IntakePolicy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.policy = policy
-        self.fields["facility"].choices = [("", _("Not detained, or not known"))] + [
+        self._choice_field("facility").choices = [("", _("Not detained, or not known"))] + [
             (n, n) for n in policy.facility_names()
         ]
-        self.fields["court"].choices = [("", _("Not known"))] + [
+        self._choice_field("court").choices = [("", _("Not known"))] + [
             (str(c), str(c)) for c in policy.courts
         ]
-        self.fields["county"].choices = [("", _("Not known"))] + [
+        self._choice_field("county").choices = [("", _("Not known"))] + [
             (str(c), str(c)) for c in policy.counties
         ]
-        self.fields["practice_area"].choices = [
+        self._choice_field("practice_area").choices = [
             ("", _("Removal defense (from custody)")),
             *list(PracticeArea.choices),
         ]
-        self.fields["spoken_language"].choices = language_choices()
+        self._choice_field("spoken_language").choices = language_choices()
         self.fields["name"].widget.attrs.update(
             {"autofocus": True, "autocomplete": "off", "spellcheck": "false"}
         )
@@ -745,7 +755,7 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(ChoicesMixin, forms.Form):
     """A program's intake rules. Lists are one item per line; facilities are ``name | county``
     (add ``| not local`` for a facility the form lists but the program does not serve)."""
 
@@ -762,7 +772,7 @@ class PolicyForm(forms.Form):
     poverty_year = forms.TypedChoiceField(label=_("Poverty guideline year"), coerce=int)
     poverty_region = forms.ChoiceField(
         label=_("Poverty guideline region"),
-        choices=IntakePolicy._meta.get_field("poverty_region").choices,
+        choices=PovertyRegion.choices,
     )
     if_unverified = forms.ChoiceField(
         label=_("If that year's table is not confirmed"),
@@ -861,8 +871,8 @@ class PolicyForm(forms.Form):
         years = sorted(
             {g.year for g in PovertyGuideline.objects.all()} | {2025, 2026, policy.poverty_year}
         )
-        self.fields["poverty_year"].choices = [(y, str(y)) for y in years]
-        self.fields["interpreter_languages"].choices = [
+        self._choice_field("poverty_year").choices = [(y, str(y)) for y in years]
+        self._choice_field("interpreter_languages").choices = [
             (c, str(n)) for c, n in sorted(LANGUAGES.items(), key=lambda cn: str(cn[1]))
         ]
         for factor in triage.FACTORS:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
+from rules.permissions import set_perm
+from rules.predicates import predicate
 
 from amparo.accounts.roles import Role
 
@@ -18,28 +19,24 @@ def _active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-@rules.predicate
 def can_work_intake(user: Any) -> bool:
     """See the queue and request details, enter requests, review and close them."""
     return _active(user) and user.role in (Role.FUND_ADMIN, Role.INTAKE_WORKER)
 
 
-@rules.predicate
 def can_manage_intake_policy(user: Any) -> bool:
     return _active(user) and user.role == Role.FUND_ADMIN
 
 
-@rules.predicate
 def can_view_retention(user: Any) -> bool:
     return _active(user) and user.role == Role.FUND_ADMIN
 
 
-@rules.predicate
 def can_use_intake_api(user: Any) -> bool:
     """Partner hotlines and intake workers submit requests through the API."""
     return bool(can_work_intake(user))
 
 
-rules.add_perm("intake.work_intake", can_work_intake)
-rules.add_perm("intake.manage_policy", can_manage_intake_policy)
-rules.add_perm("intake.view_retention", can_view_retention)
+set_perm("intake.work_intake", predicate(can_work_intake))  # type: ignore[no-untyped-call]
+set_perm("intake.manage_policy", predicate(can_manage_intake_policy))  # type: ignore[no-untyped-call]
+set_perm("intake.view_retention", predicate(can_view_retention))  # type: ignore[no-untyped-call]

@@ -78,7 +78,9 @@ def _initial(step: wizard.Step, answers: dict[str, Any]) -> dict[str, Any]:
     if step.slug == "language":
         return {
             "spoken_language": stored.get("spoken_language") or _current_language(),
-            "needs_interpreter": {True: "yes", False: "no"}.get(stored.get("needs_interpreter")),
+            "needs_interpreter": {True: "yes", False: "no"}.get(bool(stored["needs_interpreter"]))
+            if "needs_interpreter" in stored
+            else None,
         }
     if step.slug == "facility" and "facility" in stored and not stored["facility"]:
         return {"facility": "other"}

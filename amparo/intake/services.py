@@ -240,7 +240,12 @@ def help_request_submit(
             if existing is not None:
                 return Submission(existing, "", False)
         raise
-    logger.info("help request created id=%s source=%s state=%s", request.pk, source, request.state)
+    logger.info(
+        "help request created reference=%s source=%s state=%s",
+        request.reference,
+        source,
+        request.state,
+    )
     return Submission(request, status_code, True)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
@@ -152,7 +152,7 @@ def referrals(request: HttpRequest) -> list[ReferralOut]:
         }
     },
 )
-def referral_accept_api(request: HttpRequest, referral_id: int) -> tuple[int, Any]:
+def referral_accept_api(request: HttpRequest, referral_id: int) -> Status[Any]:
     data = _body(request)
     errors = []
     attorney_id = data.get("attorney_id")
@@ -188,9 +188,9 @@ def referral_accept_api(request: HttpRequest, referral_id: int) -> tuple[int, An
     except ReferralError as error:
         if error.code in ("attorney", "invalid"):
             raise ValidationError([{"loc": ["attorney_id"], "msg": error.message}]) from error
-        return 409, DetailOut(detail=error.message)
+        return Status(409, DetailOut(detail=error.message))
     referral.refresh_from_db()
-    return 200, AcceptOut(referral=referral_out(referral), case_id=str(case.pk))
+    return Status(200, AcceptOut(referral=referral_out(referral), case_id=str(case.pk)))
 
 
 @api.post(
@@ -205,7 +205,7 @@ def referral_accept_api(request: HttpRequest, referral_id: int) -> tuple[int, An
         }
     },
 )
-def referral_decline_api(request: HttpRequest, referral_id: int) -> tuple[int, Any]:
+def referral_decline_api(request: HttpRequest, referral_id: int) -> Status[Any]:
     data = _body(request)
     reason = data.get("reason")
     if not isinstance(reason, str) or reason not in DeclineReason.values:
@@ -223,7 +223,6 @@ def referral_decline_api(request: HttpRequest, referral_id: int) -> tuple[int, A
     except PermissionDenied as exc:
         raise Http404 from exc
     except ReferralError as error:
-        return 409, DetailOut(detail=error.message)
-    return 200, referral_out(
-        Referral.objects.select_related("help_request", "organization").get(pk=declined.pk)
-    )
+        return Status(409, DetailOut(detail=error.message))
+    fresh = Referral.objects.select_related("help_request", "organization").get(pk=declined.pk)
+    return Status(200, referral_out(fresh))

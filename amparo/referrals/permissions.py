@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import rules
+from rules.permissions import set_perm
+from rules.predicates import predicate
 
 from amparo.accounts.roles import Role
 from amparo.organizations.permissions import is_provider_admin_of
@@ -19,12 +20,10 @@ def _active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-@rules.predicate
 def can_route_requests(user: Any) -> bool:
     return _active(user) and user.role in (Role.FUND_ADMIN, Role.INTAKE_WORKER)
 
 
-@rules.predicate
 def can_answer_referral(user: Any, referral: Any) -> bool:
     """Accept or decline ``referral``: a provider admin of its organization."""
     if referral is None or not _active(user):
@@ -32,11 +31,10 @@ def can_answer_referral(user: Any, referral: Any) -> bool:
     return bool(is_provider_admin_of(user, referral.organization))
 
 
-@rules.predicate
 def can_view_referral(user: Any, referral: Any) -> bool:
     return bool(can_route_requests(user)) or bool(can_answer_referral(user, referral))
 
 
-rules.add_perm("referrals.route", can_route_requests)
-rules.add_perm("referrals.answer_referral", can_answer_referral)
-rules.add_perm("referrals.view_referral", can_view_referral)
+set_perm("referrals.route", predicate(can_route_requests))  # type: ignore[no-untyped-call]
+set_perm("referrals.answer_referral", predicate(can_answer_referral))  # type: ignore[no-untyped-call]
+set_perm("referrals.view_referral", predicate(can_view_referral))  # type: ignore[no-untyped-call]

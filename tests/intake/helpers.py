@@ -20,6 +20,7 @@ from tests.factories import (
     OrganizationFactory,
     ProgramFactory,
     UserFactory,
+    enrol_totp,
 )
 
 FACILITY = "Front Range Processing Center"
@@ -90,8 +91,10 @@ def make_provider(db):
             organization=org, name="Main", city="Denver", counties_served=list(counties)
         )
         admin = UserFactory(role=Role.PROVIDER_ADMIN)
+        enrol_totp(admin)
         MembershipFactory(user=admin, organization=org)
         attorney = UserFactory(role=Role.ATTORNEY)
+        enrol_totp(attorney)
         MembershipFactory(user=attorney, organization=org)
         profile = AttorneyProfileFactory(
             user=attorney,

@@ -71,7 +71,7 @@ def test_an_interpreter_language_is_served_by_any_attorney_but_speakers_come_fir
 
 
 def test_capacity_counts_open_cases_and_pending_referrals(submit, make_provider, policy):
-    org, _admin, profile = make_provider(capacity=1)
+    _org, _admin, profile = make_provider(capacity=1)
     first = submit()
     assert _route(first).attorney == profile
     second = submit()

@@ -1,0 +1,167 @@
+"""Screening as data: each criterion answers pass, fail or unknown with its reason code."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from amparo.eligibility.poverty import SHIPPED
+from amparo.eligibility.rules import Applicant, Decision, Outcome, Rules, screen
+
+RULES = Rules(
+    counties=frozenset({"Denver", "Adams"}),
+    zip_codes=frozenset({"80203"}),
+    local_facilities=frozenset({"Front Range Processing Center"}),
+    courts=frozenset({"Denver Immigration Court"}),
+)
+ELIGIBLE = Applicant(
+    household_size=3,
+    income_low=20_000,
+    income_high=25_000,
+    zip_code="80203",
+    custody="never_detained",
+)
+
+
+def _reason(result, criterion):
+    return next(r for r in result.reasons if r.criterion == criterion)
+
+
+def test_an_eligible_person():
+    result = screen(RULES, ELIGIBLE, SHIPPED)
+    assert result.decision is Decision.ELIGIBLE and result.eligible is True
+    income = _reason(result, "income")
+    assert income.code == "income_below" and dict(income.params)["limit"] == 53_300
+    assert result.poverty_year_used == 2025 and result.income_limit == 53_300
+
+
+def test_income_above_200_percent_is_not_eligible():
+    result = screen(
+        RULES,
+        Applicant(household_size=1, income_low=40_000, income_high=40_000, county="Denver"),
+        SHIPPED,
+    )
+    assert result.decision is Decision.INELIGIBLE and result.eligible is False
+    assert _reason(result, "income").code == "income_above"
+
+
+def test_a_range_across_the_limit_goes_to_review():
+    result = screen(
+        RULES,
+        Applicant(household_size=1, income_low=25_000, income_high=35_000, county="Denver"),
+        SHIPPED,
+    )
+    assert result.decision is Decision.REVIEW and result.eligible is None
+    assert _reason(result, "income").outcome is Outcome.UNKNOWN
+
+
+def test_detained_at_the_local_facility_counts_as_living_in_the_area():
+    person = Applicant(
+        household_size=2,
+        income_low=0,
+        income_high=15_000,
+        custody="detained",
+        facility="front range processing center",
+    )
+    result = screen(RULES, person, SHIPPED)
+    assert _reason(result, "residence").code == "residence_local_facility"
+    assert result.decision is Decision.ELIGIBLE
+
+
+def test_living_elsewhere_is_not_eligible_and_no_address_needs_review():
+    assert (
+        screen(
+            RULES,
+            Applicant(
+                household_size=1, income_low=0, income_high=0, zip_code="10001", county="Kings"
+            ),
+            SHIPPED,
+        ).decision
+        is Decision.INELIGIBLE
+    )
+    assert (
+        _reason(
+            screen(RULES, Applicant(household_size=1, income_low=0, income_high=0), SHIPPED),
+            "residence",
+        ).code
+        == "residence_unknown"
+    )
+
+
+def test_an_unknown_court_is_fine_and_another_court_is_not():
+    assert _reason(screen(RULES, ELIGIBLE, SHIPPED), "court").code == "court_unknown_ok"
+    elsewhere = Applicant(
+        household_size=3,
+        income_low=0,
+        income_high=0,
+        zip_code="80203",
+        court="Houston Immigration Court",
+    )
+    result = screen(RULES, elsewhere, SHIPPED)
+    assert _reason(result, "court").outcome is Outcome.FAIL
+
+
+def test_a_detained_only_program():
+    rules = Rules(custodies=frozenset({"detained"}))
+    assert (
+        screen(
+            rules,
+            Applicant(household_size=1, income_low=0, income_high=0, custody="never_detained"),
+            SHIPPED,
+        ).decision
+        is Decision.INELIGIBLE
+    )
+    assert (
+        screen(
+            rules,
+            Applicant(household_size=1, income_low=0, income_high=0, custody="detained"),
+            SHIPPED,
+        ).decision
+        is Decision.ELIGIBLE
+    )
+
+
+def test_a_program_on_2026_explains_the_fallback_or_asks_for_confirmation():
+    fallback = screen(
+        Rules(poverty_year=2026),
+        Applicant(household_size=2, income_low=30_000, income_high=30_000),
+        SHIPPED,
+    )
+    income = _reason(fallback, "income")
+    assert income.code == "income_below_fallback" and dict(income.params)["requested_year"] == 2026
+    assert fallback.poverty_year_used == 2025
+    review = screen(
+        Rules(poverty_year=2026, fallback_to_verified=False),
+        Applicant(household_size=2, income_low=30_000, income_high=30_000),
+        SHIPPED,
+    )
+    assert (
+        review.decision is Decision.REVIEW
+        and _reason(review, "income").code == "income_table_unverified"
+    )
+
+
+def test_no_income_limit():
+    result = screen(
+        Rules(income_percent=None), Applicant(income_low=900_000, income_high=900_000), SHIPPED
+    )
+    assert result.decision is Decision.ELIGIBLE
+
+
+def test_there_is_no_merits_criterion():
+    assert {r.criterion for r in screen(RULES, ELIGIBLE, SHIPPED).reasons} == {
+        "custody",
+        "residence",
+        "court",
+        "practice_area",
+        "income",
+    }
+
+
+@given(size=st.integers(1, 30), income=st.integers(0, 500_000))
+def test_an_exact_income_is_decided_exactly_at_the_limit(size, income):
+    result = screen(
+        Rules(), Applicant(household_size=size, income_low=income, income_high=income), SHIPPED
+    )
+    limit = (15_650 + (size - 1) * 5_500) * 2
+    assert result.decision is (Decision.ELIGIBLE if income <= limit else Decision.INELIGIBLE)

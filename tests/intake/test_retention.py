@@ -1,0 +1,98 @@
+"""Retention: requests that never became cases are shredded after their program's period."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from amparo.accounts.roles import Role
+from amparo.audit.models import AuditEvent
+from amparo.intake.models import AdverseParty, HelpRequest, RequestState
+from amparo.intake.selectors import retention_overview
+from amparo.intake.services import IntakeError, help_request_close, help_request_purge
+from amparo.intake.tasks import purge_expired_help_requests
+from amparo.referrals.services import referral_accept, referral_route
+from amparo.vault.blind import matching
+from amparo.vault.errors import SubjectShredded
+
+pytestmark = pytest.mark.django_db
+
+
+def _age(request: HelpRequest, days: int) -> None:
+    HelpRequest.objects.filter(pk=request.pk).update(
+        state_changed_at=timezone.now() - datetime.timedelta(days=days)
+    )
+
+
+def test_closed_requests_are_shredded_after_the_period_and_not_before(submit, make_user, policy):
+    worker = make_user(Role.INTAKE_WORKER)
+    request = submit(a_number="A-555-444-333", adverse_parties=["Carlos Méndez"]).help_request
+    help_request_close(help_request=request, by=worker)
+    _age(request, 89)
+    assert purge_expired_help_requests.call() == {"purged": 0}
+    _age(request, 91)
+    assert purge_expired_help_requests.call() == {"purged": 1}
+    shredded = HelpRequest.objects.get(pk=request.pk)
+    assert shredded.purged_at is not None and shredded.subject.is_shredded
+    with pytest.raises(SubjectShredded):
+        _ = shredded.name
+    assert not HelpRequest.objects.filter(
+        matching(HelpRequest, "a_number_index", "555444333")
+    ).exists()
+    assert not AdverseParty.objects.filter(
+        matching(AdverseParty, "name_index", "Carlos Méndez")
+    ).exists()
+    assert (
+        shredded.state == RequestState.CLOSED and shredded.priority == request.priority
+    )  # aggregates stay
+    assert AuditEvent.objects.filter(
+        action="intake.help_request.purged", object_id=str(request.pk)
+    ).exists()
+    assert AuditEvent.objects.filter(
+        action="vault.subject.shredded", object_id=str(request.subject_id)
+    ).exists()
+    assert purge_expired_help_requests.call() == {"purged": 0}  # once
+
+
+def test_the_period_is_set_per_program(submit, policy):
+    policy.retention_days = 30
+    policy.save()
+    request = submit(household_size=1, income_low=90_000, income_high=90_000).help_request
+    assert request.state == RequestState.NOT_ELIGIBLE
+    _age(request, 31)
+    assert purge_expired_help_requests.call() == {"purged": 1}
+
+
+def test_requests_that_became_cases_are_never_shredded(submit, make_provider):
+    _org, admin, _profile = make_provider()
+    request = submit().help_request
+    referral_accept(referral=referral_route(help_request=request), by=admin)
+    _age(request, 4000)
+    assert purge_expired_help_requests.call() == {"purged": 0}
+    with pytest.raises(IntakeError):
+        help_request_purge(help_request=request, by=None, reason="test")
+    request.refresh_from_db()
+    assert request.purged_at is None and request.name
+
+
+def test_open_requests_are_not_shredded_but_shown_to_fund_admins(submit, make_user):
+    admin = make_user(Role.FUND_ADMIN)
+    request = submit().help_request
+    _age(request, 400)
+    assert purge_expired_help_requests.call() == {"purged": 0}
+    overview = retention_overview(fetched_by=admin)
+    assert overview is not None and overview.open_over_period == 1
+    assert retention_overview(fetched_by=make_user(Role.INTAKE_WORKER)) is None
+
+
+def test_the_retention_page_is_for_fund_admins(submit, make_user, client_for):
+    admin, worker = make_user(Role.FUND_ADMIN), make_user(Role.INTAKE_WORKER)
+    request = submit(household_size=1, income_low=90_000, income_high=90_000).help_request
+    _age(request, 100)
+    page = client_for(admin).get("/intake/retention/")
+    assert page.status_code == 200 and b"amparo intake purge" in page.content
+    assert client_for(worker).get("/intake/retention/").status_code == 404
+    assert client_for(admin).post("/intake/retention/").status_code == 302
+    assert HelpRequest.objects.get(pk=request.pk).purged_at is not None

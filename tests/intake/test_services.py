@@ -1,0 +1,164 @@
+"""Submitting, screening, triage, review and closing: the services, against a real database."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from amparo.accounts.roles import Role
+from amparo.audit.models import AuditEvent
+from amparo.intake import codes
+from amparo.intake.explain import eligibility_sentences, priority_sentences, public_status
+from amparo.intake.models import AdverseParty, HelpRequest, PovertyGuideline, RequestState
+from amparo.intake.services import (
+    IntakeError,
+    help_request_close,
+    help_request_review,
+    help_request_submit,
+    intake_policy_save,
+    poverty_guideline_confirm,
+)
+from amparo.vault.blind import matching
+
+from .helpers import request_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_protected_fields_are_encrypted_in_the_database(submit):
+    submission = submit(
+        name="Guadalupe Xochitl Tzul", a_number="A-987-654-321", relative_phone="720-555-0199"
+    )
+    table = HelpRequest._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table}")
+        raw = repr(cursor.fetchall())
+    assert "Tzul" not in raw and "987654321" not in raw and "0199" not in raw
+    assert submission.help_request.status_code_hash not in (submission.status_code, "")
+    assert codes.status_code_matches(
+        submission.status_code, submission.help_request.status_code_hash
+    )
+    assert HelpRequest.objects.filter(matching(HelpRequest, "a_number_index", "987654321")).exists()
+
+
+def test_the_same_idempotency_key_returns_the_first_request(fake, policy):
+    data = request_data(fake)
+    first = help_request_submit(data=data, source="public", idempotency_key="k" * 32)
+    again = help_request_submit(data=data, source="public", idempotency_key="k" * 32)
+    assert first.created and not again.created and again.status_code == ""
+    assert again.help_request.pk == first.help_request.pk and HelpRequest.objects.count() == 1
+
+
+def test_an_open_request_with_the_same_a_number_is_linked_for_review(submit):
+    first = submit(a_number="A-111-222-333").help_request
+    second = submit(a_number="111 222 333").help_request
+    assert second.possible_duplicate_of_id == first.pk and second.state == RequestState.NEEDS_REVIEW
+
+
+def test_adverse_parties_are_stored_encrypted_with_a_blind_index(submit):
+    request = submit(adverse_parties=["Carlos Méndez"]).help_request
+    party = AdverseParty.objects.get(help_request=request)
+    assert party.subject_id == request.subject_id and party.name == "Carlos Méndez"
+    assert AdverseParty.objects.filter(
+        matching(AdverseParty, "name_index", "carlos mendez")
+    ).exists()
+
+
+def test_creation_is_audited_with_field_names_only(submit):
+    request = submit(adverse_parties=["Carlos Méndez"]).help_request
+    event = AuditEvent.objects.get(action="intake.help_request.created", object_id=str(request.pk))
+    assert {"name", "a_number", "relative_name", "relative_phone", "adverse_parties.name"} <= set(
+        event.fields
+    )
+    assert event.reason == "public"
+
+
+def test_income_over_the_limit_is_not_eligible_and_explained_in_spanish(submit):
+    request = submit(household_size=1, income_low=50_000, income_high=50_000).help_request
+    assert request.state == RequestState.NOT_ELIGIBLE and request.eligibility == "ineligible"
+    with translation.override("es"):
+        sentences = eligibility_sentences(request.eligibility_reasons, outcomes=("fail",))
+        title, _body = public_status(request.state)
+    assert sentences == [
+        "Los ingresos anuales están por encima del límite: el 200 % de la pauta de pobreza de 2025, $31,300 para un hogar de 1 persona."
+    ]
+    assert title == "No podemos tomar esta solicitud"
+
+
+def test_priority_reasons_are_explained(submit):
+    request = submit(
+        next_hearing=datetime.date.today() + datetime.timedelta(days=5), minor=True
+    ).help_request
+    with translation.override("es"):
+        sentences = priority_sentences(request.priority_reasons)
+    assert sentences[0] == "Detenida: las personas detenidas van primero. (+1000)"
+    assert sentences[1] == "La audiencia es en 5 días. (+500)"
+    assert sentences[2] == "Menor de 18 años. (+200)"
+    assert request.priority == 1700
+
+
+def test_review_decides_and_refuses_twice(submit, make_user):
+    worker = make_user(Role.INTAKE_WORKER)
+    request = submit(zip_code="", county="").help_request  # no address: review
+    request_nr = submit(zip_code="", county="", custody="never_detained", facility="").help_request
+    assert request_nr.state == RequestState.NEEDS_REVIEW
+    help_request_review(help_request=request_nr, by=worker, decision="eligible")
+    request_nr.refresh_from_db()
+    assert request_nr.state == RequestState.WAITING and request_nr.reviewed_by == worker
+    with pytest.raises(IntakeError):
+        help_request_review(help_request=request_nr, by=worker, decision="not_eligible")
+    assert (
+        request.state == RequestState.WAITING
+    )  # detained at the local facility: no address needed
+
+
+def test_closing_withdraws_the_pending_referral(submit, make_provider, make_user):
+    from amparo.referrals.models import Referral, ReferralStatus
+    from amparo.referrals.services import referral_route
+
+    make_provider()
+    worker = make_user(Role.INTAKE_WORKER)
+    request = submit().help_request
+    referral = referral_route(help_request=request)
+    help_request_close(help_request=request, by=worker)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.WITHDRAWN
+    with pytest.raises(IntakeError):
+        help_request_close(help_request=request, by=worker)
+    assert Referral.objects.filter(status=ReferralStatus.PENDING).count() == 0
+
+
+def test_a_program_set_to_2026_falls_back_until_a_fund_admin_confirms_it(fake, policy, make_user):
+    admin = make_user(Role.FUND_ADMIN)
+    intake_policy_save(program=policy.program, by=admin, values={"poverty_year": 2026})
+    data = request_data(fake, household_size=2, income_low=41_000, income_high=41_000)
+    before = help_request_submit(data=data, source="public").help_request
+    reason = next(r for r in before.eligibility_reasons if r["criterion"] == "income")
+    assert reason["code"] == "income_below_fallback" and before.poverty_year_used == 2025
+    table = PovertyGuideline.objects.get(year=2026, region="contiguous")
+    assert not table.verified and table.additional_person is None
+    poverty_guideline_confirm(guideline=table, by=admin, additional_person=5_600, source="Checked")
+    after = help_request_submit(
+        data=request_data(fake, household_size=2, income_low=41_000, income_high=41_000),
+        source="public",
+    ).help_request
+    reason = next(r for r in after.eligibility_reasons if r["criterion"] == "income")
+    assert (
+        reason["code"] == "income_below"
+        and after.poverty_year_used == 2026
+        and after.income_limit == (15_960 + 5_600) * 2
+    )
+    assert AuditEvent.objects.filter(action="intake.poverty_guideline.confirmed").exists()
+
+
+def test_only_fund_admins_change_rules(policy, make_user):
+    from django.core.exceptions import PermissionDenied
+
+    worker = make_user(Role.INTAKE_WORKER)
+    with pytest.raises(PermissionDenied):
+        intake_policy_save(program=policy.program, by=worker, values={"income_percent": 300})
+    policy.refresh_from_db()
+    assert policy.income_percent == 200

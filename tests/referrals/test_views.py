@@ -1,0 +1,93 @@
+"""Referral pages: the provider's inbox and answer; fund staff's escalation queue."""
+
+from __future__ import annotations
+
+import pytest
+
+from amparo.accounts.roles import Role
+from amparo.audit.models import AuditEvent
+from amparo.cases.models import Case
+from amparo.intake.models import RequestState
+from amparo.referrals.models import Referral, ReferralStatus
+from amparo.referrals.services import referral_route
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_provider_admin_answers_from_the_inbox(submit, make_provider, client_for):
+    org, admin, profile = make_provider()
+    request = submit().help_request
+    referral = referral_route(help_request=request)
+    client = client_for(admin)
+    inbox = client.get("/referrals/")
+    assert inbox.status_code == 200 and request.reference in inbox.content.decode()
+    assert request.name not in inbox.content.decode()  # names only on the detail page
+    detail = client.get(f"/referrals/{referral.pk}/")
+    assert detail.status_code == 200 and request.name in detail.content.decode()
+    assert AuditEvent.objects.filter(
+        action="read", object_id=str(request.pk), actor_id=admin.pk
+    ).exists()
+    response = client.post(f"/referrals/{referral.pk}/accept/", {"attorney": profile.pk})
+    assert response.status_code == 302 and response["Location"] == "/referrals/"
+    case = Case.objects.get(referral_id=referral.pk)
+    assert case.lead_attorney == profile.user and case.organization == org
+
+
+def test_a_missing_reason_changes_nothing(submit, make_provider, client_for):
+    _org, admin, _profile = make_provider()
+    referral = referral_route(help_request=submit().help_request)
+    client = client_for(admin)
+    assert client.post(f"/referrals/{referral.pk}/decline/", {}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.PENDING
+    client.post(f"/referrals/{referral.pk}/decline/", {"reason": "conflict"})
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.DECLINED
+
+
+def test_other_organizations_and_attorneys_get_404(submit, make_provider, client_for):
+    _org, _admin, profile = make_provider()
+    _other, other_admin, _p = make_provider(counties=("Boulder",))
+    referral = referral_route(help_request=submit().help_request)
+    for user in (other_admin, profile.user):
+        client = client_for(user)
+        assert client.get(f"/referrals/{referral.pk}/").status_code == 404
+        assert client.post(f"/referrals/{referral.pk}/accept/", {}).status_code == 404
+        assert (
+            client.post(f"/referrals/{referral.pk}/decline/", {"reason": "other"}).status_code
+            == 404
+        )
+    assert client_for(profile.user).get("/referrals/").status_code == 404
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.PENDING and not Case.objects.exists()
+
+
+def test_fund_staff_work_the_escalation_queue(submit, make_provider, make_user, client_for):
+    worker = make_user(Role.INTAKE_WORKER)
+    request = submit().help_request
+    assert referral_route(help_request=request) is None  # no provider yet: escalated
+    request.refresh_from_db()
+    assert request.state == RequestState.ESCALATED
+    client = client_for(worker)
+    page = client.get("/referrals/escalations/")
+    assert page.status_code == 200 and request.reference in page.content.decode()
+    org, _admin, _profile = make_provider(accepting=False)
+    response = client.post(
+        f"/referrals/route/{request.pk}/", {"organization": org.pk, "next": "escalations"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/referrals/escalations/"
+    referral = Referral.objects.get(help_request=request)
+    assert referral.organization == org and referral.method == "manual"
+
+
+def test_batch_assignment_of_the_waiting_queue(submit, make_provider, make_user, client_for):
+    org, _admin, _profile = make_provider(capacity=2)
+    requests = [submit() for _ in range(3)]
+    client = client_for(make_user(Role.FUND_ADMIN))
+    response = client.post("/referrals/escalations/assign/")
+    assert response.status_code == 302
+    sent = Referral.objects.filter(status=ReferralStatus.PENDING)
+    assert sent.count() == 2 and {r.method for r in sent} == {"batch"}
+    assert all(r.organization == org for r in sent)
+    left = [r for r in requests if not sent.filter(help_request=r.help_request).exists()]
+    assert len(left) == 1
