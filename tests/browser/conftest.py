@@ -76,7 +76,7 @@ class AxeGuard:
     def _started(self, source: dict[str, Any], check_id: str) -> None:
         self.pending.add(check_id)
 
-    def _done(self, source: dict[str, Any], check_id: str, url: str, violations: list) -> None:
+    def _done(self, source: dict[str, Any], check_id: str, url: str, violations: list[Any]) -> None:
         self.pending.discard(check_id)
         self.checked.append(url)
         if violations:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from playwright.sync_api import Route
+from playwright.sync_api import Browser, Route
 
 from .conftest import new_checked_page
 
@@ -19,7 +21,9 @@ BAD_PAGE = """<!doctype html>
 </main></body></html>"""
 
 
-def test_the_guard_catches_violations_and_inline_scripts_under_our_csp(browser, live_server):
+def test_the_guard_catches_violations_and_inline_scripts_under_our_csp(
+    browser: Browser, live_server: Any
+) -> None:
     page, guard = new_checked_page(browser, live_server.url)
     try:
 
@@ -42,7 +46,9 @@ def test_the_guard_catches_violations_and_inline_scripts_under_our_csp(browser, 
         guard.context.close()
 
 
-def test_the_guard_passes_a_clean_page_and_checks_each_page_once(browser, live_server):
+def test_the_guard_passes_a_clean_page_and_checks_each_page_once(
+    browser: Browser, live_server: Any
+) -> None:
     page, guard = new_checked_page(browser, live_server.url)
     try:
         page.goto("/")

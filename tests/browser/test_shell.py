@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import re
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.hashes import SHA1
@@ -12,8 +14,9 @@ from cryptography.hazmat.primitives.twofactor.totp import TOTP
 from faker import Faker
 from playwright.sync_api import Page, expect
 
+from amparo.accounts.models import User
 from amparo.accounts.roles import Role
-from tests.factories import PASSWORD, UserFactory, enrol_totp
+from tests.factories import PASSWORD, enrol_totp
 
 from .conftest import screenshot
 
@@ -50,12 +53,13 @@ def test_home_page_in_english_then_spanish_with_the_switcher(page: Page) -> None
 
 
 def test_staff_member_signs_in_with_a_code_reaches_the_dashboard_and_signs_out(
-    page: Page,
+    page: Page, make_user: Any
 ) -> None:
     fake = Faker()
     fake.seed_instance(2026)  # the same synthetic person each run keeps the screenshot stable
-    user = UserFactory(
-        role=Role.INTAKE_WORKER,
+    user: User = make_user(
+        Role.INTAKE_WORKER,
+        mfa=False,
         first_name=fake.first_name(),
         last_name=fake.last_name(),
         email="intake.worker@example.org",
@@ -87,7 +91,9 @@ def test_staff_member_signs_in_with_a_code_reaches_the_dashboard_and_signs_out(
     expect(page).to_have_url(re.compile(r"/accounts/login/"))  # signed out for real
 
 
-def test_unknown_address_shows_the_translated_not_found_page(open_page) -> None:
+def test_unknown_address_shows_the_translated_not_found_page(
+    open_page: Callable[..., Page],
+) -> None:
     page = open_page(locale="es-MX")  # the browser asks for Spanish
     response = page.goto("/no-existe/")
     assert response is not None and response.status == 404

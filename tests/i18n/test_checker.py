@@ -17,10 +17,6 @@ from amparo.core.management.commands.messages import (
 )
 
 
-def keys(messages) -> set[tuple[str | None, str]]:
-    return {m.key for m in messages}
-
-
 def test_python_calls_of_every_gettext_flavour_are_found() -> None:
     source = """
 from django.utils import translation
@@ -140,7 +136,9 @@ def test_a_new_string_in_a_template_is_caught(tmp_path: Path) -> None:
     ],
     ids=["empty", "fuzzy"],
 )
-def test_an_empty_or_fuzzy_translation_is_caught(tmp_path, translations, fuzzy, expected) -> None:
+def test_an_empty_or_fuzzy_translation_is_caught(
+    tmp_path: Path, translations: dict[str, str], fuzzy: tuple[str, ...], expected: str
+) -> None:
     problems = catalog_problems(make_app(tmp_path, translations, fuzzy=fuzzy))
     assert len(problems) == 1 and expected in problems[0]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -21,8 +22,8 @@ class FormReader(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__()
-        self.forms: list[dict] = []
-        self._form: dict | None = None
+        self.forms: list[dict[str, Any]] = []
+        self._form: dict[str, Any] | None = None
         self._select: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -51,13 +52,13 @@ class FormReader(HTMLParser):
             self._select = None
 
 
-def html_lang(response) -> str:
+def html_lang(response: Any) -> str:
     match = re.search(r'<html lang="([^"]*)"', response.content.decode())
     assert match, "no <html lang>"
     return match.group(1)
 
 
-def switcher(response) -> dict:
+def switcher(response: Any) -> dict[str, Any]:
     reader = FormReader()
     reader.feed(response.content.decode())
     [form] = [f for f in reader.forms if f["action"] == "/i18n/setlang/"]
@@ -73,7 +74,9 @@ def switcher(response) -> dict:
         ("fr-FR,de;q=0.8", "en", ENGLISH_HEADING),  # not offered: the default language
     ],
 )
-def test_the_browser_language_sets_html_lang(client, accept_language, lang, heading) -> None:
+def test_the_browser_language_sets_html_lang(
+    client: Client, accept_language: str, lang: str, heading: str
+) -> None:
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language)
     assert response.status_code == 200
     assert html_lang(response) == lang
@@ -117,7 +120,9 @@ def test_the_switcher_is_a_plain_form_that_works_without_javascript() -> None:
     ],
     ids=["unknown-language", "offsite-next", "no-language"],
 )
-def test_bad_switcher_input_changes_nothing_and_never_fails(client, fields) -> None:
+def test_bad_switcher_input_changes_nothing_and_never_fails(
+    client: Client, fields: dict[str, str]
+) -> None:
     response = client.post("/i18n/setlang/", fields)
     assert response.status_code == 302
     assert response["Location"] == "/"

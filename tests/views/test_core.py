@@ -1,11 +1,14 @@
 import gzip
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
-from django.test import RequestFactory
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.utils import translation
 
 from amparo.accounts.roles import Role
@@ -14,40 +17,44 @@ from amparo.core import views as core_views
 pytestmark = pytest.mark.django_db
 
 
-def test_home_is_public_and_in_the_browser_language(client):
+def test_home_is_public_and_in_the_browser_language(client: Client) -> None:
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 200
     assert b'<html lang="es">' in response.content
 
 
-def test_unknown_url_is_a_translated_404(client):
+def test_unknown_url_is_a_translated_404(client: Client) -> None:
     response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 404
     assert "Página no encontrada" in response.content.decode()
 
 
-def test_healthz_reports_database_and_queue(client):
+def test_healthz_reports_database_and_queue(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"] == "ok"
     assert response.json()["task_queue"] == "ok"
 
 
-def test_staff_without_mfa_is_sent_to_enrol(make_user, client_for):
+def test_staff_without_mfa_is_sent_to_enrol(
+    make_user: Any, client_for: Callable[[Any], Client]
+) -> None:
     user = make_user(Role.INTAKE_WORKER, mfa=False)
     response = client_for(user).get("/dashboard/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/totp/activate")
 
 
-def test_staff_with_mfa_reaches_dashboard(make_user, client_for):
+def test_staff_with_mfa_reaches_dashboard(
+    make_user: Any, client_for: Callable[[Any], Client]
+) -> None:
     user = make_user(Role.INTAKE_WORKER)
     response = client_for(user).get("/dashboard/")
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
 
 
-def test_donor_needs_no_mfa(make_user, client_for):
+def test_donor_needs_no_mfa(make_user: Any, client_for: Callable[[Any], Client]) -> None:
     user = make_user(Role.DONOR, mfa=False)
     assert client_for(user).get("/dashboard/").status_code == 200
 
@@ -55,16 +62,17 @@ def test_donor_needs_no_mfa(make_user, client_for):
 # --- The UI shell: header, navigation per role, footer, error pages, weight --------------------
 
 
-def test_every_page_starts_with_a_skip_link_to_main(client):
+def test_every_page_starts_with_a_skip_link_to_main(client: Client) -> None:
     html = client.get("/").content.decode()
     body = html[html.index("<body>") :]
-    first_link = re.search(r"<a [^>]*>", body).group(0)
-    assert 'class="skip-link"' in first_link and 'href="#main"' in first_link
+    first_link = re.search(r"<a [^>]*>", body)
+    assert first_link is not None
+    assert 'class="skip-link"' in first_link.group(0) and 'href="#main"' in first_link.group(0)
     assert '<main id="main"' in html
     assert html.count("<header") == 1 and html.count("<footer") == 1
 
 
-def test_anonymous_visitors_get_no_staff_navigation_but_a_sign_in_link(client):
+def test_anonymous_visitors_get_no_staff_navigation_but_a_sign_in_link(client: Client) -> None:
     html = client.get("/").content.decode()
     assert 'class="site-nav"' not in html
     assert 'href="/accounts/login/"' in html
@@ -83,7 +91,13 @@ def test_anonymous_visitors_get_no_staff_navigation_but_a_sign_in_link(client):
         (Role.DONOR, ["Dashboard", "Account"], ["Organizations", "Programs", "My organization"]),
     ],
 )
-def test_navigation_shows_each_role_only_its_own_links(make_user, client_for, role, shown, hidden):
+def test_navigation_shows_each_role_only_its_own_links(
+    make_user: Any,
+    client_for: Callable[[Any], Client],
+    role: str,
+    shown: list[str],
+    hidden: list[str],
+) -> None:
     user = make_user(role)
     html = client_for(user).get("/dashboard/").content.decode()
     nav = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
@@ -95,7 +109,7 @@ def test_navigation_shows_each_role_only_its_own_links(make_user, client_for, ro
     assert 'href="/accounts/login/"' not in html  # no "Staff sign-in" once signed in
 
 
-def test_navigation_is_translated(make_user, client_for):
+def test_navigation_is_translated(make_user: Any, client_for: Callable[[Any], Client]) -> None:
     user = make_user(Role.INTAKE_WORKER)
     html = client_for(user).get("/dashboard/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert '<html lang="es">' in html
@@ -114,7 +128,9 @@ def test_navigation_is_translated(make_user, client_for):
         (core_views.csrf_failure, 403, "Inténtelo de nuevo"),
     ],
 )
-def test_error_pages_are_friendly_and_translated(view, status, heading):
+def test_error_pages_are_friendly_and_translated(
+    view: Callable[..., HttpResponse], status: int, heading: str
+) -> None:
     request = RequestFactory().get("/somewhere/")
     request.user = AnonymousUser()
     with translation.override("es"):
@@ -126,18 +142,20 @@ def test_error_pages_are_friendly_and_translated(view, status, heading):
     assert 'href="/"' in html  # a way back home
 
 
-def test_home_page_with_its_css_weighs_under_50_kb_gzipped(client):
+def test_home_page_with_its_css_weighs_under_50_kb_gzipped(client: Client) -> None:
     html = client.get("/").content
     css_urls = re.findall(rb'<link rel="stylesheet" href="/static/([^"]+)"', html)
     assert css_urls == [b"amparo/amparo.css"]
-    css = Path(finders.find("amparo/amparo.css")).read_bytes()
+    css_path = finders.find("amparo/amparo.css")
+    assert isinstance(css_path, str)
+    css = Path(css_path).read_bytes()
     total = len(gzip.compress(html, 9)) + len(gzip.compress(css, 9))
     assert total < 50 * 1024, total
     # Nothing is fetched from anywhere else: no third-party scripts, fonts or images.
     assert not re.search(rb'(src|href)="(https?:)?//', html)
 
 
-def test_pages_are_served_under_a_strict_content_security_policy(client):
+def test_pages_are_served_under_a_strict_content_security_policy(client: Client) -> None:
     response = client.get("/")
     policy = response["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
@@ -150,7 +168,7 @@ def test_pages_are_served_under_a_strict_content_security_policy(client):
 TEMPLATES_ROOT = Path(__file__).resolve().parents[2] / "amparo"
 
 
-def test_no_template_has_inline_styles_or_scripts_without_the_nonce():
+def test_no_template_has_inline_styles_or_scripts_without_the_nonce() -> None:
     offenders = []
     for path in sorted(TEMPLATES_ROOT.glob("**/templates/**/*.html")):
         text = path.read_text(encoding="utf-8")
