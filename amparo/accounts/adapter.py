@@ -11,7 +11,7 @@ from allauth.core import context
 from django.http import HttpRequest
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
     """Nobody signs themselves up: staff are invited by an administrator."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
@@ -32,7 +32,7 @@ class AccountAdapter(DefaultAccountAdapter):
         the account has was created after that sign-in (activating TOTP, then seeing the new
         recovery codes), no second password is asked. Anything else allauth guards still asks.
         """
-        required = super().is_reauthentication_required(app=app, **kwargs)
+        required = bool(super().is_reauthentication_required(app=app, **kwargs))
         if not required or app != "allauth.mfa":
             return required
         request = context.request

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ class AccountsConfig(AppConfig):
         )
 
 
-def _nav_insert(items: list, item: object) -> None:
+def _nav_insert(items: list[Any], item: Any) -> None:
     """Put ``item`` before the "Account" link, once."""
     if any(getattr(i, "url_name", None) == getattr(item, "url_name", None) for i in items):
         return

@@ -25,7 +25,7 @@ class PersonInviteForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=RadioGroup)
-    organization = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Organization"),
         queryset=None,
         required=False,
@@ -57,7 +57,7 @@ class PersonInviteForm(forms.Form):
         return cleaned
 
 
-class AuthenticateForm(MFAAuthenticateForm):
+class AuthenticateForm(MFAAuthenticateForm):  # type: ignore[misc]
     """The second step of signing in, with a label that says which code is meant."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

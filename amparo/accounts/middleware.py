@@ -25,7 +25,7 @@ PUBLIC_EXACT: frozenset[str] = frozenset({"/"})
 def user_has_mfa(user: object) -> bool:
     from allauth.mfa.models import Authenticator
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return bool(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists())
 
 
 class RequireMFAMiddleware:

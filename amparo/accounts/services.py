@@ -211,6 +211,7 @@ def email_verify_on_password_set(*, user: User) -> int:
     so following it and choosing a password is the same proof as a confirmation link.
     Returns how many addresses changed.
     """
-    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=False).update(
-        verified=True
-    )
+    changed = EmailAddress.objects.filter(
+        user=user, email__iexact=user.email, verified=False
+    ).update(verified=True)
+    return int(changed)

@@ -14,15 +14,21 @@ from .roles import PROVIDER_ROLES, Role
 from .services import InvitationError, api_token_create, api_token_revoke, user_invite
 
 
-class SignInView(LoginView):
+class SignInView(LoginView):  # type: ignore[misc]
     """allauth's sign-in (password, then the authenticator code) with our own page."""
 
     template_name = "accounts/login.html"
 
 
+def _signed_in(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "behind login_required"
+    return user
+
+
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = ApiToken.objects.filter(user=_signed_in(request))
     return render(request, "accounts/settings.html", {"tokens": tokens, "form": ApiTokenForm()})
 
 
@@ -30,7 +36,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 def token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token, raw = api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        token, raw = api_token_create(user=_signed_in(request), name=form.cleaned_data["name"])
         return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
     return render(request, "accounts/token_form.html", {"form": form})
 
@@ -38,7 +44,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    token = ApiToken.objects.filter(user=_signed_in(request), pk=token_id).first()
     if token is None:
         raise Http404
     api_token_revoke(token=token)

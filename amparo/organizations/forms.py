@@ -30,8 +30,14 @@ RESERVED_SLUGS = frozenset({"new", "mine", "programs", "fund", "profile", "peopl
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9-]*$")
 
 
-class OrganizationProviderForm(forms.ModelForm):
+def _website_field() -> forms.URLField:
+    return forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
+
+
+class OrganizationProviderForm(forms.ModelForm[ProviderOrganization]):
     """What a provider administrator may change about their own organization."""
+
+    website = _website_field()
 
     class Meta:
         model = ProviderOrganization
@@ -45,8 +51,10 @@ class OrganizationProviderForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class OrganizationAdminForm(forms.ModelForm):
+class OrganizationAdminForm(forms.ModelForm[ProviderOrganization]):
     """Everything about an organization, for fund administrators."""
+
+    website = _website_field()
 
     class Meta:
         model = ProviderOrganization
@@ -69,13 +77,13 @@ class OrganizationAdminForm(forms.ModelForm):
         }
 
     def clean_slug(self) -> str:
-        slug: str = self.cleaned_data["slug"]
+        slug = str(self.cleaned_data["slug"])
         if slug in RESERVED_SLUGS:
             raise forms.ValidationError(_("This short name is reserved. Choose another one."))
         return slug
 
 
-class OfficeForm(forms.ModelForm):
+class OfficeForm(forms.ModelForm[Office]):
     counties_served = forms.CharField(
         label=_("Counties served"),
         required=False,
@@ -93,7 +101,7 @@ class OfficeForm(forms.ModelForm):
             self.initial["counties_served"] = ", ".join(self.instance.counties_served)
 
     def clean_state(self) -> str:
-        state = self.cleaned_data["state"].strip().upper()
+        state = str(self.cleaned_data["state"]).strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", state):
             raise forms.ValidationError(_("Enter the two-letter state code, for example CO."))
         return state
@@ -106,7 +114,7 @@ class OfficeForm(forms.ModelForm):
         return counties
 
 
-class ProgramForm(forms.ModelForm):
+class ProgramForm(forms.ModelForm[Program]):
     categories = forms.MultipleChoiceField(
         label=_("Grant categories"),
         choices=GrantCategory.choices,
@@ -130,13 +138,13 @@ class ProgramForm(forms.ModelForm):
         fund_field.label = _("Fund")
 
 
-class FundForm(forms.ModelForm):
+class FundForm(forms.ModelForm[Fund]):
     class Meta:
         model = Fund
         fields = ("name", "city", "holder", "hotline_phone")
 
 
-class AttorneyProfileForm(forms.ModelForm):
+class AttorneyProfileForm(forms.ModelForm[AttorneyProfile]):
     kind = forms.ChoiceField(label=_("Kind"), choices=RepresentativeKind.choices, widget=RadioGroup)
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
