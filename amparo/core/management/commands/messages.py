@@ -329,7 +329,11 @@ class Command(BaseCommand):
                 compile_catalog(po_path)
             po = polib.pofile(str(po_path))
             todo = len(po.untranslated_entries()) + len(po.fuzzy_entries())
-            rel = po_path.relative_to(AMPARO_ROOT.parent)
+            rel = (
+                po_path.relative_to(AMPARO_ROOT.parent)
+                if po_path.is_relative_to(AMPARO_ROOT.parent)
+                else po_path
+            )
             status = (
                 self.style.WARNING(f"{todo} to translate")
                 if todo
