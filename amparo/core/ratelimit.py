@@ -258,7 +258,8 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
         context = {
             "title": _("Too many requests"),
             "message": _(
-                "You sent more requests than we can take in a short time. Nothing you sent was lost or changed by this page."
+                "You sent more requests than we can take in a short time, so the last one was "
+                "not saved or sent on. Wait, then try again."
             ),
             "wait": _wait_text(retry_after),
             "home": _("Go to the home page"),

@@ -228,6 +228,7 @@ def test_public_form_refuses_the_fourth_post_with_a_translated_page(
     assert 1 <= int(refused["Retry-After"]) <= 60
     html = refused.content.decode()
     assert "Demasiadas solicitudes" in html
+    assert "la última no se guardó ni se envió" in html
     assert '<html lang="es">' in html
     assert "Content-Security-Policy" in refused
     assert limited_form_calls == ["a", "b", "c"]  # the refused POST never reached the view
