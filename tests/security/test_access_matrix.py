@@ -1,0 +1,90 @@
+"""The access matrix (docs/access-matrix.toml): every URL has a row; every row holds for every role.
+
+To add a row: see the header of docs/access-matrix.toml and tests/security/matrix.py. When a
+new URL has none, ``test_every_url_and_api_operation_has_a_row`` fails and prints a draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.security.matrix import (
+    MATRIX_PATH,
+    ROLES,
+    Row,
+    World,
+    draft,
+    load_matrix,
+    observed,
+    stale,
+    uncovered,
+)
+
+MATRIX = load_matrix()
+
+
+@pytest.fixture(autouse=True)
+def vault_keys(tmp_path: Path, settings: Any) -> None:
+    """Cases and help requests encrypt under a key-encryption key: a throwaway one per test."""
+    settings.AMPARO = {
+        **settings.AMPARO,
+        "KEK_FILE": str(tmp_path / "keys" / "kek.key"),
+        "BLIND_INDEX_KEY_FILE": None,
+    }
+
+
+@pytest.fixture
+def world(db: Any) -> Iterator[World]:
+    yield World()
+
+
+def test_the_matrix_file_is_well_formed() -> None:
+    assert MATRIX.problems == [], "\n".join(MATRIX.problems)
+    assert len(MATRIX.rows) > 100  # a sanity floor: the file was read
+
+
+@pytest.mark.django_db
+def test_every_url_and_api_operation_has_a_row(vault_keys: None) -> None:
+    pages, operations = uncovered(MATRIX)
+    if pages or operations:
+        missing = [e.key for e in pages] + operations
+        pytest.fail(
+            f"{len(missing)} URL pattern(s) or API operation(s) have no row in "
+            f"{MATRIX_PATH.relative_to(MATRIX_PATH.parent.parent)}: {', '.join(missing)}\n\n"
+            "Here is a draft; decide each status from DESIGN.md before pasting it:\n\n"
+            + draft(pages, operations)
+        )
+
+
+def test_no_row_names_something_that_is_gone() -> None:
+    assert stale(MATRIX) == [], "remove or rename these rows: the URL or operation is gone"
+
+
+def _table(expected: dict[str, int], got: dict[str, int]) -> str:
+    lines = [f"  {'role':<15} {'expected':>8} {'got':>5}"]
+    for role in ROLES:
+        mark = "" if expected[role] == got[role] else "   <-- differs"
+        lines.append(f"  {role:<15} {expected[role]:>8} {got[role]:>5}{mark}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("row", "scope"),
+    [
+        pytest.param(row, scope, id=f"{row.label} [{scope}]")
+        for row in MATRIX.rows
+        for scope in row.scopes
+    ],
+)
+def test_each_role_gets_the_expected_status(world: World, row: Row, scope: str) -> None:
+    got = observed(world, row, scope)
+    expected = row.expect[scope]
+    assert got == expected, (
+        f"{row.label} on {row.path!r} ({scope}): the answers differ from the matrix\n"
+        + _table(expected, got)
+        + (f"\n  note: {row.note}" if row.note else "")
+    )
