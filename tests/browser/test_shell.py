@@ -47,6 +47,13 @@ def test_home_page_in_english_then_spanish_with_the_switcher(page: Page) -> None
     expect(page.get_by_role("button", name="Cambiar idioma")).to_be_visible()
     screenshot(page, "home-es")
 
+    # On a small phone the same page fits the screen: nothing scrolls sideways.
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.reload()
+    expect(page.get_by_role("button", name="Cambiar idioma")).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "home-es-mobile")
+
     # The choice is remembered on the next page, whatever the browser asks for.
     page.get_by_role("link", name="Acceso para el personal").click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
