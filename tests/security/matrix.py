@@ -205,15 +205,16 @@ def uncovered(matrix: Matrix) -> tuple[list[UrlEntry], list[str]]:
     """Patterns and API operations that have no row and are not declared out of scope."""
     page_keys = {row.key for row in matrix.rows if row.kind == "page"}
     api_keys = {row.key for row in matrix.rows if row.kind == "api"}
-    api_paths = {key.partition(" ")[2] for key in api_keys}
+    operations = api_operations()
+    operation_paths = {op.partition(" ")[2] for op in operations}
     missing_pages = []
     for entry in url_entries():
         if entry.key in page_keys or any(o.matches(entry) for o in matrix.out_of_scope):
             continue
-        if is_api_operation(entry) and api_route(entry) in api_paths:
-            continue  # its operations are rows of their own, checked below
+        if is_api_operation(entry) and api_route(entry) in operation_paths:
+            continue  # its operations need rows of their own, checked below
         missing_pages.append(entry)
-    missing_ops = [op for op in api_operations() if op not in api_keys]
+    missing_ops = [op for op in operations if op not in api_keys]
     return missing_pages, missing_ops
 
 

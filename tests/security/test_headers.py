@@ -150,6 +150,7 @@ PRODUCTION_NAMES = [
     "SECURE_CONTENT_TYPE_NOSNIFF",
     "SECURE_REFERRER_POLICY",
     "X_FRAME_OPTIONS",
+    "ALLAUTH_TRUSTED_PROXY_COUNT",
     "DEBUG",
 ]
 
@@ -174,6 +175,8 @@ def test_production_settings_are_https_only_with_strict_cookies() -> None:
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert values["SECURE_REFERRER_POLICY"] == "same-origin"
     assert values["X_FRAME_OPTIONS"] == "DENY"
+    # behind the HTTPS proxy, rate limits count the client's address, not the proxy's
+    assert values["ALLAUTH_TRUSTED_PROXY_COUNT"] == 1
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
