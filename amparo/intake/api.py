@@ -301,9 +301,4 @@ def help_request_create(request: HttpRequest) -> Status[Any]:
         else None,
     )
     status = 201 if submission.created else 200
-    out = help_request_out(
-        HelpRequest.objects.select_related("possible_duplicate_of").get(
-            pk=submission.help_request.pk
-        )
-    )
-    return Status(status, out)
+    return Status(status, help_request_out(submission.help_request))

@@ -7,6 +7,10 @@ policy with the defaults of DESIGN.md) screens them until a fund administrator s
 from __future__ import annotations
 
 import datetime
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
 
 from django.utils import timezone
 
@@ -16,6 +20,30 @@ from amparo.eligibility.triage import Facts, Priority, prioritize, validate_weig
 
 from .models import Custody, HelpRequest, IntakePolicy, PovertyGuideline, UnverifiedPolicy
 
+#: Rules and tables change rarely and are read on every submission: each process keeps them
+#: this many seconds. A change made through the services is seen at once by the process that
+#: made it (``forget_cached_rules``) and by every other process within this time.
+CACHE_SECONDS = 30.0
+_cache: dict[str, tuple[float, Any]] = {}
+_cache_lock = threading.Lock()
+
+
+def _cached(key: str, load: Callable[[], Any]) -> Any:
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    value = load()
+    with _cache_lock:
+        _cache[key] = (now, value)
+    return value
+
+
+def forget_cached_rules() -> None:
+    with _cache_lock:
+        _cache.clear()
+
 
 def default_policy() -> IntakePolicy:
     """The defaults (an unsaved policy, no program): 200% of the 2025 guidelines, any area."""
@@ -24,13 +52,17 @@ def default_policy() -> IntakePolicy:
 
 def public_policy() -> IntakePolicy:
     """The policy of the program that receives public requests (or the defaults)."""
-    policy = (
-        IntakePolicy.objects.select_related("program")
-        .filter(program__is_active=True, public_intake=True)
-        .order_by("program__name", "pk")
-        .first()
-    )
-    return policy or default_policy()
+
+    def load() -> IntakePolicy:
+        policy = (
+            IntakePolicy.objects.select_related("program")
+            .filter(program__is_active=True, public_intake=True)
+            .order_by("program__name", "pk")
+            .first()
+        )
+        return policy or default_policy()
+
+    return _cached("public", load)  # type: ignore[no-any-return]
 
 
 def policy_for(program_id: int | None) -> IntakePolicy:
@@ -42,8 +74,12 @@ def policy_for(program_id: int | None) -> IntakePolicy:
 
 def poverty_tables() -> list[poverty.PovertyTable]:
     """Shipped tables overlaid by the database's (where fund admins confirm them)."""
-    stored = [g.as_table() for g in PovertyGuideline.objects.all()]
-    return poverty.merged(poverty.SHIPPED, stored)
+
+    def load() -> list[poverty.PovertyTable]:
+        stored = [g.as_table() for g in PovertyGuideline.objects.all()]
+        return poverty.merged(poverty.SHIPPED, stored)
+
+    return list(_cached("tables", load))
 
 
 def rules_of(policy: IntakePolicy) -> Rules:

@@ -35,7 +35,7 @@ from .models import (
     RequestState,
     Source,
 )
-from .policy import policy_for, routing_area, screen_request, triage_request
+from .policy import forget_cached_rules, policy_for, routing_area, screen_request, triage_request
 
 logger = logging.getLogger("amparo.intake")
 
@@ -145,8 +145,9 @@ def _apply_screening(request: HelpRequest, policy: IntakePolicy, now: datetime.d
     request.priority_reasons = priority.as_list()
 
 
-def _open_duplicate(request: HelpRequest) -> HelpRequest | None:
-    """An open request for the same A-number (a strong match; phones are shared in families)."""
+def _open_duplicate(request: HelpRequest) -> Any:
+    """The id of an open request for the same A-number (a strong match; phones are shared in
+    families), or None."""
     if not request.a_number:
         return None
     return (
@@ -154,25 +155,70 @@ def _open_duplicate(request: HelpRequest) -> HelpRequest | None:
             matching(HelpRequest, "a_number_index", request.a_number), purged_at__isnull=True
         )
         .exclude(state__in=(RequestState.CLOSED, RequestState.NOT_ELIGIBLE))
-        .exclude(pk=request.pk)
         .order_by("created_at")
+        .values_list("pk", flat=True)
         .first()
     )
 
 
 def _route_on_commit(request: HelpRequest) -> None:
+    """Queue the routing of ``request`` so that a worker sees it only once it is committed.
+
+    With the database-backed queue the task row is written in the same transaction (a
+    transactional outbox: it commits, or rolls back, with the request, and costs no second
+    commit); with any other backend it is sent after the commit.
+    """
+    from django_tasks import default_task_backend
+    from django_tasks_db import DatabaseBackend
+
     from amparo.referrals.tasks import route_help_request
 
     request_id = str(request.pk)
-    transaction.on_commit(lambda: route_help_request.enqueue(request_id))
+    if isinstance(default_task_backend, DatabaseBackend):
+        route_help_request.enqueue(request_id)
+    else:
+        transaction.on_commit(lambda: route_help_request.enqueue(request_id))
 
 
-def _new_reference() -> str:
-    for _attempt in range(5):
-        reference = codes.new_reference()
-        if not HelpRequest.objects.filter(reference=reference).exists():
-            return reference
-    raise RuntimeError("could not draw a free reference code")  # 31^8 codes: never in practice
+def _create(
+    data: RequestData,
+    *,
+    policy: IntakePolicy,
+    source: str,
+    by: Any,
+    key: str | None,
+    now: datetime.datetime,
+    route: bool,
+    flag_duplicates: bool,
+    status_code: str,
+) -> HelpRequest:
+    """One attempt: everything in one transaction (an IntegrityError leaves nothing behind)."""
+    with transaction.atomic():
+        request = _build(data, policy=policy, source=source, by=by, key=key, now=now)
+        request.status_code_hash = codes.status_code_hash(status_code)
+        if flag_duplicates:
+            duplicate = _open_duplicate(request)
+            if duplicate is not None:
+                request.possible_duplicate_of_id = duplicate
+                if request.state == RequestState.WAITING:
+                    _set_state(request, RequestState.NEEDS_REVIEW, now=now)
+        request.save(force_insert=True)
+        for name in data.adverse_parties:
+            if name.strip():
+                AdverseParty.objects.create(
+                    subject=request.subject, help_request=request, name=name.strip()
+                )
+        audit_record(
+            actor=by,
+            action="intake.help_request.created",
+            obj=request,
+            fields=[f for f in PROTECTED_FIELDS if getattr(request, f)]
+            + (["adverse_parties.name"] if data.adverse_parties else []),
+            reason=source,
+        )
+        if route and request.state == RequestState.WAITING:
+            _route_on_commit(request)
+    return request
 
 
 def help_request_submit(
@@ -208,39 +254,22 @@ def help_request_submit(
             return Submission(existing, "", False)
     policy = policy_for(data.program_id)
     status_code = status_code or codes.new_status_code()
-    try:
-        with transaction.atomic():
-            request = _build(data, policy=policy, source=source, by=by, key=key, now=now)
-            request.status_code_hash = codes.status_code_hash(status_code)
-            if flag_duplicates:
-                duplicate = _open_duplicate(request)
-                if duplicate is not None:
-                    request.possible_duplicate_of = duplicate
-                    if request.state == RequestState.WAITING:
-                        _set_state(request, RequestState.NEEDS_REVIEW, now=now)
-            request.save(force_insert=True)
-            for name in data.adverse_parties:
-                if name.strip():
-                    AdverseParty.objects.create(
-                        subject=request.subject, help_request=request, name=name.strip()
-                    )
-            audit_record(
-                actor=by,
-                action="intake.help_request.created",
-                obj=request,
-                fields=[f for f in PROTECTED_FIELDS if getattr(request, f)]
-                + (["adverse_parties.name"] if data.adverse_parties else []),
-                reason=source,
-            )
-            if route and request.state == RequestState.WAITING:
-                _route_on_commit(request)
-    except IntegrityError:
-        if key is not None:
-            existing = HelpRequest.objects.filter(idempotency_key=key).first()
-            if existing is not None:
-                return Submission(existing, "", False)
-        raise
-    logger.info(
+    for attempt in range(3):
+        try:
+            request = _create(
+                data, policy=policy, source=source, by=by, key=key, now=now, route=route,
+                flag_duplicates=flag_duplicates, status_code=status_code,
+            )  # fmt: skip
+            break
+        except IntegrityError:
+            if key is not None:
+                existing = HelpRequest.objects.filter(idempotency_key=key).first()
+                if existing is not None:
+                    return Submission(existing, "", False)
+            if attempt == 2:
+                raise
+            # Otherwise two references collided (one chance in billions): draw another.
+    logger.debug(
         "help request created reference=%s source=%s state=%s",
         request.reference,
         source,
@@ -261,7 +290,7 @@ def _build(
     subject = subject_create(kind="client")
     request = HelpRequest(
         subject=subject,
-        reference=_new_reference(),
+        reference=codes.new_reference(),
         idempotency_key=key,
         source=source,
         created_by=by if getattr(by, "is_authenticated", False) else None,
@@ -521,6 +550,7 @@ def intake_policy_save(*, program: Any, by: Any, values: dict[str, Any]) -> Inta
         policy.updated_at = timezone.now()
         policy.updated_by = by
         policy.save()
+        transaction.on_commit(forget_cached_rules)
         audit_record(actor=by, action="intake.policy.updated", obj=policy, fields=changed)
     return policy
 
@@ -547,6 +577,7 @@ def poverty_guideline_confirm(
         locked.confirmed_by = by
         locked.confirmed_at = timezone.now()
         locked.save()
+        transaction.on_commit(forget_cached_rules)
         audit_record(
             actor=by,
             action="intake.poverty_guideline.confirmed",

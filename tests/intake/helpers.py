@@ -139,3 +139,13 @@ def submit(db, fake, policy):
         return help_request_submit(data=request_data(fake, **overrides), source=source, by=by)
 
     return _submit
+
+
+@pytest.fixture(autouse=True)
+def fresh_rules_cache():
+    """Each test reads programs' rules and poverty tables from its own database."""
+    from amparo.intake.policy import forget_cached_rules
+
+    forget_cached_rules()
+    yield
+    forget_cached_rules()

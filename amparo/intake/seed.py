@@ -1,0 +1,171 @@
+"""``amparo seed --requests N``: synthetic help requests at scale (for load tests and the matcher).
+
+Each request gets its own vault subject and encrypted name, A-number and phone (with blind
+indexes), is screened and triaged with the public program's rules (the pure cores, with the
+poverty tables read once), and waits in the queue for routing (``amparo referrals assign``).
+Rows are written in batches with ``bulk_create``; the natural key is the idempotency key
+``seed:<seed>:<index>``, so running again with the same seed adds nothing. One audit event per
+batch records what was made. Everything is synthetic (Faker).
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.utils import timezone
+
+from amparo.audit.services import audit_record
+from amparo.core.seed import SeedContext, SeedResult, seed_generator
+from amparo.eligibility.rules import Applicant, screen
+from amparo.eligibility.triage import Facts, prioritize
+from amparo.organizations.models import PracticeArea
+from amparo.vault import crypto
+from amparo.vault.keys import get_provider, subject_context
+from amparo.vault.models import KeyRing, Subject, SubjectKind
+from amparo.vault.services import subject_create
+
+from . import codes
+from .models import ContactMethod, Custody, HelpRequest, Source
+from .policy import poverty_tables, public_policy, routing_area, rules_of, weights_of
+from .services import CONSENT_VERSION, _state_after_screening
+
+BATCH = 500
+_LANGUAGES = (
+    ("es", 55),
+    ("en", 15),
+    ("quc", 5),
+    ("mam", 5),
+    ("fr", 4),
+    ("ht", 4),
+    ("pt", 3),
+    ("ar", 3),
+    ("ti", 3),
+    ("ru", 3),
+)
+_COUNTIES = ("Denver", "Adams", "Arapahoe", "Jefferson", "Boulder", "Weld", "El Paso", "Larimer")
+
+
+def _subjects(count: int) -> list[Subject]:
+    subject_create(kind=SubjectKind.CLIENT).delete()  # makes sure the key ring exists
+    ring = KeyRing.objects.select_for_update().get(pk=1)
+    provider = get_provider()
+    subjects = []
+    for _i in range(count):
+        subject = Subject(kind=SubjectKind.CLIENT, kek_id=ring.active_kek_id)
+        subject.wrapped_key = provider.wrap(
+            crypto.new_data_key(),
+            context=subject_context(str(subject.pk)),
+            kek_id=ring.active_kek_id,
+        )
+        subjects.append(subject)
+    return Subject.objects.bulk_create(subjects, batch_size=BATCH)
+
+
+def _key(seed: int, index: int) -> str:
+    return f"seed:{seed}:{index}"
+
+
+@seed_generator(
+    "requests", order=70, help="help requests, screened and triaged, waiting for routing", default=0
+)
+def generate_requests(ctx: SeedContext, count: int) -> SeedResult:
+    rng, fake_es, fake_en = (
+        ctx.rng("requests"),
+        ctx.faker("requests", "es_MX"),
+        ctx.faker("requests"),
+    )
+    keys = [_key(ctx.seed, i) for i in range(count)]
+    existing = set(
+        HelpRequest.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    policy = public_policy()
+    rules, tables, weights = rules_of(policy), poverty_tables(), weights_of(policy)
+    today = timezone.localdate()
+    now = timezone.now()
+    codes_, weights_ = zip(*_LANGUAGES, strict=True)
+    rows: list[HelpRequest] = []
+    for index in range(count):
+        # Draw for every index, so the same seed gives the same people whatever already exists.
+        language = rng.choices(codes_, weights=weights_)[0]
+        fake = fake_es if language == "es" or rng.random() < 0.4 else fake_en
+        name = f"{fake.first_name()} {fake.last_name()}"
+        detained = rng.random() < 0.3
+        size = rng.randint(1, 6)
+        income = rng.randrange(0, 120_000, 500)
+        days = rng.choice((None, None, 2, 5, 10, 25, 45, 80, 150, -20))
+        a_number = f"A{rng.randrange(10**8, 10**9):09d}" if rng.random() < 0.7 else ""
+        phone = f"+1720{rng.randrange(10**6, 10**7):07d}"
+        county = rng.choice(_COUNTIES)
+        created = now - datetime.timedelta(minutes=rng.randrange(0, 60 * 24 * 30))
+        if keys[index] in existing:
+            continue
+        request = HelpRequest(
+            reference=codes.new_reference(),
+            status_code_hash=codes.status_code_hash(secrets.token_hex(8)),
+            idempotency_key=keys[index],
+            source=Source.DEMO,
+            program_id=policy.program_id,
+            language="es" if language == "es" else "en",
+            spoken_language=language,
+            needs_interpreter=language != "en" and rng.random() < 0.5,
+            custody=Custody.DETAINED if detained else Custody.NEVER_DETAINED,
+            facility=(policy.facility_names() or [""])[0] if detained else "",
+            next_hearing=None if days is None else today + datetime.timedelta(days=days),
+            county=county,
+            household_size=size,
+            income_low_cents=income * 100,
+            income_high_cents=income * 100,
+            practice_area=PracticeArea.DETAINED_REMOVAL
+            if detained
+            else PracticeArea.NON_DETAINED_REMOVAL,
+            minor=rng.random() < 0.07,
+            contact_method=ContactMethod.PHONE,
+            name=name,
+            a_number=a_number,
+            phone=phone,
+            consent_version=CONSENT_VERSION,
+            consented_at=created,
+            created_at=created,
+            state_changed_at=created,
+        )
+        request.area = routing_area(request, policy)
+        applicant = Applicant(
+            household_size=size,
+            income_low=income,
+            income_high=income,
+            county=county,
+            custody=request.custody,
+            facility=request.facility,
+            practice_area=request.practice_area,
+        )
+        result = screen(rules, applicant, tables)
+        request.eligibility = str(result.decision)
+        request.eligibility_reasons = [r.as_dict() for r in result.reasons]
+        request.poverty_year_used = result.poverty_year_used
+        request.income_limit = result.income_limit
+        request.screened_at = created
+        priority = prioritize(
+            Facts(detained=detained, next_hearing=request.next_hearing, minor=request.minor),
+            today=today,
+            weights=weights,
+        )
+        request.priority = priority.score
+        request.priority_reasons = priority.as_list()
+        request.state = _state_after_screening(request.eligibility)
+        rows.append(request)
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start : start + BATCH]
+        for request, subject in zip(batch, _subjects(len(batch)), strict=True):
+            request.subject = subject
+        HelpRequest.objects.bulk_create(batch, batch_size=BATCH)
+        audit_record(
+            actor=None,
+            action="intake.help_request.seeded",
+            object_type="intake.helprequest",
+            fields=["name", "a_number", "phone"],
+            reason=f"{len(batch)} synthetic requests (seed {ctx.seed})",
+        )
+    return SeedResult(created=len(rows), existing=len(existing))
