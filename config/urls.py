@@ -20,6 +20,7 @@ urlpatterns = [
     path("help/", include("amparo.intake.public_urls")),
     path("intake/", include("amparo.intake.urls")),
     path("referrals/", include("amparo.referrals.urls")),
+    path("rights/", include("amparo.rights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "amparo.notify",
     "amparo.intake",
     "amparo.referrals",
+    "amparo.rights",
 ]
 
 MIDDLEWARE = [

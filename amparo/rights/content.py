@@ -1,0 +1,88 @@
+"""The rights pages as the repository ships them: one text file per topic and language.
+
+``content/<language>/<topic>.txt`` holds a small header (``title:``, ``summary:``,
+``reviewed:``), a blank line, then the body in the format of ``markup``.
+Adding a language is adding a folder with the same files; the tests check that every
+language has every topic and the same sections.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+DEFAULT_LANGUAGE = "en"
+
+#: The topics, in reading order. The slug is the address: /rights/<slug>/.
+TOPICS: tuple[str, ...] = (
+    "at-home",
+    "at-work",
+    "in-public",
+    "remain-silent",
+    "do-not-sign",
+    "lawyer",
+    "after-arrest",
+    "find-someone",
+)
+HEADER_KEYS = ("title", "summary", "reviewed")
+
+
+@dataclass(frozen=True)
+class PageText:
+    topic: str
+    language: str
+    title: str
+    summary: str
+    reviewed: datetime.date
+    body: str
+
+
+class ContentError(ValueError):
+    pass
+
+
+def languages() -> list[str]:
+    """Languages with a folder of pages, English first."""
+    found = sorted(p.name for p in CONTENT_DIR.iterdir() if p.is_dir())
+    return sorted(found, key=lambda code: (code != DEFAULT_LANGUAGE, code))
+
+
+def parse_file(text: str, *, topic: str, language: str) -> PageText:
+    head, sep, body = text.partition("\n\n")
+    if not sep:
+        raise ContentError(f"{language}/{topic}: no blank line after the header")
+    header: dict[str, str] = {}
+    for line in head.splitlines():
+        key, colon, value = line.partition(":")
+        if not colon or key.strip() not in HEADER_KEYS:
+            raise ContentError(f"{language}/{topic}: unknown header line {line!r}")
+        header[key.strip()] = value.strip()
+    missing = [k for k in HEADER_KEYS if not header.get(k)]
+    if missing:
+        raise ContentError(f"{language}/{topic}: missing {', '.join(missing)}")
+    try:
+        reviewed = datetime.date.fromisoformat(header["reviewed"])
+    except ValueError as error:
+        raise ContentError(f"{language}/{topic}: reviewed is not a date") from error
+    return PageText(
+        topic=topic,
+        language=language,
+        title=header["title"],
+        summary=header["summary"],
+        reviewed=reviewed,
+        body=body.strip() + "\n",
+    )
+
+
+@functools.cache
+def repository_page(topic: str, language: str) -> PageText | None:
+    """The shipped text of ``topic`` in ``language``, or None when there is none."""
+    if topic not in TOPICS or "/" in language or language.startswith("."):
+        return None
+    path = CONTENT_DIR / language / f"{topic}.txt"
+    if not path.is_file():
+        return None
+    return parse_file(path.read_text(encoding="utf-8"), topic=topic, language=language)

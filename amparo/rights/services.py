@@ -1,0 +1,119 @@
+"""Writes: saving and restoring versions of the rights pages, each audited."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from amparo.audit.services import audit_record
+
+from .content import TOPICS, languages, repository_page
+from .models import PageVersion
+from .permissions import can_edit_rights_pages
+
+EDITED_FIELDS = ("title", "summary", "body", "reviewed", "published", "note")
+
+
+def _next_number(topic: str, language: str) -> int:
+    # Lock the topic's rows so two admins saving at once get different numbers.
+    rows = PageVersion.objects.select_for_update().filter(topic=topic, language=language)
+    current = rows.aggregate(n=Max("number"))["n"]
+    return int(current or 0) + 1
+
+
+def _check(by: Any, topic: str, language: str) -> None:
+    if not can_edit_rights_pages(by):
+        raise PermissionDenied
+    if topic not in TOPICS or language not in languages():
+        raise ValueError("unknown rights page")
+
+
+def page_version_save(
+    *,
+    topic: str,
+    language: str,
+    title: str,
+    summary: str,
+    body: str,
+    reviewed: datetime.date,
+    published: bool,
+    note: str,
+    by: Any,
+) -> PageVersion:
+    """A new version of one page by a fund admin, with its audit event, in one transaction.
+    Earlier versions are never changed."""
+    _check(by, topic, language)
+    with transaction.atomic():
+        version = PageVersion.objects.create(
+            topic=topic,
+            language=language,
+            number=_next_number(topic, language),
+            title=title,
+            summary=summary,
+            body=body,
+            reviewed=reviewed,
+            published=published,
+            note=note,
+            author=by,
+        )
+        audit_record(
+            actor=by,
+            action="rights.page_saved",
+            obj=version,
+            fields=EDITED_FIELDS,
+            reason=f"{language}/{topic} v{version.number}",
+        )
+    return version
+
+
+def page_version_restore(
+    *, topic: str, language: str, version: PageVersion | None, by: Any
+) -> PageVersion:
+    """A new, published version that copies ``version`` (None: the repository's text)."""
+    _check(by, topic, language)
+    if version is not None and (version.topic != topic or version.language != language):
+        raise ValueError("the version belongs to another page")
+    if version is None:
+        text = repository_page(topic, language)
+        if text is None:
+            raise ValueError("no repository text for this page")
+        source = {
+            "title": text.title,
+            "summary": text.summary,
+            "body": text.body,
+            "reviewed": text.reviewed,
+        }
+    else:
+        source = {
+            "title": version.title,
+            "summary": version.summary,
+            "body": version.body,
+            "reviewed": version.reviewed,
+        }
+    with transaction.atomic():
+        restored = PageVersion.objects.create(
+            topic=topic,
+            language=language,
+            number=_next_number(topic, language),
+            published=True,
+            restored_from=version,
+            restored_repository=version is None,
+            author=by,
+            note="",
+            **source,
+        )
+        audit_record(
+            actor=by,
+            action="rights.page_restored",
+            obj=restored,
+            fields=EDITED_FIELDS,
+            reason=(
+                f"{language}/{topic} v{restored.number} from "
+                + ("the repository" if version is None else f"v{version.number}")
+            ),
+        )
+    return restored
