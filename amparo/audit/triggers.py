@@ -11,6 +11,10 @@ from typing import Any
 from django.db import NotSupportedError
 
 TABLE = "audit_auditevent"
+
+#: Other apps' append-only tables: (drop, install) callables taking a connection. ``flush``
+#: lifts and restores them with the audit table's triggers on SQLite (e.g. the ledger's).
+APPEND_ONLY_HOOKS: list[tuple[Any, Any]] = []
 TRIGGERS = ("audit_auditevent_no_update", "audit_auditevent_no_delete")
 
 _SQLITE_INSTALL = [

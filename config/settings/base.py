@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "amparo.intake",
     "amparo.referrals",
     "amparo.rights",
+    "amparo.ledger",
+    "amparo.donations",
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,12 @@ from typing import Any
 from django.core.management.commands.flush import Command as DjangoFlush
 from django.db import connections, transaction
 
-from amparo.audit.triggers import drop_triggers, install_triggers, table_exists
+from amparo.audit.triggers import (
+    APPEND_ONLY_HOOKS,
+    drop_triggers,
+    install_triggers,
+    table_exists,
+)
 
 
 class Command(DjangoFlush):
@@ -26,5 +31,9 @@ class Command(DjangoFlush):
             return
         with transaction.atomic(using=database):
             drop_triggers(connection)
+            for drop, _install in APPEND_ONLY_HOOKS:
+                drop(connection)
             super().handle(**options)
             install_triggers(connection)
+            for _drop, install in APPEND_ONLY_HOOKS:
+                install(connection)

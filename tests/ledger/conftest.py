@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from amparo.accounts.roles import Role
+from amparo.ledger.models import RestrictionKind
+from amparo.ledger.services import restriction_ensure
+
+
+@pytest.fixture
+def treasurer(make_user):
+    return make_user(Role.FUND_ADMIN)
+
+
+@pytest.fixture
+def detained(db):
+    return restriction_ensure(
+        slug="detained-removal-defense",
+        name="Detained removal defense",
+        kind=RestrictionKind.PUBLIC,
+        grant_categories=["detained_removal"],
+    )
+
+
+@pytest.fixture
+def day():
+    return timezone.localdate() - datetime.timedelta(days=3)
