@@ -25,6 +25,7 @@ from typing import Any
 import phonenumbers
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 
 DEFAULT_REGION = "US"
@@ -36,7 +37,7 @@ class Hotline:
     phone: str
     tel: str  # E.164 for the tel: link, "" when the number cannot be read
     hours: str
-    languages: tuple[str, ...]
+    languages: tuple[tuple[str, str], ...]  # (code, name in that language)
     address: str
 
 
@@ -60,13 +61,15 @@ def _localized(value: Any, language: str) -> str:
     return str(value or "")
 
 
-def _language_names(codes: Any) -> tuple[str, ...]:
+def _language_names(codes: Any) -> tuple[tuple[str, str], ...]:
+    """Each language named in itself ("English", "Español"), as people look for their own."""
     names = []
     for code in codes or ():
         try:
-            names.append(str(get_language_info(str(code))["name_translated"]))
+            name = str(get_language_info(str(code))["name_local"])
         except KeyError:
-            names.append(str(code))
+            name = str(code)
+        names.append((str(code), capfirst(name)))
     return tuple(names)
 
 

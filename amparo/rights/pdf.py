@@ -29,10 +29,14 @@ FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
 
 
+#: Letters with no decomposition to a plain one.
+_PLAIN = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i"})
+
+
 def pdf_text(text: str) -> str:
     """``text`` in characters Helvetica can draw (Windows-1252)."""
     out = []
-    for char in text:
+    for char in text.translate(_PLAIN):
         try:
             char.encode("cp1252")
         except UnicodeEncodeError:

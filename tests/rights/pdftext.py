@@ -51,14 +51,26 @@ def _unescape(literal: bytes) -> bytes:
     return bytes(out)
 
 
+_TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*\)|T\*|Td|TD|Tm|'")
+
+
 def text(data: bytes) -> str:
-    """Every string the PDF draws, one per line, decoded from Windows-1252."""
-    parts = []
+    """The lines the PDF draws, decoded from Windows-1252: the strings between two line moves
+    (``T*``, ``Td``, ``TD``, ``Tm``, ``'``) are one line."""
+    lines: list[str] = []
     for stream in streams(data):
         for block in re.findall(rb"BT(.*?)ET", stream, re.DOTALL):
-            for literal in _STRING.findall(block):
-                parts.append(_unescape(literal).decode("cp1252"))
-    return "\n".join(parts)
+            current: list[str] = []
+            for token in _TOKEN.findall(block):
+                if token.startswith(b"("):
+                    current.append(_unescape(token).decode("cp1252"))
+                    continue
+                if current:
+                    lines.append("".join(current))
+                current = []
+            if current:
+                lines.append("".join(current))
+    return "\n".join(lines)
 
 
 def flat(data: bytes) -> str:
