@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from amparo.audit.services import audit_record
+
 from .models import ApiToken, User
 from .roles import PROVIDER_ROLES, Role
 
@@ -30,6 +32,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, name=name.strip()[:80] or "API", digest=ApiToken.digest_of(raw), hint=raw[:8]
     )
+    audit_record(actor=user, action="accounts.api_token.created", obj=token)
     return token, raw
 
 
@@ -39,6 +42,9 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=token.user, action="accounts.api_token.revoked", obj=token, fields=["revoked_at"]
+        )
     return token
 
 
@@ -199,6 +205,12 @@ def user_invite(
         email=email, role=role, first_name=first_name, last_name=last_name, language=language
     )
     invitation_send_on_commit(user=user, by=by, site_url=site_url)
+    audit_record(
+        actor=by,
+        action="accounts.user.invited",
+        obj=user,
+        reason="new account" if created else "existing account",
+    )
     logger.info("invitation user_id=%s created=%s by_user_id=%s", user.pk, created, by.pk)
     return user
 
@@ -211,7 +223,11 @@ def email_verify_on_password_set(*, user: User) -> int:
     so following it and choosing a password is the same proof as a confirmation link.
     Returns how many addresses changed.
     """
-    changed = EmailAddress.objects.filter(
-        user=user, email__iexact=user.email, verified=False
-    ).update(verified=True)
-    return int(changed)
+    changed = int(
+        EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=False).update(
+            verified=True
+        )
+    )
+    if changed:
+        audit_record(actor=user, action="accounts.email.verified", obj=user, fields=["email"])
+    return changed

@@ -1,5 +1,8 @@
 """Writes on organizations: each one function, one transaction, permission checked inside.
 
+Each write also appends an audit event (who, what, which fields; never values) in the same
+transaction.
+
 Views validate input and fetch through selectors; these functions refuse what ``by`` may not
 do (``PermissionDenied``) even if a view forgot to ask, and side effects (email) leave only
 after the transaction commits.
@@ -22,6 +25,7 @@ from amparo.accounts.services import (
     invitation_send_on_commit,
     invitation_user_prepare,
 )
+from amparo.audit.services import audit_record
 
 from .models import AttorneyProfile, Fund, Membership, Office, Program, ProviderOrganization
 from .permissions import (
@@ -68,15 +72,24 @@ class OrganizationError(Exception):
         self.message = message
 
 
-def _apply(instance: M, changes: Mapping[str, Any], allowed: Iterable[str]) -> M:
-    """Set the allowed fields present in ``changes``, validate the whole row, save it."""
+def _apply(instance: M, changes: Mapping[str, Any], allowed: Iterable[str]) -> tuple[M, list[str]]:
+    """Set the allowed fields present in ``changes``, validate the whole row, save it.
+
+    Returns the row and the names of the fields whose value changed (for the audit event).
+    """
     allowed = set(allowed)
+    changed = []
     for name, value in changes.items():
         if name in allowed:
+            field = instance._meta.get_field(name)
+            current = getattr(instance, field.attname)  # an id for a relation: never a query
+            new = value.pk if isinstance(value, models.Model) else value
+            if current != new:
+                changed.append(name)
             setattr(instance, name, value)
     instance.full_clean()
     instance.save()
-    return instance
+    return instance, changed
 
 
 # --- Organizations ------------------------------------------------------------------------
@@ -87,7 +100,8 @@ def organization_create(*, by: User, data: Mapping[str, Any]) -> ProviderOrganiz
     """A new provider organization. Fund administrators only."""
     if not can_administer_organization(by, None):
         raise PermissionDenied
-    org = _apply(ProviderOrganization(), data, ORGANIZATION_FIELDS)
+    org, changed = _apply(ProviderOrganization(), data, ORGANIZATION_FIELDS)
+    audit_record(actor=by, action="organizations.organization.created", obj=org, fields=changed)
     logger.info("organization created org_id=%s by_user_id=%s", org.pk, by.pk)
     return org
 
@@ -104,7 +118,8 @@ def organization_update(
         if can_administer_organization(by, organization)
         else PROVIDER_EDITABLE_FIELDS
     )
-    org = _apply(organization, data, allowed)
+    org, changed = _apply(organization, data, allowed)
+    audit_record(actor=by, action="organizations.organization.updated", obj=org, fields=changed)
     logger.info("organization updated org_id=%s by_user_id=%s", org.pk, by.pk)
     return org
 
@@ -118,20 +133,25 @@ def office_create(
 ) -> Office:
     if not can_manage_organization(by, organization):
         raise PermissionDenied
-    return _apply(Office(organization=organization), data, OFFICE_FIELDS)
+    office, changed = _apply(Office(organization=organization), data, OFFICE_FIELDS)
+    audit_record(actor=by, action="organizations.office.created", obj=office, fields=changed)
+    return office
 
 
 @transaction.atomic
 def office_update(*, office: Office, by: User, data: Mapping[str, Any]) -> Office:
     if not can_manage_organization(by, office.organization):
         raise PermissionDenied
-    return _apply(office, data, OFFICE_FIELDS)
+    office, changed = _apply(office, data, OFFICE_FIELDS)
+    audit_record(actor=by, action="organizations.office.updated", obj=office, fields=changed)
+    return office
 
 
 @transaction.atomic
 def office_delete(*, office: Office, by: User) -> None:
     if not can_manage_organization(by, office.organization):
         raise PermissionDenied
+    audit_record(actor=by, action="organizations.office.deleted", obj=office)
     office.delete()
 
 
@@ -142,14 +162,18 @@ def office_delete(*, office: Office, by: User) -> None:
 def program_create(*, by: User, data: Mapping[str, Any]) -> Program:
     if not can_manage_programs(by):
         raise PermissionDenied
-    return _apply(Program(), data, PROGRAM_FIELDS)
+    program, changed = _apply(Program(), data, PROGRAM_FIELDS)
+    audit_record(actor=by, action="organizations.program.created", obj=program, fields=changed)
+    return program
 
 
 @transaction.atomic
 def program_update(*, program: Program, by: User, data: Mapping[str, Any]) -> Program:
     if not can_manage_programs(by):
         raise PermissionDenied
-    return _apply(program, data, PROGRAM_FIELDS)
+    program, changed = _apply(program, data, PROGRAM_FIELDS)
+    audit_record(actor=by, action="organizations.program.updated", obj=program, fields=changed)
+    return program
 
 
 @transaction.atomic
@@ -157,7 +181,9 @@ def fund_save(*, fund: Fund | None, by: User, data: Mapping[str, Any]) -> Fund:
     """Create the deployment's fund, or change it."""
     if not can_manage_programs(by):
         raise PermissionDenied
-    return _apply(fund or Fund(), data, FUND_FIELDS)
+    saved, changed = _apply(fund or Fund(), data, FUND_FIELDS)
+    audit_record(actor=by, action="organizations.fund.saved", obj=saved, fields=changed)
+    return saved
 
 
 # --- Staff --------------------------------------------------------------------------------
@@ -202,6 +228,12 @@ def membership_invite(
     invitation_send_on_commit(
         user=user, by=by, site_url=site_url, organization_name=organization.name
     )
+    audit_record(
+        actor=by,
+        action="organizations.membership.invited",
+        obj=membership,
+        reason="new account" if created else "existing account",
+    )
     logger.info(
         "membership invitation membership_id=%s user_created=%s by_user_id=%s",
         membership.pk,
@@ -223,6 +255,12 @@ def membership_deactivate(*, membership: Membership, by: User) -> Membership:
     if membership.is_active:
         membership.is_active = False
         membership.save(update_fields=["is_active"])
+        audit_record(
+            actor=by,
+            action="organizations.membership.deactivated",
+            obj=membership,
+            fields=["is_active"],
+        )
         logger.info("membership deactivated membership_id=%s by_user_id=%s", membership.pk, by.pk)
     return membership
 
@@ -234,6 +272,12 @@ def membership_reactivate(*, membership: Membership, by: User) -> Membership:
     if not membership.is_active:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
+        audit_record(
+            actor=by,
+            action="organizations.membership.reactivated",
+            obj=membership,
+            fields=["is_active"],
+        )
         logger.info("membership reactivated membership_id=%s by_user_id=%s", membership.pk, by.pk)
     return membership
 
@@ -260,7 +304,10 @@ def attorney_profile_save(
         or (membership.user_id == by.pk and is_active_member(by, membership.organization))
     ):
         raise PermissionDenied
-    profile = _apply(profile, data, PROFILE_FIELDS)
+    profile, changed = _apply(profile, data, PROFILE_FIELDS)
+    audit_record(
+        actor=by, action="organizations.attorney_profile.saved", obj=profile, fields=changed
+    )
     logger.info("attorney profile saved profile_id=%s by_user_id=%s", profile.pk, by.pk)
     return profile
 
@@ -272,6 +319,9 @@ def attorney_profile_update(
     """Change an existing profile (the API's partial update)."""
     if not can_edit_attorney_profile(by, profile):
         raise PermissionDenied
-    profile = _apply(profile, data, PROFILE_FIELDS)
+    profile, changed = _apply(profile, data, PROFILE_FIELDS)
+    audit_record(
+        actor=by, action="organizations.attorney_profile.updated", obj=profile, fields=changed
+    )
     logger.info("attorney profile updated profile_id=%s by_user_id=%s", profile.pk, by.pk)
     return profile
