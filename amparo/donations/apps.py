@@ -16,5 +16,7 @@ class DonationsConfig(AppConfig):
         item = NavItem(_("Donations"), "donations:list", frozenset({Role.FUND_ADMIN, Role.DONOR}))
         if not any(i.url_name == item.url_name for i in NAV_ITEMS):
             names = [i.url_name for i in NAV_ITEMS]
-            position = names.index("accounts:settings") if "accounts:settings" in names else len(NAV_ITEMS)
+            position = (
+                names.index("accounts:settings") if "accounts:settings" in names else len(NAV_ITEMS)
+            )
             NAV_ITEMS.insert(position, item)

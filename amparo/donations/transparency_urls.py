@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import public_views
 
 app_name = "transparency"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", public_views.transparency_page, name="index"),
+]

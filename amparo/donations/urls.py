@@ -1,4 +1,13 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "donations"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.gift_list_view, name="list"),
+    path("receipt/", views.receipt_download, name="receipt"),
+    path("receipt/issue/", views.receipt_issue_view, name="issue-receipt"),
+    path("statement/", views.statement_download, name="statement"),
+    path("export.csv", views.gift_export, name="export"),
+    path("appropriations/", views.appropriation_list, name="appropriations"),
+]

@@ -1,0 +1,303 @@
+"""Importing gifts from files: our CSV, a payment processor's payout export, a bank statement.
+
+All or nothing: every row is checked first; any bad row refuses the whole file with
+line-numbered messages. Gifts whose reference is already recorded are skipped, so importing
+the same file twice imports nothing new. Mappings of the other formats: ``docs/imports.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.ledger.currency import (
+    MoneyError,
+    fund_currencies,
+    fund_currency,
+    is_currency,
+    parse_amount,
+)
+from amparo.vault.validators import validate_email, validate_name
+
+from .models import Channel, Gift
+from .services import DonationError, GiftSpec, designation_resolve, donor_for, gifts_record
+
+FORMATS = ("amparo", "stripe-payouts", "bank-csv")
+HEADERS = {
+    "amparo": (
+        "date",
+        "amount",
+        "currency",
+        "donor_name",
+        "donor_email",
+        "reference",
+        "designation",
+    ),
+    "stripe-payouts": (
+        "balance_transaction_id",
+        "created_utc",
+        "currency",
+        "gross",
+        "reporting_category",
+        "customer_name",
+        "customer_email",
+    ),
+    "bank-csv": ("Date", "Description", "Amount", "Reference"),
+}
+#: Columns that may be absent (the others must all be in the header).
+OPTIONAL = {
+    "amparo": {"designation"},
+    "stripe-payouts": {"customer_name", "customer_email"},
+    "bank-csv": set(),
+}
+
+
+@dataclass
+class Row:
+    line: int
+    date: str
+    amount: str
+    currency: str
+    name: str
+    email: str
+    reference: str
+    designation: str
+    channel: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    imported: int = 0
+    skipped: int = 0
+    total: int = 0
+    ignored: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported,
+            "skipped": self.skipped,
+            "ignored": self.ignored,
+            "rows": self.rows,
+            "total_cents": self.total,
+        }
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _date(text: str) -> datetime.date:
+    text = text.strip()
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _rows(fmt: str, reader: csv.DictReader[str], currency: str) -> tuple[list[Row], int]:
+    rows, ignored = [], 0
+    for record in reader:
+        line = reader.line_num
+
+        def get(key: str, record: dict[str, str] = record) -> str:
+            return (record.get(key) or "").strip()
+
+        if fmt == "amparo":
+            rows.append(
+                Row(
+                    line,
+                    get("date"),
+                    get("amount"),
+                    get("currency"),
+                    get("donor_name"),
+                    get("donor_email"),
+                    get("reference"),
+                    get("designation"),
+                    Channel.IMPORT,
+                )
+            )
+        elif fmt == "stripe-payouts":
+            if get("reporting_category") != "charge":
+                ignored += 1  # fees, refunds and payouts are not gifts
+                continue
+            rows.append(
+                Row(
+                    line,
+                    get("created_utc")[:10],
+                    get("gross"),
+                    get("currency").upper(),
+                    get("customer_name"),
+                    get("customer_email"),
+                    get("balance_transaction_id"),
+                    "",
+                    Channel.PROCESSOR,
+                )
+            )
+        else:
+            amount = get("Amount").replace(",", "")
+            if amount.startswith("-"):
+                ignored += 1  # money going out is not a gift
+                continue
+            rows.append(
+                Row(line, get("Date"), amount, currency, "", "", get("Reference"), "", Channel.BANK)
+            )
+    return rows, ignored
+
+
+def _money_problem(code: str) -> str:
+    if code == "decimals":
+        return _("the amount has more decimals than the currency allows")
+    if code == "not_positive":
+        return _("the amount must be more than zero")
+    return _("the amount is not a number with a dot for decimals")
+
+
+def parse_file(
+    data: bytes, *, fmt: str = "amparo", currency: str | None = None
+) -> tuple[list[tuple[Row, GiftSpec]], ImportResult]:
+    """Check every row; returns the gifts to record or raises ImportRefused with every problem."""
+    result = ImportResult()
+    if fmt not in FORMATS:
+        raise ImportRefused([_("Unknown format %(value)s.") % {"value": fmt}])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(
+            [_("The file is not UTF-8 text (byte %(n)s).") % {"n": exc.start + 1}]
+        ) from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    missing = [c for c in HEADERS[fmt] if c not in header and c not in OPTIONAL[fmt]]
+    if missing:
+        raise ImportRefused(
+            [_("Line 1: missing column(s): %(columns)s.") % {"columns": ", ".join(missing)}]
+        )
+    bank_currency = (currency or fund_currency()).upper()
+    rows, result.ignored = _rows(fmt, reader, bank_currency)
+    result.rows = len(rows)
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    gifts: list[tuple[Row, GiftSpec]] = []
+    today = timezone.localdate()
+    for row in rows:
+        problems = []
+        try:
+            day = _date(row.date)
+            if day > today:
+                problems.append(_("the date is in the future"))
+        except ValueError:
+            day = None
+            problems.append(_("%(value)s is not a date (YYYY-MM-DD)") % {"value": row.date or "—"})
+        if not is_currency(row.currency):
+            problems.append(_("%(value)s is not a currency code") % {"value": row.currency or "—"})
+        elif row.currency not in fund_currencies():
+            problems.append(_("the fund does not accept %(value)s") % {"value": row.currency})
+        amount = 0
+        try:
+            amount = parse_amount(row.amount, row.currency)
+        except MoneyError as exc:
+            problems.append(_money_problem(exc.code))
+        if not row.reference:
+            problems.append(_("the reference is missing"))
+        elif len(row.reference) > 100:
+            problems.append(_("the reference is longer than 100 characters"))
+        elif row.reference in seen:
+            problems.append(
+                _("the reference %(value)s is repeated (first on line %(line)s)")
+                % {"value": row.reference, "line": seen[row.reference]}
+            )
+        else:
+            seen[row.reference] = row.line
+        for value, validate in ((row.email, validate_email), (row.name, validate_name)):
+            if value:
+                try:
+                    validate(value)
+                except ValidationError as exc:
+                    problems.append(" ".join(str(m) for m in exc.messages).rstrip("."))
+        designation = None
+        if row.designation:
+            try:
+                designation = designation_resolve(row.designation)
+            except DonationError as exc:
+                problems.append(str(exc))
+        if problems:
+            errors.append(
+                _("Line %(line)s: %(problems)s.")
+                % {"line": row.line, "problems": "; ".join(problems)}
+            )
+            continue
+        assert day is not None
+        gifts.append(
+            (
+                row,
+                GiftSpec(
+                    amount=amount,
+                    currency=row.currency,
+                    received_on=day,
+                    reference=row.reference,
+                    designation=designation,
+                    channel=row.channel,
+                ),
+            )
+        )
+    if errors:
+        raise ImportRefused(errors)
+    return gifts, result
+
+
+def gifts_import(
+    data: bytes, *, fmt: str = "amparo", currency: str | None = None, by: Any = None, name: str = ""
+) -> ImportResult:
+    """Import a file all or nothing; references already recorded are skipped."""
+    with transaction.atomic():
+        gifts, result = parse_file(data, fmt=fmt, currency=currency)
+        known = set(
+            Gift.objects.filter(reference__in=[g.reference for _r, g in gifts]).values_list(
+                "reference", flat=True
+            )
+        )
+        new = []
+        for row, spec in gifts:
+            if spec.reference in known:
+                result.skipped += 1
+                continue
+            donor = (
+                donor_for(name=row.name, email=row.email, by=by)
+                if (row.name or row.email)
+                else None
+            )
+            new.append(
+                GiftSpec(
+                    amount=spec.amount,
+                    currency=spec.currency,
+                    received_on=spec.received_on,
+                    reference=spec.reference,
+                    donor=donor,
+                    designation=spec.designation,
+                    channel=spec.channel,
+                )
+            )
+        try:
+            gifts_record(gifts=new, by=by, reason=f"import {fmt} {name}".strip()[:200])
+        except DonationError as exc:
+            raise ImportRefused([str(exc)]) from exc
+        except ValidationError as exc:
+            raise ImportRefused([" ".join(str(m) for m in exc.messages)]) from exc
+        result.imported = len(new)
+        result.total = sum(g.amount for g in new)
+    return result

@@ -1,0 +1,91 @@
+"""Tax receipts and year-end statements as PDF (ReportLab), in the donor's language."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+
+from amparo.ledger.currency import format_money
+
+from .models import Gift, Receipt, ReceiptKind
+
+
+def _fund_name() -> str:
+    from amparo.organizations.models import Fund
+
+    fund = Fund.objects.order_by("pk").first()
+    return fund.name if fund else str(settings.AMPARO.get("FUND_NAME", "Amparo"))
+
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    """The receipt as PDF bytes, written in ``receipt.language``. Reads the donor's name."""
+    buffer = io.BytesIO()
+    with translation.override(receipt.language or "en"):
+        # Uncompressed: small files, and the text stays searchable by simple tools.
+        canvas = Canvas(buffer, pagesize=LETTER, invariant=1, pageCompression=0)
+        title = _("Tax receipt") if receipt.kind == ReceiptKind.GIFT else _("Year-end statement")
+        canvas.setTitle(f"{title} {receipt.number}")
+        canvas.setAuthor(_fund_name())
+        canvas.setSubject(title)
+        y = LETTER[1] - inch
+        canvas.setFont("Helvetica-Bold", 16)
+        canvas.drawString(inch, y, _fund_name())
+        y -= 0.4 * inch
+        canvas.setFont("Helvetica-Bold", 13)
+        canvas.drawString(inch, y, f"{title} {receipt.number}")
+        canvas.setFont("Helvetica", 11)
+        lines = [
+            _("Issued on %(date)s")
+            % {"date": formats.date_format(receipt.issued_at.date(), "DATE_FORMAT")},
+            _("Donor: %(name)s") % {"name": receipt.donor.name or _("(no name given)")},
+            "",
+        ]
+        if receipt.kind == ReceiptKind.GIFT and receipt.gift is not None:
+            gift = receipt.gift
+            lines += [
+                _("Received on %(date)s: %(amount)s")
+                % {
+                    "date": formats.date_format(gift.received_on, "DATE_FORMAT"),
+                    "amount": format_money(gift.amount, gift.currency),
+                },
+                _("Reference: %(reference)s") % {"reference": gift.reference},
+            ]
+            if gift.designation is not None:
+                lines.append(_("Designated for: %(name)s") % {"name": gift.designation.name})
+        else:
+            lines.append(_("Gifts received in %(year)s:") % {"year": receipt.year})
+            for gift in Gift.objects.filter(
+                donor=receipt.donor, received_on__year=receipt.year
+            ).order_by("received_on"):
+                lines.append(
+                    "  "
+                    + formats.date_format(gift.received_on, "SHORT_DATE_FORMAT")
+                    + "   "
+                    + format_money(gift.amount, gift.currency)
+                    + "   "
+                    + gift.reference
+                )
+            lines.append(
+                _("Total: %(amount)s") % {"amount": format_money(receipt.total, receipt.currency)}
+            )
+        lines += [
+            "",
+            _("No goods or services were provided in exchange for this contribution."),
+            _("Please keep this receipt for your tax records."),
+        ]
+        for line in lines:
+            y -= 0.3 * inch
+            if y < inch:
+                canvas.showPage()
+                canvas.setFont("Helvetica", 11)
+                y = LETTER[1] - inch
+            canvas.drawString(inch, y, line)
+        canvas.showPage()
+        canvas.save()
+    return buffer.getvalue()

@@ -1,0 +1,547 @@
+"""Recording money that comes in. Each service runs in one transaction, posts to the ledger in
+that transaction and writes an audit event; anything refused changes nothing.
+
+Ledger memos and audit reasons carry references (gift reference, payment reference), never a
+donor's name or email.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amparo.audit.services import audit_record
+from amparo.ledger import chart
+from amparo.ledger.currency import fund_currencies, is_currency
+from amparo.ledger.models import EntrySource, Restriction, RestrictionKind
+from amparo.ledger.services import (
+    EntrySpec,
+    LedgerError,
+    PostingSpec,
+    entries_post,
+    entry_post,
+    restriction_ensure,
+)
+from amparo.organizations.models import Program
+from amparo.vault.blind import matching
+from amparo.vault.models import SubjectKind
+from amparo.vault.services import subject_create
+
+from .models import (
+    Appropriation,
+    AppropriationPayment,
+    Channel,
+    Donor,
+    Frequency,
+    Gift,
+    GiftLocked,
+    Pledge,
+    PledgeStatus,
+    Receipt,
+    ReceiptKind,
+)
+
+MAX_REFERENCE = 100
+
+
+class DonationError(Exception):
+    """A refused request; ``message`` is translated, ``code`` names the rule."""
+
+    def __init__(self, message: Any, code: str, **params: Any) -> None:
+        self.message, self.code, self.params = message, code, params
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _check_amount(amount: int, currency: str) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise DonationError(_("The amount must be more than zero."), "not_positive")
+    if not is_currency(currency):
+        raise DonationError(_("%(value)s is not a currency code."), "currency", value=currency)
+    if currency not in fund_currencies():
+        raise DonationError(_("The fund does not accept %(value)s."), "currency", value=currency)
+
+
+# --- Donors ----------------------------------------------------------------------------------
+
+
+def donor_find_by_email(email: str) -> Donor | None:
+    if not email:
+        return None
+    return Donor.objects.filter(matching(Donor, "email_index", email)).first()
+
+
+def donor_create(
+    *,
+    name: str = "",
+    email: str = "",
+    language: str = "en",
+    public_name: str = "",
+    public_consent: bool = False,
+    user: Any = None,
+    by: Any = None,
+) -> Donor:
+    """A donor with a data key of its own. A public name is kept only with consent."""
+    with transaction.atomic():
+        donor = Donor(
+            subject=subject_create(kind=SubjectKind.DONOR),
+            name=name.strip(),
+            email=email.strip(),
+            language=language if language in ("en", "es") else "en",
+            public_name=public_name.strip() if public_consent else "",
+            public_consent=bool(public_consent and public_name.strip()),
+            user=user,
+        )
+        donor.full_clean(exclude=["subject", "user"])
+        donor.save(force_insert=True)
+        audit_record(
+            actor=by, action="donations.donor_created", obj=donor, fields=["name", "email"]
+        )
+    return donor
+
+
+def donor_for(*, name: str, email: str, language: str = "en", by: Any = None) -> Donor | None:
+    """The donor with this email, or a new one; ``None`` (anonymous) when both are empty."""
+    if not name.strip() and not email.strip():
+        return None
+    existing = donor_find_by_email(email)
+    if existing is not None:
+        return existing
+    return donor_create(name=name, email=email, language=language, by=by)
+
+
+# --- Designations ----------------------------------------------------------------------------
+
+
+def designation_resolve(text: str, *, by: Any = None) -> Restriction | None:
+    """A designation names a restriction or a program (by short name); empty: unrestricted."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    restriction = Restriction.objects.filter(slug=text).first()
+    if restriction is not None:
+        return restriction
+    program = Program.objects.filter(slug=text, is_active=True).first()
+    if program is None:
+        raise DonationError(
+            _("%(value)s is not a program or a restriction of the fund."), "designation", value=text
+        )
+    return restriction_ensure(
+        slug=program.slug,
+        name=program.name,
+        kind=RestrictionKind.DONOR,
+        grant_categories=program.categories,
+        program_slug=program.slug,
+        by=by,
+    )
+
+
+# --- Gifts -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GiftSpec:
+    amount: int
+    currency: str
+    received_on: datetime.date
+    reference: str
+    donor: Donor | None = None
+    designation: Restriction | None = None
+    channel: str = Channel.IMPORT
+    pledge: Pledge | None = None
+
+
+def _debit_account(channel: str) -> str:
+    return chart.PROCESSOR_CLEARING if channel == Channel.ONLINE else chart.CASH
+
+
+def _check_gift(spec: GiftSpec) -> None:
+    _check_amount(spec.amount, spec.currency)
+    reference = spec.reference.strip()
+    if not reference:
+        raise DonationError(_("A gift needs a reference."), "reference")
+    if len(reference) > MAX_REFERENCE:
+        raise DonationError(_("A reference is at most 100 characters."), "reference")
+    if spec.received_on > _today():
+        raise DonationError(_("A gift cannot be received in the future."), "future")
+
+
+def gifts_record(*, gifts: Sequence[GiftSpec], by: Any, reason: str = "") -> list[Gift]:
+    """Record ``gifts`` and post each to the ledger (Dr cash or processor clearing, Cr
+    contributions, within the designation's restriction), all or nothing.
+
+    Guarantees: amounts above zero in a currency the fund accepts; references unique (a
+    reference already recorded is refused); the ledger entries and the gifts commit together;
+    one audit event per call.
+    """
+    for spec in gifts:
+        _check_gift(spec)
+    refs = [g.reference.strip() for g in gifts]
+    if len(set(refs)) != len(refs):
+        raise DonationError(_("The same reference appears twice."), "duplicate")
+    with transaction.atomic():
+        if Gift.objects.filter(reference__in=refs).exists():
+            raise DonationError(_("A gift with this reference was already recorded."), "duplicate")
+        entries = [
+            EntrySpec(
+                postings=[
+                    PostingSpec(_debit_account(g.channel), g.amount, g.currency, g.designation),
+                    PostingSpec(chart.CONTRIBUTIONS, -g.amount, g.currency, g.designation),
+                ],
+                memo=f"Gift {g.reference.strip()}",
+                effective_date=g.received_on,
+                source_ref=g.reference.strip(),
+            )
+            for g in gifts
+        ]
+        try:
+            posted = entries_post(
+                entries=entries, by=by, source=EntrySource.DONATION, reason=reason
+            )
+        except LedgerError as exc:
+            raise DonationError(exc.message, exc.code, **exc.params) from exc
+        made = Gift.objects.bulk_create(
+            [
+                Gift(
+                    donor=g.donor,
+                    amount=g.amount,
+                    currency=g.currency,
+                    received_on=g.received_on,
+                    reference=g.reference.strip(),
+                    designation=g.designation,
+                    channel=g.channel,
+                    pledge=g.pledge,
+                    entry=entry,
+                )
+                for g, entry in zip(gifts, posted, strict=True)
+            ]
+        )
+        if len(made) == 1:
+            audit_record(actor=by, action="donations.gift_recorded", obj=made[0], reason=reason)
+        elif made:
+            audit_record(
+                actor=by,
+                action="donations.gifts_recorded",
+                object_type="donations.gift",
+                reason=f"{len(made)} gifts. {reason}".strip(),
+            )
+    return made
+
+
+def gift_record(*, by: Any, reason: str = "", **spec: Any) -> Gift:
+    return gifts_record(gifts=[GiftSpec(**spec)], by=by, reason=reason)[0]
+
+
+def gift_update(*, gift: Gift, by: Any, donor: Donor | None) -> Gift:
+    """Attribute ``gift`` to ``donor`` (or make it anonymous). Refused once receipted."""
+    with transaction.atomic():
+        locked = Gift.objects.select_for_update().get(pk=gift.pk)
+        if locked.is_receipted:
+            raise DonationError(
+                _("This gift has a tax receipt: it can no longer be changed."), "locked"
+            )
+        locked.donor = donor
+        try:
+            locked.save(update_fields=["donor"])
+        except GiftLocked as exc:  # pragma: no cover - checked under the lock above
+            raise DonationError(_("This gift can no longer be changed."), "locked") from exc
+        audit_record(actor=by, action="donations.gift_updated", obj=locked, fields=["donor"])
+    return locked
+
+
+# --- Receipts --------------------------------------------------------------------------------
+
+
+def _next_number(year: int, prefix: str) -> str:
+    count = Receipt.objects.filter(number__startswith=f"{prefix}{year}-").count()
+    return f"{prefix}{year}-{count + 1:06d}"
+
+
+def receipt_issue(*, gift: Gift, by: Any) -> Receipt:
+    """A tax receipt for ``gift`` in the donor's language; the gift is locked from then on.
+
+    Anonymous gifts have no one to receipt; a gift is receipted once.
+    """
+    with transaction.atomic():
+        locked = Gift.objects.select_for_update().select_related("donor").get(pk=gift.pk)
+        if locked.donor is None:
+            raise DonationError(_("An anonymous gift has no one to receipt."), "anonymous")
+        if locked.is_receipted:
+            raise DonationError(_("This gift already has a receipt."), "receipted")
+        year = locked.received_on.year
+        receipt = Receipt.objects.create(
+            number=_next_number(year, "R"),
+            kind=ReceiptKind.GIFT,
+            donor=locked.donor,
+            gift=locked,
+            year=year,
+            total=locked.amount,
+            currency=locked.currency,
+            language=locked.donor.language,
+            issued_by_id=getattr(by, "pk", None),
+        )
+        Gift.objects.filter(pk=locked.pk).update(receipted_at=receipt.issued_at)
+        audit_record(actor=by, action="donations.receipt_issued", obj=receipt)
+    gift.receipted_at = receipt.issued_at
+    return receipt
+
+
+def year_end_statement_issue(*, donor: Donor, year: int, by: Any) -> Receipt:
+    """The year-end statement of ``donor`` for ``year`` (every gift of the year, receipted or
+    not); issuing locks the gifts it lists. Issued once per year; later calls return it."""
+    with transaction.atomic():
+        existing = Receipt.objects.filter(donor=donor, year=year, kind=ReceiptKind.YEAR_END).first()
+        if existing is not None:
+            return existing
+        gifts = list(Gift.objects.select_for_update().filter(donor=donor, received_on__year=year))
+        if not gifts:
+            raise DonationError(_("There are no gifts in that year."), "empty")
+        currencies = {g.currency for g in gifts}
+        currency = sorted(currencies)[0]
+        receipt = Receipt.objects.create(
+            number=_next_number(year, "S"),
+            kind=ReceiptKind.YEAR_END,
+            donor=donor,
+            year=year,
+            total=sum(g.amount for g in gifts if g.currency == currency),
+            currency=currency,
+            language=donor.language,
+            issued_by_id=getattr(by, "pk", None),
+        )
+        Gift.objects.filter(pk__in=[g.pk for g in gifts], receipted_at=None).update(
+            receipted_at=receipt.issued_at
+        )
+        audit_record(actor=by, action="donations.statement_issued", obj=receipt)
+    return receipt
+
+
+# --- Pledges and the payment processor -------------------------------------------------------
+
+
+def pledge_start(
+    *,
+    donor: Donor | None,
+    amount: int,
+    currency: str,
+    frequency: str,
+    designation: Restriction | None,
+    processor: str,
+) -> Pledge:
+    """A pledge waiting for the processor to confirm payment."""
+    _check_amount(amount, currency)
+    if frequency not in Frequency.values:
+        raise DonationError(_("Choose how often to give."), "frequency")
+    with transaction.atomic():
+        pledge = Pledge.objects.create(
+            donor=donor,
+            amount=amount,
+            currency=currency,
+            frequency=frequency,
+            designation=designation,
+            processor=processor,
+        )
+        audit_record(actor=None, action="donations.pledge_started", obj=pledge)
+    return pledge
+
+
+def _next_charge(day: datetime.date, frequency: str) -> datetime.date | None:
+    if frequency == Frequency.MONTHLY:
+        month = day.month % 12 + 1
+        year = day.year + (1 if month == 1 else 0)
+        return _clamp(year, month, day.day)
+    if frequency == Frequency.YEARLY:
+        return _clamp(day.year + 1, day.month, day.day)
+    return None
+
+
+def _clamp(year: int, month: int, dom: int) -> datetime.date:
+    while True:
+        try:
+            return datetime.date(year, month, dom)
+        except ValueError:
+            dom -= 1
+
+
+def pledge_paid(*, pledge: Pledge, processor_ref: str, by: Any = None) -> Gift:
+    """The processor confirmed a payment of ``pledge``: record the gift (idempotent per
+    ``processor_ref``) and move the pledge on (a one-time pledge completes; a recurring one
+    becomes active with its next charge date)."""
+    with transaction.atomic():
+        locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
+        existing = Gift.objects.filter(reference=processor_ref).first()
+        if existing is not None:
+            return existing
+        if locked.status in (PledgeStatus.CANCELLED, PledgeStatus.COMPLETED):
+            raise DonationError(_("This pledge is no longer open."), "closed")
+        today = _today()
+        gift = gifts_record(
+            gifts=[
+                GiftSpec(
+                    amount=locked.amount,
+                    currency=locked.currency,
+                    received_on=today,
+                    reference=processor_ref,
+                    donor=locked.donor,
+                    designation=locked.designation,
+                    channel=Channel.ONLINE,
+                    pledge=locked,
+                )
+            ],
+            by=by,
+        )[0]
+        nxt = _next_charge(today, locked.frequency)
+        Pledge.objects.filter(pk=locked.pk).update(
+            status=PledgeStatus.COMPLETED if nxt is None else PledgeStatus.ACTIVE,
+            next_charge_on=nxt,
+            processor_ref=locked.processor_ref or processor_ref,
+        )
+    return gift
+
+
+def pledge_cancel(*, pledge: Pledge, by: Any = None) -> Pledge:
+    with transaction.atomic():
+        Pledge.objects.filter(pk=pledge.pk).exclude(status=PledgeStatus.COMPLETED).update(
+            status=PledgeStatus.CANCELLED, next_charge_on=None
+        )
+        audit_record(actor=by, action="donations.pledge_cancelled", obj=pledge)
+    pledge.refresh_from_db()
+    return pledge
+
+
+def pledges_charge_due(*, today: datetime.date | None = None, by: Any = None) -> list[Gift]:
+    """Charge every active recurring pledge that is due, through its processor."""
+    from .processors import processor_named
+
+    today = today or _today()
+    gifts = []
+    for pledge in Pledge.objects.filter(status=PledgeStatus.ACTIVE, next_charge_on__lte=today):
+        ref = processor_named(pledge.processor).charge(pledge)
+        if ref:
+            gifts.append(pledge_paid(pledge=pledge, processor_ref=ref, by=by))
+    return gifts
+
+
+# --- Public money ----------------------------------------------------------------------------
+
+
+def appropriation_create(
+    *,
+    name: str,
+    funder: str,
+    restriction: Restriction,
+    amount: int,
+    currency: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    reporting: str = "quarterly",
+    by: Any,
+) -> Appropriation:
+    _check_amount(amount, currency)
+    if period_end < period_start:
+        raise DonationError(_("The period must end on or after it starts."), "period")
+    with transaction.atomic():
+        appropriation = Appropriation.objects.create(
+            name=name,
+            funder=funder,
+            restriction=restriction,
+            amount=amount,
+            currency=currency,
+            period_start=period_start,
+            period_end=period_end,
+            reporting=reporting,
+        )
+        audit_record(actor=by, action="donations.appropriation_created", obj=appropriation)
+    return appropriation
+
+
+def appropriation_receive(
+    *,
+    appropriation: Appropriation,
+    amount: int,
+    currency: str,
+    received_on: datetime.date,
+    reference: str,
+    by: Any,
+) -> AppropriationPayment:
+    """Money of ``appropriation`` arrived: post it as restricted revenue (Dr cash, Cr
+    government appropriations, within the appropriation's restriction).
+
+    Refused: a currency other than the appropriation's, a date outside its period or in the
+    future, more than what is left of the appropriation, a reference already used.
+    """
+    _check_amount(amount, currency)
+    if currency != appropriation.currency:
+        raise DonationError(
+            _("This appropriation is in %(value)s."), "currency", value=appropriation.currency
+        )
+    if not appropriation.period_start <= received_on <= appropriation.period_end:
+        raise DonationError(
+            _("The date is outside the appropriation's period (%(start)s to %(end)s)."),
+            "period",
+            start=appropriation.period_start.isoformat(),
+            end=appropriation.period_end.isoformat(),
+        )
+    reference = reference.strip()
+    if not reference:
+        raise DonationError(_("A payment needs a reference."), "reference")
+    with transaction.atomic():
+        locked = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
+        if AppropriationPayment.objects.filter(reference=reference).exists():
+            raise DonationError(_("This payment was already recorded."), "duplicate")
+        received = sum(locked.payments.values_list("amount", flat=True))
+        if received + amount > locked.amount:
+            raise DonationError(_("This is more than what is left of the appropriation."), "beyond")
+        try:
+            entry = entry_post(
+                postings=[
+                    PostingSpec(chart.CASH, amount, currency, locked.restriction),
+                    PostingSpec(chart.PUBLIC_FUNDS, -amount, currency, locked.restriction),
+                ],
+                memo=f"Appropriation {locked.pk} payment {reference}",
+                effective_date=received_on,
+                by=by,
+                source=EntrySource.APPROPRIATION,
+                source_ref=reference,
+            )
+        except LedgerError as exc:
+            raise DonationError(exc.message, exc.code, **exc.params) from exc
+        payment = AppropriationPayment.objects.create(
+            appropriation=locked,
+            amount=amount,
+            received_on=received_on,
+            reference=reference,
+            entry=entry,
+        )
+        audit_record(actor=by, action="donations.appropriation_received", obj=payment)
+    return payment
+
+
+def reporting_periods(appropriation: Appropriation) -> list[tuple[datetime.date, datetime.date]]:
+    """The appropriation's reporting periods (monthly, quarterly or annual), clipped to it."""
+    months = {"monthly": 1, "quarterly": 3, "annual": 12}[appropriation.reporting]
+    periods = []
+    start = appropriation.period_start
+    while start <= appropriation.period_end:
+        month = start.month - 1 + months
+        nxt = datetime.date(start.year + month // 12, month % 12 + 1, 1)
+        end = min(nxt - datetime.timedelta(days=1), appropriation.period_end)
+        periods.append((start, end))
+        start = nxt
+    return periods
+
+
+def new_reference(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:16]}"

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import pytest
+
+from amparo.accounts.roles import Role
+from amparo.ledger.models import RestrictionKind
+from amparo.ledger.services import restriction_ensure
+
+
+@pytest.fixture
+def treasurer(make_user):
+    return make_user(Role.FUND_ADMIN)
+
+
+@pytest.fixture
+def detained(db):
+    return restriction_ensure(
+        slug="detained-removal-defense",
+        name="Detained removal defense",
+        kind=RestrictionKind.DONOR,
+        grant_categories=["detained_removal"],
+    )

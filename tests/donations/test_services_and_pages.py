@@ -1,0 +1,316 @@
+"""Gifts, receipts, public money, the donate flow and the transparency page."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+from django.utils import timezone
+from faker import Faker
+
+from amparo.accounts.roles import Role
+from amparo.audit.models import AuditEvent
+from amparo.donations.models import Gift, GiftLocked, Pledge, PledgeStatus
+from amparo.donations.receipts import receipt_pdf
+from amparo.donations.services import (
+    DonationError,
+    appropriation_create,
+    appropriation_receive,
+    donor_create,
+    gift_record,
+    gift_update,
+    pledge_paid,
+    pledge_start,
+    pledges_charge_due,
+    receipt_issue,
+    reporting_periods,
+    year_end_statement_issue,
+)
+from amparo.ledger.models import AccountBalance, JournalEntry, RestrictionKind
+from amparo.ledger.selectors import restriction_balances
+from amparo.ledger.services import restriction_ensure
+from amparo.ledger.verify import ledger_verify
+
+pytestmark = pytest.mark.django_db
+fake = Faker(["en_US", "es_MX"])
+
+
+def _day(n=10):
+    return timezone.localdate() - datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def donor(treasurer):
+    return donor_create(name=fake.name(), email=fake.email(), language="es", by=treasurer)
+
+
+def test_a_receipted_gift_is_locked(treasurer, donor):
+    gift = gift_record(
+        amount=10_000,
+        currency="USD",
+        received_on=_day(),
+        reference="G-1",
+        donor=donor,
+        by=treasurer,
+    )
+    receipt = receipt_issue(gift=gift, by=treasurer)
+    assert receipt.number.startswith(f"R{gift.received_on.year}-")
+    with pytest.raises(DonationError) as info:
+        gift_update(gift=gift, donor=None, by=treasurer)
+    assert info.value.code == "locked"
+    gift.refresh_from_db()
+    gift.donor = None
+    with pytest.raises(GiftLocked):
+        gift.save()
+    with pytest.raises(DonationError):
+        receipt_issue(gift=gift, by=treasurer)
+
+
+def test_receipt_pdf_is_in_the_donors_language(treasurer, donor, detained):
+    gift = gift_record(
+        amount=123_456,
+        currency="USD",
+        received_on=_day(),
+        reference="G-ES",
+        donor=donor,
+        designation=detained,
+        by=treasurer,
+    )
+    pdf = receipt_pdf(receipt_issue(gift=gift, by=treasurer))
+    assert pdf.startswith(b"%PDF")
+    assert b"Recibo fiscal" in pdf
+    assert b"1.234,56" in pdf
+    assert donor.name.encode("latin-1", "replace").split()[0] in pdf
+    assert b"Tax receipt" not in pdf
+
+
+def test_year_end_statement_lists_the_year_and_locks_its_gifts(treasurer, donor):
+    year = _day(1).year
+    day = datetime.date(year, 1, 2) if _day(1) >= datetime.date(year, 1, 2) else _day(1)
+    g1 = gift_record(
+        amount=1_000, currency="USD", received_on=day, reference="Y-1", donor=donor, by=treasurer
+    )
+    gift_record(
+        amount=2_500, currency="USD", received_on=day, reference="Y-2", donor=donor, by=treasurer
+    )
+    statement = year_end_statement_issue(donor=donor, year=year, by=treasurer)
+    assert statement.total == 3_500
+    assert year_end_statement_issue(donor=donor, year=year, by=treasurer) == statement
+    assert b"Y-2" in receipt_pdf(statement)
+    with pytest.raises(DonationError):
+        gift_update(gift=g1, donor=None, by=treasurer)
+    with pytest.raises(DonationError):
+        year_end_statement_issue(donor=donor, year=year - 5, by=treasurer)
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "code"),
+    [
+        (0, "USD", "not_positive"),
+        (-5, "USD", "not_positive"),
+        (100, "EUR", "currency"),
+        (100, "ABC", "currency"),
+    ],
+)
+def test_bad_gifts_are_refused_and_nothing_is_posted(treasurer, amount, currency, code):
+    with pytest.raises(DonationError) as info:
+        gift_record(
+            amount=amount, currency=currency, received_on=_day(), reference="X", by=treasurer
+        )
+    assert info.value.code == code
+    assert not Gift.objects.exists() and not JournalEntry.objects.exists()
+
+
+def test_appropriation_posts_restricted_revenue_within_its_period_and_total(treasurer):
+    city = restriction_ensure(
+        slug="city-detained",
+        name="City: detained removal defense",
+        kind=RestrictionKind.PUBLIC,
+        grant_categories=["detained_removal"],
+    )
+    start = _day(200)
+    appropriation = appropriation_create(
+        name="City appropriation",
+        funder="City and County",
+        restriction=city,
+        amount=1_000_000,
+        currency="USD",
+        period_start=start,
+        period_end=start + datetime.timedelta(days=364),
+        by=treasurer,
+    )
+    appropriation_receive(
+        appropriation=appropriation,
+        amount=600_000,
+        currency="USD",
+        received_on=_day(100),
+        reference="CITY-1",
+        by=treasurer,
+    )
+    before = list(AccountBalance.objects.values_list("amount", flat=True))
+    for kwargs, code in (
+        ({"amount": 500_000, "reference": "CITY-2"}, "beyond"),
+        (
+            {
+                "amount": 1_000,
+                "reference": "CITY-3",
+                "received_on": start - datetime.timedelta(days=1),
+            },
+            "period",
+        ),
+        ({"amount": 1_000, "reference": "CITY-4", "currency": "EUR"}, "currency"),
+        ({"amount": 1_000, "reference": "CITY-1"}, "duplicate"),
+        ({"amount": 0, "reference": "CITY-5"}, "not_positive"),
+    ):
+        args = {"currency": "USD", "received_on": _day(50), **kwargs}
+        with pytest.raises(DonationError) as info:
+            appropriation_receive(appropriation=appropriation, by=treasurer, **args)
+        assert info.value.code == code
+    assert list(AccountBalance.objects.values_list("amount", flat=True)) == before
+    assert [(r.slug, a) for r, _c, a in restriction_balances()] == [("city-detained", 600_000)]
+    periods = reporting_periods(appropriation)
+    assert periods[0][0] == start and periods[-1][1] == appropriation.period_end
+    assert all(b[0] == a[1] + datetime.timedelta(days=1) for a, b in itertools.pairwise(periods))
+
+
+def test_recurring_pledge_is_charged_when_due(treasurer, donor):
+    pledge = pledge_start(
+        donor=donor,
+        amount=2_500,
+        currency="USD",
+        frequency="monthly",
+        designation=None,
+        processor="demo",
+    )
+    gift = pledge_paid(pledge=pledge, processor_ref="demo-1")
+    assert pledge_paid(pledge=pledge, processor_ref="demo-1") == gift
+    pledge.refresh_from_db()
+    assert pledge.status == PledgeStatus.ACTIVE and pledge.next_charge_on > timezone.localdate()
+    assert pledges_charge_due() == []
+    assert len(pledges_charge_due(today=pledge.next_charge_on)) == 1
+    assert Gift.objects.filter(pledge=pledge).count() == 2
+    assert ledger_verify().balanced
+
+
+def test_visitor_donates_through_the_demo_processor(client, detained):
+    response = client.post("/donate/", {"amount": "-5", "frequency": "once"})
+    assert response.status_code == 400
+    assert "more than zero" in response.content.decode()
+    response = client.post("/donate/", {"amount": "10.999", "frequency": "once"})
+    assert "two decimals" in response.content.decode()
+    assert not Pledge.objects.exists()
+    response = client.post(
+        "/donate/", {"amount": "40", "frequency": "once", "designation": detained.slug}
+    )
+    assert response.status_code == 302 and response["Location"] == "/donate/details/"
+    name = fake.name()
+    response = client.post(
+        "/donate/details/", {"name": name, "email": "giver@example.net", "public_consent": "on"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/donate/checkout/"
+    page = client.get("/donate/checkout/").content.decode()
+    assert "takes no money" in page and "card number" not in page.lower()
+    response = client.post("/donate/checkout/", {"action": "pay"})
+    assert response["Location"] == "/donate/thanks/"
+    assert "$40.00" in client.get("/donate/thanks/").content.decode()
+    gift = Gift.objects.get()
+    assert (gift.amount, gift.designation, gift.channel) == (4_000, detained, "online")
+    assert gift.donor.name == name and gift.donor.public_name == name
+    for url in ("/donate/", "/donate/details/", "/donate/checkout/", "/donate/thanks/"):
+        assert name not in url
+
+
+def test_anonymous_gift_without_consent_stays_private(client):
+    client.post("/donate/", {"amount": "15", "frequency": "once"})
+    client.post("/donate/details/", {"name": "", "email": ""})
+    client.post("/donate/checkout/", {"action": "pay"})
+    assert Gift.objects.get().donor is None
+
+
+def test_transparency_page_shows_aggregates_and_consenting_names_only(client, treasurer, detained):
+    private = donor_create(name="Zacarías Privado", email="private@example.net", by=treasurer)
+    public = donor_create(
+        name="Lucía Pública",
+        email="public@example.net",
+        public_name="Lucía Pública",
+        public_consent=True,
+        by=treasurer,
+    )
+    gift_record(
+        amount=5_000,
+        currency="USD",
+        received_on=_day(),
+        reference="P-1",
+        donor=private,
+        by=treasurer,
+    )
+    gift_record(
+        amount=7_500,
+        currency="USD",
+        received_on=_day(),
+        reference="P-2",
+        donor=public,
+        designation=detained,
+        by=treasurer,
+    )
+    page = client.get("/transparency/").content.decode()
+    assert "Lucía Pública" in page
+    assert (
+        "Zacarías" not in page
+        and "private@example.net" not in page
+        and "public@example.net" not in page
+    )
+    assert "$125.00" in page
+    assert "No grants have been awarded yet" in page
+    page_es = client.get("/transparency/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Dinero que entra, por mes" in page_es
+    assert "125,00" in page_es
+
+
+def test_gift_export_has_no_protected_data(client_for, treasurer, detained):
+    donor = donor_create(name="=cmd|' /C calc'!A0", email="secret@example.net", by=treasurer)
+    gift_record(
+        amount=5_000,
+        currency="USD",
+        received_on=_day(),
+        reference="-2+3",
+        donor=donor,
+        by=treasurer,
+    )
+    response = client_for(treasurer).get("/donations/export.csv")
+    body = b"".join(response.streaming_content).decode()
+    assert "secret@example.net" not in body and "calc" not in body
+    assert "'-2+3" in body
+    assert AuditEvent.objects.filter(action="donations.exported").exists()
+
+
+def test_donor_sees_own_gifts_and_receipts_only(client_for, make_user, treasurer):
+    me = make_user(Role.DONOR)
+    mine = donor_create(name=fake.name(), email=me.email, user=me, by=treasurer)
+    other = donor_create(name=fake.name(), email=fake.email(), by=treasurer)
+    g1 = gift_record(
+        amount=1_000, currency="USD", received_on=_day(), reference="MINE", donor=mine, by=treasurer
+    )
+    g2 = gift_record(
+        amount=2_000,
+        currency="USD",
+        received_on=_day(),
+        reference="THEIRS",
+        donor=other,
+        by=treasurer,
+    )
+    receipt_issue(gift=g1, by=treasurer)
+    receipt_issue(gift=g2, by=treasurer)
+    client = client_for(me)
+    page = client.get("/donations/").content.decode()
+    assert "MINE" in page and "THEIRS" not in page
+    response = client.get(f"/donations/receipt/?gift={g1.pk}")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert client.get(f"/donations/receipt/?gift={g2.pk}").status_code == 404
+    assert client.get("/donations/receipt/?gift=not-a-uuid").status_code == 404
+    assert (
+        AuditEvent.objects.filter(action="vault.read", object_type="donations.donor").exists()
+        or AuditEvent.objects.filter(object_type="donations.donor").exists()
+    )
+    assert client.post("/donations/receipt/issue/", {"gift": str(g1.pk)}).status_code == 404
