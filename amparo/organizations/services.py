@@ -82,7 +82,8 @@ def _apply(instance: M, changes: Mapping[str, Any], allowed: Iterable[str]) -> t
     for name, value in changes.items():
         if name in allowed:
             field = instance._meta.get_field(name)
-            current = getattr(instance, field.attname)  # an id for a relation: never a query
+            attname = getattr(field, "attname", name)
+            current = getattr(instance, attname)  # an id for a relation: never a query
             new = value.pk if isinstance(value, models.Model) else value
             if current != new:
                 changed.append(name)
