@@ -253,8 +253,8 @@ def help_request_out(request: HelpRequest) -> HelpRequestOut:
             )
             for r in request.eligibility_reasons
         ],
-        possible_duplicate_of=request.possible_duplicate_of.reference
-        if request.possible_duplicate_of_id
+        possible_duplicate_of=duplicate.reference
+        if (duplicate := request.possible_duplicate_of)
         else None,
     )
 

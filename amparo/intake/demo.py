@@ -78,7 +78,7 @@ def _policy(ctx: DemoContext) -> IntakePolicy | None:
 
 def _pick_language(ctx: DemoContext) -> str:
     codes, weights = zip(*LANGUAGES, strict=True)
-    return ctx.rng.choices(codes, weights=weights)[0]
+    return str(ctx.rng.choices(codes, weights=weights)[0])
 
 
 def _person(ctx: DemoContext, language: str, *, index: int, now: datetime.datetime) -> RequestData:

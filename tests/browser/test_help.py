@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,8 @@ from amparo.intake.models import HelpRequest, IntakePolicy, RequestState
 from amparo.intake.policy import forget_cached_rules
 from amparo.organizations.models import Office, PracticeArea
 from amparo.referrals.models import Referral, ReferralStatus
-from tests.factories import (
-    PASSWORD,
+from tests.factories import PASSWORD
+from tests.intake.helpers import (
     AttorneyProfileFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -53,7 +54,7 @@ def vault_keys(tmp_path: Path, settings: Any) -> None:
 
 
 @pytest.fixture
-def fund(db: Any) -> dict[str, Any]:
+def fund(db: Any) -> Iterator[dict[str, Any]]:
     """A program with Front Range rules, and a provider with a Spanish-speaking attorney."""
     forget_cached_rules()
     IntakePolicy.objects.create(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,11 +25,11 @@ ELIGIBLE = Applicant(
 )
 
 
-def _reason(result, criterion):
+def _reason(result: Any, criterion: Any) -> Any:
     return next(r for r in result.reasons if r.criterion == criterion)
 
 
-def test_an_eligible_person():
+def test_an_eligible_person() -> None:
     result = screen(RULES, ELIGIBLE, SHIPPED)
     assert result.decision is Decision.ELIGIBLE and result.eligible is True
     income = _reason(result, "income")
@@ -35,7 +37,7 @@ def test_an_eligible_person():
     assert result.poverty_year_used == 2025 and result.income_limit == 53_300
 
 
-def test_income_above_200_percent_is_not_eligible():
+def test_income_above_200_percent_is_not_eligible() -> None:
     result = screen(
         RULES,
         Applicant(household_size=1, income_low=40_000, income_high=40_000, county="Denver"),
@@ -45,7 +47,7 @@ def test_income_above_200_percent_is_not_eligible():
     assert _reason(result, "income").code == "income_above"
 
 
-def test_a_range_across_the_limit_goes_to_review():
+def test_a_range_across_the_limit_goes_to_review() -> None:
     result = screen(
         RULES,
         Applicant(household_size=1, income_low=25_000, income_high=35_000, county="Denver"),
@@ -55,7 +57,7 @@ def test_a_range_across_the_limit_goes_to_review():
     assert _reason(result, "income").outcome is Outcome.UNKNOWN
 
 
-def test_detained_at_the_local_facility_counts_as_living_in_the_area():
+def test_detained_at_the_local_facility_counts_as_living_in_the_area() -> None:
     person = Applicant(
         household_size=2,
         income_low=0,
@@ -68,7 +70,7 @@ def test_detained_at_the_local_facility_counts_as_living_in_the_area():
     assert result.decision is Decision.ELIGIBLE
 
 
-def test_living_elsewhere_is_not_eligible_and_no_address_needs_review():
+def test_living_elsewhere_is_not_eligible_and_no_address_needs_review() -> None:
     assert (
         screen(
             RULES,
@@ -88,7 +90,7 @@ def test_living_elsewhere_is_not_eligible_and_no_address_needs_review():
     )
 
 
-def test_an_unknown_court_is_fine_and_another_court_is_not():
+def test_an_unknown_court_is_fine_and_another_court_is_not() -> None:
     assert _reason(screen(RULES, ELIGIBLE, SHIPPED), "court").code == "court_unknown_ok"
     elsewhere = Applicant(
         household_size=3,
@@ -101,7 +103,7 @@ def test_an_unknown_court_is_fine_and_another_court_is_not():
     assert _reason(result, "court").outcome is Outcome.FAIL
 
 
-def test_a_detained_only_program():
+def test_a_detained_only_program() -> None:
     rules = Rules(custodies=frozenset({"detained"}))
     assert (
         screen(
@@ -121,7 +123,7 @@ def test_a_detained_only_program():
     )
 
 
-def test_a_program_on_2026_explains_the_fallback_or_asks_for_confirmation():
+def test_a_program_on_2026_explains_the_fallback_or_asks_for_confirmation() -> None:
     fallback = screen(
         Rules(poverty_year=2026),
         Applicant(household_size=2, income_low=30_000, income_high=30_000),
@@ -141,14 +143,14 @@ def test_a_program_on_2026_explains_the_fallback_or_asks_for_confirmation():
     )
 
 
-def test_no_income_limit():
+def test_no_income_limit() -> None:
     result = screen(
         Rules(income_percent=None), Applicant(income_low=900_000, income_high=900_000), SHIPPED
     )
     assert result.decision is Decision.ELIGIBLE
 
 
-def test_there_is_no_merits_criterion():
+def test_there_is_no_merits_criterion() -> None:
     assert {r.criterion for r in screen(RULES, ELIGIBLE, SHIPPED).reasons} == {
         "custody",
         "residence",
@@ -159,7 +161,7 @@ def test_there_is_no_merits_criterion():
 
 
 @given(size=st.integers(1, 30), income=st.integers(0, 500_000))
-def test_an_exact_income_is_decided_exactly_at_the_limit(size, income):
+def test_an_exact_income_is_decided_exactly_at_the_limit(size: Any, income: Any) -> None:
     result = screen(
         Rules(), Applicant(household_size=size, income_low=income, income_high=income), SHIPPED
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -13,11 +14,11 @@ from amparo.eligibility.triage import DEFAULT_WEIGHTS, Facts, prioritize, valida
 TODAY = datetime.date(2026, 3, 2)
 
 
-def _codes(priority):
+def _codes(priority: Any) -> list[str]:
     return [f.code for f in priority.factors]
 
 
-def test_detained_first_then_the_nearest_hearing():
+def test_detained_first_then_the_nearest_hearing() -> None:
     detained = prioritize(Facts(detained=True), today=TODAY)
     soon = prioritize(Facts(next_hearing=TODAY + datetime.timedelta(days=3)), today=TODAY)
     later = prioritize(Facts(next_hearing=TODAY + datetime.timedelta(days=60)), today=TODAY)
@@ -28,7 +29,7 @@ def test_detained_first_then_the_nearest_hearing():
     assert later.factors[0].code == "hearing_90_days"
 
 
-def test_each_point_has_a_reason():
+def test_each_point_has_a_reason() -> None:
     facts = Facts(
         detained=True,
         next_hearing=TODAY + datetime.timedelta(days=20),
@@ -46,7 +47,7 @@ def test_each_point_has_a_reason():
     assert priority.score == sum(f.points for f in priority.factors) == 1000 + 300 + 400 + 200 + 150
 
 
-def test_a_passed_hearing_is_the_risk_of_an_order_in_absentia():
+def test_a_passed_hearing_is_the_risk_of_an_order_in_absentia() -> None:
     priority = prioritize(
         Facts(next_hearing=TODAY - datetime.timedelta(days=12), in_absentia_risk=True), today=TODAY
     )
@@ -54,7 +55,7 @@ def test_a_passed_hearing_is_the_risk_of_an_order_in_absentia():
     assert _codes(prioritize(Facts(in_absentia_risk=True), today=TODAY)) == ["in_absentia_risk"]
 
 
-def test_weights_are_configurable_and_zero_hides_a_factor():
+def test_weights_are_configurable_and_zero_hides_a_factor() -> None:
     priority = prioritize(
         Facts(detained=True, minor=True), today=TODAY, weights={"detained": 0, "minor": 5}
     )
@@ -65,7 +66,7 @@ def test_weights_are_configurable_and_zero_hides_a_factor():
     "weights",
     [{"merits": 10}, {"detained": -1}, {"detained": 1.5}, {"detained": True}, {"detained": 10**9}],
 )
-def test_bad_weights_are_refused(weights):
+def test_bad_weights_are_refused(weights: Any) -> None:
     with pytest.raises(ValueError):
         validate_weights(weights)
 
@@ -78,8 +79,8 @@ def test_bad_weights_are_refused(weights):
     vulnerable=st.booleans(),
 )
 def test_detention_always_outranks_everything_else_by_default(
-    detained, days, minor, unaccompanied, vulnerable
-):
+    detained: Any, days: Any, minor: Any, unaccompanied: Any, vulnerable: Any
+) -> None:
     hearing = None if days is None else TODAY + datetime.timedelta(days=days)
     facts = Facts(
         detained=detained,

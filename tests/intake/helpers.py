@@ -1,34 +1,46 @@
 """Shared fixtures for the intake and referrals tests: throwaway keys, a configured program,
-attorneys, synthetic people."""
+attorneys, synthetic people.
+
+factory_boy's factories are untyped; they are re-exported here as ``Any`` so that typed tests
+can call them.
+"""
 
 from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from faker import Faker
 
+import tests.factories as _factories
 from amparo.accounts.roles import Role
-from amparo.intake.models import ContactMethod, Custody, IntakePolicy
-from amparo.intake.services import RequestData, help_request_submit
+from amparo.intake.models import ContactMethod, Custody, HelpRequest, IntakePolicy
+from amparo.intake.services import RequestData, Submission, help_request_submit
 from amparo.organizations.models import Office, PracticeArea
-from tests.factories import (
-    AttorneyProfileFactory,
-    MembershipFactory,
-    OrganizationFactory,
-    ProgramFactory,
-    UserFactory,
-    enrol_totp,
-)
+from amparo.referrals.models import Referral
+from amparo.referrals.services import referral_route
+
+AttorneyProfileFactory: Any = _factories.AttorneyProfileFactory
+MembershipFactory: Any = _factories.MembershipFactory
+OrganizationFactory: Any = _factories.OrganizationFactory
+ProgramFactory: Any = _factories.ProgramFactory
+UserFactory: Any = _factories.UserFactory
+enrol_totp: Callable[..., str] = _factories.enrol_totp
 
 FACILITY = "Front Range Processing Center"
 COURT = "Denver Immigration Court"
 
+Provider = tuple[Any, Any, Any]
+MakeProvider = Callable[..., Provider]
+Submit = Callable[..., Submission]
+
 
 @pytest.fixture(autouse=True)
-def vault_keys(tmp_path, settings):
+def vault_keys(tmp_path: Path, settings: Any) -> Path:
     """Each test gets its own key folder: a fresh KEK and blind-index root."""
     folder = tmp_path / "keys"
     settings.AMPARO = {
@@ -39,6 +51,16 @@ def vault_keys(tmp_path, settings):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def fresh_rules_cache() -> Iterator[None]:
+    """Each test reads programs' rules and poverty tables from its own database."""
+    from amparo.intake.policy import forget_cached_rules
+
+    forget_cached_rules()
+    yield
+    forget_cached_rules()
+
+
 @pytest.fixture
 def fake() -> Faker:
     faker = Faker(["es_MX", "en_US"])
@@ -47,7 +69,7 @@ def fake() -> Faker:
 
 
 @pytest.fixture
-def policy(db) -> IntakePolicy:
+def policy(db: Any) -> IntakePolicy:
     """A Denver-like program: 200% of the 2025 guidelines, three counties, one local facility."""
     return IntakePolicy.objects.create(
         program=ProgramFactory(name="Detained and removal defense", slug="defense"),
@@ -70,7 +92,7 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture
-def make_provider(db):
+def make_provider(db: Any) -> MakeProvider:
     """make_provider(languages=..., areas=..., counties=..., capacity=...) -> (org, admin, profile)."""
 
     def _make(
@@ -84,7 +106,7 @@ def make_provider(db):
         capacity: int = 10,
         accepting: bool = True,
         name: str | None = None,
-    ) -> tuple[Any, Any, Any]:
+    ) -> Provider:
         n = next(_counter)
         org = OrganizationFactory(name=name or f"Provider {n}", accepting_new_cases=accepting)
         Office.objects.create(
@@ -132,20 +154,17 @@ def request_data(fake: Faker, **overrides: Any) -> RequestData:
 
 
 @pytest.fixture
-def submit(db, fake, policy):
+def submit(db: Any, fake: Faker, policy: IntakePolicy) -> Submit:
     """submit(**overrides) -> a Submission made through the real service (public source)."""
 
-    def _submit(source: str = "public", by: Any = None, **overrides: Any):
+    def _submit(source: str = "public", by: Any = None, **overrides: Any) -> Submission:
         return help_request_submit(data=request_data(fake, **overrides), source=source, by=by)
 
     return _submit
 
 
-@pytest.fixture(autouse=True)
-def fresh_rules_cache():
-    """Each test reads programs' rules and poverty tables from its own database."""
-    from amparo.intake.policy import forget_cached_rules
-
-    forget_cached_rules()
-    yield
-    forget_cached_rules()
+def route(help_request: HelpRequest) -> Referral:
+    """Route ``help_request`` and return the referral sent (the test expects one)."""
+    referral = referral_route(help_request=help_request)
+    assert referral is not None, "no provider could take the request"
+    return referral

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,7 +13,7 @@ from amparo.accounts.services import api_token_create
 from amparo.cases.models import Case
 from amparo.intake.models import HelpRequest, RequestState
 from amparo.referrals.models import Referral, ReferralStatus
-from amparo.referrals.services import referral_route
+from tests.intake.helpers import route
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +34,16 @@ BODY = {
 }
 
 
-def _client(user, language: str = "en") -> Client:
+def _client(user: Any, language: str = "en") -> Client:
     _token, raw = api_token_create(user=user, name="test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE=language)
 
 
-def _post(client: Client, url: str, body, **extra):
+def _post(client: Client, url: str, body: Any, **extra: Any) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json", **extra)
 
 
-def test_an_intake_worker_creates_a_request(make_user, policy):
+def test_an_intake_worker_creates_a_request(make_user: Any, policy: Any) -> None:
     response = _post(_client(make_user(Role.INTAKE_WORKER)), "/api/v1/help-requests", BODY)
     assert response.status_code == 201, response.content
     data = response.json()
@@ -66,7 +67,9 @@ def test_an_intake_worker_creates_a_request(make_user, policy):
     assert request.source == "api" and request.name == BODY["name"] and request.detained
 
 
-def test_bad_input_answers_422_with_a_translated_message_per_field(make_user, policy):
+def test_bad_input_answers_422_with_a_translated_message_per_field(
+    make_user: Any, policy: Any
+) -> None:
     client = _client(make_user(Role.INTAKE_WORKER), language="es")
     bad = {
         **BODY,
@@ -104,14 +107,14 @@ def test_bad_input_answers_422_with_a_translated_message_per_field(make_user, po
 
 
 @pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b"null", b"\xff\xfe"])
-def test_malformed_bodies_are_422_not_500(make_user, body):
+def test_malformed_bodies_are_422_not_500(make_user: Any, body: Any) -> None:
     response = _client(make_user(Role.INTAKE_WORKER)).post(
         "/api/v1/help-requests", body, content_type="application/json"
     )
     assert response.status_code == 422
 
 
-def test_a_phone_or_an_email_is_required(make_user, policy):
+def test_a_phone_or_an_email_is_required(make_user: Any, policy: Any) -> None:
     response = _post(
         _client(make_user(Role.INTAKE_WORKER)), "/api/v1/help-requests", {**BODY, "phone": None}
     )
@@ -119,7 +122,7 @@ def test_a_phone_or_an_email_is_required(make_user, policy):
     assert [e["field"] for e in response.json()["errors"]] == ["phone"]
 
 
-def test_the_idempotency_key_returns_the_same_request(make_user, policy):
+def test_the_idempotency_key_returns_the_same_request(make_user: Any, policy: Any) -> None:
     client = _client(make_user(Role.INTAKE_WORKER))
     first = _post(client, "/api/v1/help-requests", BODY, HTTP_IDEMPOTENCY_KEY="call-2026-0001")
     again = _post(client, "/api/v1/help-requests", BODY, HTTP_IDEMPOTENCY_KEY="call-2026-0001")
@@ -132,20 +135,22 @@ def test_the_idempotency_key_returns_the_same_request(make_user, policy):
 @pytest.mark.parametrize(
     "role", [Role.PROVIDER_ADMIN, Role.ATTORNEY, Role.DONOR, Role.BOARD_MEMBER]
 )
-def test_other_roles_cannot_create(make_user, role):
+def test_other_roles_cannot_create(make_user: Any, role: Any) -> None:
     response = _post(_client(make_user(role)), "/api/v1/help-requests", BODY)
     assert response.status_code == 403 and HelpRequest.objects.count() == 0
 
 
-def test_no_token_is_401():
+def test_no_token_is_401() -> None:
     assert _post(Client(), "/api/v1/help-requests", BODY).status_code == 401
 
 
-def test_a_provider_lists_accepts_and_declines_its_referrals(submit, make_provider):
+def test_a_provider_lists_accepts_and_declines_its_referrals(
+    submit: Any, make_provider: Any
+) -> None:
     org, admin, profile = make_provider(name="Alpha", capacity=30)
     _other_org, other_admin, _p = make_provider(name="Beta", counties=("Boulder",))
-    first = referral_route(help_request=submit().help_request)
-    second = referral_route(help_request=submit().help_request)
+    first = route(submit().help_request)
+    second = route(submit().help_request)
     assert first.organization == org and second.organization == org
     client = _client(admin)
     listed = client.get("/api/v1/referrals").json()

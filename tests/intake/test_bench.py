@@ -6,11 +6,12 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_the_intake_bench_prints_its_figures(tmp_path):
+def test_the_intake_bench_prints_its_figures(tmp_path: Any) -> None:
     result = subprocess.run(
         [
             sys.executable,

@@ -3,6 +3,8 @@ the clear."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 
@@ -15,7 +17,7 @@ from amparo.referrals.models import ConflictStatus, Referral, ReferralStatus
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_realistic_mix(settings):
+def test_the_demo_has_a_realistic_mix(settings: Any) -> None:
     ctx = demo_seed()
     requests = HelpRequest.objects.all()
     assert requests.count() >= 48
@@ -56,7 +58,7 @@ def test_the_demo_has_a_realistic_mix(settings):
     assert not any(name in raw for name in names)
 
 
-def test_seed_requests_is_deterministic_encrypted_and_idempotent(policy):
+def test_seed_requests_is_deterministic_encrypted_and_idempotent(policy: Any) -> None:
     from amparo.core.seed import seed_run
     from amparo.vault.blind import matching
 

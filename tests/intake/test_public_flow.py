@@ -6,6 +6,7 @@ import datetime
 import gzip
 import logging
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -23,14 +24,20 @@ NAME = "Rosa Elvira Quispe Huamán"
 A_NUMBER = "A-212-345-678"
 
 
-def _post(client: Client, url: str, data: dict, **extra) -> object:
+def _post(client: Client, url: str, data: dict[str, Any], **extra: Any) -> Any:
     return client.post(url, data, HTTP_ACCEPT_LANGUAGE="es", **extra)
 
 
-def _go(client: Client, slug: str, data: dict):
+def _go(client: Client, slug: str, data: dict[str, Any]) -> str:
     response = _post(client, f"/help/q/{slug}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    return response["Location"]
+    return str(response["Location"])
+
+
+def _match(pattern: str, text: str) -> str:
+    found = re.search(pattern, text)
+    assert found is not None, pattern
+    return found[1]
 
 
 def complete_flow(client: Client, *, detained: bool = True) -> str:
@@ -79,10 +86,10 @@ def complete_flow(client: Client, *, detained: bool = True) -> str:
     )
     page = client.get("/help/check/", HTTP_ACCEPT_LANGUAGE="es")
     assert page.status_code == 200
-    return re.search(r'name="token" value="([0-9a-f]+)"', page.content.decode())[1]
+    return _match(r'name="token" value="([0-9a-f]+)"', page.content.decode())
 
 
-def test_a_spanish_speaker_completes_the_flow_and_gets_codes(policy, caplog):
+def test_a_spanish_speaker_completes_the_flow_and_gets_codes(policy: Any, caplog: Any) -> None:
     client = Client()
     caplog.set_level(logging.DEBUG)
     token = complete_flow(client)
@@ -105,7 +112,7 @@ def test_a_spanish_speaker_completes_the_flow_and_gets_codes(policy, caplog):
     done = client.get("/help/done/", HTTP_ACCEPT_LANGUAGE="es")
     html = done.content.decode()
     assert done.status_code == 200 and "Solicitud enviada" in html
-    code = re.search(r'id="status-code">([A-Z0-9-]+)<', html)[1]
+    code = _match(r'id="status-code">([A-Z0-9-]+)<', html)
     assert request.reference in html
     assert codes.status_code_matches(code, request.status_code_hash)
     assert "no-store" in done["Cache-Control"]
@@ -116,7 +123,7 @@ def test_a_spanish_speaker_completes_the_flow_and_gets_codes(policy, caplog):
         )
 
 
-def test_double_submit_creates_one_request(policy):
+def test_double_submit_creates_one_request(policy: Any) -> None:
     client = Client()
     token = complete_flow(client, detained=False)
     first = _post(client, "/help/check/", {"token": token, "consent": "on"})
@@ -126,7 +133,7 @@ def test_double_submit_creates_one_request(policy):
     assert HelpRequest.objects.count() == 1
 
 
-def test_consent_is_required_and_nothing_is_saved(policy):
+def test_consent_is_required_and_nothing_is_saved(policy: Any) -> None:
     client = Client()
     token = complete_flow(client)
     response = _post(client, "/help/check/", {"token": token})
@@ -136,7 +143,7 @@ def test_consent_is_required_and_nothing_is_saved(policy):
     assert HelpRequest.objects.count() == 0
 
 
-def test_bad_answers_get_translated_messages_beside_the_field(policy):
+def test_bad_answers_get_translated_messages_beside_the_field(policy: Any) -> None:
     client = Client()
     _post(client, "/help/", {})
     _go(client, "for-whom", {"for_whom": "self"})
@@ -151,7 +158,7 @@ def test_bad_answers_get_translated_messages_beside_the_field(policy):
     assert "A-12-34" not in state  # the session holds the answers encrypted
 
 
-def test_answers_are_encrypted_in_the_session(policy):
+def test_answers_are_encrypted_in_the_session(policy: Any) -> None:
     client = Client()
     _post(client, "/help/", {})
     _go(client, "for-whom", {"for_whom": "self"})
@@ -160,7 +167,7 @@ def test_answers_are_encrypted_in_the_session(policy):
     assert NAME not in raw and "Quispe" not in raw
 
 
-def test_steps_cannot_be_skipped_and_expired_state_starts_over(policy):
+def test_steps_cannot_be_skipped_and_expired_state_starts_over(policy: Any) -> None:
     client = Client()
     response = client.get("/help/q/income/")
     assert response.status_code == 302 and response["Location"] == "/help/"
@@ -169,7 +176,7 @@ def test_steps_cannot_be_skipped_and_expired_state_starts_over(policy):
     assert response["Location"] == "/help/q/for-whom/"
 
 
-def test_pages_are_small(policy):
+def test_pages_are_small(policy: Any) -> None:
     client = Client()
     for url in ("/help/", "/help/status/"):
         response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -13,9 +14,10 @@ from amparo.intake.models import AdverseParty, HelpRequest, RequestState
 from amparo.intake.selectors import retention_overview
 from amparo.intake.services import IntakeError, help_request_close, help_request_purge
 from amparo.intake.tasks import purge_expired_help_requests
-from amparo.referrals.services import referral_accept, referral_route
+from amparo.referrals.services import referral_accept
 from amparo.vault.blind import matching
 from amparo.vault.errors import SubjectShredded
+from tests.intake.helpers import route
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,9 @@ def _age(request: HelpRequest, days: int) -> None:
     )
 
 
-def test_closed_requests_are_shredded_after_the_period_and_not_before(submit, make_user, policy):
+def test_closed_requests_are_shredded_after_the_period_and_not_before(
+    submit: Any, make_user: Any, policy: Any
+) -> None:
     worker = make_user(Role.INTAKE_WORKER)
     request = submit(a_number="A-555-444-333", adverse_parties=["Carlos Méndez"]).help_request
     help_request_close(help_request=request, by=worker)
@@ -56,7 +60,7 @@ def test_closed_requests_are_shredded_after_the_period_and_not_before(submit, ma
     assert purge_expired_help_requests.call() == {"purged": 0}  # once
 
 
-def test_the_period_is_set_per_program(submit, policy):
+def test_the_period_is_set_per_program(submit: Any, policy: Any) -> None:
     policy.retention_days = 30
     policy.save()
     request = submit(household_size=1, income_low=90_000, income_high=90_000).help_request
@@ -65,10 +69,10 @@ def test_the_period_is_set_per_program(submit, policy):
     assert purge_expired_help_requests.call() == {"purged": 1}
 
 
-def test_requests_that_became_cases_are_never_shredded(submit, make_provider):
+def test_requests_that_became_cases_are_never_shredded(submit: Any, make_provider: Any) -> None:
     _org, admin, _profile = make_provider()
     request = submit().help_request
-    referral_accept(referral=referral_route(help_request=request), by=admin)
+    referral_accept(referral=route(request), by=admin)
     _age(request, 4000)
     assert purge_expired_help_requests.call() == {"purged": 0}
     with pytest.raises(IntakeError):
@@ -77,7 +81,9 @@ def test_requests_that_became_cases_are_never_shredded(submit, make_provider):
     assert request.purged_at is None and request.name
 
 
-def test_open_requests_are_not_shredded_but_shown_to_fund_admins(submit, make_user):
+def test_open_requests_are_not_shredded_but_shown_to_fund_admins(
+    submit: Any, make_user: Any
+) -> None:
     admin = make_user(Role.FUND_ADMIN)
     request = submit().help_request
     _age(request, 400)
@@ -87,7 +93,9 @@ def test_open_requests_are_not_shredded_but_shown_to_fund_admins(submit, make_us
     assert retention_overview(fetched_by=make_user(Role.INTAKE_WORKER)) is None
 
 
-def test_the_retention_page_is_for_fund_admins(submit, make_user, client_for):
+def test_the_retention_page_is_for_fund_admins(
+    submit: Any, make_user: Any, client_for: Any
+) -> None:
     admin, worker = make_user(Role.FUND_ADMIN), make_user(Role.INTAKE_WORKER)
     request = submit(household_size=1, income_low=90_000, income_high=90_000).help_request
     _age(request, 100)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -23,12 +24,12 @@ from amparo.intake.services import (
 )
 from amparo.vault.blind import matching
 
-from .helpers import request_data
+from .helpers import request_data, route
 
 pytestmark = pytest.mark.django_db
 
 
-def test_protected_fields_are_encrypted_in_the_database(submit):
+def test_protected_fields_are_encrypted_in_the_database(submit: Any) -> None:
     submission = submit(
         name="Guadalupe Xochitl Tzul", a_number="A-987-654-321", relative_phone="720-555-0199"
     )
@@ -44,7 +45,7 @@ def test_protected_fields_are_encrypted_in_the_database(submit):
     assert HelpRequest.objects.filter(matching(HelpRequest, "a_number_index", "987654321")).exists()
 
 
-def test_the_same_idempotency_key_returns_the_first_request(fake, policy):
+def test_the_same_idempotency_key_returns_the_first_request(fake: Any, policy: Any) -> None:
     data = request_data(fake)
     first = help_request_submit(data=data, source="public", idempotency_key="k" * 32)
     again = help_request_submit(data=data, source="public", idempotency_key="k" * 32)
@@ -52,13 +53,13 @@ def test_the_same_idempotency_key_returns_the_first_request(fake, policy):
     assert again.help_request.pk == first.help_request.pk and HelpRequest.objects.count() == 1
 
 
-def test_an_open_request_with_the_same_a_number_is_linked_for_review(submit):
+def test_an_open_request_with_the_same_a_number_is_linked_for_review(submit: Any) -> None:
     first = submit(a_number="A-111-222-333").help_request
     second = submit(a_number="111 222 333").help_request
     assert second.possible_duplicate_of_id == first.pk and second.state == RequestState.NEEDS_REVIEW
 
 
-def test_adverse_parties_are_stored_encrypted_with_a_blind_index(submit):
+def test_adverse_parties_are_stored_encrypted_with_a_blind_index(submit: Any) -> None:
     request = submit(adverse_parties=["Carlos Méndez"]).help_request
     party = AdverseParty.objects.get(help_request=request)
     assert party.subject_id == request.subject_id and party.name == "Carlos Méndez"
@@ -67,7 +68,7 @@ def test_adverse_parties_are_stored_encrypted_with_a_blind_index(submit):
     ).exists()
 
 
-def test_creation_is_audited_with_field_names_only(submit):
+def test_creation_is_audited_with_field_names_only(submit: Any) -> None:
     request = submit(adverse_parties=["Carlos Méndez"]).help_request
     event = AuditEvent.objects.get(action="intake.help_request.created", object_id=str(request.pk))
     assert {"name", "a_number", "relative_name", "relative_phone", "adverse_parties.name"} <= set(
@@ -76,7 +77,7 @@ def test_creation_is_audited_with_field_names_only(submit):
     assert event.reason == "public"
 
 
-def test_income_over_the_limit_is_not_eligible_and_explained_in_spanish(submit):
+def test_income_over_the_limit_is_not_eligible_and_explained_in_spanish(submit: Any) -> None:
     request = submit(household_size=1, income_low=50_000, income_high=50_000).help_request
     assert request.state == RequestState.NOT_ELIGIBLE and request.eligibility == "ineligible"
     with translation.override("es"):
@@ -88,7 +89,7 @@ def test_income_over_the_limit_is_not_eligible_and_explained_in_spanish(submit):
     assert title == "No podemos tomar esta solicitud"
 
 
-def test_priority_reasons_are_explained(submit):
+def test_priority_reasons_are_explained(submit: Any) -> None:
     request = submit(
         next_hearing=datetime.date.today() + datetime.timedelta(days=5), minor=True
     ).help_request
@@ -100,7 +101,7 @@ def test_priority_reasons_are_explained(submit):
     assert request.priority == 1700
 
 
-def test_review_decides_and_refuses_twice(submit, make_user):
+def test_review_decides_and_refuses_twice(submit: Any, make_user: Any) -> None:
     worker = make_user(Role.INTAKE_WORKER)
     request = submit(zip_code="", county="").help_request  # no address: review
     request_nr = submit(zip_code="", county="", custody="never_detained", facility="").help_request
@@ -115,14 +116,15 @@ def test_review_decides_and_refuses_twice(submit, make_user):
     )  # detained at the local facility: no address needed
 
 
-def test_closing_withdraws_the_pending_referral(submit, make_provider, make_user):
+def test_closing_withdraws_the_pending_referral(
+    submit: Any, make_provider: Any, make_user: Any
+) -> None:
     from amparo.referrals.models import Referral, ReferralStatus
-    from amparo.referrals.services import referral_route
 
     make_provider()
     worker = make_user(Role.INTAKE_WORKER)
     request = submit().help_request
-    referral = referral_route(help_request=request)
+    referral = route(request)
     help_request_close(help_request=request, by=worker)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.WITHDRAWN
@@ -131,7 +133,9 @@ def test_closing_withdraws_the_pending_referral(submit, make_provider, make_user
     assert Referral.objects.filter(status=ReferralStatus.PENDING).count() == 0
 
 
-def test_a_program_set_to_2026_falls_back_until_a_fund_admin_confirms_it(fake, policy, make_user):
+def test_a_program_set_to_2026_falls_back_until_a_fund_admin_confirms_it(
+    fake: Any, policy: Any, make_user: Any
+) -> None:
     admin = make_user(Role.FUND_ADMIN)
     intake_policy_save(program=policy.program, by=admin, values={"poverty_year": 2026})
     data = request_data(fake, household_size=2, income_low=41_000, income_high=41_000)
@@ -154,7 +158,7 @@ def test_a_program_set_to_2026_falls_back_until_a_fund_admin_confirms_it(fake, p
     assert AuditEvent.objects.filter(action="intake.poverty_guideline.confirmed").exists()
 
 
-def test_only_fund_admins_change_rules(policy, make_user):
+def test_only_fund_admins_change_rules(policy: Any, make_user: Any) -> None:
     from django.core.exceptions import PermissionDenied
 
     worker = make_user(Role.INTAKE_WORKER)

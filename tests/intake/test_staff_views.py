@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.intake.models import HelpRequest, IntakePolicy, RequestState
+from tests.intake.helpers import ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +36,16 @@ FORM = {
 
 
 @pytest.fixture
-def worker(make_user):
+def worker(make_user: Any) -> Any:
     return make_user(Role.INTAKE_WORKER)
 
 
 @pytest.mark.parametrize(
     "role", [Role.PROVIDER_ADMIN, Role.ATTORNEY, Role.DONOR, Role.BOARD_MEMBER]
 )
-def test_other_roles_get_404_everywhere(make_user, client_for, submit, role):
+def test_other_roles_get_404_everywhere(
+    make_user: Any, client_for: Any, submit: Any, role: Any
+) -> None:
     client = client_for(make_user(role, mfa=role != Role.DONOR))
     request = submit().help_request
     for url in (
@@ -53,7 +58,9 @@ def test_other_roles_get_404_everywhere(make_user, client_for, submit, role):
         assert client.get(url).status_code == 404, url
 
 
-def test_an_intake_worker_enters_a_detained_person(worker, client_for, policy):
+def test_an_intake_worker_enters_a_detained_person(
+    worker: Any, client_for: Any, policy: Any
+) -> None:
     client = client_for(worker)
     page = client.get("/intake/new/")
     assert page.status_code == 200 and b"autofocus" in page.content
@@ -70,7 +77,9 @@ def test_an_intake_worker_enters_a_detained_person(worker, client_for, policy):
     assert read.actor_id == worker.pk and "name" in read.fields
 
 
-def test_a_duplicate_a_number_links_to_the_existing_request(worker, client_for, submit):
+def test_a_duplicate_a_number_links_to_the_existing_request(
+    worker: Any, client_for: Any, submit: Any
+) -> None:
     existing = submit(a_number="A-203-456-789").help_request
     client = client_for(worker)
     response = client.post("/intake/new/", FORM)
@@ -83,7 +92,7 @@ def test_a_duplicate_a_number_links_to_the_existing_request(worker, client_for, 
     assert response.status_code == 302 and HelpRequest.objects.count() == 2
 
 
-def test_a_duplicate_phone_is_found_too(worker, client_for, submit):
+def test_a_duplicate_phone_is_found_too(worker: Any, client_for: Any, submit: Any) -> None:
     existing = submit(a_number="", contact_method="phone", phone="(720) 555-0188").help_request
     response = client_for(worker).post(
         "/intake/new/", {**FORM, "a_number": "", "contact_method": "phone", "phone": "720.555.0188"}
@@ -91,7 +100,9 @@ def test_a_duplicate_phone_is_found_too(worker, client_for, submit):
     assert response.status_code == 200 and existing.reference in response.content.decode()
 
 
-def test_bad_input_is_explained_and_nothing_is_saved(worker, client_for, policy):
+def test_bad_input_is_explained_and_nothing_is_saved(
+    worker: Any, client_for: Any, policy: Any
+) -> None:
     response = client_for(worker).post(
         "/intake/new/",
         {**FORM, "a_number": "A-1", "household_size": "0", "income": "lots", "relative_phone": ""},
@@ -104,7 +115,9 @@ def test_bad_input_is_explained_and_nothing_is_saved(worker, client_for, policy)
     assert HelpRequest.objects.count() == 0
 
 
-def test_the_queue_is_ordered_by_priority_and_shows_no_names(worker, client_for, submit):
+def test_the_queue_is_ordered_by_priority_and_shows_no_names(
+    worker: Any, client_for: Any, submit: Any
+) -> None:
     low = submit(custody="never_detained", facility="", next_hearing=None).help_request
     high = submit().help_request
     html = client_for(worker).get("/intake/").content.decode()
@@ -112,7 +125,7 @@ def test_the_queue_is_ordered_by_priority_and_shows_no_names(worker, client_for,
     assert high.name not in html and low.name not in html
 
 
-def test_review_and_close_from_the_detail_page(worker, client_for, submit):
+def test_review_and_close_from_the_detail_page(worker: Any, client_for: Any, submit: Any) -> None:
     request = submit(custody="never_detained", facility="", zip_code="", county="").help_request
     client = client_for(worker)
     assert (
@@ -126,7 +139,9 @@ def test_review_and_close_from_the_detail_page(worker, client_for, submit):
     assert request.state == RequestState.NOT_ELIGIBLE
 
 
-def test_a_fund_admin_edits_the_rules_and_bad_values_change_nothing(make_user, client_for, policy):
+def test_a_fund_admin_edits_the_rules_and_bad_values_change_nothing(
+    make_user: Any, client_for: Any, policy: Any
+) -> None:
     admin = make_user(Role.FUND_ADMIN)
     client = client_for(admin)
     url = f"/intake/eligibility/{policy.program.slug}/"
@@ -187,8 +202,7 @@ def test_a_fund_admin_edits_the_rules_and_bad_values_change_nothing(make_user, c
     ).exists()
 
 
-def test_a_program_without_rules_gets_them_on_first_save(make_user, client_for):
-    from tests.factories import ProgramFactory
+def test_a_program_without_rules_gets_them_on_first_save(make_user: Any, client_for: Any) -> None:
 
     program = ProgramFactory()
     client = client_for(make_user(Role.FUND_ADMIN))
@@ -197,7 +211,7 @@ def test_a_program_without_rules_gets_them_on_first_save(make_user, client_for):
     assert not IntakePolicy.objects.filter(program=program).exists()
 
 
-def test_the_2026_table_is_confirmed_on_its_page(make_user, client_for):
+def test_the_2026_table_is_confirmed_on_its_page(make_user: Any, client_for: Any) -> None:
     from amparo.intake.models import PovertyGuideline
 
     table = PovertyGuideline.objects.get(year=2026)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -20,19 +21,20 @@ from amparo.referrals.services import (
     referral_accept,
     referral_decline,
     referral_expire,
-    referral_route,
     referrals_expire_overdue,
 )
 from amparo.referrals.tasks import referral_sla_check, referrals_sweep
-from tests.factories import UserFactory
+from tests.intake.helpers import UserFactory, route
 
 pytestmark = pytest.mark.django_db
 
 
-def test_accept_opens_the_case_for_the_attorney_and_places_the_request(submit, make_provider):
+def test_accept_opens_the_case_for_the_attorney_and_places_the_request(
+    submit: Any, make_provider: Any
+) -> None:
     org, admin, profile = make_provider()
     submission = submit()
-    referral = referral_route(help_request=submission.help_request)
+    referral = route(submission.help_request)
     case = referral_accept(referral=referral, by=admin)
     referral.refresh_from_db()
     request = submission.help_request
@@ -49,10 +51,10 @@ def test_accept_opens_the_case_for_the_attorney_and_places_the_request(submit, m
     ).exists()
 
 
-def test_only_the_organizations_provider_admin_may_answer(submit, make_provider):
+def test_only_the_organizations_provider_admin_may_answer(submit: Any, make_provider: Any) -> None:
     _org, _admin, profile = make_provider()
     _other_org, other_admin, _p = make_provider()
-    referral = referral_route(help_request=submit().help_request)
+    referral = route(submit().help_request)
     for outsider in (other_admin, profile.user, UserFactory(role=Role.INTAKE_WORKER)):
         with pytest.raises(PermissionDenied):
             referral_accept(referral=referral, by=outsider)
@@ -61,9 +63,9 @@ def test_only_the_organizations_provider_admin_may_answer(submit, make_provider)
     assert not Case.objects.exists()
 
 
-def test_accepting_twice_opens_one_case(submit, make_provider):
+def test_accepting_twice_opens_one_case(submit: Any, make_provider: Any) -> None:
     _org, admin, _profile = make_provider()
-    referral = referral_route(help_request=submit().help_request)
+    referral = route(submit().help_request)
     referral_accept(referral=referral, by=admin)
     with pytest.raises(ReferralError) as error:
         referral_accept(referral=referral, by=admin)
@@ -71,10 +73,12 @@ def test_accepting_twice_opens_one_case(submit, make_provider):
     assert Case.objects.count() == 1
 
 
-def test_the_database_refuses_a_second_accepted_referral_for_a_request(submit, make_provider):
+def test_the_database_refuses_a_second_accepted_referral_for_a_request(
+    submit: Any, make_provider: Any
+) -> None:
     _org, admin, _profile = make_provider()
     request = submit().help_request
-    first = referral_route(help_request=request)
+    first = route(request)
     referral_accept(referral=first, by=admin)
     other, _a, _p = make_provider()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -88,11 +92,11 @@ def test_the_database_refuses_a_second_accepted_referral_for_a_request(submit, m
         )
 
 
-def test_decline_sends_the_request_to_the_next_provider(submit, make_provider):
+def test_decline_sends_the_request_to_the_next_provider(submit: Any, make_provider: Any) -> None:
     first_org, first_admin, _p = make_provider(name="First", capacity=30)
     second_org, _a, _p2 = make_provider(name="Second", capacity=10)
     request = submit().help_request
-    referral = referral_route(help_request=request)
+    referral = route(request)
     assert referral.organization == first_org
     referral_decline(referral=referral, by=first_admin, reason=DeclineReason.NO_CAPACITY)
     referral.refresh_from_db()
@@ -103,20 +107,20 @@ def test_decline_sends_the_request_to_the_next_provider(submit, make_provider):
         referral_decline(referral=referral, by=first_admin, reason=DeclineReason.OTHER)
 
 
-def test_decline_needs_a_known_reason(submit, make_provider):
+def test_decline_needs_a_known_reason(submit: Any, make_provider: Any) -> None:
     _org, admin, _p = make_provider()
-    referral = referral_route(help_request=submit().help_request)
+    referral = route(submit().help_request)
     with pytest.raises(ReferralError):
         referral_decline(referral=referral, by=admin, reason="because")
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.PENDING
 
 
-def test_an_unanswered_referral_is_rerouted_after_its_sla(submit, make_provider):
+def test_an_unanswered_referral_is_rerouted_after_its_sla(submit: Any, make_provider: Any) -> None:
     first_org, _a1, _p1 = make_provider(name="Slow", capacity=30)
     second_org, _a2, _p2 = make_provider(name="Next", capacity=10)
     request = submit().help_request
-    referral = referral_route(help_request=request)
+    referral = route(request)
     assert referral.organization == first_org
     # Not due yet: the task changes nothing.
     assert referral_sla_check.call(referral.pk) == {"expired": False}
@@ -138,11 +142,11 @@ def test_an_unanswered_referral_is_rerouted_after_its_sla(submit, make_provider)
 
 
 def test_the_sweep_expires_every_overdue_referral_and_escalates_when_nobody_is_left(
-    submit, make_provider
-):
+    submit: Any, make_provider: Any
+) -> None:
     make_provider()
     requests = [submit().help_request for _ in range(2)]
-    referrals = [referral_route(help_request=r) for r in requests]
+    referrals = [route(r) for r in requests]
     past = timezone.now() - datetime.timedelta(days=4)
     Referral.objects.filter(pk__in=[r.pk for r in referrals]).update(sent_at=past, due_at=past)
     assert referrals_sweep.call() == {"expired": 2}
@@ -153,7 +157,9 @@ def test_the_sweep_expires_every_overdue_referral_and_escalates_when_nobody_is_l
     assert referrals_expire_overdue() == 0
 
 
-def test_after_the_program_maximum_attempts_the_request_is_escalated(submit, make_provider, policy):
+def test_after_the_program_maximum_attempts_the_request_is_escalated(
+    submit: Any, make_provider: Any, policy: Any
+) -> None:
     policy.max_referral_attempts = 2
     policy.save()
     admins = [make_provider(name=f"P{i}")[1] for i in range(3)]
@@ -161,7 +167,7 @@ def test_after_the_program_maximum_attempts_the_request_is_escalated(submit, mak
     for _ in range(2):
         pending = Referral.objects.filter(
             help_request=request, status=ReferralStatus.PENDING
-        ).first() or referral_route(help_request=request)
+        ).first() or route(request)
         admin = next(
             a for a in admins if a.memberships.filter(organization=pending.organization).exists()
         )
@@ -171,9 +177,9 @@ def test_after_the_program_maximum_attempts_the_request_is_escalated(submit, mak
     assert Referral.objects.filter(help_request=request).count() == 2
 
 
-def test_an_expired_referral_cannot_be_accepted(submit, make_provider):
+def test_an_expired_referral_cannot_be_accepted(submit: Any, make_provider: Any) -> None:
     _org, admin, _p = make_provider()
-    referral = referral_route(help_request=submit().help_request)
+    referral = route(submit().help_request)
     Referral.objects.filter(pk=referral.pk).update(
         due_at=timezone.now() - datetime.timedelta(minutes=1)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -12,18 +13,18 @@ from django.utils import timezone
 
 from amparo.intake.models import HelpRequest
 from amparo.referrals.models import Referral, ReferralStatus
-from amparo.referrals.services import referral_route
+from tests.intake.helpers import route
 
 pytestmark = pytest.mark.django_db
 
 
-def _run(*args: str) -> dict:
+def _run(*args: str) -> Any:
     out = io.StringIO()
     call_command(*args, stdout=out)
     return json.loads(out.getvalue().strip().splitlines()[-1])
 
 
-def test_referrals_sweep_and_assign(submit, make_provider):
+def test_referrals_sweep_and_assign(submit: Any, make_provider: Any) -> None:
     make_provider(capacity=5)
     waiting = [submit().help_request for _ in range(2)]
     assert _run("referrals", "assign") == {
@@ -36,7 +37,7 @@ def test_referrals_sweep_and_assign(submit, make_provider):
     assert not Referral.objects.filter(status=ReferralStatus.PENDING).exists()
 
 
-def test_intake_purge(submit):
+def test_intake_purge(submit: Any) -> None:
     request = submit(household_size=1, income_low=90_000, income_high=90_000).help_request
     HelpRequest.objects.filter(pk=request.pk).update(
         state_changed_at=timezone.now() - datetime.timedelta(days=365)
@@ -45,7 +46,7 @@ def test_intake_purge(submit):
     assert _run("intake", "purge") == {"purged": 0}
 
 
-def test_a_routed_request_is_not_assigned_again(submit, make_provider):
+def test_a_routed_request_is_not_assigned_again(submit: Any, make_provider: Any) -> None:
     make_provider()
-    referral_route(help_request=submit().help_request)
+    route(submit().help_request)
     assert _run("referrals", "assign") == {"considered": 0, "referred": 0, "objective": 0}

@@ -7,6 +7,7 @@ two real connections and race on the row lock and the partial unique index.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,23 +16,23 @@ from amparo.accounts.roles import Role
 from amparo.cases.models import Case
 from amparo.intake.models import RequestState
 from amparo.referrals.models import Referral, ReferralStatus
-from amparo.referrals.services import ReferralError, referral_accept, referral_route
-from tests.factories import MembershipFactory, UserFactory
+from amparo.referrals.services import ReferralError, referral_accept
+from tests.intake.helpers import MembershipFactory, UserFactory, route
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_two_simultaneous_accepts_open_exactly_one_case(submit, make_provider):
+def test_two_simultaneous_accepts_open_exactly_one_case(submit: Any, make_provider: Any) -> None:
     org, first_admin, _profile = make_provider()
     second_admin = UserFactory(role=Role.PROVIDER_ADMIN)
     MembershipFactory(user=second_admin, organization=org)
     request = submit().help_request
-    referral = referral_route(help_request=request)
+    referral = route(request)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
     lock = threading.Lock()
 
-    def accept(admin) -> None:
+    def accept(admin: Any) -> None:
         try:
             barrier.wait(timeout=10)
             referral_accept(referral=Referral(pk=referral.pk), by=admin)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from amparo.audit.models import AuditEvent
@@ -14,18 +16,21 @@ from amparo.referrals.conflicts import (
     CLIENT_NAME,
 )
 from amparo.referrals.models import ConflictStatus, ReferralStatus
-from amparo.referrals.services import ReferralError, referral_accept, referral_route
+from amparo.referrals.services import ReferralError, referral_accept
 from amparo.vault.services import subject_create
+from tests.intake.helpers import route
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def provider(make_provider):
+def provider(make_provider: Any) -> Any:
     return make_provider()
 
 
-def _existing_case(org, admin, profile, *, name: str, a_number: str = "", adverse: str = ""):
+def _existing_case(
+    org: Any, admin: Any, profile: Any, *, name: str, a_number: str = "", adverse: str = ""
+) -> Any:
     case = case_open(
         organization=org,
         lead_attorney=profile.user,
@@ -39,23 +44,21 @@ def _existing_case(org, admin, profile, *, name: str, a_number: str = "", advers
     return case
 
 
-def test_a_clear_request_is_not_flagged_and_the_check_is_audited(submit, provider):
+def test_a_clear_request_is_not_flagged_and_the_check_is_audited(
+    submit: Any, provider: Any
+) -> None:
     org, admin, profile = provider
     _existing_case(org, admin, profile, name="Marta Lucía Ríos", a_number="A-098-765-432")
-    referral = referral_route(
-        help_request=submit(name="Pedro Álvarez", a_number="A-011-222-333").help_request
-    )
+    referral = route(submit(name="Pedro Álvarez", a_number="A-011-222-333").help_request)
     assert referral.conflict == ConflictStatus.CLEAR and referral.conflict_matches == []
     event = AuditEvent.objects.get(action="referrals.conflict_check", object_id=str(referral.pk))
     assert event.reason == "clear" and event.fields == []
 
 
-def test_the_same_a_number_in_another_spelling_is_a_hit(submit, provider):
+def test_the_same_a_number_in_another_spelling_is_a_hit(submit: Any, provider: Any) -> None:
     org, admin, profile = provider
     _existing_case(org, admin, profile, name="Marta Lucía Ríos", a_number="A-098-765-432")
-    referral = referral_route(
-        help_request=submit(name="Marta Rios", a_number="098765432").help_request
-    )
+    referral = route(submit(name="Marta Rios", a_number="098765432").help_request)
     assert referral.conflict == ConflictStatus.HIT and referral.conflict_matches == [
         CLIENT_A_NUMBER
     ]
@@ -64,41 +67,41 @@ def test_the_same_a_number_in_another_spelling_is_a_hit(submit, provider):
     assert "098765432" not in str(event.fields) + event.reason  # kinds, never values
 
 
-def test_adverse_parties_are_checked_both_ways(submit, provider):
+def test_adverse_parties_are_checked_both_ways(submit: Any, provider: Any) -> None:
     org, admin, profile = provider
     _existing_case(org, admin, profile, name="Ramón Ortega Díaz", adverse="Lucía Fernández")
     # The new person names an existing client as their adverse party ...
-    one = referral_route(
-        help_request=submit(
-            name="Ana Beltrán", a_number="", adverse_parties=["ramon ortega diaz"]
-        ).help_request
+    one = route(
+        submit(name="Ana Beltrán", a_number="", adverse_parties=["ramon ortega diaz"]).help_request
     )
     assert one.conflict_matches == [ADVERSE_PARTY_IS_CLIENT]
     # ... and a new person who is an adverse party in an existing case.
-    two = referral_route(help_request=submit(name="LUCIA FERNANDEZ", a_number="").help_request)
+    two = route(submit(name="LUCIA FERNANDEZ", a_number="").help_request)
     assert two.conflict_matches == [CLIENT_IS_ADVERSE_PARTY]
 
 
-def test_a_same_name_client_is_flagged(submit, provider):
+def test_a_same_name_client_is_flagged(submit: Any, provider: Any) -> None:
     org, admin, profile = provider
     _existing_case(org, admin, profile, name="José Núñez")
-    referral = referral_route(help_request=submit(name="jose nunez", a_number="").help_request)
+    referral = route(submit(name="jose nunez", a_number="").help_request)
     assert referral.conflict_matches == [CLIENT_NAME]
 
 
-def test_other_organizations_clients_do_not_count(submit, provider, make_provider):
+def test_other_organizations_clients_do_not_count(
+    submit: Any, provider: Any, make_provider: Any
+) -> None:
     other_org, other_admin, other_profile = make_provider(counties=("Boulder",))
     _existing_case(
         other_org, other_admin, other_profile, name="Marta Lucía Ríos", a_number="A-098-765-432"
     )
-    referral = referral_route(help_request=submit(a_number="A-098-765-432").help_request)
+    referral = route(submit(a_number="A-098-765-432").help_request)
     assert referral.organization == provider[0] and referral.conflict == ConflictStatus.CLEAR
 
 
-def test_the_provider_decides_a_flagged_referral(submit, provider):
+def test_the_provider_decides_a_flagged_referral(submit: Any, provider: Any) -> None:
     org, admin, profile = provider
     _existing_case(org, admin, profile, name="Marta Lucía Ríos", a_number="A-098-765-432")
-    referral = referral_route(help_request=submit(a_number="A098765432").help_request)
+    referral = route(submit(a_number="A098765432").help_request)
     with pytest.raises(ReferralError) as error:
         referral_accept(referral=referral, by=admin)
     assert error.value.code == "conflict"

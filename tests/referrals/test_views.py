@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from amparo.accounts.roles import Role
@@ -10,14 +12,17 @@ from amparo.cases.models import Case
 from amparo.intake.models import RequestState
 from amparo.referrals.models import Referral, ReferralStatus
 from amparo.referrals.services import referral_route
+from tests.intake.helpers import route
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_provider_admin_answers_from_the_inbox(submit, make_provider, client_for):
+def test_the_provider_admin_answers_from_the_inbox(
+    submit: Any, make_provider: Any, client_for: Any
+) -> None:
     org, admin, profile = make_provider()
     request = submit().help_request
-    referral = referral_route(help_request=request)
+    referral = route(request)
     client = client_for(admin)
     inbox = client.get("/referrals/")
     assert inbox.status_code == 200 and request.reference in inbox.content.decode()
@@ -33,9 +38,9 @@ def test_the_provider_admin_answers_from_the_inbox(submit, make_provider, client
     assert case.lead_attorney == profile.user and case.organization == org
 
 
-def test_a_missing_reason_changes_nothing(submit, make_provider, client_for):
+def test_a_missing_reason_changes_nothing(submit: Any, make_provider: Any, client_for: Any) -> None:
     _org, admin, _profile = make_provider()
-    referral = referral_route(help_request=submit().help_request)
+    referral = route(submit().help_request)
     client = client_for(admin)
     assert client.post(f"/referrals/{referral.pk}/decline/", {}).status_code == 302
     referral.refresh_from_db()
@@ -45,10 +50,12 @@ def test_a_missing_reason_changes_nothing(submit, make_provider, client_for):
     assert referral.status == ReferralStatus.DECLINED
 
 
-def test_other_organizations_and_attorneys_get_404(submit, make_provider, client_for):
+def test_other_organizations_and_attorneys_get_404(
+    submit: Any, make_provider: Any, client_for: Any
+) -> None:
     _org, _admin, profile = make_provider()
     _other, other_admin, _p = make_provider(counties=("Boulder",))
-    referral = referral_route(help_request=submit().help_request)
+    referral = route(submit().help_request)
     for user in (other_admin, profile.user):
         client = client_for(user)
         assert client.get(f"/referrals/{referral.pk}/").status_code == 404
@@ -62,7 +69,9 @@ def test_other_organizations_and_attorneys_get_404(submit, make_provider, client
     assert referral.status == ReferralStatus.PENDING and not Case.objects.exists()
 
 
-def test_fund_staff_work_the_escalation_queue(submit, make_provider, make_user, client_for):
+def test_fund_staff_work_the_escalation_queue(
+    submit: Any, make_provider: Any, make_user: Any, client_for: Any
+) -> None:
     worker = make_user(Role.INTAKE_WORKER)
     request = submit().help_request
     assert referral_route(help_request=request) is None  # no provider yet: escalated
@@ -80,7 +89,9 @@ def test_fund_staff_work_the_escalation_queue(submit, make_provider, make_user, 
     assert referral.organization == org and referral.method == "manual"
 
 
-def test_batch_assignment_of_the_waiting_queue(submit, make_provider, make_user, client_for):
+def test_batch_assignment_of_the_waiting_queue(
+    submit: Any, make_provider: Any, make_user: Any, client_for: Any
+) -> None:
     org, _admin, _profile = make_provider(capacity=2)
     requests = [submit() for _ in range(3)]
     client = client_for(make_user(Role.FUND_ADMIN))
