@@ -1,0 +1,129 @@
+"""The fund's money in a real browser: the treasurer reads the books; a visitor reads the
+transparency page in Spanish and gives through the demo payment processor."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from amparo.accounts.models import User
+from amparo.accounts.roles import Role
+from amparo.donations.models import Gift
+from amparo.donations.services import donor_create, gift_record
+from amparo.ledger import chart
+from amparo.ledger.models import RestrictionKind
+from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
+from tests.factories import PASSWORD, UserFactory, enrol_totp
+
+from .conftest import screenshot
+from .test_cases import fresh_code_window
+from .test_shell import totp_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def vault_keys(tmp_path: Path, settings: object) -> None:
+    amparo = dict(settings.AMPARO)  # type: ignore[attr-defined]
+    amparo.update(KEK_FILE=str(tmp_path / "keys" / "kek.key"), BLIND_INDEX_KEY_FILE=None)
+    settings.AMPARO = amparo  # type: ignore[attr-defined]
+
+
+def _books() -> Any:
+    day = timezone.localdate() - datetime.timedelta(days=5)
+    city = restriction_ensure(
+        slug="city-detained",
+        name="City: detained removal defense",
+        kind=RestrictionKind.PUBLIC,
+        grant_categories=["detained_removal"],
+    )
+    entry_post(
+        postings=[
+            PostingSpec(chart.CASH, 25_000_000, "USD", city),
+            PostingSpec(chart.PUBLIC_FUNDS, -25_000_000, "USD", city),
+        ],
+        memo="City appropriation, first quarter",
+        effective_date=day,
+        by=None,
+        source="appropriation",
+        source_ref="CITY-Q1",
+    )
+    public = donor_create(
+        name="Rosa Delgado", email="rosa@example.net", public_name="Rosa D.", public_consent=True
+    )
+    private = donor_create(name="Walter Finch", email="walter@example.net")
+    gift_record(
+        amount=12_345, currency="USD", received_on=day, reference="G-1", donor=public, by=None
+    )
+    gift_record(
+        amount=50_000, currency="USD", received_on=day, reference="G-2", donor=private, by=None
+    )
+    return city
+
+
+def test_treasurer_reads_the_trial_balance_and_the_statements(page: Page) -> None:
+    _books()
+    treasurer = cast(User, UserFactory(role=Role.FUND_ADMIN, email="treasurer@example.org"))  # type: ignore[no-untyped-call]
+    secret = enrol_totp(treasurer)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(treasurer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    fresh_code_window()
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Books").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statement of financial position")
+    expect(page.get_by_text("With restriction: City: detained removal defense")).to_be_visible()
+    expect(page.get_by_text("$250,623.45").first).to_be_visible()
+    screenshot(page, "ledger-position")
+
+    page.get_by_role("link", name="Trial balance").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trial balance")
+    expect(page.get_by_text("The books balance")).to_be_visible()
+    screenshot(page, "ledger-trial-balance")
+
+    page.get_by_role("link", name="Activities").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statement of activities")
+    expect(page.get_by_role("cell", name="Government appropriations")).to_be_visible()
+    page.get_by_role("link", name="Financial position").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Statement of financial position")
+
+
+def test_visitor_reads_transparency_in_spanish_and_donates(open_page: Any) -> None:
+    _books()
+    page: Page = open_page("es-MX")
+    page.goto("/transparency/")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "De dónde viene el dinero y a dónde va"
+    )
+    expect(page.get_by_text("Rosa D.")).to_be_visible()
+    expect(page.get_by_text("Walter")).to_have_count(0)
+    expect(page.get_by_text("250.000,00 $").first).to_be_visible()
+    expect(page.get_by_text("Todavía no se han otorgado subvenciones", exact=False)).to_be_visible()
+    screenshot(page, "transparency-es")
+
+    page.get_by_role("link", name="Donar al fondo").click()
+    page.get_by_label("Importe en dólares estadounidenses").fill("0")
+    page.get_by_role("button", name="Continuar").click()
+    expect(page.get_by_role("alert")).to_contain_text("mayor que cero")
+    page.get_by_label("Importe en dólares estadounidenses").fill("35")
+    page.get_by_label("Cada mes").check()
+    page.get_by_role("button", name="Continuar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sobre usted")
+    page.get_by_role("button", name="Continuar al pago").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Página de pago de demostración")
+    screenshot(page, "donate-checkout-es")
+    page.get_by_role("button", name="Pagar (demostración)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gracias")
+    expect(page.get_by_text("35,00 $")).to_be_visible()
+    gift = Gift.objects.get(channel="online")
+    assert (gift.amount, gift.donor, gift.pledge.frequency) == (3_500, None, "monthly")
