@@ -126,4 +126,5 @@ def test_visitor_reads_transparency_in_spanish_and_donates(open_page: Any) -> No
     expect(page.get_by_role("heading", level=1)).to_have_text("Gracias")
     expect(page.get_by_text("35,00 $")).to_be_visible()
     gift = Gift.objects.get(channel="online")
+    assert gift.pledge is not None
     assert (gift.amount, gift.donor, gift.pledge.frequency) == (3_500, None, "monthly")
