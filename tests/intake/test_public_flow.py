@@ -186,3 +186,108 @@ def test_pages_are_small(policy: Any) -> None:
             else gzip.decompress(response.content)
         )
         assert len(gzip.compress(body)) < 10_000
+
+
+def test_the_status_is_shown_in_the_persons_language(submit: Any) -> None:
+    submission = submit(language="es")
+    client = Client()
+    response = client.post(
+        "/help/status/",
+        {"reference": submission.help_request.reference, "code": submission.status_code},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and '<html lang="es">' in html
+    assert "Estamos buscando un abogado" in html
+    assert submission.help_request.name not in html  # the status only
+
+
+def test_a_wrong_code_or_reference_looks_the_same(submit: Any) -> None:
+    submission = submit()
+    client = Client()
+    wrong_code = client.post(
+        "/help/status/",
+        {"reference": submission.help_request.reference, "code": "2222-3333-4444-5555"},
+    )
+    wrong_ref = client.post(
+        "/help/status/", {"reference": "H-2222-2222", "code": submission.status_code}
+    )
+    message = "We could not find a request with this reference and code."
+    assert message in wrong_code.content.decode() and message in wrong_ref.content.decode()
+
+
+def test_checking_the_status_is_rate_limited(submit: Any, settings: Any) -> None:
+    settings.AMPARO_RATE_LIMITS = {"help-status": {"per_ip": "3/m"}}
+    submission = submit()
+    client = Client()
+    data = {"reference": submission.help_request.reference, "code": "2222-3333-4444-5555"}
+    statuses = [client.post("/help/status/", data).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    # Even the right code is refused until the window passes.
+    refused = client.post("/help/status/", {**data, "code": submission.status_code})
+    assert refused.status_code == 429 and "Retry-After" in refused
+
+
+def test_not_eligible_people_get_other_places_and_know_your_rights(policy: Any) -> None:
+    client = Client()
+    _post(client, "/help/", {})
+    for slug, data in (
+        ("for-whom", {"for_whom": "self"}),
+        ("name", {"name": "Olga Petrenko"}),
+        ("detained", {"custody": "never_detained"}),
+        ("a-number", {"a_number": ""}),
+        ("hearing", {"court": ""}),
+        ("where", {"zip_code": "80203"}),
+        ("household", {"household_size": "1"}),
+        ("income", {"income_exact": "$95,000"}),
+        ("language", {"spoken_language": "uk", "needs_interpreter": "yes"}),
+        ("contact", {"contact_method": "email", "email": "olga@example.net"}),
+    ):
+        _go(client, slug, data)
+    token = _match(r'name="token" value="([0-9a-f]+)"', client.get("/help/check/").content.decode())
+    _post(client, "/help/check/", {"token": token, "consent": "on"})
+    html = client.get("/help/done/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Este programa no puede tomar esta solicitud" in html
+    assert "por encima del límite" in html and "$31,300" in html
+    assert "Llame a la línea de referencias del colegio de abogados." in html
+    assert 'href="/rights/"' in html
+    request = HelpRequest.objects.get()
+    assert request.state == RequestState.NOT_ELIGIBLE and request.email == "olga@example.net"
+
+
+def _weight(client: Client, html: bytes) -> int:
+    """Bytes on the wire for a page and its stylesheets, gzip-compressed as the server sends them."""
+    total = len(gzip.compress(html))
+    for href in re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html):
+        css = client.get(href.decode())
+        body = b"".join(css.streaming_content) if css.streaming else css.content  # type: ignore[attr-defined]
+        total += len(gzip.compress(body))
+    scripts = re.findall(rb"<script[^>]*src=", html)
+    assert not scripts  # no JavaScript at all
+    return total
+
+
+def test_every_page_of_the_flow_weighs_under_50_kb(policy: Any) -> None:
+    client = Client()
+    _post(client, "/help/", {})
+    weights = {"/help/": _weight(client, client.get("/help/").content)}
+    answers = {
+        "for-whom": {"for_whom": "family"},
+        "name": {"name": NAME},
+        "detained": {"custody": "detained"},
+        "facility": {"facility": FACILITY},
+        "a-number": {"a_number": A_NUMBER},
+        "hearing": {"court": COURT},
+        "where": {"zip_code": "80203"},
+        "household": {"household_size": "2"},
+        "income": {"income_band": "under_15k"},
+        "language": {"spoken_language": "es", "needs_interpreter": "no"},
+        "contact": {"contact_method": "phone", "phone": "303 555 0100"},
+    }
+    for slug, data in answers.items():
+        url = f"/help/q/{slug}/"
+        weights[url] = _weight(client, client.get(url).content)
+        _go(client, slug, data)
+    weights["/help/check/"] = _weight(client, client.get("/help/check/").content)
+    weights["/help/status/"] = _weight(client, client.get("/help/status/").content)
+    assert len(weights) == 14 and max(weights.values()) < 50_000, weights
