@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from amparo.accounts.roles import Role
@@ -8,12 +10,12 @@ from amparo.ledger.services import restriction_ensure
 
 
 @pytest.fixture
-def treasurer(make_user):
+def treasurer(make_user: Any) -> Any:
     return make_user(Role.FUND_ADMIN)
 
 
 @pytest.fixture
-def detained(db):
+def detained(db: Any) -> Any:
     return restriction_ensure(
         slug="detained-removal-defense",
         name="Detained removal defense",

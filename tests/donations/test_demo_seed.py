@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 STEPS = ("fund", "organizations", "staff", "donations")
 
 
-def test_the_demo_has_a_year_of_gifts_and_a_city_appropriation():
+def test_the_demo_has_a_year_of_gifts_and_a_city_appropriation() -> None:
     demo_seed(steps=[s for s in demo_steps() if s.name in STEPS])
     gifts = Gift.objects.all()
     assert gifts.count() > 100
@@ -32,7 +32,7 @@ def test_the_demo_has_a_year_of_gifts_and_a_city_appropriation():
     assert ledger_verify().balanced
 
 
-def test_seed_donations_is_idempotent():
+def test_seed_donations_is_idempotent() -> None:
     first = seed_run(seed=5, counts={"donations": 30})
     assert first.results["donations"].created == 30
     second = seed_run(seed=5, counts={"donations": 30})

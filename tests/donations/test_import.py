@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -29,7 +30,7 @@ def _write(tmp_path: Path, text: str | bytes, name: str = "gifts.csv") -> str:
     return str(path)
 
 
-def _good(detained) -> str:
+def _good(detained: Any) -> str:
     fake = Faker()
     fake.seed_instance(7)
     return HEADER + "".join(
@@ -41,12 +42,15 @@ def _good(detained) -> str:
     )
 
 
-def _run(path: str, capsys, *args: str) -> dict:
+def _run(path: str, capsys: Any, *args: str) -> dict[str, Any]:
     call_command("donations", "import", path, *args)
-    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    return result
 
 
-def test_import_posts_each_gift_and_a_second_run_imports_nothing(tmp_path, capsys, detained):
+def test_import_posts_each_gift_and_a_second_run_imports_nothing(
+    tmp_path: Any, capsys: Any, detained: Any
+) -> None:
     path = _write(tmp_path, _good(detained))
     first = _run(path, capsys)
     assert first["imported"] == 3
@@ -80,8 +84,8 @@ def test_import_posts_each_gift_and_a_second_run_imports_nothing(tmp_path, capsy
     ],
 )
 def test_one_bad_row_refuses_the_whole_file_with_its_line_number(
-    tmp_path, capsys, detained, row, message
-):
+    tmp_path: Any, capsys: Any, detained: Any, row: Any, message: Any
+) -> None:
     path = _write(tmp_path, _good(detained) + row + "\n")
     with pytest.raises(CommandError) as info:
         call_command("donations", "import", path)
@@ -94,7 +98,7 @@ def test_one_bad_row_refuses_the_whole_file_with_its_line_number(
     assert not Donor.objects.exists()
 
 
-def test_missing_column_and_non_utf8_are_refused(tmp_path, capsys):
+def test_missing_column_and_non_utf8_are_refused(tmp_path: Any, capsys: Any) -> None:
     path = _write(tmp_path, "date,amount,currency,reference\n2025-01-01,1,USD,X\n")
     with pytest.raises(CommandError):
         call_command("donations", "import", path)
@@ -108,7 +112,9 @@ def test_missing_column_and_non_utf8_are_refused(tmp_path, capsys):
     assert not Gift.objects.exists()
 
 
-def test_errors_are_in_spanish_when_the_operator_works_in_spanish(tmp_path, capsys):
+def test_errors_are_in_spanish_when_the_operator_works_in_spanish(
+    tmp_path: Any, capsys: Any
+) -> None:
     from django.utils import translation
 
     path = _write(tmp_path, HEADER + "ayer,10,USD,,,R1,\n")
@@ -117,7 +123,7 @@ def test_errors_are_in_spanish_when_the_operator_works_in_spanish(tmp_path, caps
     assert "Línea 2" in capsys.readouterr().err
 
 
-def test_stripe_payout_export_imports_charges_only(tmp_path, capsys):
+def test_stripe_payout_export_imports_charges_only(tmp_path: Any, capsys: Any) -> None:
     text = (
         "balance_transaction_id,created_utc,available_on_utc,currency,gross,fee,net,reporting_category,customer_name,customer_email\n"
         "txn_1,2025-04-02 10:00:00,2025-04-04,usd,30.00,1.17,28.83,charge,Ana Ruiz,ana@example.net\n"
@@ -136,7 +142,7 @@ def test_stripe_payout_export_imports_charges_only(tmp_path, capsys):
     )
 
 
-def test_bank_statement_imports_credits_as_anonymous_gifts(tmp_path, capsys):
+def test_bank_statement_imports_credits_as_anonymous_gifts(tmp_path: Any, capsys: Any) -> None:
     text = (
         "Date,Description,Amount,Reference\n"
         '04/02/2025,DEPOSIT CHECK,"1,250.00",CHK-881\n'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -36,16 +37,16 @@ pytestmark = pytest.mark.django_db
 fake = Faker(["en_US", "es_MX"])
 
 
-def _day(n=10):
+def _day(n: Any = 10) -> Any:
     return timezone.localdate() - datetime.timedelta(days=n)
 
 
 @pytest.fixture
-def donor(treasurer):
+def donor(treasurer: Any) -> Any:
     return donor_create(name=fake.name(), email=fake.email(), language="es", by=treasurer)
 
 
-def test_a_receipted_gift_is_locked(treasurer, donor):
+def test_a_receipted_gift_is_locked(treasurer: Any, donor: Any) -> None:
     gift = gift_record(
         amount=10_000,
         currency="USD",
@@ -67,7 +68,7 @@ def test_a_receipted_gift_is_locked(treasurer, donor):
         receipt_issue(gift=gift, by=treasurer)
 
 
-def test_receipt_pdf_is_in_the_donors_language(treasurer, donor, detained):
+def test_receipt_pdf_is_in_the_donors_language(treasurer: Any, donor: Any, detained: Any) -> None:
     gift = gift_record(
         amount=123_456,
         currency="USD",
@@ -85,7 +86,7 @@ def test_receipt_pdf_is_in_the_donors_language(treasurer, donor, detained):
     assert b"Tax receipt" not in pdf
 
 
-def test_year_end_statement_lists_the_year_and_locks_its_gifts(treasurer, donor):
+def test_year_end_statement_lists_the_year_and_locks_its_gifts(treasurer: Any, donor: Any) -> None:
     year = _day(1).year
     day = datetime.date(year, 1, 2) if _day(1) >= datetime.date(year, 1, 2) else _day(1)
     g1 = gift_record(
@@ -113,7 +114,9 @@ def test_year_end_statement_lists_the_year_and_locks_its_gifts(treasurer, donor)
         (100, "ABC", "currency"),
     ],
 )
-def test_bad_gifts_are_refused_and_nothing_is_posted(treasurer, amount, currency, code):
+def test_bad_gifts_are_refused_and_nothing_is_posted(
+    treasurer: Any, amount: Any, currency: Any, code: Any
+) -> None:
     with pytest.raises(DonationError) as info:
         gift_record(
             amount=amount, currency=currency, received_on=_day(), reference="X", by=treasurer
@@ -122,7 +125,7 @@ def test_bad_gifts_are_refused_and_nothing_is_posted(treasurer, amount, currency
     assert not Gift.objects.exists() and not JournalEntry.objects.exists()
 
 
-def test_appropriation_posts_restricted_revenue_within_its_period_and_total(treasurer):
+def test_appropriation_posts_restricted_revenue_within_its_period_and_total(treasurer: Any) -> None:
     city = restriction_ensure(
         slug="city-detained",
         name="City: detained removal defense",
@@ -174,7 +177,7 @@ def test_appropriation_posts_restricted_revenue_within_its_period_and_total(trea
     assert all(b[0] == a[1] + datetime.timedelta(days=1) for a, b in itertools.pairwise(periods))
 
 
-def test_recurring_pledge_is_charged_when_due(treasurer, donor):
+def test_recurring_pledge_is_charged_when_due(treasurer: Any, donor: Any) -> None:
     pledge = pledge_start(
         donor=donor,
         amount=2_500,
@@ -186,6 +189,7 @@ def test_recurring_pledge_is_charged_when_due(treasurer, donor):
     gift = pledge_paid(pledge=pledge, processor_ref="demo-1")
     assert pledge_paid(pledge=pledge, processor_ref="demo-1") == gift
     pledge.refresh_from_db()
+    assert pledge.next_charge_on is not None
     assert pledge.status == PledgeStatus.ACTIVE and pledge.next_charge_on > timezone.localdate()
     assert pledges_charge_due() == []
     assert len(pledges_charge_due(today=pledge.next_charge_on)) == 1
@@ -193,7 +197,7 @@ def test_recurring_pledge_is_charged_when_due(treasurer, donor):
     assert ledger_verify().balanced
 
 
-def test_visitor_donates_through_the_demo_processor(client, detained):
+def test_visitor_donates_through_the_demo_processor(client: Any, detained: Any) -> None:
     response = client.post("/donate/", {"amount": "-5", "frequency": "once"})
     assert response.status_code == 400
     assert "more than zero" in response.content.decode()
@@ -216,19 +220,22 @@ def test_visitor_donates_through_the_demo_processor(client, detained):
     assert "$40.00" in client.get("/donate/thanks/").content.decode()
     gift = Gift.objects.get()
     assert (gift.amount, gift.designation, gift.channel) == (4_000, detained, "online")
+    assert gift.donor is not None
     assert gift.donor.name == name and gift.donor.public_name == name
     for url in ("/donate/", "/donate/details/", "/donate/checkout/", "/donate/thanks/"):
         assert name not in url
 
 
-def test_anonymous_gift_without_consent_stays_private(client):
+def test_anonymous_gift_without_consent_stays_private(client: Any) -> None:
     client.post("/donate/", {"amount": "15", "frequency": "once"})
     client.post("/donate/details/", {"name": "", "email": ""})
     client.post("/donate/checkout/", {"action": "pay"})
     assert Gift.objects.get().donor is None
 
 
-def test_transparency_page_shows_aggregates_and_consenting_names_only(client, treasurer, detained):
+def test_transparency_page_shows_aggregates_and_consenting_names_only(
+    client: Any, treasurer: Any, detained: Any
+) -> None:
     private = donor_create(name="Zacarías Privado", email="private@example.net", by=treasurer)
     public = donor_create(
         name="Lucía Pública",
@@ -268,7 +275,7 @@ def test_transparency_page_shows_aggregates_and_consenting_names_only(client, tr
     assert "125,00" in page_es
 
 
-def test_gift_export_has_no_protected_data(client_for, treasurer, detained):
+def test_gift_export_has_no_protected_data(client_for: Any, treasurer: Any, detained: Any) -> None:
     donor = donor_create(name="=cmd|' /C calc'!A0", email="secret@example.net", by=treasurer)
     gift_record(
         amount=5_000,
@@ -285,7 +292,9 @@ def test_gift_export_has_no_protected_data(client_for, treasurer, detained):
     assert AuditEvent.objects.filter(action="donations.exported").exists()
 
 
-def test_donor_sees_own_gifts_and_receipts_only(client_for, make_user, treasurer):
+def test_donor_sees_own_gifts_and_receipts_only(
+    client_for: Any, make_user: Any, treasurer: Any
+) -> None:
     me = make_user(Role.DONOR)
     mine = donor_create(name=fake.name(), email=me.email, user=me, by=treasurer)
     other = donor_create(name=fake.name(), email=fake.email(), by=treasurer)

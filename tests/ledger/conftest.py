@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -11,12 +12,12 @@ from amparo.ledger.services import restriction_ensure
 
 
 @pytest.fixture
-def treasurer(make_user):
+def treasurer(make_user: Any) -> Any:
     return make_user(Role.FUND_ADMIN)
 
 
 @pytest.fixture
-def detained(db):
+def detained(db: Any) -> Any:
     return restriction_ensure(
         slug="detained-removal-defense",
         name="Detained removal defense",
@@ -26,5 +27,5 @@ def detained(db):
 
 
 @pytest.fixture
-def day():
+def day() -> Any:
     return timezone.localdate() - datetime.timedelta(days=3)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _entry(treasurer, day):
+def _entry(treasurer: Any, day: Any) -> Any:
     return entry_post(
         postings=[
             PostingSpec(chart.CASH, 500, "USD"),
@@ -40,7 +41,7 @@ def _entry(treasurer, day):
         "DELETE FROM ledger_posting",
     ],
 )
-def test_triggers_refuse_update_and_delete(treasurer, day, sql):
+def test_triggers_refuse_update_and_delete(treasurer: Any, day: Any, sql: Any) -> None:
     entry = _entry(treasurer, day)
     assert triggers_present(connection)
     with (
@@ -54,7 +55,7 @@ def test_triggers_refuse_update_and_delete(treasurer, day, sql):
     assert sorted(Posting.objects.values_list("amount", flat=True)) == [-500, 500]
 
 
-def test_the_models_refuse_changes_too(treasurer, day):
+def test_the_models_refuse_changes_too(treasurer: Any, day: Any) -> None:
     entry = _entry(treasurer, day)
     entry.memo = "changed"
     with pytest.raises(AppendOnlyError):
@@ -68,7 +69,7 @@ def test_the_models_refuse_changes_too(treasurer, day):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_flush_empties_the_journal_and_puts_the_triggers_back(make_user):
+def test_flush_empties_the_journal_and_puts_the_triggers_back(make_user: Any) -> None:
     from django.utils import timezone
 
     _entry(make_user(), timezone.localdate())
@@ -82,7 +83,7 @@ _CREATES = re.compile(
 )
 
 
-def test_no_journal_entry_or_posting_is_created_outside_the_ledger_services():
+def test_no_journal_entry_or_posting_is_created_outside_the_ledger_services() -> None:
     offenders = []
     for path in (ROOT / "amparo").rglob("*.py"):
         rel = path.relative_to(ROOT).as_posix()

@@ -8,6 +8,7 @@ import json
 import re
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def books(treasurer, day, detained):
+def books(treasurer: Any, day: Any, detained: Any) -> Any:
     entry_post(
         postings=[
             PostingSpec(chart.CASH, 250_000, "USD", detained),
@@ -55,7 +56,7 @@ def books(treasurer, day, detained):
     )
 
 
-def test_csv_export_neutralizes_formulas_and_balances(books):
+def test_csv_export_neutralizes_formulas_and_balances(books: Any) -> None:
     text = "".join(journal_csv_rows())
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 6
@@ -71,7 +72,7 @@ _TXN = re.compile(r"^\d{4}-\d{2}-\d{2} \* ")
 _POSTING = re.compile(r"^  ([A-Z][A-Za-z]*(?::[A-Z0-9][A-Za-z0-9-]*)+)\s+(-?\d+\.\d+) ([A-Z]{3})$")
 
 
-def test_beancount_export_is_an_independent_check_of_the_trial_balance(books):
+def test_beancount_export_is_an_independent_check_of_the_trial_balance(books: Any) -> None:
     """A minimal reader of beancount text: every transaction balances, and per-account sums
     equal the trial balance."""
     lines = "".join(beancount_lines()).splitlines()
@@ -105,13 +106,13 @@ def test_beancount_export_is_an_independent_check_of_the_trial_balance(books):
     assert "Income:A4100:R-detained-removal-defense" in opened
 
 
-def test_verify_prints_json_and_passes_on_good_books(books, capsys):
+def test_verify_prints_json_and_passes_on_good_books(books: Any, capsys: Any) -> None:
     call_command("ledger", "verify")
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert json.loads(last) == {"balanced": True, "entries": 3, "postings": 6}
 
 
-def test_verify_fails_when_a_balance_or_an_entry_was_tampered_with(books, capsys):
+def test_verify_fails_when_a_balance_or_an_entry_was_tampered_with(books: Any, capsys: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE ledger_accountbalance SET amount = amount + 1 WHERE id = (SELECT MIN(id) FROM ledger_accountbalance)"

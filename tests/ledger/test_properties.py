@@ -4,6 +4,7 @@ change nothing, and a reversal restores every balance."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -50,7 +51,7 @@ class Rollback(Exception):
     pass
 
 
-def _run(ops, user):
+def _run(ops: Any, user: Any) -> Any:
     restriction = restriction_ensure(
         slug="detained", name="Detained removal defense", grant_categories=["detained_removal"]
     )
@@ -118,7 +119,7 @@ def _run(ops, user):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops=st.lists(operation, min_size=1, max_size=12))
-def test_any_sequence_of_operations_keeps_the_books_balanced(treasurer, ops):
+def test_any_sequence_of_operations_keeps_the_books_balanced(treasurer: Any, ops: Any) -> None:
     with pytest.raises(Rollback), transaction.atomic():
         _run(ops, treasurer)
         raise Rollback
@@ -133,7 +134,7 @@ def test_any_sequence_of_operations_keeps_the_books_balanced(treasurer, ops):
     history=st.lists(st.tuples(amounts, st.booleans()), max_size=5),
     lines=st.lists(st.tuples(amounts, st.booleans()), min_size=1, max_size=4),
 )
-def test_a_reversal_restores_every_balance(treasurer, history, lines):
+def test_a_reversal_restores_every_balance(treasurer: Any, history: Any, lines: Any) -> None:
     with pytest.raises(Rollback), transaction.atomic():
         restriction = restriction_ensure(slug="r", name="R")
         day = timezone.localdate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -26,7 +27,7 @@ from amparo.ledger.verify import ledger_verify
 pytestmark = pytest.mark.django_db
 
 
-def _gift(amount, day, by, restriction=None, ref=""):
+def _gift(amount: Any, day: Any, by: Any, restriction: Any = None, ref: Any = "") -> Any:
     return entry_post(
         postings=[
             PostingSpec(chart.CASH, amount, "USD", restriction),
@@ -40,13 +41,15 @@ def _gift(amount, day, by, restriction=None, ref=""):
     )
 
 
-def _snapshot():
+def _snapshot() -> Any:
     return sorted(
         AccountBalance.objects.values_list("account_id", "restriction_key", "currency", "amount")
     )
 
 
-def test_a_balanced_entry_is_posted_audited_and_moves_the_balances(treasurer, day):
+def test_a_balanced_entry_is_posted_audited_and_moves_the_balances(
+    treasurer: Any, day: Any
+) -> None:
     entry = _gift(12_345, day, treasurer)
     assert entry.postings.count() == 2
     assert AuditEvent.objects.filter(action="ledger.entry_posted", object_id=str(entry.pk)).exists()
@@ -82,12 +85,17 @@ def test_a_balanced_entry_is_posted_audited_and_moves_the_balances(treasurer, da
             "account",
         ),
         (
-            [PostingSpec(chart.CASH, 1.5, "USD"), PostingSpec(chart.CONTRIBUTIONS, -1.5, "USD")],
+            [
+                PostingSpec(chart.CASH, 1.5, "USD"),  # type: ignore[arg-type]
+                PostingSpec(chart.CONTRIBUTIONS, -1.5, "USD"),  # type: ignore[arg-type]
+            ],
             "amount",
         ),
     ],
 )
-def test_bad_entries_are_refused_and_nothing_is_posted(treasurer, day, postings, code):
+def test_bad_entries_are_refused_and_nothing_is_posted(
+    treasurer: Any, day: Any, postings: Any, code: Any
+) -> None:
     with pytest.raises(LedgerError) as info:
         entry_post(postings=postings, memo="Bad", effective_date=day, by=treasurer)
     assert info.value.code == code
@@ -97,7 +105,7 @@ def test_bad_entries_are_refused_and_nothing_is_posted(treasurer, day, postings,
     assert not AccountBalance.objects.exclude(amount=0).exists()
 
 
-def test_future_and_closed_dates_are_refused(treasurer, day):
+def test_future_and_closed_dates_are_refused(treasurer: Any, day: Any) -> None:
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(LedgerError) as info:
         _gift(100, tomorrow, treasurer)
@@ -109,7 +117,7 @@ def test_future_and_closed_dates_are_refused(treasurer, day):
     assert _gift(100, day + datetime.timedelta(days=1), treasurer).pk
 
 
-def test_the_same_reference_is_posted_once(treasurer, day):
+def test_the_same_reference_is_posted_once(treasurer: Any, day: Any) -> None:
     _gift(100, day, treasurer, ref="GIFT-1")
     with pytest.raises(LedgerError) as info:
         _gift(100, day, treasurer, ref="GIFT-1")
@@ -117,7 +125,9 @@ def test_the_same_reference_is_posted_once(treasurer, day):
     assert JournalEntry.objects.count() == 1
 
 
-def test_restricted_money_cannot_be_moved_to_unrestricted_in_one_entry(treasurer, day, detained):
+def test_restricted_money_cannot_be_moved_to_unrestricted_in_one_entry(
+    treasurer: Any, day: Any, detained: Any
+) -> None:
     _gift(10_000, day, treasurer, restriction=detained)
     with pytest.raises(LedgerError) as info:
         entry_post(
@@ -132,7 +142,9 @@ def test_restricted_money_cannot_be_moved_to_unrestricted_in_one_entry(treasurer
     assert info.value.code == "restriction_unbalanced"
 
 
-def test_spending_beyond_the_restricted_balance_is_refused(treasurer, day, detained):
+def test_spending_beyond_the_restricted_balance_is_refused(
+    treasurer: Any, day: Any, detained: Any
+) -> None:
     _gift(10_000, day, treasurer, restriction=detained)
     restricted_spend(
         restriction=detained,
@@ -171,7 +183,9 @@ def test_spending_beyond_the_restricted_balance_is_refused(treasurer, day, detai
     assert _snapshot() == before
 
 
-def test_a_reversal_restores_every_balance_and_happens_once(treasurer, day, detained):
+def test_a_reversal_restores_every_balance_and_happens_once(
+    treasurer: Any, day: Any, detained: Any
+) -> None:
     _gift(5_000, day, treasurer)
     before = _snapshot()
     entry = _gift(7_000, day, treasurer, restriction=detained)
@@ -193,7 +207,9 @@ def test_a_reversal_restores_every_balance_and_happens_once(treasurer, day, deta
     assert ledger_verify().balanced
 
 
-def test_reversing_a_restricted_receipt_whose_money_was_spent_is_refused(treasurer, day, detained):
+def test_reversing_a_restricted_receipt_whose_money_was_spent_is_refused(
+    treasurer: Any, day: Any, detained: Any
+) -> None:
     entry = _gift(1_000, day, treasurer, restriction=detained)
     restricted_spend(
         restriction=detained,
@@ -210,7 +226,7 @@ def test_reversing_a_restricted_receipt_whose_money_was_spent_is_refused(treasur
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_spends_cannot_both_pass(make_user, detained):
+def test_concurrent_spends_cannot_both_pass(make_user: Any, detained: Any) -> None:
     """Two spends of 7,000 from 10,000 at once: one passes, one is refused."""
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
         pytest.fail("needs a file database")  # pragma: no cover

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from amparo.accounts.roles import Role
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def posted(treasurer, day, detained):
+def posted(treasurer: Any, day: Any, detained: Any) -> Any:
     entry_post(
         postings=[
             PostingSpec(chart.CASH, 123_456, "USD", detained),
@@ -25,7 +27,9 @@ def posted(treasurer, day, detained):
     )
 
 
-def test_treasurer_sees_trial_balance_and_statements(posted, treasurer, client_for):
+def test_treasurer_sees_trial_balance_and_statements(
+    posted: Any, treasurer: Any, client_for: Any
+) -> None:
     client = client_for(treasurer)
     page = client.get("/ledger/trial-balance/").content.decode()
     assert "$1,234.56" in page
@@ -36,14 +40,18 @@ def test_treasurer_sees_trial_balance_and_statements(posted, treasurer, client_f
     assert "Government appropriations" in activities
 
 
-def test_statements_are_in_spanish_with_spanish_money(posted, treasurer, client_for):
+def test_statements_are_in_spanish_with_spanish_money(
+    posted: Any, treasurer: Any, client_for: Any
+) -> None:
     client = client_for(treasurer)
     page = client.get("/ledger/trial-balance/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Balance de comprobación" in page
     assert "1.234,56" in page
 
 
-def test_board_member_sees_statements_but_not_the_books(posted, make_user, client_for):
+def test_board_member_sees_statements_but_not_the_books(
+    posted: Any, make_user: Any, client_for: Any
+) -> None:
     client = client_for(make_user(Role.BOARD_MEMBER))
     assert client.get("/ledger/").status_code == 200
     assert client.get("/ledger/activities/").status_code == 200
@@ -52,7 +60,7 @@ def test_board_member_sees_statements_but_not_the_books(posted, make_user, clien
 
 
 @pytest.mark.parametrize("role", [Role.DONOR, Role.ATTORNEY, Role.INTAKE_WORKER])
-def test_other_roles_see_nothing(posted, make_user, client_for, role):
+def test_other_roles_see_nothing(posted: Any, make_user: Any, client_for: Any, role: Any) -> None:
     client = client_for(make_user(role))
     for url in (
         "/ledger/",
@@ -63,7 +71,7 @@ def test_other_roles_see_nothing(posted, make_user, client_for, role):
         assert client.get(url).status_code == 404
 
 
-def test_bad_period_is_a_translated_400_not_a_500(treasurer, client_for):
+def test_bad_period_is_a_translated_400_not_a_500(treasurer: Any, client_for: Any) -> None:
     client = client_for(treasurer)
     response = client.get("/ledger/activities/?start=2025-05-01&end=2025-01-01")
     assert response.status_code == 400
@@ -72,7 +80,7 @@ def test_bad_period_is_a_translated_400_not_a_500(treasurer, client_for):
     assert response.status_code == 400
 
 
-def test_exports_are_audited(posted, treasurer, client_for):
+def test_exports_are_audited(posted: Any, treasurer: Any, client_for: Any) -> None:
     response = client_for(treasurer).get("/ledger/journal.csv")
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode()
