@@ -25,6 +25,7 @@ urlpatterns = [
     path("donations/", include("amparo.donations.urls")),
     path("donate/", include("amparo.donations.public_urls")),
     path("transparency/", include("amparo.donations.transparency_urls")),
+    path("grants/", include("amparo.grants.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

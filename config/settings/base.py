@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "amparo.rights",
     "amparo.ledger",
     "amparo.donations",
+    "amparo.grants",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,169 @@
+"""Forms of the grant pages. Amounts are typed in major units and become integer cents."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from amparo.ledger.models import Restriction
+from amparo.organizations.models import GrantCategory
+
+from .models import RoundStatus
+
+
+def to_cents(value: Any) -> int:
+    """``"1,234.50"`` -> 123450; refuses negatives, zero and more than 2 decimals."""
+    text = str(value or "").replace(",", "").replace("$", "").strip()
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as exc:
+        raise forms.ValidationError(_("Enter an amount like 1250.00.")) from exc
+    if not amount.is_finite() or amount <= 0:
+        raise forms.ValidationError(_("The amount must be more than zero."))
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise forms.ValidationError(_("Use at most two decimals."))
+    if amount > Decimal("100000000000"):
+        raise forms.ValidationError(_("The amount is too large."))
+    return int(amount * 100)
+
+
+class MoneyField(forms.CharField):
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        value = super().clean(value)
+        if not value:
+            return None
+        return to_cents(value)
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("Name of the round"), max_length=200)
+    budget = MoneyField(label=_("Budget (USD)"), max_length=20)
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    restriction = forms.ModelChoiceField(
+        label=_("Draws from"), queryset=Restriction.objects.all(), empty_label=None
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=GrantCategory.choices,
+        initial=list(GrantCategory.values),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if (
+            isinstance(opens, datetime.date)
+            and isinstance(closes, datetime.date)
+            and closes < opens
+        ):
+            self.add_error("closes_on", _("The deadline must be on or after the opening day."))
+        return data
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=RoundStatus.choices)
+
+
+BUDGET_LINES = 5
+
+
+class ApplicationForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"))
+    narrative = forms.CharField(
+        label=_("What will the grant pay for?"),
+        help_text=_("Who you serve, how many people, and how. Do not name clients."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20_000,
+    )
+    attachment = forms.FileField(
+        label=_("Attachment (optional)"),
+        help_text=_("PDF, PNG, JPEG, text or CSV, at most 5 MB."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, categories: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(GrantCategory.choices)
+        self.fields["category"].choices = [(c, labels.get(c, c)) for c in categories]
+        for i in range(1, BUDGET_LINES + 1):
+            self.fields[f"line_{i}_description"] = forms.CharField(
+                label=_("Budget line %(n)s: what") % {"n": i}, max_length=200, required=False
+            )
+            self.fields[f"line_{i}_amount"] = MoneyField(
+                label=_("Budget line %(n)s: amount (USD)") % {"n": i},
+                max_length=20,
+                required=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lines = []
+        for i in range(1, BUDGET_LINES + 1):
+            description = (data.get(f"line_{i}_description") or "").strip()
+            amount = data.get(f"line_{i}_amount")
+            if description and not amount:
+                self.add_error(f"line_{i}_amount", _("Give the amount of this budget line."))
+            elif amount and not description:
+                self.add_error(f"line_{i}_description", _("Say what this amount pays for."))
+            elif description and amount:
+                lines.append((description, amount))
+        if not lines and not self.errors:
+            self.add_error("line_1_description", _("Add at least one budget line."))
+        data["lines"] = lines
+        return data
+
+    def line_fields(self) -> list[tuple[Any, Any]]:
+        return [
+            (self[f"line_{i}_description"], self[f"line_{i}_amount"])
+            for i in range(1, BUDGET_LINES + 1)
+        ]
+
+
+class ConflictForm(forms.Form):
+    organization = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    application = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class AwardForm(forms.Form):
+    amount = MoneyField(label=_("Amount to award (USD)"), max_length=20)
+
+
+class TrancheForm(forms.Form):
+    amount = MoneyField(label=_("Amount (USD)"), max_length=20)
+    due_on = forms.DateField(
+        label=_("Scheduled for"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ReportForm(forms.Form):
+    detained_served = forms.IntegerField(label=_("Detained people served"), min_value=0)
+    spend = MoneyField(label=_("Spent this quarter (USD)"), max_length=20, required=False)
+    narrative = forms.CharField(
+        label=_("Notes (no client names)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(GrantCategory.choices)
+        for kind in ("opened", "closed"):
+            for value in GrantCategory.values:
+                label = (
+                    _("Cases opened: %(category)s")
+                    if kind == "opened"
+                    else _("Cases closed: %(category)s")
+                ) % {"category": labels[value]}
+                self.fields[f"{kind}_{value}"] = forms.IntegerField(
+                    label=label, min_value=0, initial=0
+                )
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {
+            kind: {v: int(self.cleaned_data.get(f"{kind}_{v}") or 0) for v in GrantCategory.values}
+            for kind in ("opened", "closed")
+        }

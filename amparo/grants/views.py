@@ -1,0 +1,488 @@
+"""Grant pages: rounds, applications, board review, awards, tranches and grantee reports.
+
+Every object is fetched through an ``access_*`` selector: missing and forbidden look the same
+(404), and a conflicted board member is refused exactly like that (and the refusal audited)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .agreement import agreement_pdf
+from .forms import ApplicationForm, AwardForm, ReportForm, RoundForm, TrancheForm, TransitionForm
+from .models import Application, Attachment, RoundStatus
+from .permissions import (
+    admin_organization_ids,
+    can_score,
+    can_view_rounds,
+    is_board_member,
+    is_fund_admin,
+    is_provider_admin,
+)
+from .selectors import (
+    access_application,
+    access_award,
+    access_report,
+    access_round,
+    access_tranche,
+    application_list,
+    award_list,
+    report_prefill,
+    report_state,
+    round_list,
+    round_summary,
+    weighted_score,
+)
+from .services import (
+    TRANSITIONS,
+    GrantError,
+    accepting,
+    application_save,
+    award_decide,
+    conflict_declare,
+    report_submit,
+    round_create,
+    round_transition,
+    scores_record,
+    tranche_add,
+    tranche_pay,
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise Http404
+
+
+@login_required
+@require_GET
+def round_list_view(request: HttpRequest) -> HttpResponse:
+    _require(can_view_rounds(request.user))
+    today = timezone.localdate()
+    reports = []
+    for award in award_list(fetched_by=request.user):
+        for report in award.reports.all():
+            reports.append((report, report_state(report, today)))
+    return render(
+        request,
+        "grants/rounds.html",
+        {
+            "rounds": round_list(fetched_by=request.user),
+            "admin": is_fund_admin(request.user),
+            "board": is_board_member(request.user),
+            "awards": award_list(fetched_by=request.user),
+            "reports": reports,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create_view(request: HttpRequest) -> HttpResponse:
+    _require(is_fund_admin(request.user))
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            grant_round = round_create(
+                name=d["name"],
+                budget=d["budget"],
+                opens_on=d["opens_on"],
+                closes_on=d["closes_on"],
+                restriction=d["restriction"],
+                categories=d["categories"],
+                by=request.user,
+            )
+        except GrantError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The round was created as a draft."))
+            return redirect("grants:round", round_id=grant_round.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "grants/round_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    grant_round = access_round(request.user, round_id)
+    applications = application_list(fetched_by=request.user, round=grant_round)
+    orgs = admin_organization_ids(request.user)
+    return render(
+        request,
+        "grants/round.html",
+        {
+            "round": grant_round,
+            "applications": applications,
+            "admin": is_fund_admin(request.user),
+            "board": is_board_member(request.user),
+            "can_apply": bool(orgs) and accepting(grant_round),
+            "next_states": [
+                (s, dict(RoundStatus.choices)[s]) for s in TRANSITIONS[grant_round.status]
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_transition_view(request: HttpRequest, round_id: int) -> HttpResponse:
+    _require(is_fund_admin(request.user))
+    grant_round = access_round(request.user, round_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+    else:
+        try:
+            round_transition(grant_round=grant_round, to=form.cleaned_data["to"], by=request.user)
+        except GrantError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The round's status was changed."))
+    return redirect("grants:round", round_id=grant_round.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_view(request: HttpRequest, round_id: int) -> HttpResponse:
+    _require(is_provider_admin(request.user))
+    grant_round = access_round(request.user, round_id)
+    orgs = admin_organization_ids(request.user)
+    _require(bool(orgs))
+    from amparo.organizations.models import ProviderOrganization
+
+    organization = ProviderOrganization.objects.get(pk=orgs[0])
+    existing = Application.objects.filter(round=grant_round, organization=organization).first()
+    initial: dict[str, Any] = {}
+    if existing is not None:
+        initial = {"category": existing.category, "narrative": existing.narrative}
+        for i, line in enumerate(existing.budget_lines.all()[:5], start=1):
+            initial[f"line_{i}_description"] = line.description
+            initial[f"line_{i}_amount"] = f"{line.amount / 100:.2f}"
+    form = ApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        categories=list(grant_round.categories),
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            upload = d.get("attachment")
+            attachments = []
+            if upload is not None:
+                if upload.size > 5 * 1024 * 1024:
+                    form.add_error("attachment", _("An attachment can be at most 5 MB."))
+                else:
+                    attachments.append((upload.name, upload.content_type or "", upload.read()))
+            if not form.errors:
+                try:
+                    application = application_save(
+                        grant_round=grant_round,
+                        organization=organization,
+                        category=d["category"],
+                        narrative=d["narrative"],
+                        budget_lines=d["lines"],
+                        attachments=attachments,
+                        by=request.user,
+                    )
+                except GrantError as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, _("Your application was saved."))
+                    return redirect("grants:application", application_id=application.pk)
+    elif not accepting(grant_round):
+        messages.error(
+            request,
+            _("This round no longer accepts applications or changes: the deadline was %(date)s.")
+            % {"date": grant_round.closes_on.isoformat()},
+        )
+        return redirect("grants:round", round_id=grant_round.pk)
+    return render(
+        request,
+        "grants/apply.html",
+        {"form": form, "round": grant_round, "existing": existing, "organization": organization},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = access_application(request.user, application_id)
+    criteria = list(application.round.criteria.all())
+    mine = {}
+    if is_board_member(request.user):
+        mine = {
+            s.criterion_id: s
+            for s in application.scores.filter(member=request.user)  # type: ignore[misc]
+        }
+    return render(
+        request,
+        "grants/application.html",
+        {
+            "application": application,
+            "criteria": [(c, mine.get(c.pk)) for c in criteria],
+            "score": weighted_score(application)
+            if (is_fund_admin(request.user) or is_board_member(request.user))
+            else None,
+            "can_score": can_score(request.user, application),
+            "admin": is_fund_admin(request.user),
+            "board": is_board_member(request.user),
+            "award": getattr(application, "award", None),
+            "can_award": is_fund_admin(request.user)
+            and application.round.status == RoundStatus.IN_REVIEW,
+            "award_form": AwardForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def score_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    application = access_application(request.user, application_id)
+    _require(is_board_member(request.user))
+    scores: dict[int, tuple[int, str]] = {}
+    error = None
+    for criterion in application.round.criteria.all():
+        raw = request.POST.get(f"score_{criterion.pk}", "")
+        comment = request.POST.get(f"comment_{criterion.pk}", "")[:2000]
+        if not raw.isdigit() or not 1 <= int(raw) <= 5:
+            error = _("Give every criterion a score from 1 to 5.")
+            break
+        scores[criterion.pk] = (int(raw), comment)
+    if error is None:
+        try:
+            scores_record(application=application, member=request.user, scores=scores)
+        except GrantError as exc:
+            error = str(exc)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Your scores were saved."))
+    return redirect("grants:application", application_id=application.pk)
+
+
+@login_required
+@require_GET
+def summary_view(request: HttpRequest, round_id: int) -> HttpResponse:
+    _require(is_fund_admin(request.user) or is_board_member(request.user))
+    grant_round = access_round(request.user, round_id)
+    summary = round_summary(round=grant_round, fetched_by=request.user)
+    return render(request, "grants/summary.html", {"summary": summary, "round": grant_round})
+
+
+@login_required
+@require_POST
+def award_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    _require(is_fund_admin(request.user))
+    application = access_application(request.user, application_id)
+    form = AwardForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("amount", [])))
+        return redirect("grants:application", application_id=application.pk)
+    try:
+        award = award_decide(
+            application=application, amount=form.cleaned_data["amount"], by=request.user
+        )
+    except GrantError as exc:
+        messages.error(request, str(exc))
+        return redirect("grants:application", application_id=application.pk)
+    messages.success(request, _("The award was recorded."))
+    return redirect("grants:award", award_id=award.pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    attachment = Attachment.objects.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    access_application(request.user, attachment.application_id)
+    response = HttpResponse(bytes(attachment.data), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="attachment-{attachment.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflicts_view(request: HttpRequest) -> HttpResponse:
+    _require(is_board_member(request.user))
+    from amparo.organizations.models import ProviderOrganization
+
+    if request.method == "POST":
+        org_id = request.POST.get("organization", "")
+        app_id = request.POST.get("application", "")
+        organization = (
+            ProviderOrganization.objects.filter(pk=int(org_id)).first()
+            if org_id.isdigit()
+            else None
+        )
+        application = None
+        if app_id.isdigit():
+            # Declaring a conflict must not reveal anything: any application id is accepted.
+            application = Application.objects.filter(pk=int(app_id)).first()
+        if organization is None and application is None:
+            messages.error(request, _("Choose an organization or an application."))
+            return render(
+                request,
+                "grants/conflicts.html",
+                _conflicts_context(request),
+                status=400,
+            )
+        try:
+            conflict_declare(
+                member=request.user, organization=organization, application=application
+            )
+        except GrantError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your conflict was recorded. You will not see that work."))
+        return redirect("grants:conflicts")
+    return render(request, "grants/conflicts.html", _conflicts_context(request))
+
+
+def _conflicts_context(request: HttpRequest) -> dict[str, Any]:
+    from amparo.organizations.models import ProviderOrganization
+
+    from .models import Conflict
+
+    declared = Conflict.objects.filter(member=request.user).select_related(
+        "organization", "application__organization", "application__round"
+    )
+    return {
+        "organizations": ProviderOrganization.objects.order_by("name"),
+        "applications": application_list(fetched_by=request.user),
+        "declared": declared,
+    }
+
+
+@login_required
+@require_GET
+def award_detail(request: HttpRequest, award_id: int) -> HttpResponse:
+    award = access_award(request.user, award_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "grants/award.html",
+        {
+            "award": award,
+            "tranches": award.tranches.all(),
+            "reports": [(r, report_state(r, today)) for r in award.reports.all()],
+            "admin": is_fund_admin(request.user),
+            "tranche_form": TrancheForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def agreement_download(request: HttpRequest, award_id: int) -> HttpResponse:
+    award = access_award(request.user, award_id)
+    language = "es" if request.GET.get("lang") == "es" else "en"
+    response = HttpResponse(agreement_pdf(award, language), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="grant-agreement-{award.pk}-{language}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def tranche_add(request: HttpRequest, award_id: int) -> HttpResponse:
+    _require(is_fund_admin(request.user))
+    award = access_award(request.user, award_id)
+    form = TrancheForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            tranche_add_service(award, form.cleaned_data, request.user)
+        except GrantError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The tranche was scheduled."))
+    return redirect("grants:award", award_id=award.pk)
+
+
+def tranche_add_service(award: Any, data: dict[str, Any], user: Any) -> None:
+    tranche_add(award=award, amount=data["amount"], due_on=data["due_on"], by=user)
+
+
+@login_required
+@require_POST
+def tranche_pay_view(request: HttpRequest, tranche_id: int) -> HttpResponse:
+    _require(is_fund_admin(request.user))
+    tranche = access_tranche(request.user, tranche_id)
+    try:
+        tranche_pay(tranche=tranche, by=request.user)
+    except GrantError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The tranche was paid and posted to the books."))
+    return redirect("grants:award", award_id=tranche.award_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = access_report(request.user, report_id)
+    application = report.award.application
+    editable = (
+        report.submitted_at is None
+        and application.organization_id in admin_organization_ids(request.user)
+    )
+    initial: dict[str, Any] = {}
+    if editable:
+        prefill = report_prefill(
+            organization_id=application.organization_id,
+            start=report.period_start,
+            end=report.period_end,
+        )
+        initial["detained_served"] = prefill["detained_served"]
+        for kind in ("opened", "closed"):
+            for category, n in prefill["counts"][kind].items():
+                initial[f"{kind}_{category}"] = n
+    form = ReportForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        _require(editable)
+        status = 400
+        if form.is_valid():
+            try:
+                report_submit(
+                    report=report,
+                    counts=form.counts(),
+                    detained_served=form.cleaned_data["detained_served"],
+                    spend=form.cleaned_data.get("spend") or 0,
+                    narrative=form.cleaned_data.get("narrative") or "",
+                    by=request.user,
+                )
+            except GrantError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Thank you: the report was submitted."))
+                return redirect("grants:award", award_id=report.award_id)
+    return render(
+        request,
+        "grants/report.html",
+        {
+            "report": report,
+            "state": report_state(report, timezone.localdate()),
+            "form": form,
+            "editable": editable,
+        },
+        status=status,
+    )
