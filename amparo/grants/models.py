@@ -108,6 +108,9 @@ class BudgetLine(models.Model):
     class Meta:
         ordering: ClassVar[list[str]] = ["pk"]
 
+    def __str__(self) -> str:
+        return f"budgetline {self.pk}"
+
 
 class Attachment(models.Model):
     application = models.ForeignKey(
@@ -121,6 +124,9 @@ class Attachment(models.Model):
 
     class Meta:
         ordering: ClassVar[list[str]] = ["pk"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk}"
 
 
 class Conflict(models.Model):
@@ -146,6 +152,9 @@ class Conflict(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"conflict {self.pk}"
+
 
 class Score(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
@@ -164,6 +173,9 @@ class Score(models.Model):
                 condition=models.Q(value__gte=1, value__lte=5), name="grants_score_1_5"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"score {self.pk}"
 
 
 class Award(models.Model):
@@ -196,6 +208,9 @@ class Tranche(models.Model):
             models.UniqueConstraint(fields=["award", "number"], name="grants_tranche_number")
         ]
 
+    def __str__(self) -> str:
+        return f"tranche {self.pk}"
+
 
 class ReportState(models.TextChoices):
     UPCOMING = "upcoming", _("Upcoming")
@@ -225,6 +240,9 @@ class GranteeReport(models.Model):
             models.UniqueConstraint(fields=["award", "period_start"], name="grants_one_report")
         ]
 
+    def __str__(self) -> str:
+        return f"granteereport {self.pk}"
+
 
 class ReportReminder(models.Model):
     """One reminder per report and state: the unique constraint makes reminding idempotent."""
@@ -237,3 +255,6 @@ class ReportReminder(models.Model):
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["report", "state"], name="grants_one_reminder")
         ]
+
+    def __str__(self) -> str:
+        return f"reportreminder {self.pk}"

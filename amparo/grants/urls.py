@@ -17,7 +17,7 @@ urlpatterns = [
     path("conflicts/", views.conflicts_view, name="conflicts"),
     path("awards/<int:award_id>/", views.award_detail, name="award"),
     path("awards/<int:award_id>/agreement.pdf", views.agreement_download, name="agreement"),
-    path("awards/<int:award_id>/tranches/", views.tranche_add, name="tranche-add"),
+    path("awards/<int:award_id>/tranches/", views.tranche_add_view, name="tranche-add"),
     path("tranches/<int:tranche_id>/pay/", views.tranche_pay_view, name="tranche-pay"),
     path("reports/<int:report_id>/", views.report_view, name="report"),
 ]

@@ -399,7 +399,7 @@ def agreement_download(request: HttpRequest, award_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def tranche_add(request: HttpRequest, award_id: int) -> HttpResponse:
+def tranche_add_view(request: HttpRequest, award_id: int) -> HttpResponse:
     _require(is_fund_admin(request.user))
     award = access_award(request.user, award_id)
     form = TrancheForm(request.POST)
@@ -409,16 +409,17 @@ def tranche_add(request: HttpRequest, award_id: int) -> HttpResponse:
                 messages.error(request, error)
     else:
         try:
-            tranche_add_service(award, form.cleaned_data, request.user)
+            tranche_add(
+                award=award,
+                amount=form.cleaned_data["amount"],
+                due_on=form.cleaned_data["due_on"],
+                by=request.user,
+            )
         except GrantError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The tranche was scheduled."))
     return redirect("grants:award", award_id=award.pk)
-
-
-def tranche_add_service(award: Any, data: dict[str, Any], user: Any) -> None:
-    tranche_add(award=award, amount=data["amount"], due_on=data["due_on"], by=user)
 
 
 @login_required
