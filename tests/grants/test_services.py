@@ -53,7 +53,12 @@ def test_round_lifecycle_follows_the_state_machine(admin: Any, city: Any) -> Non
     ]
     with pytest.raises(GrantError):
         round_transition(grant_round=r, to=RoundStatus.DECIDED, by=admin)
-    for status in (RoundStatus.OPEN, RoundStatus.CLOSED, RoundStatus.IN_REVIEW, RoundStatus.DECIDED):
+    for status in (
+        RoundStatus.OPEN,
+        RoundStatus.CLOSED,
+        RoundStatus.IN_REVIEW,
+        RoundStatus.DECIDED,
+    ):
         r = round_transition(grant_round=r, to=status, by=admin)
         assert r.status == status
     with pytest.raises(GrantError):
@@ -68,7 +73,9 @@ def test_round_cannot_close_before_deadline(open_round: Any, admin: Any) -> None
 def test_round_refuses_bad_budget_and_dates(admin: Any, city: Any) -> None:
     today = timezone.localdate()
     with pytest.raises(GrantError):
-        round_create(name="R", budget=0, opens_on=today, closes_on=today, restriction=city, by=admin)
+        round_create(
+            name="R", budget=0, opens_on=today, closes_on=today, restriction=city, by=admin
+        )
     with pytest.raises(GrantError):
         round_create(
             name="R",
@@ -111,7 +118,11 @@ def test_application_editable_until_deadline_then_refused(
 
 def test_attachments_limited_by_type_and_size(open_round: Any, grantee: Any) -> None:
     organization, user = grantee
-    for name, data in (("x.exe", b"MZ"), ("x.pdf", b"not a pdf"), ("x.pdf", b"%PDF" + b"0" * 6_000_000)):
+    for name, data in (
+        ("x.exe", b"MZ"),
+        ("x.pdf", b"not a pdf"),
+        ("x.pdf", b"%PDF" + b"0" * 6_000_000),
+    ):
         with pytest.raises(GrantError):
             application_save(
                 grant_round=open_round,
@@ -217,7 +228,11 @@ def test_report_states_by_date(application: Any, open_round: Any, admin: Any, ci
 
 
 def test_reminders_are_idempotent(
-    application: Any, open_round: Any, admin: Any, city: Any, django_capture_on_commit_callbacks: Any
+    application: Any,
+    open_round: Any,
+    admin: Any,
+    city: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     in_review(open_round)
     fund(city, 7_000_000)
