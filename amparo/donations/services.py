@@ -276,7 +276,7 @@ def receipt_issue(*, gift: Gift, by: Any) -> Receipt:
     Anonymous gifts have no one to receipt; a gift is receipted once.
     """
     with transaction.atomic():
-        locked = Gift.objects.select_for_update().select_related("donor").get(pk=gift.pk)
+        locked = Gift.objects.select_for_update().get(pk=gift.pk)
         if locked.donor is None:
             raise DonationError(_("An anonymous gift has no one to receipt."), "anonymous")
         if locked.is_receipted:
