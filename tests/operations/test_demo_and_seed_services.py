@@ -53,7 +53,7 @@ def test_demo_seed_is_the_same_every_time():
     snapshots = []
     for _ in range(2):
         with pytest.raises(Rollback), transaction.atomic():
-            snapshots.append(_snapshot(demo_seed()))
+            snapshots.append(_snapshot(core_seed()))
             raise Rollback
     assert snapshots[0] == snapshots[1]
     assert not Fund.objects.exists()  # rolled back: nothing left
