@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -140,6 +141,26 @@ def compute_planned(item: Planned, **kwargs: Any) -> Deadline:
     return compute(item.rule_id, item.trigger, custody=item.custody, hearing=item.hearing, **kwargs)
 
 
+def compute_many(cases: list[CaseTriggers]) -> list[list[Deadline]]:
+    """Every deadline of every case, computed once per distinct (rule, trigger, options).
+
+    The engine is pure and its results are immutable, so cases that share a trigger date share
+    the result: a bulk recomputation of 100,000 cases asks the engine far fewer questions.
+    """
+    memo: dict[tuple[str, datetime.date, Any, Any], Deadline] = {}
+    out: list[list[Deadline]] = []
+    for case in cases:
+        results = []
+        for item in plan_deadlines(case):
+            key = (item.rule_id, item.trigger, item.custody, item.hearing)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = compute_planned(item)
+            results.append(found)
+        out.append(results)
+    return out
+
+
 # --- Stored deadlines --------------------------------------------------------------------------
 
 
@@ -173,41 +194,57 @@ def case_triggers(case: Any) -> CaseTriggers:
     )
 
 
+def _raw_rows(qs: Any) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset straight from the cursor: no model field
+    conversion (dates may come back as ISO strings, ids in the backend's own form)."""
+    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _day(value: Any) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
 def load_triggers(*, limit: int | None = None) -> list[CaseTriggers]:
     """The triggers of many cases at once (the first ``limit`` by primary key, or all), in
-    four queries whatever the number: what a bulk recomputation reads."""
+    four queries whatever the number: what a bulk recomputation reads. Rows are read from the
+    cursor directly (this is the benchmark's hot path: 100,000 cases and their triggers)."""
     from amparo.cases.choices import HearingStatus
     from amparo.cases.models import Case, CaseEvent, Hearing, Outcome
 
-    cases = Case.objects.order_by("pk").values_list("pk", "custody", "case_type")
-    rows = list(cases[:limit] if limit else cases)
-    ids = [row[0] for row in rows]
+    cases = Case.objects.order_by("pk")
+    rows = _raw_rows((cases[:limit] if limit else cases).values_list("pk", "custody", "case_type"))
+    # All cases: plain scans. Some: a subquery (no list of ids as query parameters).
+    scope: dict[str, Any] = (
+        {"case_id__in": cases.values("pk")[:limit]} if limit and len(rows) == limit else {}
+    )
     hearings: dict[Any, list[HearingTrigger]] = {}
     outcomes: dict[Any, list[OutcomeTrigger]] = {}
     events: dict[Any, list[EventTrigger]] = {}
-    chunk = 20_000  # stay under the databases' limits on query parameters
-    for start in range(0, len(ids), chunk):
-        some = ids[start : start + chunk]
-        for case_id, pk, kind, date in (
-            Hearing.objects.filter(case_id__in=some, status=HearingStatus.SCHEDULED)
-            .order_by("pk")
-            .values_list("case_id", "pk", "kind", "date")
-        ):
-            hearings.setdefault(case_id, []).append(HearingTrigger(pk, kind, date))
-        for case_id, pk, kind, decided_by, date, absentia in (
-            Outcome.objects.filter(case_id__in=some)
-            .order_by("pk")
-            .values_list("case_id", "pk", "kind", "decided_by", "decision_date", "in_absentia")
-        ):
-            outcomes.setdefault(case_id, []).append(
-                OutcomeTrigger(pk, kind, decided_by, date, absentia)
-            )
-        for case_id, event_pk, kind, date in (
-            CaseEvent.objects.filter(case_id__in=some, kind__in=list(_EVENT_RULES))
-            .order_by("created_at")
-            .values_list("case_id", "pk", "kind", "date")
-        ):
-            events.setdefault(case_id, []).append(EventTrigger(str(event_pk), kind, date))
+    for case_id, pk, kind, date in _raw_rows(
+        Hearing.objects.filter(status=HearingStatus.SCHEDULED, **scope)
+        .order_by("pk")
+        .values_list("case_id", "pk", "kind", "date")
+    ):
+        hearings.setdefault(case_id, []).append(HearingTrigger(pk, kind, _day(date)))
+    for case_id, pk, kind, decided_by, date, absentia in _raw_rows(
+        Outcome.objects.filter(**scope)
+        .order_by("pk")
+        .values_list("case_id", "pk", "kind", "decided_by", "decision_date", "in_absentia")
+    ):
+        outcomes.setdefault(case_id, []).append(
+            OutcomeTrigger(pk, kind, decided_by, _day(date), bool(absentia))
+        )
+    for case_id, event_pk, kind, date in _raw_rows(
+        CaseEvent.objects.filter(kind__in=list(_EVENT_RULES), **scope)
+        .order_by("created_at")
+        .values_list("case_id", "pk", "kind", "date")
+    ):
+        events.setdefault(case_id, []).append(
+            EventTrigger(str(uuid.UUID(str(event_pk))), kind, _day(date))
+        )
     return [
         CaseTriggers(
             custody=custody,

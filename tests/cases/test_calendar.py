@@ -62,7 +62,7 @@ def test_a_feed_lists_hearings_and_deadlines_with_initials_not_names(world: dict
     assert any("Appeal of an immigration judge's decision to the BIA" in s for s in summaries)
     appeal = next(e for e in events if "Appeal" in str(e["SUMMARY"]))
     assert "8 CFR 1003.38(b)-(c)" in str(appeal["DESCRIPTION"])
-    assert appeal["DTSTART"].dt == case.deadlines.get(rule_id="bia-appeal").effective_date
+    assert appeal.decoded("DTSTART") == case.deadlines.get(rule_id="bia-appeal").effective_date
     event = AuditEvent.objects.filter(action="read", object_id=str(feed.pk)).get()
     assert event.actor_id == lead.pk and event.fields == ["client.initials"]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,8 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_case_open_encrypts_the_client_under_the_given_subject_and_audits(
-    org, attorney_of, admin_of
-):
+    org: Any, attorney_of: Callable[..., Any], admin_of: Callable[..., Any]
+) -> None:
     lead = attorney_of(org)
     admin = admin_of(org)
     subject = subject_create(kind="client")
@@ -75,7 +77,9 @@ def test_case_open_encrypts_the_client_under_the_given_subject_and_audits(
     assert Case.objects.count() == 1
 
 
-def test_case_open_refuses_bad_values_and_changes_nothing(org, other_org, attorney_of):
+def test_case_open_refuses_bad_values_and_changes_nothing(
+    org: Any, other_org: Any, attorney_of: Callable[..., Any]
+) -> None:
     outsider = attorney_of(other_org)
     member = attorney_of(org)
     with pytest.raises(ValidationError) as err:
@@ -111,7 +115,13 @@ def test_case_open_refuses_bad_values_and_changes_nothing(org, other_org, attorn
     assert Case.objects.count() == 0 and Client.objects.count() == 0
 
 
-def test_selectors_scope_cases_to_the_viewer(org, other_org, attorney_of, admin_of, open_case):
+def test_selectors_scope_cases_to_the_viewer(
+    org: Any,
+    other_org: Any,
+    attorney_of: Callable[..., Any],
+    admin_of: Callable[..., Any],
+    open_case: Callable[..., Case],
+) -> None:
     lead = attorney_of(org)
     colleague = attorney_of(org)
     stranger = attorney_of(other_org)

@@ -192,11 +192,9 @@ def test_an_override_needs_a_reason_is_audited_and_is_cleared_when_the_trigger_m
 
 
 def test_only_attorneys_on_the_team_or_provider_admins_override(
-    case: Case, org: Any, attorney_of: Callable[..., Any], admin_of: Callable[..., Any]
+    case: Case, lead: Any, org: Any, attorney_of: Callable[..., Any], admin_of: Callable[..., Any]
 ) -> None:
-    services.hearing_add(
-        case=case, kind="master", date=datetime.date(2026, 9, 15), by=case.lead_attorney
-    )
+    services.hearing_add(case=case, kind="master", date=datetime.date(2026, 9, 15), by=lead)
     row = active_rules(case)["prehearing-filing"]
     with pytest.raises(PermissionDenied):
         deadline_override(deadline=row, date=TODAY, reason="Because.", by=attorney_of(org))

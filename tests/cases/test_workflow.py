@@ -89,18 +89,20 @@ def test_the_whole_lifecycle_open_active_decided_appeal_decided_closed_reopened(
 def test_transitions_refuse_wrong_states_and_wrong_people(
     case: Case, org: Any, attorney_of: Callable[..., Any], admin_of: Callable[..., Any]
 ) -> None:
+    lead = case.lead_attorney
+    assert lead is not None
     with pytest.raises(ValidationError):
-        services.case_transition(case=case, name="appeal", by=case.lead_attorney)  # not decided
+        services.case_transition(case=case, name="appeal", by=lead)  # not decided
     with pytest.raises(ValidationError):
-        services.case_transition(case=case, name="close", by=case.lead_attorney)  # no outcome
+        services.case_transition(case=case, name="close", by=lead)  # no outcome
     with pytest.raises(PermissionDenied):
-        services.case_transition(case=case, name="no-such-step", by=case.lead_attorney)
+        services.case_transition(case=case, name="no-such-step", by=lead)
     services.outcome_record(
         case=case, kind="relief_granted", relief="asylum", decided_by="ij",
-        decision_date=YESTERDAY, by=case.lead_attorney,
+        decision_date=YESTERDAY, by=lead,
     )  # fmt: skip
     colleague = attorney_of(org)
-    services.team_add(case=case, user=colleague, role="attorney", by=case.lead_attorney)
+    services.team_add(case=case, user=colleague, role="attorney", by=lead)
     # On the team but not the lead: may appeal, may not close.
     assert names(colleague, case) == {"appeal"}
     with pytest.raises(PermissionDenied):
@@ -131,7 +133,7 @@ def test_a_pending_affirmative_result_is_not_final(
 
 
 def test_outcome_values_must_fit_together(case: Case, lead: Any) -> None:
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"kind": "approved"}, "kind"),
         ({"kind": "relief_granted"}, "relief"),
         ({"kind": "terminated", "relief": "asylum"}, "relief"),
@@ -139,7 +141,8 @@ def test_outcome_values_must_fit_together(case: Case, lead: Any) -> None:
         ({"kind": "removal_order", "decided_by": "uscis"}, "decided_by"),
     ]
     for extra, field in cases:
-        values = {"kind": "", "decided_by": "ij", "decision_date": YESTERDAY, **extra}
+        values: dict[str, Any] = {"kind": "", "decided_by": "ij", "decision_date": YESTERDAY}
+        values.update(extra)
         with pytest.raises(ValidationError) as err:
             services.outcome_record(case=case, by=lead, **values)
         assert field in err.value.message_dict, extra

@@ -11,12 +11,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from amparo.notify.services import reminders_dispatch
 
 
 class Command(BaseCommand):
-    help = "Plan hearing reminders and queue those that are due."
+    help = gettext_noop("Plan hearing reminders and queue those that are due.")
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        self.help = _(self.help)  # argparse needs a real string: translate when it is built
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -24,7 +29,7 @@ class Command(BaseCommand):
             type=int,
             default=0,
             metavar="SECONDS",
-            help="Keep running, looking again after this many seconds (default: run once).",
+            help=_("Keep running, looking again after this many seconds (default: run once)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

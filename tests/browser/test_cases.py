@@ -1,0 +1,140 @@
+"""An attorney's day in a real browser: a hearing, its filing deadline, a decision, the appeal
+deadline, and the calendar file. Every page is checked by axe-core (see conftest.py)."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from pathlib import Path
+from typing import cast
+
+import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
+from playwright.sync_api import Page, expect
+
+from amparo.accounts.models import User
+from amparo.accounts.roles import Role
+from amparo.cases.services import case_open
+from amparo.deadlines.engine import compute
+from amparo.organizations.models import ProviderOrganization
+from amparo.vault.services import subject_create
+from tests.factories import (
+    PASSWORD,
+    AttorneyProfileFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    enrol_totp,
+)
+
+from .test_shell import totp_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fresh_code_window() -> None:
+    """Wait out the last seconds of a 30-second TOTP window, so the code typed is still the
+    current one when the server checks it."""
+    left = 30 - time.time() % 30
+    if left < 6:
+        time.sleep(left + 0.5)
+
+
+@pytest.fixture(autouse=True)
+def vault_keys(tmp_path: Path, settings: object) -> None:
+    """A key folder of the test's own (the live server reads the same settings)."""
+    amparo = dict(settings.AMPARO)  # type: ignore[attr-defined]
+    amparo.update(KEK_FILE=str(tmp_path / "keys" / "kek.key"), BLIND_INDEX_KEY_FILE=None)
+    settings.AMPARO = amparo  # type: ignore[attr-defined]
+
+
+def test_an_attorney_adds_a_hearing_records_a_decision_and_downloads_the_calendar(
+    page: Page, tmp_path: Path
+) -> None:
+    org = cast(
+        ProviderOrganization,
+        OrganizationFactory(name="Front Range Detention Defense Project"),  # type: ignore[no-untyped-call]
+    )
+    attorney = cast(
+        User,
+        UserFactory(  # type: ignore[no-untyped-call]
+            role=Role.ATTORNEY,
+            first_name="Marisol",
+            last_name="Quintero",
+            email="marisol.quintero@example.org",
+        ),
+    )
+    MembershipFactory(user=attorney, organization=org)  # type: ignore[no-untyped-call]
+    AttorneyProfileFactory(user=attorney, organization=org)  # type: ignore[no-untyped-call]
+    secret = enrol_totp(attorney)
+    case = case_open(
+        organization=org,
+        lead_attorney=attorney,
+        subject=subject_create(kind="client"),
+        client={"name": "Esperanza Lucía Ramírez", "a_number": "A-201-555-017"},
+        custody="never_detained",
+        court="Denver Immigration Court",
+        by=attorney,
+    )
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(attorney.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    fresh_code_window()
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Cases").click()
+    page.get_by_role("link", name=case.reference).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(case.reference)
+    expect(page.get_by_text("Esperanza Lucía Ramírez").first).to_be_visible()
+
+    # A hearing, and the filing deadline it starts, with the rule's citation.
+    hearing_day = timezone.localdate() + datetime.timedelta(days=75)
+    expected = compute(
+        "prehearing-filing", hearing_day, custody="non-detained", hearing="individual"
+    )
+    assert expected.due is not None
+    page.get_by_role("link", name="Add a hearing").click()
+    page.get_by_label("Kind of hearing").select_option("individual")
+    page.get_by_label("Date").fill(hearing_day.isoformat())
+    page.get_by_label("Time").fill("08:30")
+    page.get_by_label("Immigration judge").fill("Judge A. Whitfield")
+    page.get_by_role("button", name="Add the hearing").click()
+    deadlines = page.locator("#deadlines")
+    filing = deadlines.locator("li", has_text="Filings before a hearing in immigration court")
+    expect(filing).to_be_visible()
+    expect(filing.get_by_text("Immigration Court Practice Manual 3.1(b)")).to_be_visible()
+    expect(filing).to_contain_text(f"Due (last day): {date_format(expected.due, 'DATE_FORMAT')}")
+
+    # A decision, and the appeal deadline it starts.
+    decided = timezone.localdate() - datetime.timedelta(days=2)
+    page.get_by_role("link", name="Record a decision").click()
+    page.get_by_label("Outcome", exact=True).select_option("removal_order")
+    page.get_by_label("Decided by").select_option("ij")
+    page.get_by_label("Date of the decision").fill(decided.isoformat())
+    page.get_by_role("button", name="Record the decision").click()
+    appeal = page.locator(
+        "#deadlines li", has_text="Appeal of an immigration judge's decision to the BIA"
+    )
+    expect(appeal).to_be_visible()
+    expect(appeal.get_by_text("8 CFR 1003.38(b)-(c)")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Decided")
+
+    # The calendar file: hearings and deadlines, the case reference, no client name.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the calendar (.ics)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"{case.reference}.ics"
+    path = tmp_path / "case.ics"
+    download.save_as(path)
+    ics = path.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert ics.startswith("BEGIN:VCALENDAR")
+    assert "SUMMARY:Individual (merits) hearing" in ics
+    assert "Appeal of an immigration judge's decision to the BIA" in ics
+    assert case.reference in ics and "E. L." in ics
+    assert "Esperanza" not in ics and "Ramírez" not in ics
