@@ -1,0 +1,1 @@
+"""Pure statistics core (no Django): summaries, small-cell suppression, noisy counts."""
