@@ -39,6 +39,7 @@ from .permissions import (
     can_manage_case_team,
     can_open_case,
     can_view_privileged,
+    is_case_provider_admin,
 )
 
 #: The keys ``case_open`` accepts in ``client`` (name is required).
@@ -736,6 +737,10 @@ def team_revoke(*, assignment: CaseAssignment, by: User) -> CaseAssignment:
     """Take someone off the case: they lose access on their next request. Audited."""
     case = assignment.case
     _require(can_manage_case_team, by, case)
+    if assignment.user_id == by.pk and not is_case_provider_admin(by, case):
+        raise ValidationError(
+            _("You cannot take yourself off the case: ask your organization's administrator.")
+        )
     with transaction.atomic():
         locked = CaseAssignment.objects.select_for_update().get(pk=assignment.pk)
         if not locked.is_active:

@@ -44,13 +44,13 @@ from .forms import (
 from .models import Case, CaseAssignment, Document
 from .outcomes import eoir_code
 from .permissions import (
-    can_close_case,
     can_edit_case,
     can_manage_case_team,
     can_open_case,
     can_override_deadline,
     can_view_client_identity,
     can_view_privileged,
+    is_case_provider_admin,
 )
 from .selectors import access_case, case_list, case_team, case_timeline
 from .workflow import TRANSITIONS, available_transitions
@@ -649,6 +649,7 @@ def team_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             "form": form,
             "can_manage": can_manage,
             "people": people,
+            "can_remove_self": bool(is_case_provider_admin(user, case)),
         },
         status=400 if form.errors else 200,
     )
@@ -669,11 +670,12 @@ def team_revoke_view(request: HttpRequest, case_id: uuid.UUID, assignment_id: in
         services.team_revoke(assignment=assignment, by=user)
     except PermissionDenied:
         raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:team", case_id=case.pk)
     messages.success(
         request, _("%(name)s is no longer on the case.") % {"name": assignment.user.display_name}
     )
-    if assignment.user_id == user.pk and not can_close_case(user, case):
-        return redirect("cases:list")
     return redirect("cases:team", case_id=case.pk)
 
 

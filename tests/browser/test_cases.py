@@ -138,3 +138,29 @@ def test_an_attorney_adds_a_hearing_records_a_decision_and_downloads_the_calenda
     assert "Appeal of an immigration judge's decision to the BIA" in ics
     assert case.reference in ics and "E. L." in ics
     assert "Esperanza" not in ics and "Ramírez" not in ics
+
+    # The rest of the attorney's pages, each checked by axe as the test moves on.
+    page.get_by_role("link", name="0 notes").click()
+    page.get_by_label("Privileged note").fill(
+        "Client brought the hearing notice; ask about 2019 entry."
+    )
+    page.get_by_role("button", name="Save the note").click()
+    expect(page.get_by_text("The note was saved, encrypted.")).to_be_visible()
+    page.get_by_role("link", name=f"Case {case.reference}").click()
+    page.get_by_role("link", name="1 document").or_(
+        page.get_by_role("link", name="0 documents")
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Documents")
+    page.get_by_role("link", name=f"Case {case.reference}").click()
+    page.get_by_role("link", name="See the team").or_(
+        page.get_by_role("link", name="Change the team")
+    ).click()
+    expect(page.get_by_role("cell", name="Marisol Quintero", exact=True)).to_be_visible()
+    nav.get_by_role("link", name="Deadlines").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines")
+    page.get_by_role("link", name="Calendar feeds for your phone or calendar app").click()
+    page.get_by_label("Name", exact=True).fill("Work phone")
+    page.get_by_role("button", name="Make the address").click()
+    expect(page.get_by_text("Copy it now: it is shown only once.")).to_be_visible()
+    nav.get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", name="My deadlines and hearings")).to_be_visible()

@@ -273,3 +273,15 @@ def test_adverse_parties_are_found_by_blind_index(case: Case, lead: Any) -> None
     assert AdverseParty.objects.filter(
         matching(AdverseParty, "name_index", "marco antonio RUIZ")
     ).exists()
+
+
+def test_the_lead_cannot_take_themself_off_the_case_but_an_admin_can(
+    case: Case, lead: Any, org: Any, admin_of: Callable[..., Any]
+) -> None:
+    mine = CaseAssignment.objects.get(case=case, user=lead)
+    with pytest.raises(ValidationError):
+        services.team_revoke(assignment=mine, by=lead)
+    services.team_revoke(assignment=mine, by=admin_of(org))
+    case.refresh_from_db()
+    assert case.lead_attorney is None
+    assert not CaseAssignment.objects.get(pk=mine.pk).is_active
