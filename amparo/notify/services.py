@@ -34,6 +34,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from amparo.audit.services import audit_record
+
 from .messages import HearingFacts, hearing_reminder, reminder_language
 from .models import OPEN_STATES, Channel, Reminder, ReminderStatus
 from .sms import SmsError, get_sms_backend
@@ -341,10 +343,19 @@ def reminder_send(reminder_id: int, *, now: datetime.datetime | None = None) -> 
         )
         logger.warning("reminder %s failed: %s", row.pk, code)
         return "failed"
-    Reminder.objects.filter(pk=row.pk, status=ReminderStatus.SENDING).update(
-        status=ReminderStatus.SENT,
-        sent_at=timezone.now(),
-        provider_id=provider_id,
-        updated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        Reminder.objects.filter(pk=row.pk, status=ReminderStatus.SENDING).update(
+            status=ReminderStatus.SENT,
+            sent_at=timezone.now(),
+            provider_id=provider_id,
+            updated_at=timezone.now(),
+        )
+        # The system read the client's address to send this: that read is on the record too.
+        audit_record(
+            actor=None,
+            action="notify.reminder.sent",
+            obj=row,
+            fields=["client.email" if row.channel == Channel.EMAIL else "client.phone"],
+            reason=f"hearing {row.hearing_id}, {row.offset_days} days before, {row.channel}",
+        )
     return "sent"

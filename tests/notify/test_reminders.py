@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from amparo.audit.models import AuditEvent
 from amparo.cases import services as case_services
 from amparo.cases.models import Case, Hearing
 from amparo.notify.models import Reminder
@@ -103,6 +104,8 @@ def test_a_due_reminder_is_sent_once_in_the_clients_language(
     assert "Rosa" not in message.body and "A-" not in message.body
     sms.refresh_from_db()
     assert sms.status == "sent" and sms.attempts == 1 and sms.sent_at is not None
+    sent = AuditEvent.objects.get(action="notify.reminder.sent", object_id=str(sms.pk))
+    assert sent.fields == ["client.phone"] and sent.actor_id is None
     email = rows(hearing)[(7, "email")]
     assert reminder_send(email.pk, now=now) == "sent"
     assert reminder_send(email.pk, now=now) == "already-sent"
