@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -155,20 +156,24 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
 
     add(
         "for-whom",
-        _("Who needs a lawyer"),
+        pgettext("help summary", "Who needs a lawyer"),
         _("Myself")
         if answers.get("for_whom") == ForWhom.SELF
         else _("A family member or someone close to me"),
     )
-    add("name", _("Name"), answers.get("name", ""))
-    add("detained", _("Detained"), str(dict(Custody.choices).get(answers.get("custody", ""), "")))
+    add("name", pgettext("help summary", "Name"), answers.get("name", ""))
+    add(
+        "detained",
+        pgettext("help summary", "Detained"),
+        str(dict(Custody.choices).get(answers.get("custody", ""), "")),
+    )
     if answers.get("custody") == Custody.DETAINED:
         add(
             "facility",
-            _("Detention facility"),
+            pgettext("help summary", "Detention facility"),
             answers.get("facility") or _("Somewhere else, or I do not know"),
         )
-    add("a-number", _("A-number"), answers.get("a_number", ""))
+    add("a-number", pgettext("help summary", "A-number"), answers.get("a_number", ""))
     hearing = answers.get("next_hearing")
     hearing_text = ""
     if hearing:
@@ -177,15 +182,19 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
         hearing_text = date_format(datetime.date.fromisoformat(hearing), "DATE_FORMAT")
     add(
         "hearing",
-        _("Next hearing"),
+        pgettext("help summary", "Next hearing"),
         " — ".join(v for v in (hearing_text, answers.get("court", "")) if v),
     )
     add(
         "where",
-        _("ZIP code and county"),
+        pgettext("help summary", "ZIP code and county"),
         " — ".join(v for v in (answers.get("zip_code", ""), answers.get("county", "")) if v),
     )
-    add("household", _("People in the household"), str(answers.get("household_size", "")))
+    add(
+        "household",
+        pgettext("help summary", "People in the household"),
+        str(answers.get("household_size", "")),
+    )
     low, high = answers.get("income_low"), answers.get("income_high")
     if low is None:
         income = _("I do not know, or prefer not to say")
@@ -195,11 +204,11 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
         income = f"${low:,}"
     else:
         income = f"${low:,} – ${high:,}"
-    add("income", _("Yearly income"), income)
+    add("income", pgettext("help summary", "Yearly income"), income)
     language = language_name(answers.get("spoken_language", ""))
     if answers.get("needs_interpreter"):
         language = _("%(language)s, with an interpreter") % {"language": language}
-    add("language", _("Language"), language)
+    add("language", pgettext("help summary", "Language"), language)
     method = answers.get("contact_method", "")
     contact = str(dict(ContactMethod.choices).get(method, ""))
     detail = {
@@ -210,7 +219,11 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
             v for v in (answers.get("relative_name", ""), answers.get("relative_phone", "")) if v
         ),
     }.get(method, "")
-    add("contact", _("How to reach you"), ": ".join(v for v in (contact, detail) if v))
+    add(
+        "contact",
+        pgettext("help summary", "How to reach you"),
+        ": ".join(v for v in (contact, detail) if v),
+    )
     return rows
 
 
