@@ -22,6 +22,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from amparo.accounts.models import User
 from amparo.audit.reads import audit_read
+from amparo.vault.errors import VaultError
 
 from . import services
 from .choices import HearingKind, HearingMode
@@ -201,6 +202,10 @@ def _outcome_out(o: Outcome, case_type: str) -> OutcomeOut:
 def _case_out(case: Case, *, identity: bool) -> CaseOut:
     client = case.client
     outcome = case.outcome
+    try:
+        name, a_number = (client.name, client.a_number or None) if identity else (None, None)
+    except VaultError:  # shredded: the case keeps its shape, the person is gone
+        name, a_number = None, None
     return CaseOut(
         id=str(case.pk),
         reference=case.reference,
@@ -212,8 +217,8 @@ def _case_out(case: Case, *, identity: bool) -> CaseOut:
         court=case.court,
         relief_sought=list(case.relief_sought),
         client=ClientOut(
-            name=client.name if identity else None,
-            a_number=(client.a_number or None) if identity else None,
+            name=name,
+            a_number=a_number,
             initials=client.initials,
         ),
         hearings=[_hearing_out(h) for h in case.hearings.all()],

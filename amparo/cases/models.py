@@ -105,6 +105,16 @@ class Client(ProtectedModel):
         return str(self.pk)  # never the name: __str__ ends up in logs and admin titles
 
     @property
+    def display_name(self) -> str:
+        """The name, or a dash once the client's data was shredded (pages must still render)."""
+        from amparo.vault.errors import VaultError
+
+        try:
+            return self.name or "—"
+        except VaultError:
+            return "—"
+
+    @property
     def initials(self) -> str:
         """``J. G.`` for "Juana García López": what calendars show instead of a name."""
         from amparo.vault.errors import VaultError

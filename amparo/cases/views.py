@@ -144,7 +144,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "case": case,
-            "client": (case.client.name if show_names else case.client.initials),
+            "client": (case.client.display_name if show_names else case.client.initials),
             "next_hearing": case.hearings.filter(status="scheduled").order_by("date").first(),
         }
         for case in page.object_list

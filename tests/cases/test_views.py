@@ -309,3 +309,26 @@ def test_the_open_case_form_opens_a_case_and_refuses_bad_a_numbers(
     case = Case.objects.get()
     assert good.status_code == 302 and good["Location"] == reverse("cases:detail", args=[case.pk])
     assert case.client.name == "Juan Pérez" and case.lead_attorney == lead
+
+
+def test_pages_and_the_api_still_answer_after_the_client_is_shredded(
+    setup: dict[str, Any], client_for: Callable[..., Client]
+) -> None:
+    from amparo.accounts.services import api_token_create
+    from amparo.vault.services import subject_shred
+
+    lead, case = setup["lead"], setup["case"]
+    subject_shred(subject=case.subject, by=lead, reason="Client asked to be forgotten.")
+    web = client_for(lead)
+    for url in (
+        reverse("cases:list"),
+        reverse("cases:detail", args=[case.pk]),
+        reverse("cases:ics", args=[case.pk]),
+        reverse("deadlines:agenda"),
+    ):
+        response = web.get(url)
+        assert response.status_code == 200, url
+        assert "Rosa" not in response.content.decode()
+    _token, raw = api_token_create(user=lead, name="t")
+    data = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get(f"/api/v1/cases/{case.pk}").json()
+    assert data["client"] == {"name": None, "a_number": None, "initials": "—"}
