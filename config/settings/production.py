@@ -24,5 +24,7 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 MFA_TRUST_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
-EMAIL_BACKEND = os.environ.get("AMPARO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = os.environ.get(
+    "AMPARO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
 AMPARO["ALLOW_DEMO_USERS"] = os.environ.get("AMPARO_ALLOW_DEMO_USERS", "") == "1"
