@@ -54,22 +54,33 @@ class HelpRequestIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     language: str = Field(
-        description="The person's language: a language code of the site, e.g. es or en."
+        description="The person's language: a language code of the site.",
+        json_schema_extra={"enum": [code for code, _name in settings.LANGUAGES]},
     )
-    name: str = Field(max_length=200)
-    phone: str | None = Field(default=None, description="A phone or an email is required.")
-    email: str | None = None
-    zip: str | None = Field(default=None, description="5-digit ZIP code.")
+    name: str = Field(min_length=1, max_length=200, description="At least one letter.")
+    phone: str | None = Field(
+        default=None, max_length=40, description="A phone or an email is required."
+    )
+    email: str | None = Field(default=None, max_length=254)
+    zip: str | None = Field(
+        default=None, pattern=r"^[0-9]{5}(-?[0-9]{4})?$", description="5-digit ZIP code."
+    )
     household_size: int | None = Field(default=None, ge=1, le=MAX_HOUSEHOLD)
-    annual_income: int | None = Field(default=None, ge=0, description="Whole dollars a year.")
-    detained: bool
-    facility: str | None = None
-    a_number: str | None = Field(
-        default=None, description="8 or 9 digits, with or without A, dashes, spaces."
+    annual_income: int | None = Field(
+        default=None, ge=0, le=10_000_000, description="Whole dollars a year."
     )
-    next_hearing: datetime.date | None = None
-    court: str | None = None
-    practice_area: str | None = None
+    detained: bool
+    facility: str | None = Field(default=None, max_length=200)
+    a_number: str | None = Field(
+        default=None, max_length=20, description="8 or 9 digits, with or without A, dashes, spaces."
+    )
+    next_hearing: datetime.date | None = Field(
+        default=None, description="Within the last year or the next five."
+    )
+    court: str | None = Field(default=None, max_length=200)
+    practice_area: str | None = Field(
+        default=None, json_schema_extra={"enum": [*PracticeArea.values, None]}
+    )
 
 
 class ReasonOut(Schema):
