@@ -1,7 +1,7 @@
 """The `amparo` operator command: a thin front door to the project's management commands.
 
 `amparo demo`, `amparo serve`, `amparo worker`, `amparo seed`, ... each map to a Django
-management command of the same name (with `amparo-` prefix where Django already has one).
+management command of the same name (`demo`, `serve`, `worker` and `seed` run `amparo_demo`, `amparo_serve`, ...).
 """
 
 from __future__ import annotations
@@ -16,8 +16,13 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(
             "usage: amparo COMMAND [ARGS]\n\n"
-            "commands: demo, serve, worker, seed, deadline, ledger, audit, keys, bench, donations,\n"
-            "          and every Django management command (migrate, check, ...)"
+            "operators:  demo, serve, worker, seed, messages\n"
+            "cases:      deadline, reminders\n"
+            "help:       intake, referrals\n"
+            "fund:       ledger, donations, grant_reminders\n"
+            "security:   audit, keys\n"
+            "measuring:  bench\n"
+            "and every Django management command (migrate, check, ...); `amparo COMMAND --help`"
         )
         return 0
     from django.core.management import execute_from_command_line
