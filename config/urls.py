@@ -26,6 +26,8 @@ urlpatterns = [
     path("donate/", include("amparo.donations.public_urls")),
     path("transparency/", include("amparo.donations.transparency_urls")),
     path("grants/", include("amparo.grants.urls")),
+    path("impact/", include("amparo.reports.public_urls")),
+    path("reports/", include("amparo.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "amparo.ledger",
     "amparo.donations",
     "amparo.grants",
+    "amparo.reports",
 ]
 
 MIDDLEWARE = [

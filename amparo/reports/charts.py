@@ -1,0 +1,53 @@
+"""Small, accessible SVG bar charts rendered on the server (no JavaScript, no library).
+
+Each chart has a <title> and <desc> referenced by aria-labelledby, role="img", and every text
+is escaped. The page shows the same figures in a table beside the chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+BAR_HEIGHT = 28
+GAP = 10
+LABEL_WIDTH = 220
+BAR_WIDTH = 340
+VALUE_WIDTH = 90
+
+
+def bar_chart(
+    chart_id: str, title: str, desc: str, bars: Sequence[tuple[str, int | None, str]]
+) -> SafeString:
+    """Horizontal bars: ``(label, value or None when suppressed, value shown)``."""
+    values = [v for _, v, _ in bars if v is not None]
+    top = max(values) if values else 0
+    height = GAP + len(bars) * (BAR_HEIGHT + GAP)
+    width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
+    cid = escape(chart_id)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'aria-labelledby="{cid}-title {cid}-desc">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+        f'<desc id="{cid}-desc">{escape(desc)}</desc>',
+    ]
+    for k, (label, value, shown) in enumerate(bars):
+        y = GAP + k * (BAR_HEIGHT + GAP)
+        length = 0 if not value or not top else max(2, round(BAR_WIDTH * value / top))
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.0f}" '
+            f'text-anchor="end" class="chart-label">{escape(label)}</text>'
+        )
+        parts.append(
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
+            f'class="chart-bar"></rect>'
+        )
+        parts.append(
+            f'<text x="{LABEL_WIDTH + length + 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" '
+            f'class="chart-value">{escape(shown)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,110 @@
+"""Impact pages: public (suppressed, cached), board (suppressed), staff dashboard (filters)."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from amparo.audit.csv_export import neutralize
+
+from . import metrics, presentation
+from .forms import FilterForm
+from .permissions import can_view_board_report, can_view_dashboard
+from .references import REFERENCES
+
+PUBLIC_CACHE_SECONDS = 300
+
+
+def public_metrics() -> metrics.Metrics:
+    """The all-time figures behind /impact/, cached (they change slowly; five minutes)."""
+    cached = cache.get("reports:impact")
+    if cached is None:
+        cached = metrics.compute()
+        cache.set("reports:impact", cached, PUBLIC_CACHE_SECONDS)
+    return cached  # type: ignore[no-any-return]
+
+
+@require_GET
+def impact(request: HttpRequest) -> HttpResponse:
+    context = presentation.build(public_metrics(), protect=True)
+    context["references"] = REFERENCES
+    context["language"] = get_language()
+    return render(request, "reports/impact.html", context)
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    if not can_view_board_report(request.user):
+        raise Http404
+    context = presentation.build(metrics.compute(), protect=True)
+    context["references"] = REFERENCES
+    return render(request, "reports/board.html", context)
+
+
+def _filtered(request: HttpRequest) -> tuple[FilterForm, dict[str, Any], int]:
+    form = FilterForm(request.GET or None)
+    filters = metrics.Filters()
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            program = form.cleaned_data["program"]
+            filters = metrics.Filters(
+                program_id=program.pk if program else None,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+            )
+        else:
+            status = 400
+    m = metrics.compute(filters)
+    context = presentation.build(m, protect=False)
+    context.update(
+        {
+            "form": form,
+            "days_to_acceptance": [
+                {
+                    "custody": k,
+                    "median": v["median"],
+                    "p90": v["p90"],
+                    "n": v["n"],
+                }
+                for k, v in m.days_to_acceptance.items()
+            ],
+            "active_per_attorney": presentation._percent(None)
+            if m.active_per_attorney is None
+            else f"{m.active_per_attorney:.1f}",
+            "cost_per_case": sorted(m.cost_per_case.items()),
+        }
+    )
+    return form, context, status
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not can_view_dashboard(request.user):
+        raise Http404
+    _form, context, status = _filtered(request)
+    return render(request, "reports/dashboard.html", context, status=status)
+
+
+@login_required
+@require_GET
+def board_csv(request: HttpRequest) -> HttpResponse:
+    """The board's suppressed figures as CSV (no protected field exists in them)."""
+    if not can_view_board_report(request.user):
+        raise Http404
+    context = presentation.build(metrics.compute(), protect=True)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="impact.csv"'
+    writer = csv.writer(response)
+    for row in presentation.csv_rows(context):
+        writer.writerow([neutralize(v) for v in row])
+    return response

@@ -1,0 +1,167 @@
+"""Impact figures on a small known dataset, and the pages that show them."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from faker import Faker
+
+from amparo.accounts.roles import Role
+from amparo.cases.models import Case, Outcome
+from amparo.cases.services import case_open
+from amparo.intake import codes
+from amparo.intake.models import HelpRequest
+from amparo.reports import metrics
+from amparo.vault.services import subject_create
+from tests.factories import OrganizationFactory
+
+fake = Faker()
+
+
+def _case(org: Any, lead: Any, custody: str, outcome: str | None = None, relief: str = "") -> Case:
+    case = case_open(
+        organization=org,
+        lead_attorney=lead,
+        subject=subject_create(kind="client"),
+        client={
+            "name": fake.name(),
+            "a_number": f"A{fake.random_int(10**8, 10**9 - 1):09d}",
+            "phone": "",
+            "email": fake.unique.email(),
+            "date_of_birth": datetime.date(1990, 4, 1),
+            "country_of_birth": "Honduras",
+        },
+        by=lead,
+        custody=custody,
+        court="Denver Immigration Court",
+    )
+    if outcome:
+        Outcome.objects.create(
+            case=case,
+            kind=outcome,
+            relief=relief,
+            decided_by="ij",
+            decision_date=datetime.date(2025, 1, 10),
+        )
+    return case
+
+
+def _request(eligibility: str) -> HelpRequest:
+    return HelpRequest.objects.create(
+        reference=codes.new_reference(),
+        status_code_hash=codes.status_code_hash(secrets.token_hex(8)),
+        source="web",
+        spoken_language="es",
+        custody="detained",
+        eligibility=eligibility,
+        state="waiting",
+        created_at=timezone.now(),
+        subject=subject_create(kind="client"),
+    )
+
+
+@pytest.fixture
+def dataset(db: Any, make_user: Any) -> dict[str, Any]:
+    cache.clear()
+    org = OrganizationFactory()
+    lead = make_user(Role.ATTORNEY, org=org)
+    cases = []
+    # detained: 3 relief (asylum), 1 removal, 2 released, 1 kept detained
+    for _ in range(3):
+        cases.append(_case(org, lead, "detained", "relief_granted", "asylum"))
+    cases.append(_case(org, lead, "detained", "removal_order"))
+    cases.append(_case(org, lead, "detained", "released"))
+    cases.append(_case(org, lead, "detained", "released"))
+    cases.append(_case(org, lead, "detained", "kept_detained"))
+    # never detained: 1 terminated, 1 open
+    cases.append(_case(org, lead, "never_detained", "terminated"))
+    cases.append(_case(org, lead, "never_detained"))
+    _request("eligible")
+    _request("eligible")
+    _request("ineligible")
+    return {"org": org, "lead": lead, "cases": cases}
+
+
+def test_metrics_by_hand(dataset: dict[str, Any]) -> None:
+    m = metrics.compute()
+    assert m.funnel["requests"] == 3
+    assert m.funnel["eligible"] == 2
+    assert m.funnel["represented"] == 9
+    assert m.completed == 5  # 3 relief + 1 removal + 1 terminated
+    assert m.relief == 3
+    assert m.relief_rate == pytest.approx(0.6)
+    assert m.custody_decisions == 3
+    assert m.release_rate == pytest.approx(2 / 3)
+    assert m.relief_types["asylum"] == 3
+    # rows: never detained, detained, released; columns: relief, terminated, removal, other
+    assert m.outcomes[0] == [0, 1, 0, 0]
+    assert m.outcomes[1] == [3, 0, 1, 0]
+    assert m.active_cases == 9
+    assert m.attorneys == 1
+
+
+def test_period_filter_excludes_everything_outside(dataset: dict[str, Any]) -> None:
+    m = metrics.compute(
+        metrics.Filters(start=datetime.date(2000, 1, 1), end=datetime.date(2000, 12, 31))
+    )
+    assert m.funnel["represented"] == 0
+    assert m.funnel["requests"] == 0
+
+
+@pytest.mark.parametrize("lang,heading", [("en", "Our impact"), ("es", "Nuestro impacto")])
+def test_public_page_in_both_languages_hides_small_cells(
+    dataset: dict[str, Any], client: Any, lang: str, heading: str
+) -> None:
+    client.cookies["amparo_language"] = lang
+    response = client.get("/impact/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert heading in html
+    assert 'role="img"' in html and '<title id="funnel-title">' in html
+    assert "Eagly" in html
+    # every count is below 11 here: none may appear as a figure
+    assert ">3<" not in html and ">9<" not in html
+    for case in dataset["cases"]:
+        assert case.reference not in html
+
+
+def test_board_view_suppresses_and_dashboard_does_not(
+    dataset: dict[str, Any], make_user: Any, client_for: Any
+) -> None:
+    board = client_for(make_user(Role.BOARD_MEMBER))
+    html = board.get("/reports/board/").content.decode()
+    assert ">9<" not in html
+    admin = client_for(make_user(Role.FUND_ADMIN))
+    html = admin.get("/reports/").content.decode()
+    assert ">9<" in html
+    assert board.get("/reports/").status_code == 404
+
+
+def test_dashboard_refuses_a_backwards_period(
+    dataset: dict[str, Any], make_user: Any, client_for: Any
+) -> None:
+    admin = client_for(make_user(Role.FUND_ADMIN))
+    response = admin.get("/reports/", {"start": "2025-05-01", "end": "2025-01-01"})
+    assert response.status_code == 400
+    assert "must be after" in response.content.decode()
+    response = admin.get("/reports/", {"start": "not a date"})
+    assert response.status_code == 400
+
+
+def test_csv_export_carries_no_protected_data(
+    dataset: dict[str, Any], make_user: Any, client_for: Any
+) -> None:
+    admin = client_for(make_user(Role.FUND_ADMIN))
+    response = admin.get("/reports/board.csv")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Relief rate" in body
+    for case in dataset["cases"]:
+        assert case.reference not in body
+        assert case.client.a_number not in body
+        assert case.client.name not in body
