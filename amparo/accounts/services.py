@@ -133,10 +133,16 @@ def invitation_user_prepare(
     return user, created
 
 
+def default_site_url() -> str:
+    """Where links in emails point when no request tells us (``AMPARO["SITE_URL"]``)."""
+    return str(settings.AMPARO.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/") + "/"
+
+
 def invitation_send_on_commit(
-    *, user: User, by: User, site_url: str, organization_name: str = ""
+    *, user: User, by: User, site_url: str = "", organization_name: str = ""
 ) -> None:
     """Queue the invitation email for after the transaction commits (never before)."""
+    site_url = site_url or default_site_url()
     user_id, by_id = user.pk, by.pk
     transaction.on_commit(
         lambda: _send_invitation(
@@ -184,7 +190,7 @@ def user_invite(
     email: str,
     role: str,
     by: User,
-    site_url: str,
+    site_url: str = "",
     first_name: str = "",
     last_name: str = "",
     language: str = "en",

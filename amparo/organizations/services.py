@@ -197,7 +197,7 @@ def membership_invite(
     email: str,
     role: str,
     by: User,
-    site_url: str,
+    site_url: str = "",
     first_name: str = "",
     last_name: str = "",
     language: str = "en",

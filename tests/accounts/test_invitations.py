@@ -275,3 +275,14 @@ def test_fund_admin_sees_people_with_their_status(make_user, client_for):
     assert page.status_code == 200
     body = page.content.decode()
     assert "pending@example.org" in body and "Invitation sent" in body
+
+
+def test_without_a_request_links_point_at_the_configured_site(
+    make_user, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.AMPARO = {**settings.AMPARO, "SITE_URL": "https://amparo.example.org"}
+    admin = make_user(Role.FUND_ADMIN)
+    org = OrganizationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_invite(organization=org, email="cli@example.org", role=Role.ATTORNEY, by=admin)
+    assert "https://amparo.example.org/accounts/password/reset/key/" in mailoutbox[0].body
