@@ -11,7 +11,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -101,18 +101,25 @@ def invitation_user_prepare(
         raise InvitationError(_("Choose a role from the list."), field="role")
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     user = User.objects.select_for_update().filter(email__iexact=email).first()
-    created = user is None
+    created = False
     if user is None:
-        user = User(
+        new = User(
             email=email,
             role=role,
             first_name=first_name.strip()[:150],
             last_name=last_name.strip()[:150],
             preferred_language=language,
         )
-        user.set_unusable_password()
-        user.save()
-    else:
+        new.set_unusable_password()
+        try:
+            with transaction.atomic():  # a savepoint: a simultaneous invitation may win
+                new.save()
+            user, created = new, True
+        except IntegrityError:
+            user = User.objects.select_for_update().filter(email__iexact=email).first()
+            if user is None:
+                raise
+    if not created:
         if user.role != role:
             raise InvitationError(
                 _("This email address already has an account with a different role.")
