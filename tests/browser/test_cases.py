@@ -28,6 +28,7 @@ from tests.factories import (
     enrol_totp,
 )
 
+from .conftest import screenshot
 from .test_shell import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -124,6 +125,7 @@ def test_an_attorney_adds_a_hearing_records_a_decision_and_downloads_the_calenda
     expect(appeal).to_be_visible()
     expect(appeal.get_by_text("8 CFR 1003.38(b)-(c)")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Decided")
+    screenshot(page, "case-detail")
 
     # The calendar file: hearings and deadlines, the case reference, no client name.
     with page.expect_download() as download_info:
@@ -158,9 +160,11 @@ def test_an_attorney_adds_a_hearing_records_a_decision_and_downloads_the_calenda
     expect(page.get_by_role("cell", name="Marisol Quintero", exact=True)).to_be_visible()
     nav.get_by_role("link", name="Deadlines").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines")
+    screenshot(page, "attorney-deadlines")
     page.get_by_role("link", name="Calendar feeds for your phone or calendar app").click()
     page.get_by_label("Name", exact=True).fill("Work phone")
     page.get_by_role("button", name="Make the address").click()
     expect(page.get_by_text("Copy it now: it is shown only once.")).to_be_visible()
     nav.get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="My deadlines and hearings")).to_be_visible()
+    screenshot(page, "attorney-dashboard")
