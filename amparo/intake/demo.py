@@ -55,12 +55,28 @@ def _policy(ctx: DemoContext) -> IntakePolicy | None:
         counties=list(COUNTIES),
         zip_codes=[],
         facilities=[
-            {"name": FACILITY, "county": "Arapahoe", "local": True},
+            # Providers from every county visit the regional facility: no county limits it.
+            {"name": FACILITY, "county": "", "local": True},
             {"name": "Another state's facility (after a transfer)", "county": "", "local": False},
         ],
         courts=list(COURTS),
         practice_areas=[],
-        interpreter_languages=["quc", "mam", "ti", "am"],
+        # The fund contracts a telephone interpretation service for these; not (yet) for Pashto.
+        interpreter_languages=[
+            "quc",
+            "mam",
+            "ti",
+            "am",
+            "ht",
+            "fr",
+            "pt",
+            "ar",
+            "ru",
+            "uk",
+            "so",
+            "fa",
+            "wo",
+        ],
         referrals_elsewhere={
             "en": (
                 "Front Range Legal Aid line (civil legal help, no immigration court cases): (303) 555-0190\n"
@@ -85,7 +101,8 @@ def _person(ctx: DemoContext, language: str, *, index: int, now: datetime.dateti
     rng = ctx.rng
     fake = ctx.fake_es if language == "es" or rng.random() < 0.35 else ctx.fake
     detained = rng.random() < 0.35
-    county = rng.choice(tuple(ZIP_BY_COUNTY))
+    # Mostly where the providers' offices are; a few from counties no removal provider covers.
+    county = rng.choices(tuple(ZIP_BY_COUNTY), weights=(10, 5, 1, 4, 1, 1, 3))[0]
     size = rng.choice((1, 2, 2, 3, 3, 4, 4, 5, 6))
     limit = (15_650 + (size - 1) * 5_500) * 2
     income = rng.randrange(6_000, int(limit * 0.95), 500)
@@ -180,16 +197,6 @@ def seed_requests(ctx: DemoContext) -> None:
             ).help_request
         )
 
-    # A request that names an earlier request's person as its adverse party: once the first one
-    # is a client of some provider, the conflict check flags the second there.
-    adverse_of = made[1]
-    conflict = RequestData(
-        **{
-            **_person(ctx, "es", index=DEMO_REQUESTS, now=now).__dict__,
-            "adverse_parties": [adverse_of.name],
-        }
-    )
-
     for index, request in enumerate(made):
         if request.state != RequestState.WAITING:
             continue
@@ -201,7 +208,7 @@ def seed_requests(ctx: DemoContext) -> None:
             continue
         kind = index % 6
         try:
-            if kind in (0, 1) or request is adverse_of:
+            if kind in (0, 1):
                 referral_accept(referral=referral, by=admin)
             elif kind == 2:
                 referral_decline(
@@ -217,10 +224,18 @@ def seed_requests(ctx: DemoContext) -> None:
         except ReferralError:
             continue
 
-    placed = HelpRequest.objects.get(pk=adverse_of.pk)
-    if placed.state == RequestState.PLACED:
+    # A request that names a client of a provider as its adverse party: the conflict check
+    # flags it when it is sent there, and the provider decides.
+    placed = (
+        HelpRequest.objects.filter(pk__in=[r.pk for r in made], state=RequestState.PLACED)
+        .order_by("created_at")
+        .first()
+    )
+    if placed is not None:
+        data = _person(ctx, "es", index=DEMO_REQUESTS, now=now)
+        data.adverse_parties = [placed.name]
         flagged = help_request_submit(
-            data=conflict, source=Source.HOTLINE, by=workers[0] if workers else None, route=False
+            data=data, source=Source.HOTLINE, by=workers[0] if workers else None, route=False
         )
         organization = Referral.objects.get(
             help_request=placed, status=ReferralStatus.ACCEPTED

@@ -140,12 +140,12 @@ def triage_request(
 
 
 def routing_area(request: HelpRequest, policy: IntakePolicy) -> str:
-    """The area routing matches against offices' counties: the facility's county for a
-    detained person at a known facility, otherwise the county they gave."""
-    county = ""
-    if request.detained and request.facility:
-        county = policy.facility_county(request.facility)
-    return normalize_area(county or request.county)
+    """The area routing matches against offices' counties: for a detained person at a facility
+    of the program's list, the facility's county (empty: any provider may go there); otherwise
+    the county they gave."""
+    if request.detained and request.facility in policy.facility_names():
+        return normalize_area(policy.facility_county(request.facility))
+    return normalize_area(request.county)
 
 
 def normalize_area(value: str) -> str:

@@ -100,3 +100,17 @@ def test_load_is_spread_to_the_attorney_with_more_room(
     make_provider(capacity=2, name="Small")
     big, _admin, _profile = make_provider(capacity=20, name="Big")
     assert route(submit().help_request).organization == big
+
+
+def test_a_facility_without_a_county_may_be_served_from_anywhere(
+    submit: Any, make_provider: Any, policy: Any
+) -> None:
+    policy.facilities = [{"name": "Regional Facility", "county": "", "local": True}]
+    policy.save()
+    org, _admin, _profile = make_provider(counties=("Pueblo",))
+    request = submit(facility="Regional Facility", county="Denver").help_request
+    assert request.area == ""
+    assert [c.organization for c in candidates(request, policy)] == [org]
+    # Not detained: the county they live in decides.
+    other = submit(custody="never_detained", facility="", county="Denver").help_request
+    assert other.area == "denver" and candidates(other, policy) == []
