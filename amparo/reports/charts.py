@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 BAR_HEIGHT = 28
 GAP = 10
-LABEL_WIDTH = 220
-BAR_WIDTH = 340
+LABEL_WIDTH = 360
+BAR_WIDTH = 300
 VALUE_WIDTH = 90
 
 
@@ -29,7 +29,7 @@ def bar_chart(
     cid = escape(chart_id)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'viewBox="0 0 {width} {height}" width="100%" font-size="15" font-family="sans-serif" '
         f'aria-labelledby="{cid}-title {cid}-desc">',
         f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(desc)}</desc>',
@@ -39,15 +39,15 @@ def bar_chart(
         length = 0 if not value or not top else max(2, round(BAR_WIDTH * value / top))
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT * 0.7:.0f}" '
-            f'text-anchor="end" class="chart-label">{escape(label)}</text>'
+            f'text-anchor="end" fill="#1b1b1b" class="chart-label">{escape(label)}</text>'
         )
         parts.append(
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
-            f'class="chart-bar"></rect>'
+            f'fill="#005ea2" class="chart-bar"></rect>'
         )
         parts.append(
             f'<text x="{LABEL_WIDTH + length + 6}" y="{y + BAR_HEIGHT * 0.7:.0f}" '
-            f'class="chart-value">{escape(shown)}</text>'
+            f'fill="#1b1b1b" class="chart-value">{escape(shown)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
