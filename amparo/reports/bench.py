@@ -1,0 +1,334 @@
+"""`amparo bench reports [--cases N] [--renders R] [--seed S]`.
+
+Seeds N cases (1,000,000 by default) and as many help requests in a throwaway database, then
+renders the public impact page R times through the whole middleware stack. Prints, as one JSON
+object on the last line:
+
+- ``cases``: the cases seeded;
+- ``median_ms``: the median time of a render of ``/impact/`` as visitors get it (the figures
+  cached for five minutes, as the view does);
+- ``uncached_median_ms``: the median time of a render with the cache emptied first (the SQL
+  aggregates run every time);
+- ``naive_ms``: the same figures computed naively, rows loaded through the ORM and counted in
+  Python;
+- ``ratio_vs_naive``: ``median_ms`` ÷ ``naive_ms``; ``uncached_ratio_vs_naive`` likewise.
+
+Seeding clones one real, fully encrypted template row per table with SQL ``executemany`` in
+batches: every bench case points at the same synthetic client (its protected values are
+shared), which is all the impact figures need: they never read a protected field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection, models, transaction
+
+from amparo.core.bench import register
+
+BATCH = 10_000
+GOAL_MS = 500
+CUSTODIES = ("never_detained", "detained", "released")
+COMPLETIONS = (
+    ("relief_granted", "asylum"),
+    ("relief_granted", "withholding"),
+    ("relief_granted", "cat"),
+    ("relief_granted", "cancellation"),
+    ("terminated", ""),
+    ("removal_order", ""),
+    ("voluntary_departure", ""),
+    ("admin_closed", ""),
+)
+
+
+def _columns(model: type[models.Model], skip: Sequence[str] = ()) -> list[models.Field[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if f.column not in skip]
+
+
+def _template_row(model: type[models.Model], pk: Any) -> dict[str, Any]:
+    """The stored (already encrypted) column values of one row, as the database gives them."""
+    fields = _columns(model)
+    names = [str(f.column) for f in fields]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in names)
+    table = connection.ops.quote_name(model._meta.db_table)
+    key = model._meta.pk
+    assert key is not None
+    pk_column = connection.ops.quote_name(str(key.column))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quoted} FROM {table} WHERE {pk_column} = %s",  # noqa: S608 - names from _meta
+            [key.get_db_prep_value(pk, connection)],
+        )
+        values = cursor.fetchone()
+    return dict(zip(names, values, strict=True))
+
+
+def _insert(
+    model: type[models.Model], columns: list[str], rows: Iterator[tuple[Any, ...]], total: int
+) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608 - names from _meta
+    done = 0
+    while done < total:
+        batch = [next(rows) for _ in range(min(BATCH, total - done))]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, batch)
+        done += len(batch)
+
+
+def _prep(field_owner: type[models.Model], name: str) -> Callable[[Any], Any]:
+    field = field_owner._meta.get_field(name)
+    return lambda value: field.get_db_prep_value(value, connection)  # type: ignore[union-attr]
+
+
+def seed(count: int, seed_value: int = 1) -> dict[str, int]:
+    """``count`` help requests and ``count`` cases (about half completed), fast."""
+    from amparo.accounts.models import User
+    from amparo.accounts.roles import Role
+    from amparo.cases.models import Case, Outcome
+    from amparo.cases.services import case_open
+    from amparo.intake import codes
+    from amparo.intake.models import HelpRequest
+    from amparo.organizations.models import Membership, ProviderOrganization
+    from amparo.vault.services import subject_create
+
+    rng = random.Random(seed_value)
+    lead = User.objects.create_user(email="bench-reports@example.org", role=Role.ATTORNEY)
+    org = ProviderOrganization.objects.create(name="Bench Legal Services", slug="bench-legal")
+    Membership.objects.create(user=lead, organization=org)
+    request = HelpRequest.objects.create(
+        reference=codes.new_reference(),
+        status_code_hash=codes.status_code_hash("bench-status-code"),
+        source="web",
+        spoken_language="es",
+        custody="detained",
+        eligibility="eligible",
+        state="waiting",
+        subject=subject_create(kind="client"),
+        name="Bench Person",
+    )
+    case = case_open(
+        organization=org,
+        lead_attorney=lead,
+        subject=request.subject,
+        client={"name": "Bench Person"},
+        by=lead,
+        custody="detained",
+    )
+    now = dt.datetime.now(dt.UTC)
+    when = _prep(Case, "opened_at")
+    days = [when(now - dt.timedelta(days=d, hours=rng.randrange(24))) for d in range(730)]
+    uid = _prep(Case, "id")
+    prefix = rng.getrandbits(64) << 64
+
+    def clone(
+        model: type[models.Model], template: Any, make: Callable[[int], dict[str, Any]]
+    ) -> None:
+        base = _template_row(model, template.pk)
+        columns = list(base)
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            i = 0
+            while True:
+                i += 1
+                row = {**base, **make(i)}
+                yield tuple(row[c] for c in columns)
+
+        _insert(model, columns, rows(), count)
+
+    eligibility = ("eligible", "eligible", "eligible", "ineligible", "unknown")
+
+    def request_row(i: int) -> dict[str, Any]:
+        return {
+            "id": uid(uuid.UUID(int=prefix + i)),
+            "reference": f"B{i:09d}",
+            "custody": CUSTODIES[i % 3],
+            "eligibility": eligibility[i % 5],
+            "created_at": days[i % 730],
+        }
+
+    clone(HelpRequest, request, request_row)
+
+    def case_row(i: int) -> dict[str, Any]:
+        return {
+            "id": uid(uuid.UUID(int=prefix + (1 << 40) + i)),
+            "reference": f"B-{i:09d}",
+            "custody": CUSTODIES[rng.randrange(3)],
+            "status": "closed" if i % 2 else "active",
+            "opened_at": days[i % 730],
+        }
+
+    clone(Case, case, case_row)
+
+    # Outcomes for the closed half: one completion each, and a custody decision for a third.
+    case_ids = list(
+        Case.objects.filter(status="closed").exclude(pk=case.pk).values_list("pk", flat=True)
+    )
+    case_fk = _prep(Outcome, "case")
+    decided = _prep(Outcome, "decision_date")(dt.date(2025, 1, 10))
+    recorded = _prep(Outcome, "recorded_at")(now)
+    columns = ["case_id", "kind", "relief", "in_absentia", "decided_by", "decision_date"]
+    columns.append("recorded_at")
+
+    def outcome_rows() -> Iterator[tuple[Any, ...]]:
+        for n, pk in enumerate(case_ids):
+            kind, relief = COMPLETIONS[rng.randrange(len(COMPLETIONS))]
+            yield (case_fk(pk), kind, relief, False, "ij", decided, recorded)
+            if n % 3 == 0:
+                custody = "released" if n % 2 else "kept_detained"
+                yield (case_fk(pk), custody, "", False, "ij", decided, recorded)
+
+    outcomes = len(case_ids) + (len(case_ids) + 2) // 3
+    _insert(Outcome, columns, outcome_rows(), outcomes)
+    return {"requests": count + 1, "cases": count + 1, "outcomes": outcomes}
+
+
+def naive_figures() -> dict[str, Any]:
+    """The public page's figures the slow way: every row through the ORM, counted in Python."""
+    from amparo.cases.models import Case, Outcome
+    from amparo.cases.outcomes import NOT_FINAL
+    from amparo.intake.models import HelpRequest
+    from amparo.referrals.models import Referral
+
+    from .metrics import CUSTODY_KINDS, CUSTODY_ROWS, OUTCOME_COLUMNS, RELIEF_KINDS, _outcome_column
+
+    eligibility = Counter(HelpRequest.objects.values_list("eligibility", flat=True).iterator())
+    referred: set[Any] = set()
+    accepted: set[Any] = set()
+    for request_id, status in Referral.objects.values_list("help_request_id", "status").iterator():
+        referred.add(request_id)
+        if status == "accepted":
+            accepted.add(request_id)
+    custody_of = dict(Case.objects.values_list("pk", "custody").iterator(chunk_size=20_000))
+    table = [[0] * len(OUTCOME_COLUMNS) for _ in CUSTODY_ROWS]
+    completed: set[Any] = set()
+    relief: set[Any] = set()
+    relief_types: Counter[str] = Counter()
+    decisions: set[Any] = set()
+    released: set[Any] = set()
+    seen: set[tuple[Any, str]] = set()
+    for case_id, kind, relief_kind in Outcome.objects.values_list(
+        "case_id", "kind", "relief"
+    ).iterator(chunk_size=20_000):
+        if kind in CUSTODY_KINDS:
+            decisions.add(case_id)
+            if kind == "released":
+                released.add(case_id)
+            continue
+        if kind in NOT_FINAL:
+            continue
+        completed.add(case_id)
+        if kind in RELIEF_KINDS:
+            relief.add(case_id)
+            if relief_kind:
+                relief_types[relief_kind] += 1
+        if (case_id, kind) not in seen:
+            seen.add((case_id, kind))
+            row = CUSTODY_ROWS.index(custody_of[case_id])
+            table[row][OUTCOME_COLUMNS.index(_outcome_column(kind))] += 1
+    return {
+        "requests": sum(eligibility.values()),
+        "eligible": eligibility["eligible"],
+        "referred": len(referred),
+        "accepted": len(accepted),
+        "represented": len(custody_of),
+        "outcomes": table,
+        "completed": len(completed),
+        "relief": len(relief),
+        "relief_types": dict(relief_types),
+        "custody_decisions": len(decisions),
+        "released": len(released),
+    }
+
+
+def _timed(func: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    func()
+    return (time.perf_counter() - start) * 1000
+
+
+def run_reports_bench(*, cases: int, renders: int, seed_value: int = 1) -> dict[str, Any]:
+    from django.test import Client
+
+    from . import metrics
+
+    started = time.perf_counter()
+    seeded = seed(cases, seed_value)
+    seed_seconds = time.perf_counter() - started
+    client = Client()
+
+    def render() -> None:
+        response = client.get("/impact/", HTTP_ACCEPT_LANGUAGE="en")
+        if response.status_code != 200:
+            raise RuntimeError(f"/impact/ answered {response.status_code}")
+
+    def render_uncached() -> None:
+        cache.clear()
+        render()
+
+    uncached = [_timed(render_uncached) for _ in range(max(1, min(renders, 3)))]
+    render()  # the cache is warm: visitors' renders from here on
+    cached = [_timed(render) for _ in range(renders)]
+    naive: dict[str, Any] = {}
+
+    def run_naive() -> None:
+        naive.update(naive_figures())
+
+    naive_ms = _timed(run_naive)
+
+    # The fast path and the naive one must agree, or the timing compares different work.
+    m = metrics.compute()
+    for key in ("requests", "eligible", "referred", "accepted", "represented"):
+        if m.funnel[key] != naive[key]:
+            raise RuntimeError(f"figures disagree on {key}: {m.funnel[key]} != {naive[key]}")
+    if m.outcomes != naive["outcomes"] or m.completed != naive["completed"]:
+        raise RuntimeError("outcome figures disagree with the naive computation")
+
+    median_ms = statistics.median(cached)
+    uncached_ms = statistics.median(uncached)
+    return {
+        "benchmark": "reports",
+        "database": connection.vendor,
+        "cases": seeded["cases"],
+        "requests": seeded["requests"],
+        "outcomes": seeded["outcomes"],
+        "renders": renders,
+        "seed_seconds": round(seed_seconds, 2),
+        "median_ms": round(median_ms, 3),
+        "uncached_median_ms": round(uncached_ms, 3),
+        "naive_ms": round(naive_ms, 3),
+        "ratio_vs_naive": round(median_ms / naive_ms, 5),
+        "uncached_ratio_vs_naive": round(uncached_ms / naive_ms, 5),
+        "goal_ms": GOAL_MS,
+        "median_within_goal": median_ms < GOAL_MS,
+    }
+
+
+@register("reports")
+def reports_bench(argv: list[str]) -> dict[str, Any]:
+    from amparo.vault.bench import throwaway_environment
+
+    parser = argparse.ArgumentParser(prog="amparo bench reports")
+    parser.add_argument("--cases", type=int, default=1_000_000, help="cases to seed")
+    parser.add_argument("--renders", type=int, default=15, help="renders of /impact/ timed")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.cases < 1 or args.renders < 1:
+        parser.error("counts must be positive")
+    with throwaway_environment():
+        cache.clear()
+        try:
+            return run_reports_bench(cases=args.cases, renders=args.renders, seed_value=args.seed)
+        finally:
+            cache.clear()
