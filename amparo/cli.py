@@ -28,7 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import execute_from_command_line
 
     command = argv[0]
-    aliases = {"demo": "amparo_demo", "serve": "amparo_serve", "worker": "amparo_worker", "seed": "amparo_seed"}
+    aliases = {
+        "demo": "amparo_demo",
+        "serve": "amparo_serve",
+        "worker": "amparo_worker",
+        "seed": "amparo_seed",
+    }
     argv[0] = aliases.get(command, command)
     execute_from_command_line(["amparo", *argv])
     return 0

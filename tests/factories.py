@@ -34,7 +34,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def verified(obj, create, extracted, **kwargs):  # noqa: N805
+    def verified(obj, create, extracted, **kwargs):
         if create:
             obj.save()
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
@@ -98,5 +98,7 @@ class AttorneyProfileFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     eoir_id = factory.Sequence(lambda n: f"EOIR{n:05d}")
     languages = factory.LazyFunction(lambda: ["en", "es"])
-    practice_areas = factory.LazyFunction(lambda: [PracticeArea.DETAINED_REMOVAL, PracticeArea.ASYLUM])
+    practice_areas = factory.LazyFunction(
+        lambda: [PracticeArea.DETAINED_REMOVAL, PracticeArea.ASYLUM]
+    )
     capacity = 20

@@ -40,7 +40,9 @@ api = NinjaAPI(
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = []
     for error in exc.errors:
-        loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query")]
+        loc = [
+            str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query")
+        ]
         errors.append({"field": ".".join(loc), "message": str(error.get("msg", "Invalid value"))})
     return api.create_response(
         request, {"detail": "The request has invalid fields.", "errors": errors}, status=422

@@ -14,10 +14,16 @@ PANELS: list[tuple[frozenset[str], Callable[[Any], dict[str, Any] | None]]] = []
 
 _NEXT_STEPS = {
     Role.FUND_ADMIN: lambda: _("Set up your programs and invite provider organizations."),
-    Role.BOARD_MEMBER: lambda: _("Grant applications to review will appear here when a round opens."),
+    Role.BOARD_MEMBER: lambda: _(
+        "Grant applications to review will appear here when a round opens."
+    ),
     Role.INTAKE_WORKER: lambda: _("Help requests will appear here as people ask for help."),
-    Role.PROVIDER_ADMIN: lambda: _("Referrals to your organization will appear here. Invite your staff to get started."),
-    Role.ATTORNEY: lambda: _("Your cases, hearings and deadlines will appear here once cases are assigned to you."),
+    Role.PROVIDER_ADMIN: lambda: _(
+        "Referrals to your organization will appear here. Invite your staff to get started."
+    ),
+    Role.ATTORNEY: lambda: _(
+        "Your cases, hearings and deadlines will appear here once cases are assigned to you."
+    ),
     Role.DONOR: lambda: _("Your gifts and receipts will appear here."),
 }
 

@@ -21,8 +21,14 @@ class NavItem:
 #: Later apps append their items here (in their AppConfig.ready) rather than editing templates.
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "core:dashboard", frozenset(Role.values)),
-    NavItem(_("Organizations"), "organizations:list", frozenset({Role.FUND_ADMIN, Role.INTAKE_WORKER, Role.BOARD_MEMBER})),
-    NavItem(_("My organization"), "organizations:mine", frozenset({Role.PROVIDER_ADMIN, Role.ATTORNEY})),
+    NavItem(
+        _("Organizations"),
+        "organizations:list",
+        frozenset({Role.FUND_ADMIN, Role.INTAKE_WORKER, Role.BOARD_MEMBER}),
+    ),
+    NavItem(
+        _("My organization"), "organizations:mine", frozenset({Role.PROVIDER_ADMIN, Role.ATTORNEY})
+    ),
     NavItem(_("Programs"), "organizations:programs", frozenset({Role.FUND_ADMIN})),
     NavItem(_("Account"), "accounts:settings", frozenset(Role.values)),
 ]

@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    context = dashboard_context(request.user)  # type: ignore[arg-type]
+    context = dashboard_context(request.user)
     return render(request, "core/dashboard.html", context)
 
 

@@ -26,7 +26,8 @@ from .services import (
 @demo_step("grants", order=80)
 def seed_grants(ctx: DemoContext) -> None:
     today = timezone.localdate()
-    admin = (ctx.users.get(Role.FUND_ADMIN) or [None])[0]
+    admins = ctx.users.get(Role.FUND_ADMIN) or []
+    admin = admins[0] if admins else None
     board = ctx.users.get(Role.BOARD_MEMBER) or []
     restriction = Restriction.objects.filter(slug="city-detained-removal-defense").first()
     if admin is None or restriction is None or not ctx.organizations:

@@ -32,7 +32,7 @@ def to_cents(value: Any) -> int:
 
 
 class MoneyField(forms.CharField):
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+    def clean(self, value: Any) -> int | None:
         value = super().clean(value)
         if not value:
             return None
@@ -90,7 +90,9 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args: Any, categories: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(GrantCategory.choices)
-        self.fields["category"].choices = [(c, labels.get(c, c)) for c in categories]
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [(c, labels.get(c, c)) for c in categories]
         for i in range(1, BUDGET_LINES + 1):
             self.fields[f"line_{i}_description"] = forms.CharField(
                 label=_("Budget line %(n)s: what") % {"n": i}, max_length=200, required=False

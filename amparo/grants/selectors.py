@@ -289,11 +289,11 @@ def public_grant_rows() -> list[dict[str, Any]]:
                 "grantee": award.application.organization.name,
                 "category": str(labels.get(award.application.category, "")),
                 "awarded": award.amount,
-                "disbursed": int(award.paid or 0),  # type: ignore[attr-defined]
+                "disbursed": int(getattr(award, "paid", 0) or 0),
                 "currency": award.application.round.currency,
             }
         )
-    rows.sort(key=lambda r: (r["grantee"].casefold(), r["category"]))
+    rows.sort(key=lambda r: (str(r["grantee"]).casefold(), str(r["category"])))
     return rows
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.core.mail import send_mail
@@ -533,7 +534,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
                 audit_record(
                     actor=None, action="grants.report_reminded", obj=report, reason=str(state)
                 )
-                transaction.on_commit(lambda r=report, s=state, e=emails: _mail(r, s, e))
+                transaction.on_commit(partial(_mail, report, state, emails))
         except IntegrityError:
             continue
         sent += 1

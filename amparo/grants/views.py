@@ -5,7 +5,7 @@ Every object is fetched through an ``access_*`` selector: missing and forbidden 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from amparo.accounts.models import User
 
 from .agreement import agreement_pdf
 from .forms import ApplicationForm, AwardForm, ReportForm, RoundForm, TrancheForm, TransitionForm
@@ -357,7 +359,7 @@ def _conflicts_context(request: HttpRequest) -> dict[str, Any]:
 
     from .models import Conflict
 
-    declared = Conflict.objects.filter(member=request.user).select_related(
+    declared = Conflict.objects.filter(member=cast(User, request.user)).select_related(
         "organization", "application__organization", "application__round"
     )
     return {
@@ -406,7 +408,7 @@ def tranche_add_view(request: HttpRequest, award_id: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     else:
         try:
             tranche_add(

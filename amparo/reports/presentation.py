@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -68,8 +68,7 @@ def build(m: Metrics, *, protect: bool) -> dict[str, Any]:
         col_totals = [sum(r[j] for r in m.outcomes) for j in range(len(OUTCOME_COLUMNS))]
         grand = sum(sum(r) for r in m.outcomes)
     funnel_bars: list[tuple[str, int | None, str]] = [
-        (str(f["label"]), f["value"], str(f["shown"]))
-        for f in funnel  # type: ignore[misc]
+        (str(f["label"]), cast("int | None", f["value"]), str(f["shown"])) for f in funnel
     ]
     outcome_rows = [
         {
@@ -89,8 +88,7 @@ def build(m: Metrics, *, protect: bool) -> dict[str, Any]:
         for k, v in zip(relief_keys, relief_values, strict=True)
     ]
     relief_bars: list[tuple[str, int | None, str]] = [
-        (str(r["label"]), r["value"], str(r["shown"]))
-        for r in relief  # type: ignore[misc]
+        (str(r["label"]), cast("int | None", r["value"]), str(r["shown"])) for r in relief
     ]
     rates_ok = not protect or m.completed >= limit
     bond_ok = not protect or m.custody_decisions >= limit

@@ -16,7 +16,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and "DATABASE_URL" not in os.environ:
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    and "DATABASE_URL" not in os.environ
+):
     DATABASES["default"]["NAME"] = str(VAR_DIR / "test.sqlite3")
     # One file per run, so that two suites running at once on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-suite-{os.getpid()}.sqlite3")}

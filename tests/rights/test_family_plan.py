@@ -73,8 +73,10 @@ def test_a_plan_is_made_and_nothing_typed_is_left_on_the_server(
     values = needles(answers)
     assert rows_holding(values) == []
     assert files_holding(values) == []
-    if connection.vendor == "sqlite":  # the raw file (and its WAL) was really searched
-        assert database_files() and all(p.stat().st_size > 0 for p in database_files())
+    if (
+        connection.vendor == "sqlite"
+    ):  # the raw file was really searched (a checkpointed WAL may be empty)
+        assert database_files() and database_files()[0].stat().st_size > 0
     assert cache_holding(values) == []
     assert Session.objects.count() == 0
     assert "sessionid" not in client.cookies
