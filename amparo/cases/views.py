@@ -337,11 +337,12 @@ def client_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 
 @login_required
-def case_transition_view(request: HttpRequest, case_id: uuid.UUID, name: str) -> HttpResponse:
+def case_transition_view(request: HttpRequest, case_id: uuid.UUID, transition: str) -> HttpResponse:
     user = _user(request)
     case = _case(request, case_id)
-    transition = TRANSITIONS.get(name)
-    if transition is None or not transition.permission(user, case):
+    name = transition
+    step = TRANSITIONS.get(name)
+    if step is None or not step.permission(user, case):
         raise Http404
     form = TransitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -362,8 +363,8 @@ def case_transition_view(request: HttpRequest, case_id: uuid.UUID, name: str) ->
         request,
         case,
         form,
-        title=str(transition.label),
-        submit=str(transition.label),
+        title=str(step.label),
+        submit=str(step.label),
         status=400 if form.errors else 200,
     )
 

@@ -14,12 +14,7 @@ from amparo.core.security import (
 
 #: Reviewed exceptions: (route, parameter) -> why the value is not protected data. Prefer
 #: renaming the parameter; an entry here is for names that cannot change yet.
-REVIEWED_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("cases/<uuid:case_id>/status/<slug:name>/", "name"): (
-        "the name of a workflow transition (e.g. 'close'), never a person's; "
-        "to be renamed <slug:transition> by the cases app"
-    ),
-}
+REVIEWED_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def test_no_url_pattern_captures_a_protected_field() -> None:
