@@ -38,3 +38,23 @@ class RateLimitWindow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.bucket[:8]}… @{self.window_start}: {self.count}"
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job (``amparo.core.schedule.PERIODIC``) may next be enqueued.
+
+    Every worker process runs the scheduler; the job is enqueued by whichever worker first
+    moves ``next_run_at`` forward with a conditional UPDATE, so it runs once per interval
+    however many workers there are, on SQLite and on PostgreSQL.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_enqueued_at = models.DateTimeField(_("last enqueued"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,8 +8,10 @@ finish, then stops.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import socket
+import threading
 from typing import Any
 
 from django.core.management import call_command
@@ -20,7 +22,35 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, ta
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from amparo.core.schedule import schedule_tick
+
 from ._operations import Refusal, positive_int
+
+#: Seconds between two ticks of the scheduler in a running worker.
+SCHEDULE_EVERY = 60.0
+
+
+def _tick() -> None:
+    try:
+        schedule_tick()
+    except DatabaseError:  # the next tick tries again; the worker keeps running tasks
+        logging.getLogger("amparo.schedule").warning("schedule tick failed")
+    finally:
+        connections.close_all()
+
+
+def start_scheduler(*, once: bool) -> None:
+    """Tick now; unless ``once``, keep ticking in a daemon thread while the worker runs."""
+    _tick()
+    if once:
+        return
+
+    def loop() -> None:
+        stop = threading.Event()
+        while not stop.wait(SCHEDULE_EVERY):
+            _tick()
+
+    threading.Thread(target=loop, name="amparo-scheduler", daemon=True).start()
 
 
 def interval_arg(text: str) -> float:
@@ -66,6 +96,13 @@ class Command(BaseCommand):
             "--batch", action="store_true", help=_("Run the tasks that are waiting, then stop.")
         )
         parser.add_argument(
+            "--no-schedule",
+            action="store_true",
+            help=_(
+                "Do not enqueue the periodic jobs (retention, timers, reminders) from this worker."
+            ),
+        )
+        parser.add_argument(
             "--max-tasks",
             type=positive_int,
             default=None,
@@ -98,6 +135,8 @@ class Command(BaseCommand):
                 % {"id": worker_id, "queues": ", ".join(queues)}
             )
             self.stdout.flush()
+        if not options["no_schedule"]:
+            start_scheduler(once=options["batch"])
         call_command(
             "db_worker",
             queue_name=",".join(queues),

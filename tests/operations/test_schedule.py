@@ -1,0 +1,45 @@
+"""The periodic jobs: each is enqueued once per interval, whoever ticks."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from amparo.core.models import ScheduledJob
+from amparo.core.schedule import PERIODIC, schedule_tick
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_every_periodic_job_names_a_task_that_takes_no_arguments() -> None:
+    for job in PERIODIC:
+        task = import_string(job.task)
+        assert callable(task.call), job.name
+
+
+def test_a_tick_enqueues_each_job_once_per_interval(settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    first = schedule_tick(now=now)
+    assert sorted(first) == sorted(j.name for j in PERIODIC)
+    assert DBTaskResult.objects.count() == len(PERIODIC)
+    # A second worker ticking at the same moment, or a minute later, enqueues nothing more.
+    assert schedule_tick(now=now) == []
+    assert schedule_tick(now=now + datetime.timedelta(minutes=1)) == []
+    assert DBTaskResult.objects.count() == len(PERIODIC)
+    # After its interval, the five-minute sweep is due again, and only it.
+    later = schedule_tick(now=now + datetime.timedelta(minutes=5, seconds=1))
+    assert later == ["referral-sla-sweep"]
+    row = ScheduledJob.objects.get(name="referral-sla-sweep")
+    assert row.last_enqueued_at == now + datetime.timedelta(minutes=5, seconds=1)
+
+
+def test_the_retention_job_runs_the_purge(settings) -> None:
+    # With the immediate backend (the test default) enqueueing runs the task at commit.
+    names = schedule_tick()
+    assert "help-request-retention" in names
