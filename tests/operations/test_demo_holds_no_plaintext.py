@@ -1,0 +1,118 @@
+"""After seeding the demo, the raw database holds none of the protected values it seeded.
+
+The demo's clients, help requests and donors are read back through the vault (decrypted by
+the ORM), then every such value is searched for, byte for byte, in the raw SQLite file and its
+WAL, or in a ``pg_dump`` of the PostgreSQL database when the suite runs on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, amparo_cmd, amparo_env, run_amparo
+
+# Prints every protected string value of every model that has encrypted fields, decrypted
+# through the vault, plus the public organization names (a control: they must be found).
+DUMP_PLAINTEXT = """
+import json
+from django.apps import apps
+from amparo.vault.fields import EncryptedField
+from amparo.organizations.models import ProviderOrganization
+values = []
+for model in apps.get_models():
+    fields = [f for f in model._meta.concrete_fields if isinstance(f, EncryptedField)]
+    if not fields:
+        continue
+    for row in model._default_manager.all():
+        for f in fields:
+            try:
+                value = getattr(row, f.attname)
+            except Exception:
+                continue
+            if isinstance(value, str):
+                values.append(value)
+            elif isinstance(value, dict):
+                values.extend(v for v in value.values() if isinstance(v, str))
+control = list(ProviderOrganization.objects.values_list("name", flat=True))
+# Public by design: sign-in addresses of accounts (a donor who signs in has one, like staff) and
+# the facility names every program publishes in its list.
+from amparo.accounts.models import User
+from amparo.intake.models import IntakePolicy
+public = [u.lower() for u in User.objects.values_list("email", flat=True)]
+public += [n for p in IntakePolicy.objects.all() for n in p.facility_names()]
+print(json.dumps({"protected": values, "control": control, "public": public}))
+"""
+
+
+def _plaintexts(var_dir: Path, **extra: str) -> tuple[set[str], list[str]]:
+    result = subprocess.run(
+        amparo_cmd("shell", "-c", DUMP_PLAINTEXT),
+        env=amparo_env(var_dir, **extra),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    # Short values ("es", "CO") would match by chance anywhere: names, numbers, emails are long.
+    public = set(data["public"])
+    protected = {
+        v.strip()
+        for v in data["protected"]
+        if len(v.strip()) >= 6 and v.strip() not in public and v.strip().lower() not in public
+    }
+    return protected, data["control"]
+
+
+def _assert_absent(raw: bytes, protected: set[str], control: list[str]) -> None:
+    assert len(protected) >= 50, "the demo should seed many protected values"
+    assert control and all(name.encode() in raw for name in control), "the search must work"
+    found = sorted(v for v in protected if v.encode("utf-8") in raw)
+    assert found == [], f"protected values readable in the raw database: {found}"
+
+
+def _backends() -> list[str]:
+    url = os.environ.get("DATABASE_URL", "")
+    return ["sqlite", "postgresql"] if url.startswith("postgres") else ["sqlite"]
+
+
+@pytest.mark.parametrize("backend", _backends())
+def test_the_raw_demo_database_holds_no_protected_value(
+    backend: str, demo_var: Path, tmp_path: Path
+) -> None:
+    if backend == "sqlite":
+        protected, control = _plaintexts(demo_var)
+        raw = b"".join(
+            p.read_bytes()
+            for p in demo_var.glob("amparo.sqlite3*")  # the file, its WAL and shared memory
+        )
+        _assert_absent(raw, protected, control)
+        return
+
+    import psycopg
+
+    base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"amparo_plain_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        url = f"{base}/{name}"
+        var_dir = tmp_path / "var"
+        result = run_amparo(var_dir, "demo", "--no-serve", timeout=600, DATABASE_URL=url)
+        assert result.returncode == 0, result.stdout + result.stderr
+        protected, control = _plaintexts(var_dir, DATABASE_URL=url)
+        dump = subprocess.run(
+            ["pg_dump", "--no-owner", "--dbname", url], capture_output=True, timeout=300
+        )
+        assert dump.returncode == 0, dump.stderr.decode()
+        _assert_absent(dump.stdout, protected, control)
+    finally:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
