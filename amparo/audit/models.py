@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, NoReturn
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,3 +88,30 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+class ExportRecord(models.Model):
+    """How many protected records one user exported, and when: the export guard's memory.
+
+    Holds a count and a kind (an object type such as ``donations.gift``), never a value.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=100)
+    count = models.PositiveIntegerField(_("records"))
+
+    class Meta:
+        verbose_name = _("export record")
+        verbose_name_plural = _("export records")
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["user", "at"], name="audit_export_user_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} x{self.count} @ {self.at:%Y-%m-%d %H:%M}"

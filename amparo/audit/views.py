@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .csv_export import csv_rows
+from .exports import export_guard
 from .forms import AuditFilterForm
 from .permissions import can_view_audit_log
 from .selectors import actor_labels, audit_event_list
@@ -57,6 +58,10 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
     if not form.is_valid():
         return _render_list(request, form, status=400)
     filters = form.filters()
+    events = audit_event_list(fetched_by=request.user, **filters)
+    refused = export_guard(request, kind="audit.auditevent", count=events.count())
+    if refused is not None:
+        return refused
     described = ", ".join(f"{key}={value}" for key, value in filters.items() if value)
     audit_record(
         actor=request.user,
@@ -64,7 +69,6 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
         object_type="audit.auditevent",
         reason=f"CSV export; filters: {described or 'none'}",
     )
-    events = audit_event_list(fetched_by=request.user, **filters)
     actor_ids = events.exclude(actor_id=None).values_list("actor_id", flat=True).distinct()
     labels = actor_labels({int(actor_id) for actor_id in actor_ids if actor_id is not None})
     response = StreamingHttpResponse(

@@ -8,13 +8,20 @@ from collections.abc import Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from amparo.audit.csv_export import neutralize
+from amparo.audit.exports import export_guard
 from amparo.audit.reads import audit_read
 from amparo.audit.services import audit_record
 from amparo.ledger.currency import plain_amount
@@ -163,17 +170,20 @@ def _export_rows(gifts: Iterator[Gift]) -> Iterator[str]:
 
 @login_required
 @require_GET
-def gift_export(request: HttpRequest) -> StreamingHttpResponse:
+def gift_export(request: HttpRequest) -> HttpResponseBase:
     """Gifts as CSV without protected data: names only where the donor consented."""
     if not can_manage_gifts(request.user):
         raise Http404
+    gifts = Gift.objects.select_related("designation", "donor").order_by("received_on", "reference")
+    refused = export_guard(request, kind="donations.gift", count=gifts.count())
+    if refused is not None:
+        return refused
     audit_record(
         actor=request.user,
         action="donations.exported",
         object_type="donations.gift",
         reason="CSV export",
     )
-    gifts = Gift.objects.select_related("designation", "donor").order_by("received_on", "reference")
     response = StreamingHttpResponse(
         _export_rows(gifts.iterator(chunk_size=1000)), content_type="text/csv; charset=utf-8"
     )

@@ -256,6 +256,7 @@ AMPARO = {
     "KEK_FILE": os.environ.get("AMPARO_KEK_FILE", str(VAR_DIR / "keys" / "kek.key")),
     "SECURITY_CONTACT": os.environ.get("AMPARO_SECURITY_CONTACT", "mailto:security@amparo.invalid"),
     "ALLOW_DEMO_USERS": os.environ.get("AMPARO_ALLOW_DEMO_USERS", "") == "1",
+    "EXPORT_REAUTH_THRESHOLD": 200,
 }
 
 #: Pages anyone may read without an account (and without MFA when signed in).
