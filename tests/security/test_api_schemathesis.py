@@ -1,0 +1,53 @@
+"""schemathesis over the whole API (the intake and referral operations have their own, deeper
+run in tests/intake/test_api_fuzz.py): whatever the input, no 5xx, and every answer matches
+the OpenAPI document, for a fund admin, a provider admin and an attorney."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from amparo.accounts.roles import Role
+from amparo.accounts.services import api_token_create
+from amparo.api.api import api
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
+schema.app = get_wsgi_application()
+rest = schema.exclude(path_regex=r"^/api/v1/(help-requests|referrals)")
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Iterator[None]:
+    """As Django's test client does: requests must not close the test's database connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(params=[Role.FUND_ADMIN, Role.PROVIDER_ADMIN, Role.ATTORNEY])
+def token(request: Any, make_user: Any, org: Any) -> str:
+    role = request.param
+    user = make_user(role, org=org if role != Role.FUND_ADMIN else None)
+    _token, raw = api_token_create(user=user, name="schemathesis")
+    return raw
+
+
+@rest.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_no_server_errors_and_answers_match_the_schema(case: Any, token: str) -> None:
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )
