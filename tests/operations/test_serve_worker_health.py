@@ -105,11 +105,24 @@ def test_worker_batch_drains_the_queue_and_exits(migrated_var, tmp_path):
         timeout=120,
     )
     assert enqueue.returncode == 0, enqueue.stderr
-    result = run_amparo(var_dir, "worker", "--batch", timeout=120)
+    result = run_amparo(var_dir, "worker", "--batch", "--no-schedule", timeout=120)
     assert result.returncode == 0, result.stderr
     assert db_rows(
         var_dir, "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
     ) == [("SUCCESSFUL", 3)]
+
+
+def test_a_worker_enqueues_and_runs_every_periodic_job_once(migrated_var, tmp_path):
+    from amparo.core.schedule import PERIODIC
+
+    var_dir = copy_var(migrated_var, tmp_path / "var")
+    for _ in range(2):  # a second worker right after the first finds nothing due
+        result = run_amparo(var_dir, "worker", "--batch", timeout=120)
+        assert result.returncode == 0, result.stderr
+    assert db_rows(
+        var_dir, "SELECT status, COUNT(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
+    ) == [("SUCCESSFUL", len(PERIODIC))]
+    assert db_rows(var_dir, "SELECT COUNT(*) FROM core_scheduledjob") == [(len(PERIODIC),)]
 
 
 def test_worker_refuses_an_unmigrated_database(tmp_path):
