@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
@@ -105,7 +105,7 @@ def application(request: HttpRequest, application_id: int) -> ApplicationOut:
 )
 def score(
     request: HttpRequest, application_id: int, payload: ScoresIn
-) -> tuple[int, ApplicationOut]:
+) -> tuple[int, ApplicationOut] | JsonResponse:
     application = access_application(request.user, application_id)
     if not is_board_member(request.user):
         raise HttpError(403, "Only advisory board members score applications.")
@@ -116,5 +116,9 @@ def score(
             scores={s.criterion: (s.value, s.comment) for s in payload.scores},
         )
     except GrantError as exc:
-        raise HttpError(422, str(exc)) from exc
+        # The house format for refused input: a message, and the field it is about.
+        return JsonResponse(
+            {"detail": str(exc), "errors": [{"field": "scores", "message": str(exc)}]},
+            status=422,
+        )
     return 201, _out(request, application)

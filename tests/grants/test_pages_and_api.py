@@ -72,6 +72,7 @@ def test_conflicted_member_gets_404_in_pages_and_api_and_it_is_audited(
         **other_headers,
     )
     assert bad.status_code == 422
+    assert bad.json()["errors"] and all("message" in e for e in bad.json()["errors"])
 
 
 def test_provider_applies_through_the_page_and_bad_input_changes_nothing(
