@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +20,7 @@ from amparo.accounts.models import User
 
 from .agreement import agreement_pdf
 from .forms import ApplicationForm, AwardForm, ReportForm, RoundForm, TrancheForm, TransitionForm
-from .models import Application, Attachment, RoundStatus
+from .models import Application, Attachment, Award, RoundStatus
 from .permissions import (
     admin_organization_ids,
     can_score,
@@ -50,6 +51,7 @@ from .services import (
     award_decide,
     conflict_declare,
     report_submit,
+    reports_schedule,
     round_create,
     round_transition,
     scores_record,
@@ -221,6 +223,12 @@ def apply_view(request: HttpRequest, round_id: int) -> HttpResponse:
 @require_GET
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access_application(request.user, application_id)
+    return render(request, "grants/application.html", _application_context(request, application))
+
+
+def _application_context(
+    request: HttpRequest, application: Application, award_form: AwardForm | None = None
+) -> dict[str, Any]:
     criteria = list(application.round.criteria.all())
     mine = {}
     if is_board_member(request.user):
@@ -228,24 +236,20 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
             s.criterion_id: s
             for s in application.scores.filter(member=request.user)  # type: ignore[misc]
         }
-    return render(
-        request,
-        "grants/application.html",
-        {
-            "application": application,
-            "criteria": [(c, mine.get(c.pk)) for c in criteria],
-            "score": weighted_score(application)
-            if (is_fund_admin(request.user) or is_board_member(request.user))
-            else None,
-            "can_score": can_score(request.user, application),
-            "admin": is_fund_admin(request.user),
-            "board": is_board_member(request.user),
-            "award": getattr(application, "award", None),
-            "can_award": is_fund_admin(request.user)
-            and application.round.status == RoundStatus.IN_REVIEW,
-            "award_form": AwardForm(),
-        },
-    )
+    return {
+        "application": application,
+        "criteria": [(c, mine.get(c.pk)) for c in criteria],
+        "score": weighted_score(application)
+        if (is_fund_admin(request.user) or is_board_member(request.user))
+        else None,
+        "can_score": can_score(request.user, application),
+        "admin": is_fund_admin(request.user),
+        "board": is_board_member(request.user),
+        "award": getattr(application, "award", None),
+        "can_award": is_fund_admin(request.user)
+        and application.round.status == RoundStatus.IN_REVIEW,
+        "award_form": award_form or AwardForm(),
+    }
 
 
 @login_required
@@ -286,21 +290,29 @@ def summary_view(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def award_view(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Award the grant and schedule its quarterly reports; a refused amount is shown beside the
+    field, with what was typed, and nothing is saved."""
     _require(is_fund_admin(request.user))
     application = access_application(request.user, application_id)
     form = AwardForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.get("amount", [])))
-        return redirect("grants:application", application_id=application.pk)
-    try:
-        award = award_decide(
-            application=application, amount=form.cleaned_data["amount"], by=request.user
-        )
-    except GrantError as exc:
-        messages.error(request, str(exc))
-        return redirect("grants:application", application_id=application.pk)
-    messages.success(request, _("The award was recorded."))
-    return redirect("grants:award", award_id=award.pk)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                award = award_decide(
+                    application=application, amount=form.cleaned_data["amount"], by=request.user
+                )
+                reports_schedule(award=award, start=timezone.localdate())
+        except GrantError as exc:
+            form.add_error("amount", str(exc))
+        else:
+            messages.success(request, _("The award was recorded."))
+            return redirect("grants:award", award_id=award.pk)
+    return render(
+        request,
+        "grants/application.html",
+        _application_context(request, application, award_form=form),
+        status=400,
+    )
 
 
 @login_required
@@ -373,18 +385,20 @@ def _conflicts_context(request: HttpRequest) -> dict[str, Any]:
 @require_GET
 def award_detail(request: HttpRequest, award_id: int) -> HttpResponse:
     award = access_award(request.user, award_id)
+    return render(request, "grants/award.html", _award_context(request, award))
+
+
+def _award_context(
+    request: HttpRequest, award: Award, tranche_form: TrancheForm | None = None
+) -> dict[str, Any]:
     today = timezone.localdate()
-    return render(
-        request,
-        "grants/award.html",
-        {
-            "award": award,
-            "tranches": award.tranches.all(),
-            "reports": [(r, report_state(r, today)) for r in award.reports.all()],
-            "admin": is_fund_admin(request.user),
-            "tranche_form": TrancheForm(),
-        },
-    )
+    return {
+        "award": award,
+        "tranches": award.tranches.all(),
+        "reports": [(r, report_state(r, today)) for r in award.reports.all()],
+        "admin": is_fund_admin(request.user),
+        "tranche_form": tranche_form or TrancheForm(),
+    }
 
 
 @login_required
@@ -402,14 +416,11 @@ def agreement_download(request: HttpRequest, award_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def tranche_add_view(request: HttpRequest, award_id: int) -> HttpResponse:
+    """Schedule a tranche; a refused one is shown beside its field and nothing is saved."""
     _require(is_fund_admin(request.user))
     award = access_award(request.user, award_id)
     form = TrancheForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    else:
+    if form.is_valid():
         try:
             tranche_add(
                 award=award,
@@ -418,10 +429,13 @@ def tranche_add_view(request: HttpRequest, award_id: int) -> HttpResponse:
                 by=request.user,
             )
         except GrantError as exc:
-            messages.error(request, str(exc))
+            form.add_error("amount", str(exc))
         else:
             messages.success(request, _("The tranche was scheduled."))
-    return redirect("grants:award", award_id=award.pk)
+            return redirect("grants:award", award_id=award.pk)
+    return render(
+        request, "grants/award.html", _award_context(request, award, tranche_form=form), status=400
+    )
 
 
 @login_required
