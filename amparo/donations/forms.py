@@ -6,11 +6,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amparo.ledger.currency import MoneyError, fund_currency, parse_amount
-from amparo.ledger.models import Restriction
+from amparo.ledger.currency import (
+    MINOR_UNITS,
+    MoneyError,
+    fund_currencies,
+    fund_currency,
+    parse_amount,
+)
+from amparo.ledger.models import Restriction, RestrictionKind
 from amparo.vault.validators import validate_email, validate_name
 
-from .models import Frequency
+from .models import Appropriation, Frequency, ReportingFrequency
 
 MAX_ONLINE_GIFT = Decimal("100000")
 
@@ -96,3 +102,157 @@ class DonorForm(forms.Form):
 
 class ReceiptRequestForm(forms.Form):
     gift = forms.UUIDField()
+
+
+# --- Public money (staff) ------------------------------------------------------------------
+
+
+def _staff_amount(raw: str, currency: str) -> int:
+    """Major units typed by staff (``250000`` or ``250,000.50``) -> minor units, or a
+    translated ValidationError."""
+    text = (raw or "").strip().replace("$", "").replace(",", "").replace(" ", "")
+    try:
+        return parse_amount(text, currency)
+    except MoneyError as exc:
+        places = MINOR_UNITS.get(currency, 2)
+        if exc.code == "decimals":
+            raise forms.ValidationError(
+                _("%(currency)s has at most %(places)s decimals."),
+                params={"currency": currency, "places": places},
+            ) from exc
+        if exc.code == "not_positive":
+            raise forms.ValidationError(_("Enter an amount more than zero.")) from exc
+        raise forms.ValidationError(
+            _("Enter an amount in major units with a dot, like 250000 or 1250.50.")
+        ) from exc
+
+
+def _currency_choices(*extra: str) -> list[tuple[str, str]]:
+    codes = list(fund_currencies())
+    codes += [c for c in extra if c and c not in codes]
+    return [(c, c) for c in codes]
+
+
+_AMOUNT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+_DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AppropriationForm(forms.Form):
+    """A new appropriation; the service checks the rules again and has the last word."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("For example: City detained defense appropriation 2026."),
+    )
+    funder = forms.CharField(
+        label=_("Funder"), max_length=200, help_text=_("For example: City and County council.")
+    )
+    restriction = forms.TypedChoiceField(
+        label=_("Only for"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_(
+            "The restriction the money is held under: it can be spent only on that purpose. "
+            "Public restrictions are listed first."
+        ),
+    )
+    new_restriction = forms.CharField(
+        label=_("Or a new public restriction"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Only when none in the list fits: its name, for example Detained removal defense."
+        ),
+    )
+    amount = forms.CharField(
+        label=_("Amount appropriated"),
+        help_text=_("In major units, for example 250000 or 250000.50."),
+        max_length=18,
+        widget=_AMOUNT_WIDGET,
+    )
+    currency = forms.ChoiceField(label=_("Currency"))
+    period_start = forms.DateField(label=_("Period starts"), widget=_DATE_WIDGET)
+    period_end = forms.DateField(label=_("Period ends"), widget=_DATE_WIDGET)
+    reporting = forms.ChoiceField(
+        label=_("Reports"),
+        choices=ReportingFrequency.choices,
+        initial=ReportingFrequency.QUARTERLY,
+        help_text=_("How often the fund reports to the funder on this money."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        restrictions = list(Restriction.objects.order_by("name"))
+        groups: list[tuple[Any, Any]] = [("", _("Choose a restriction"))]
+        for kind, label in (
+            (RestrictionKind.PUBLIC, _("Public restrictions")),
+            (RestrictionKind.DONOR, _("Donor restrictions")),
+        ):
+            options = [(r.pk, r.name) for r in restrictions if r.kind == kind]
+            if options:
+                groups.append((label, options))
+        restriction = self.fields["restriction"]
+        assert isinstance(restriction, forms.ChoiceField)
+        restriction.choices = groups
+        currency = self.fields["currency"]
+        assert isinstance(currency, forms.ChoiceField)
+        currency.choices = _currency_choices()
+        currency.initial = fund_currency()
+
+    def clean_restriction(self) -> Restriction | None:
+        pk = self.cleaned_data.get("restriction")
+        if pk is None:
+            return None
+        found = Restriction.objects.filter(pk=pk).first()
+        if found is None:  # pragma: no cover - the choices already hold only existing rows
+            raise forms.ValidationError(_("Choose a restriction, or name a new public one."))
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "amount" in data and data.get("currency"):
+            try:
+                data["amount"] = _staff_amount(data["amount"], data["currency"])
+            except forms.ValidationError as error:
+                self.add_error("amount", error)
+        elif "amount" in data:
+            data.pop("amount")
+        return data
+
+
+class AppropriationPaymentForm(forms.Form):
+    """Money of an appropriation that arrived."""
+
+    amount = forms.CharField(
+        label=_("Amount received"),
+        help_text=_("In major units, for example 60000 or 60000.50."),
+        max_length=18,
+        widget=_AMOUNT_WIDGET,
+    )
+    currency = forms.ChoiceField(label=_("Currency"))
+    received_on = forms.DateField(label=_("Date received"), widget=_DATE_WIDGET)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=100,
+        help_text=_("The funder's payment or transfer number; each payment has its own."),
+    )
+
+    def __init__(self, *args: Any, appropriation: Appropriation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        currency = self.fields["currency"]
+        assert isinstance(currency, forms.ChoiceField)
+        currency.choices = _currency_choices(appropriation.currency)
+        currency.initial = appropriation.currency
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "amount" in data and data.get("currency"):
+            try:
+                data["amount"] = _staff_amount(data["amount"], data["currency"])
+            except forms.ValidationError as error:
+                self.add_error("amount", error)
+        elif "amount" in data:
+            data.pop("amount")
+        return data

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from amparo.audit.services import audit_record
@@ -46,9 +48,11 @@ from .models import (
     PledgeStatus,
     Receipt,
     ReceiptKind,
+    ReportingFrequency,
 )
 
 MAX_REFERENCE = 100
+MAX_NAME = 200
 
 
 class DonationError(Exception):
@@ -441,18 +445,66 @@ def appropriation_create(
     *,
     name: str,
     funder: str,
-    restriction: Restriction,
+    restriction: Restriction | None,
     amount: int,
     currency: str,
     period_start: datetime.date,
     period_end: datetime.date,
     reporting: str = "quarterly",
+    new_restriction: str = "",
     by: Any,
 ) -> Appropriation:
+    """Public money granted to the fund for ``restriction`` over a period. Nothing is posted
+    to the ledger until a payment arrives (``appropriation_receive``).
+
+    Without ``restriction``, ``new_restriction`` names a public restriction to create with
+    it (in the same transaction).
+
+    Refused: an empty or too long name or funder, no restriction (or a new one whose short
+    name is taken), an amount not above zero or in a currency the fund does not accept, a
+    period that ends before it starts, an unknown reporting frequency.
+    """
+    name, funder = (name or "").strip(), (funder or "").strip()
+    if not name:
+        raise DonationError(_("An appropriation needs a name."), "name")
+    if len(name) > MAX_NAME:
+        raise DonationError(_("A name is at most %(max)s characters."), "name", max=MAX_NAME)
+    if not funder:
+        raise DonationError(_("Name the funder, for example the city council."), "funder")
+    if len(funder) > MAX_NAME:
+        raise DonationError(_("A funder is at most %(max)s characters."), "funder", max=MAX_NAME)
+    new_restriction = (new_restriction or "").strip()
+    slug = slugify(new_restriction)[:80]
+    if restriction is None:
+        if not new_restriction:
+            raise DonationError(_("Choose a restriction, or name a new public one."), "restriction")
+        if len(new_restriction) > MAX_NAME:
+            raise DonationError(
+                _("A name is at most %(max)s characters."), "new_restriction", max=MAX_NAME
+            )
+        if not slug:
+            raise DonationError(
+                _("Use letters or digits in the restriction's name."), "new_restriction"
+            )
+    elif new_restriction:
+        raise DonationError(
+            _("Choose a restriction or name a new one, not both."), "new_restriction"
+        )
     _check_amount(amount, currency)
     if period_end < period_start:
         raise DonationError(_("The period must end on or after it starts."), "period")
+    if reporting not in ReportingFrequency.values:
+        raise DonationError(_("Choose how often to report."), "reporting")
     with transaction.atomic():
+        if restriction is None:
+            if Restriction.objects.filter(Q(slug=slug) | Q(name__iexact=new_restriction)).exists():
+                raise DonationError(
+                    _("There is already a restriction named like this: choose it in the list."),
+                    "new_restriction",
+                )
+            restriction = restriction_ensure(
+                slug=slug, name=new_restriction, kind=RestrictionKind.PUBLIC, by=by
+            )
         appropriation = Appropriation.objects.create(
             name=name,
             funder=funder,
@@ -480,8 +532,31 @@ def appropriation_receive(
     government appropriations, within the appropriation's restriction).
 
     Refused: a currency other than the appropriation's, a date outside its period or in the
-    future, more than what is left of the appropriation, a reference already used.
+    future, more than what is left of the appropriation, a reference already used (also when
+    two people record it at the same moment).
     """
+    try:
+        return _appropriation_receive(
+            appropriation=appropriation,
+            amount=amount,
+            currency=currency,
+            received_on=received_on,
+            reference=reference,
+            by=by,
+        )
+    except IntegrityError as exc:  # the same reference committed meanwhile
+        raise DonationError(_("This payment was already recorded."), "duplicate") from exc
+
+
+def _appropriation_receive(
+    *,
+    appropriation: Appropriation,
+    amount: int,
+    currency: str,
+    received_on: datetime.date,
+    reference: str,
+    by: Any,
+) -> AppropriationPayment:
     _check_amount(amount, currency)
     if currency != appropriation.currency:
         raise DonationError(
@@ -494,9 +569,13 @@ def appropriation_receive(
             start=appropriation.period_start.isoformat(),
             end=appropriation.period_end.isoformat(),
         )
-    reference = reference.strip()
+    if received_on > _today():
+        raise DonationError(_("A payment cannot be received in the future."), "future")
+    reference = (reference or "").strip()
     if not reference:
         raise DonationError(_("A payment needs a reference."), "reference")
+    if len(reference) > MAX_REFERENCE:
+        raise DonationError(_("A reference is at most 100 characters."), "reference")
     with transaction.atomic():
         locked = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
         if AppropriationPayment.objects.filter(reference=reference).exists():

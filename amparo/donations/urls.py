@@ -10,4 +10,11 @@ urlpatterns = [
     path("statement/", views.statement_download, name="statement"),
     path("export.csv", views.gift_export, name="export"),
     path("appropriations/", views.appropriation_list, name="appropriations"),
+    path("appropriations/new/", views.appropriation_create_view, name="appropriation-create"),
+    path("appropriations/<int:pk>/", views.appropriation_detail, name="appropriation"),
+    path(
+        "appropriations/<int:pk>/receive/",
+        views.appropriation_receive_view,
+        name="appropriation-receive",
+    ),
 ]

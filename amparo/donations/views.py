@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,20 +19,27 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amparo.audit.csv_export import neutralize
 from amparo.audit.exports import export_guard
 from amparo.audit.reads import audit_read
 from amparo.audit.services import audit_record
-from amparo.ledger.currency import plain_amount
+from amparo.ledger.currency import format_money, plain_amount
 
-from .forms import ReceiptRequestForm
+from .forms import AppropriationForm, AppropriationPaymentForm, ReceiptRequestForm
 from .models import Appropriation, Gift, Receipt, ReceiptKind
 from .permissions import can_manage_gifts, can_view_appropriations, can_view_own_gifts
 from .receipts import receipt_pdf
 from .selectors import access_gift, donor_profiles, gift_list
-from .services import DonationError, receipt_issue, reporting_periods, year_end_statement_issue
+from .services import (
+    DonationError,
+    appropriation_create,
+    appropriation_receive,
+    receipt_issue,
+    reporting_periods,
+    year_end_statement_issue,
+)
 
 PAGE_SIZE = 50
 
@@ -192,22 +200,167 @@ def gift_export(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
+def _appropriation_summary(appropriation: Appropriation) -> dict[str, Any]:
+    received = sum(p.amount for p in appropriation.payments.all())
+    return {
+        "a": appropriation,
+        "received": received,
+        "left": appropriation.amount - received,
+        "periods": reporting_periods(appropriation),
+    }
+
+
 @login_required
 @require_GET
 def appropriation_list(request: HttpRequest) -> HttpResponse:
     if not can_view_appropriations(request.user):
         raise Http404
-    items = []
-    for appropriation in Appropriation.objects.select_related("restriction").prefetch_related(
-        "payments"
-    ):
-        received = sum(p.amount for p in appropriation.payments.all())
-        items.append(
-            {
-                "a": appropriation,
-                "received": received,
-                "left": appropriation.amount - received,
-                "periods": reporting_periods(appropriation),
-            }
+    items = [
+        _appropriation_summary(appropriation)
+        for appropriation in Appropriation.objects.select_related("restriction").prefetch_related(
+            "payments"
         )
-    return render(request, "donations/appropriations.html", {"items": items})
+    ]
+    return render(
+        request,
+        "donations/appropriations.html",
+        {"items": items, "may_write": _may_write_appropriations(request.user)},
+    )
+
+
+def _may_write_appropriations(user: Any) -> bool:
+    """Fund administrators record public money; the board only reads it."""
+    return can_manage_gifts(user)
+
+
+def _access_appropriation(user: Any, pk: int) -> Appropriation:
+    """The appropriation ``pk`` if ``user`` may see it; Http404 for missing and forbidden."""
+    if not can_view_appropriations(user):
+        raise Http404
+    found = (
+        Appropriation.objects.select_related("restriction")
+        .prefetch_related("payments")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+#: Which form field a refusal of the services belongs beside.
+_CREATE_FIELDS = {
+    "name": "name",
+    "funder": "funder",
+    "restriction": "restriction",
+    "new_restriction": "new_restriction",
+    "not_positive": "amount",
+    "currency": "currency",
+    "period": "period_end",
+    "reporting": "reporting",
+}
+_RECEIVE_FIELDS = {
+    "not_positive": "amount",
+    "beyond": "amount",
+    "currency": "currency",
+    "period": "received_on",
+    "future": "received_on",
+    "reference": "reference",
+    "duplicate": "reference",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appropriation_create_view(request: HttpRequest) -> HttpResponse:
+    if not _may_write_appropriations(request.user):
+        raise Http404
+    form = AppropriationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appropriation = appropriation_create(
+                    name=data["name"],
+                    funder=data["funder"],
+                    restriction=data["restriction"],
+                    new_restriction=data["new_restriction"],
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    reporting=data["reporting"],
+                    by=request.user,
+                )
+            except DonationError as exc:
+                form.add_error(_CREATE_FIELDS.get(exc.code), str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("The appropriation %(name)s was created.") % {"name": appropriation.name},
+                )
+                return redirect("donations:appropriation", pk=appropriation.pk)
+        status = 400
+    return render(
+        request,
+        "donations/appropriation_form.html",
+        {"form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def appropriation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appropriation = _access_appropriation(request.user, pk)
+    return render(
+        request,
+        "donations/appropriation_detail.html",
+        {
+            "item": _appropriation_summary(appropriation),
+            "payments": list(appropriation.payments.all()),
+            "may_write": _may_write_appropriations(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appropriation_receive_view(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _may_write_appropriations(request.user):
+        raise Http404
+    appropriation = _access_appropriation(request.user, pk)
+    form = AppropriationPaymentForm(request.POST or None, appropriation=appropriation)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                payment = appropriation_receive(
+                    appropriation=appropriation,
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    received_on=data["received_on"],
+                    reference=data["reference"],
+                    by=request.user,
+                )
+            except DonationError as exc:
+                form.add_error(_RECEIVE_FIELDS.get(exc.code), str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Payment %(reference)s of %(amount)s recorded.")
+                    % {
+                        "reference": payment.reference,
+                        "amount": format_money(payment.amount, appropriation.currency),
+                    },
+                )
+                return redirect("donations:appropriation", pk=appropriation.pk)
+        status = 400
+    return render(
+        request,
+        "donations/appropriation_receive.html",
+        {"form": form, "item": _appropriation_summary(appropriation)},
+        status=status,
+    )
