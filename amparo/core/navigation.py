@@ -30,6 +30,11 @@ NAV_ITEMS: list[NavItem] = [
         _("My organization"), "organizations:mine", frozenset({Role.PROVIDER_ADMIN, Role.ATTORNEY})
     ),
     NavItem(_("Programs"), "organizations:programs", frozenset({Role.FUND_ADMIN})),
+    NavItem(
+        _("Funder reports"),
+        "reports:funder",
+        frozenset({Role.FUND_ADMIN, Role.BOARD_MEMBER, Role.PROVIDER_ADMIN}),
+    ),
     NavItem(_("Account"), "accounts:settings", frozenset(Role.values)),
 ]
 

@@ -508,6 +508,63 @@ def _reset_key(world: World, scope: str, role: str) -> str:
     return "0-not-a-real-key"
 
 
+def _grant(world: World, scope: str, role: str) -> int:
+    """An award to the ``scope`` organization, decided today in a round funded by the city."""
+    key = ("grant", scope)
+    if key not in world.objects:
+        from amparo.grants.models import Application, GrantRound, RoundStatus
+        from amparo.grants.services import award_decide, round_create
+        from amparo.ledger import chart
+        from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
+
+        admin = world.users[Role.FUND_ADMIN]
+        today = datetime.date.today()
+        city = restriction_ensure(
+            slug=f"matrix-city-{scope}",
+            name=f"Matrix city money ({scope})",
+            kind="public",
+            grant_categories=["detained_removal"],
+        )
+        entry_post(
+            postings=[
+                PostingSpec(chart.CASH, 1_000_000, "USD", city),
+                PostingSpec(chart.PUBLIC_FUNDS, -1_000_000, "USD", city),
+            ],
+            memo="Matrix appropriation",
+            effective_date=today - datetime.timedelta(days=3),
+            by=None,
+            source="appropriation",
+            source_ref=f"MATRIX-{scope}",
+        )
+        grant_round = round_create(
+            name=f"Matrix round ({scope})",
+            budget=1_000_000,
+            opens_on=today - datetime.timedelta(days=60),
+            closes_on=today - datetime.timedelta(days=30),
+            restriction=city,
+            categories=["detained_removal"],
+            by=admin,
+        )
+        GrantRound.objects.filter(pk=grant_round.pk).update(status=RoundStatus.IN_REVIEW)
+        application = Application.objects.create(
+            round=grant_round,
+            organization=world.orgs[scope],
+            category="detained_removal",
+            narrative="Removal defense for detained people.",
+            requested=500_000,
+        )
+        world.objects[key] = award_decide(application=application, amount=500_000, by=admin)
+    return int(world.objects[key].pk)
+
+
+def _quarter(world: World, scope: str, role: str) -> str:
+    """The current calendar quarter (``2026-Q4``): a grant decided today reports on it."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
 #: Placeholder name -> builder. Names in paths: ``/organizations/{org}/offices/{office}/``.
 PLACEHOLDERS: dict[str, Callable[[World, str, str], Any]] = {
     "org": _org,
@@ -530,6 +587,8 @@ PLACEHOLDERS: dict[str, Callable[[World, str, str], Any]] = {
     "profile": _profile,
     "email_key": _email_key,
     "reset_key": _reset_key,
+    "grant": _grant,
+    "quarter": _quarter,
 }
 #: Placeholders whose "own" object belongs to the visiting person, not their organization.
 PERSONAL_PLACEHOLDERS = frozenset({"token", "feed", "feed_token"})

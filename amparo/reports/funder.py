@@ -1,0 +1,426 @@
+"""The funder report: one grant, one calendar quarter, figures only.
+
+What a funder reads about a grant: the award, the money paid out (from the ledger), the
+grantee's own quarterly report (if filed) and Amparo's own case figures for the grantee's
+organization in the quarter. Every count is an aggregate (GROUP BY over choice columns and
+dates); counts below the small-cell threshold are hidden, with complementary suppression where
+totals are published. No protected field (names, A-numbers, contacts, notes) is read.
+
+This module gathers; ``funder_pdf`` draws; ``funder_views`` decides who may see which grant.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from amparo.cases.choices import Custody
+from amparo.cases.models import Case, Outcome
+from amparo.cases.outcomes import NOT_FINAL, OutcomeKind
+from amparo.grants.models import Award, GranteeReport, ReportState, Tranche
+from amparo.grants.permissions import (
+    admin_organization_ids,
+    is_board_member,
+    is_fund_admin,
+    is_provider_admin,
+)
+from amparo.grants.selectors import report_prefill, report_state
+from amparo.ledger.chart import GRANTS_EXPENSE
+from amparo.ledger.models import Posting
+from amparo.organizations.models import GrantCategory
+from amparo.stats.suppression import suppress
+
+from .metrics import OUTCOME_COLUMNS, threshold
+
+#: Custody decisions (released, kept detained) are not completions: the outcome table leaves
+#: them out, as the impact pages do.
+CUSTODY_KINDS = frozenset({OutcomeKind.RELEASED, OutcomeKind.KEPT_DETAINED})
+CUSTODY_ROWS = tuple(c.value for c in Custody)
+CATEGORY_ROWS = tuple(c.value for c in GrantCategory)
+#: The state of a grantee report that was never scheduled for the quarter.
+NOT_SCHEDULED = "not_scheduled"
+
+
+def outcome_column(kind: str) -> str:
+    """The published column an outcome counts under (the impact pages' grouping)."""
+    if kind in (OutcomeKind.RELIEF_GRANTED, OutcomeKind.APPROVED):
+        return "relief"
+    if kind == OutcomeKind.TERMINATED:
+        return "terminated"
+    if kind in (OutcomeKind.REMOVAL_ORDER, OutcomeKind.DENIED, OutcomeKind.VOLUNTARY_DEPARTURE):
+        return "removal"
+    return "other"
+
+
+# --- Quarters -------------------------------------------------------------------------------------
+
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter | None:
+        """``"2025-Q3"`` -> Quarter(2025, 3); anything else (Q5, letters, year 0) -> None."""
+        match = _QUARTER.match((text or "").strip().upper())
+        if not match or int(match.group(1)) < 1:
+            return None
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def containing(cls, day: datetime.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        if self.number == 4:
+            return datetime.date(self.year, 12, 31)
+        return datetime.date(self.year, 3 * self.number + 1, 1) - datetime.timedelta(days=1)
+
+    def following(self) -> Quarter:
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+
+def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:
+    out: list[Quarter] = []
+    q = first
+    while q <= last:
+        out.append(q)
+        q = q.following()
+    return out
+
+
+# --- Who sees which grant -------------------------------------------------------------------------
+
+
+def can_open_funder_reports(user: Any) -> bool:
+    return is_fund_admin(user) or is_board_member(user) or is_provider_admin(user)
+
+
+def funder_grant_list(*, fetched_by: Any) -> QuerySet[Award]:
+    """Grants whose funder report ``fetched_by`` may read: every grant for fund administrators
+    and board members (aggregates only), their own organizations' for provider admins."""
+    qs = Award.objects.select_related("application__organization", "application__round").order_by(
+        "application__organization__name", "-decided_at", "pk"
+    )
+    if is_fund_admin(fetched_by) or is_board_member(fetched_by):
+        return qs
+    orgs = admin_organization_ids(fetched_by)
+    return qs.filter(application__organization_id__in=orgs) if orgs else qs.none()
+
+
+def access_grant(user: Any, grant_id: Any) -> Award:
+    """The grant, or 404 for missing and forbidden alike."""
+    try:
+        return funder_grant_list(fetched_by=user).get(pk=int(grant_id))
+    except (Award.DoesNotExist, TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def grant_start(award: Award) -> datetime.date:
+    """The grant's first day: the earliest of its decision, its tranches and its report periods."""
+    days = [timezone.localdate(award.decided_at)]
+    tranches = Tranche.objects.filter(award=award).aggregate(due=Min("due_on"), paid=Min("paid_on"))
+    days += [d for d in (tranches["due"], tranches["paid"]) if d is not None]
+    first_report = GranteeReport.objects.filter(award=award).aggregate(start=Min("period_start"))
+    if first_report["start"] is not None:
+        days.append(first_report["start"])
+    return min(days)
+
+
+def grant_quarters(award: Award, today: datetime.date | None = None) -> list[Quarter]:
+    """The quarters a report can be drawn for: from the grant's start to the current quarter."""
+    today = today or timezone.localdate()
+    return quarters_between(Quarter.containing(grant_start(award)), Quarter.containing(today))
+
+
+class QuarterError(ValueError):
+    """A quarter no report can be drawn for; ``message`` is translated for the viewer."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def check_quarter(award: Award, quarter: Quarter, today: datetime.date | None = None) -> None:
+    today = today or timezone.localdate()
+    first = Quarter.containing(grant_start(award))
+    if quarter < first:
+        raise QuarterError(
+            _("This grant started in %(quarter)s: choose that quarter or a later one.")
+            % {"quarter": str(first)}
+        )
+    if quarter.start > today:
+        raise QuarterError(_("That quarter has not begun yet."))
+
+
+# --- The figures ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountColumn:
+    """Counts by key with their total, small ones hidden (``None``)."""
+
+    keys: tuple[str, ...]
+    values: tuple[int | None, ...]
+    total: int | None
+
+    def get(self, key: str) -> int | None:
+        return self.values[self.keys.index(key)]
+
+
+@dataclass(frozen=True)
+class CountTable:
+    """A two-way table published with its margins, suppressed by ``suppress``."""
+
+    row_keys: tuple[str, ...]
+    col_keys: tuple[str, ...]
+    cells: tuple[tuple[int | None, ...], ...]
+    row_totals: tuple[int | None, ...]
+    col_totals: tuple[int | None, ...]
+    grand_total: int | None
+
+
+@dataclass(frozen=True)
+class TrancheRow:
+    number: int
+    amount: int
+    due_on: datetime.date
+    paid_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    opened: CountColumn
+    closed: CountColumn
+    outcomes: CountColumn | CountTable
+    detained_served: int | None
+
+
+@dataclass(frozen=True)
+class GranteeFiling:
+    """The grantee's quarterly report: its state, and its figures once filed."""
+
+    state: str
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    due_on: datetime.date | None = None
+    submitted_on: datetime.date | None = None
+    figures: CaseFigures | None = None
+    spend: int | None = None
+
+
+@dataclass(frozen=True)
+class FunderReport:
+    grant_id: int
+    grantee: str
+    round_name: str
+    category: str
+    currency: str
+    awarded: int
+    decided_on: datetime.date
+    quarter: Quarter
+    disbursed_to_date: int
+    disbursed_in_quarter: int
+    tranches: tuple[TrancheRow, ...]
+    filing: GranteeFiling
+    amparo: CaseFigures
+    threshold: int
+    generated_on: datetime.date
+
+    @property
+    def remaining(self) -> int:
+        return self.awarded - self.disbursed_to_date
+
+
+def _hide(value: int, limit: int) -> int | None:
+    return None if 0 < value < limit else value
+
+
+def count_column(counts: Mapping[str, int], keys: Sequence[str], limit: int) -> CountColumn:
+    """One column of counts with its total: small cells hidden, and complements so the total
+    cannot give a hidden one back."""
+    extra = sorted(k for k in counts if k not in keys)
+    all_keys = (*keys, *extra)
+    table = suppress([[int(counts.get(k, 0))] for k in all_keys], limit)
+    return CountColumn(
+        keys=all_keys,
+        values=tuple(row[0] for row in table.cells),
+        total=table.col_totals[0] if table.col_totals else 0,
+    )
+
+
+def _clean_counts(raw: Any) -> dict[str, int]:
+    """A grantee's ``{key: n}`` group, keeping only non-negative integers."""
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        str(k): v
+        for k, v in raw.items()
+        if isinstance(v, int) and not isinstance(v, bool) and v >= 0
+    }
+
+
+def _grouped_outcomes(by_kind: Mapping[str, int]) -> dict[str, int]:
+    grouped = dict.fromkeys(OUTCOME_COLUMNS, 0)
+    for kind, n in by_kind.items():
+        if kind in NOT_FINAL or kind in CUSTODY_KINDS:
+            continue
+        grouped[outcome_column(kind)] += n
+    return grouped
+
+
+def _disbursed(award: Award, quarter: Quarter) -> tuple[int, int]:
+    """Money paid on the grant through the quarter's end, and within the quarter, as the ledger
+    has it: the grant-expense postings of its tranches' entries and of any reversal of them."""
+    entries = Tranche.objects.filter(award=award, entry_id__isnull=False).values("entry_id")
+    totals = Posting.objects.filter(
+        Q(entry_id__in=entries) | Q(entry__reverses_id__in=entries),
+        account__code=GRANTS_EXPENSE,
+        entry__effective_date__lte=quarter.end,
+    ).aggregate(
+        to_date=Sum("amount"),
+        in_quarter=Sum("amount", filter=Q(entry__effective_date__gte=quarter.start)),
+    )
+    return int(totals["to_date"] or 0), int(totals["in_quarter"] or 0)
+
+
+def _filing(award: Award, quarter: Quarter, limit: int, today: datetime.date) -> GranteeFiling:
+    report = (
+        GranteeReport.objects.filter(
+            award=award, period_end__gte=quarter.start, period_end__lte=quarter.end
+        )
+        .order_by("period_start")
+        .first()
+    )
+    if report is None:
+        return GranteeFiling(state=NOT_SCHEDULED)
+    state = report_state(report, today)
+    filing = GranteeFiling(
+        state=state,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        due_on=report.due_on,
+        submitted_on=timezone.localdate(report.submitted_at) if report.submitted_at else None,
+    )
+    if state != ReportState.SUBMITTED:
+        return filing
+    counts = report.counts if isinstance(report.counts, dict) else {}
+    figures = CaseFigures(
+        opened=count_column(_clean_counts(counts.get("opened")), CATEGORY_ROWS, limit),
+        closed=count_column(_clean_counts(counts.get("closed")), CATEGORY_ROWS, limit),
+        outcomes=count_column(
+            _grouped_outcomes(_clean_counts(counts.get("outcomes"))), OUTCOME_COLUMNS, limit
+        ),
+        detained_served=_hide(report.detained_served, limit),
+    )
+    return GranteeFiling(
+        state=filing.state,
+        period_start=filing.period_start,
+        period_end=filing.period_end,
+        due_on=filing.due_on,
+        submitted_on=filing.submitted_on,
+        figures=figures,
+        spend=report.spend,
+    )
+
+
+def _outcome_table(organization_id: int, quarter: Quarter, limit: int) -> CountTable:
+    """The organization's cases with a final outcome decided in the quarter, by custody and
+    outcome column: each case once, under its latest such outcome. Suppressed with its
+    margins."""
+    final = Outcome.objects.filter(
+        case=OuterRef("pk"), decision_date__gte=quarter.start, decision_date__lte=quarter.end
+    ).exclude(kind__in=[*NOT_FINAL, *CUSTODY_KINDS])
+    rows = (
+        Case.objects.filter(organization_id=organization_id)
+        .annotate(
+            last_kind=Subquery(
+                final.order_by("-decision_date", "-recorded_at", "-pk").values("kind")[:1]
+            )
+        )
+        .filter(last_kind__isnull=False)
+        .values("custody", "last_kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    grid = [[0] * len(OUTCOME_COLUMNS) for _row in CUSTODY_ROWS]
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        if row["custody"] in CUSTODY_ROWS:
+            i = CUSTODY_ROWS.index(row["custody"])
+            grid[i][OUTCOME_COLUMNS.index(outcome_column(row["last_kind"]))] += int(row["n"])
+    table = suppress(grid, limit)
+    return CountTable(
+        row_keys=CUSTODY_ROWS,
+        col_keys=OUTCOME_COLUMNS,
+        cells=table.cells,
+        row_totals=table.row_totals,
+        col_totals=table.col_totals,
+        grand_total=table.grand_total,
+    )
+
+
+def _amparo_figures(organization_id: int, quarter: Quarter, limit: int) -> CaseFigures:
+    """Amparo's own figures for the organization: the same aggregates that prefill a grantee's
+    report (cases opened and closed by grant category, detained people served), and outcomes."""
+    prefill = report_prefill(organization_id=organization_id, start=quarter.start, end=quarter.end)
+    counts = prefill["counts"]
+    return CaseFigures(
+        opened=count_column(_clean_counts(counts["opened"]), CATEGORY_ROWS, limit),
+        closed=count_column(_clean_counts(counts["closed"]), CATEGORY_ROWS, limit),
+        outcomes=_outcome_table(organization_id, quarter, limit),
+        detained_served=_hide(int(prefill["detained_served"]), limit),
+    )
+
+
+def funder_report(
+    award: Award, quarter: Quarter, *, today: datetime.date | None = None
+) -> FunderReport:
+    """Gather the report. Raises :class:`QuarterError` for a quarter outside the grant."""
+    today = today or timezone.localdate()
+    check_quarter(award, quarter, today)
+    limit = threshold()
+    application = award.application
+    to_date, in_quarter = _disbursed(award, quarter)
+    tranches = tuple(
+        TrancheRow(number=t.number, amount=t.amount, due_on=t.due_on, paid_on=t.paid_on)
+        for t in Tranche.objects.filter(award=award).order_by("number")
+    )
+    return FunderReport(
+        grant_id=award.pk,
+        grantee=application.organization.name,
+        round_name=application.round.name,
+        category=application.category,
+        currency=application.round.currency,
+        awarded=award.amount,
+        decided_on=timezone.localdate(award.decided_at),
+        quarter=quarter,
+        disbursed_to_date=to_date,
+        disbursed_in_quarter=in_quarter,
+        tranches=tranches,
+        filing=_filing(award, quarter, limit, today),
+        amparo=_amparo_figures(application.organization_id, quarter, limit),
+        threshold=limit,
+        generated_on=today,
+    )
