@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amparo.organizations.models import Program
+from amparo.organizations.models import GrantCategory, Program, ProviderOrganization
+
+from .metrics import CASE_CATEGORIES
 
 
 class FilterForm(forms.Form):
@@ -14,6 +16,18 @@ class FilterForm(forms.Form):
         queryset=Program.objects.all(),
         required=False,
         empty_label=_("All programs"),
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Provider"),
+        queryset=ProviderOrganization.objects.order_by("name"),
+        required=False,
+        empty_label=_("All providers"),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("All categories"))]
+        + [(c.value, c.label) for c in GrantCategory if c in CASE_CATEGORIES],
+        required=False,
     )
     start = forms.DateField(label=_("From (YYYY-MM-DD)"), required=False)
     end = forms.DateField(label=_("To (YYYY-MM-DD)"), required=False)

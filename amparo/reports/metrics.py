@@ -1,6 +1,16 @@
 """Impact figures from Amparo's own data, computed with SQL aggregates (GROUP BY).
 
 Nothing here reads a protected field: every query groups on choice columns, dates and ids.
+
+Everything a page publishes about people and cases is derived from two small partitions, so
+that published figures can be protected *jointly* (:mod:`amparo.stats.linked`):
+
+- ``request_stages``: help requests by the furthest stage they reached (not eligible, eligible,
+  referred, accepted). The funnel is nested by construction: a referred request counts as
+  eligible, an accepted one as referred.
+- ``case_atoms``: cases by custody x final outcome group x latest custody decision. A case
+  counts once, under its latest final outcome (relief by kind, other relief, terminated,
+  removal, other, or ``open`` when none is recorded yet).
 """
 
 from __future__ import annotations
@@ -10,13 +20,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 
 from amparo.cases.choices import CaseStatus, Custody
 from amparo.cases.models import Case, Outcome
 from amparo.cases.outcomes import NOT_FINAL, OutcomeKind, ReliefGranted
 from amparo.intake.models import Eligibility, HelpRequest
-from amparo.ledger.models import AccountType, Posting
+from amparo.organizations.models import GrantCategory, PracticeArea
 from amparo.referrals.models import Referral, ReferralStatus
 from amparo.stats.summary import quantile_from_histogram, rate
 
@@ -25,15 +46,41 @@ RELIEF_KINDS = (OutcomeKind.RELIEF_GRANTED, OutcomeKind.APPROVED)
 #: Columns of the published outcome table (completions, grouped for readability).
 OUTCOME_COLUMNS = ("relief", "terminated", "removal", "other")
 CUSTODY_ROWS = tuple(c.value for c in Custody)
+RELIEF_TYPES = tuple(r.value for r in ReliefGranted)
+#: Final-outcome groups of a case: relief by kind, relief of no stated kind, the other columns,
+#: and "open" (no final outcome yet).
+OUTCOME_GROUPS = (
+    *(f"relief:{r}" for r in RELIEF_TYPES),
+    "relief:unstated",
+    "terminated",
+    "removal",
+    "other",
+    "open",
+)
+DECISIONS = ("released", "kept_detained", "none")
+REQUEST_STAGES = ("not_eligible", "eligible", "referred", "accepted")
+#: Case categories a filter can pick (the two grant categories that serve people directly).
+CASE_CATEGORIES = (GrantCategory.DETAINED_REMOVAL, GrantCategory.AFFIRMATIVE_NON_DETAINED)
 
 
 def threshold() -> int:
     return int(getattr(settings, "AMPARO_SMALL_CELL_THRESHOLD", 11))
 
 
-def _outcome_column(kind: str) -> str:
-    if kind in RELIEF_KINDS:
+def column_of_group(group: str) -> str | None:
+    """The outcome-table column a final-outcome group falls in (``None``: not completed)."""
+    if group.startswith("relief:"):
         return "relief"
+    return None if group == "open" else group
+
+
+def _group_of(kind: str | None, relief: str | None) -> str:
+    if kind is None:
+        return "open"
+    if kind == OutcomeKind.RELIEF_GRANTED and relief in RELIEF_TYPES:
+        return f"relief:{relief}"
+    if kind in RELIEF_KINDS:
+        return "relief:unstated"
     if kind == OutcomeKind.TERMINATED:
         return "terminated"
     if kind in (OutcomeKind.REMOVAL_ORDER, OutcomeKind.DENIED, OutcomeKind.VOLUNTARY_DEPARTURE):
@@ -44,24 +91,76 @@ def _outcome_column(kind: str) -> str:
 @dataclass(frozen=True)
 class Filters:
     program_id: int | None = None
+    organization_id: int | None = None
+    category: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
 
 
 @dataclass
 class Metrics:
-    funnel: dict[str, int] = field(default_factory=dict)
+    request_stages: dict[str, int] = field(default_factory=dict)
+    case_atoms: dict[tuple[str, str, str], int] = field(default_factory=dict)
     days_to_acceptance: dict[str, dict[str, int | None]] = field(default_factory=dict)
-    outcomes: list[list[int]] = field(default_factory=list)  # custody rows x OUTCOME_COLUMNS
-    relief_types: dict[str, int] = field(default_factory=dict)
-    completed: int = 0
-    relief: int = 0
-    released: int = 0
-    custody_decisions: int = 0
     active_cases: int = 0
     attorneys: int = 0
-    cost_by_category: dict[str, int] = field(default_factory=dict)  # cents
-    cases: int = 0
+    spend_by_category: dict[str, int] = field(default_factory=dict)  # cents paid to grantees
+    cases_by_category: dict[str, int] = field(default_factory=dict)
+
+    # -- derived figures (all from the two partitions) --------------------------------------
+    def _sum(self, custody: str | None = None, column: str | None = None) -> int:
+        return sum(
+            n
+            for (c, g, _d), n in self.case_atoms.items()
+            if (custody is None or c == custody)
+            and (column_of_group(g) == column if column else column_of_group(g) is not None)
+        )
+
+    @property
+    def funnel(self) -> dict[str, int]:
+        s = self.request_stages
+        accepted = s.get("accepted", 0)
+        referred = accepted + s.get("referred", 0)
+        eligible = referred + s.get("eligible", 0)
+        return {
+            "requests": eligible + s.get("not_eligible", 0),
+            "eligible": eligible,
+            "referred": referred,
+            "accepted": accepted,
+            "represented": self.cases,
+        }
+
+    @property
+    def cases(self) -> int:
+        return sum(self.case_atoms.values())
+
+    @property
+    def outcomes(self) -> list[list[int]]:
+        """Completed cases: custody rows x OUTCOME_COLUMNS."""
+        return [[self._sum(c, col) for col in OUTCOME_COLUMNS] for c in CUSTODY_ROWS]
+
+    @property
+    def completed(self) -> int:
+        return self._sum()
+
+    @property
+    def relief(self) -> int:
+        return self._sum(column="relief")
+
+    @property
+    def relief_types(self) -> dict[str, int]:
+        return {
+            r: sum(n for (_c, g, _d), n in self.case_atoms.items() if g == f"relief:{r}")
+            for r in RELIEF_TYPES
+        }
+
+    @property
+    def released(self) -> int:
+        return sum(n for (_c, _g, d), n in self.case_atoms.items() if d == "released")
+
+    @property
+    def custody_decisions(self) -> int:
+        return sum(n for (_c, _g, d), n in self.case_atoms.items() if d != "none")
 
     @property
     def relief_rate(self) -> float | None:
@@ -77,8 +176,14 @@ class Metrics:
 
     @property
     def cost_per_case(self) -> dict[str, int | None]:
+        """Money paid to grantees in each category, divided by that category's cases (cents)."""
         return {
-            k: (v // self.cases if self.cases else None) for k, v in self.cost_by_category.items()
+            str(cat): (
+                self.spend_by_category.get(cat, 0) // self.cases_by_category[cat]
+                if self.cases_by_category.get(cat)
+                else None
+            )
+            for cat in CASE_CATEGORIES
         }
 
 
@@ -90,10 +195,23 @@ def _day_bounds(f: Filters, qs: QuerySet[Any], field_name: str) -> QuerySet[Any]
     return qs
 
 
+def detained_q(prefix: str = "") -> Q:
+    """Cases counted under "removal defense for detained people" (as grantee reports do)."""
+    return Q(**{f"{prefix}practice_area": PracticeArea.DETAINED_REMOVAL}) | Q(
+        **{f"{prefix}custody": Custody.DETAINED}
+    )
+
+
 def _requests(f: Filters) -> QuerySet[HelpRequest]:
     qs = HelpRequest.objects.all()
     if f.program_id:
         qs = qs.filter(program_id=f.program_id)
+    if f.organization_id:
+        qs = qs.filter(referrals__organization_id=f.organization_id).distinct()
+    if f.category == GrantCategory.DETAINED_REMOVAL:
+        qs = qs.filter(custody=Custody.DETAINED)
+    elif f.category == GrantCategory.AFFIRMATIVE_NON_DETAINED:
+        qs = qs.exclude(custody=Custody.DETAINED)
     return _day_bounds(f, qs, "created_at")
 
 
@@ -102,39 +220,92 @@ def _cases(f: Filters) -> QuerySet[Case]:
     if f.program_id:
         ids = Referral.objects.filter(help_request__program_id=f.program_id).values("pk")
         qs = qs.filter(referral_id__in=ids)
+    if f.organization_id:
+        qs = qs.filter(organization_id=f.organization_id)
+    if f.category == GrantCategory.DETAINED_REMOVAL:
+        qs = qs.filter(detained_q())
+    elif f.category == GrantCategory.AFFIRMATIVE_NON_DETAINED:
+        qs = qs.exclude(detained_q())
     return _day_bounds(f, qs, "opened_at")
+
+
+def _latest(kinds: Q) -> QuerySet[Outcome]:
+    return Outcome.objects.filter(kinds, case=OuterRef("pk")).order_by(
+        "-decision_date", "-recorded_at", "-pk"
+    )
+
+
+def request_stages(requests: QuerySet[HelpRequest]) -> dict[str, int]:
+    referred = Referral.objects.filter(help_request=OuterRef("pk"))
+    rows = (
+        requests.order_by()
+        .annotate(
+            was_referred=Exists(referred),
+            was_accepted=Exists(referred.filter(status=ReferralStatus.ACCEPTED)),
+        )
+        .values("eligibility", "was_referred", "was_accepted")
+        .annotate(n=Count("pk"))
+    )
+    stages = dict.fromkeys(REQUEST_STAGES, 0)
+    for row in rows:
+        if row["was_accepted"]:
+            stage = "accepted"
+        elif row["was_referred"]:
+            stage = "referred"
+        elif row["eligibility"] == Eligibility.ELIGIBLE:
+            stage = "eligible"
+        else:
+            stage = "not_eligible"
+        stages[stage] += int(row["n"])
+    return stages
+
+
+def case_atoms(cases: QuerySet[Case]) -> dict[tuple[str, str, str], int]:
+    final = _latest(~Q(kind__in=[*NOT_FINAL, *CUSTODY_KINDS]))
+    decision = _latest(Q(kind__in=CUSTODY_KINDS))
+    rows = (
+        cases.order_by()
+        .annotate(
+            final_kind=Subquery(final.values("kind")[:1]),
+            final_relief=Subquery(final.values("relief")[:1]),
+            decision=Subquery(decision.values("kind")[:1]),
+        )
+        .values("custody", "final_kind", "final_relief", "decision")
+        .annotate(n=Count("pk"))
+    )
+    atoms = {(c, g, d): 0 for c in CUSTODY_ROWS for g in OUTCOME_GROUPS for d in DECISIONS}
+    for row in rows:
+        if row["custody"] not in CUSTODY_ROWS:
+            continue
+        key = (
+            str(row["custody"]),
+            _group_of(row["final_kind"], row["final_relief"]),
+            str(row["decision"] or "none"),
+        )
+        atoms[key] += int(row["n"])
+    return atoms
 
 
 def compute(f: Filters | None = None) -> Metrics:
     f = f or Filters()
     m = Metrics()
     requests = _requests(f)
-    counts = requests.aggregate(
-        requests=Count("pk"),
-        eligible=Count("pk", filter=Q(eligibility=Eligibility.ELIGIBLE)),
-        referred=Count("pk", filter=Q(referrals__isnull=False), distinct=True),
-        accepted=Count("pk", filter=Q(referrals__status=ReferralStatus.ACCEPTED), distinct=True),
-    )
+    m.request_stages = request_stages(requests)
     cases = _cases(f)
-    case_counts = cases.aggregate(
-        represented=Count("pk"),
-        active=Count("pk", filter=Q(status__in=(CaseStatus.OPEN, CaseStatus.ACTIVE))),
-        attorneys=Count(
-            "lead_attorney",
-            filter=Q(status__in=(CaseStatus.OPEN, CaseStatus.ACTIVE)),
-            distinct=True,
-        ),
+    m.case_atoms = case_atoms(cases)
+    open_q = Q(status__in=(CaseStatus.OPEN, CaseStatus.ACTIVE))
+    counts = cases.aggregate(
+        active=Count("pk", filter=open_q),
+        attorneys=Count("lead_attorney", filter=open_q, distinct=True),
+        detained=Count("pk", filter=detained_q()),
+        total=Count("pk"),
     )
-    m.funnel = {
-        "requests": counts["requests"],
-        "eligible": counts["eligible"],
-        "referred": counts["referred"],
-        "accepted": counts["accepted"],
-        "represented": case_counts["represented"],
+    m.active_cases = counts["active"]
+    m.attorneys = counts["attorneys"]
+    m.cases_by_category = {
+        str(GrantCategory.DETAINED_REMOVAL): counts["detained"],
+        str(GrantCategory.AFFIRMATIVE_NON_DETAINED): counts["total"] - counts["detained"],
     }
-    m.cases = case_counts["represented"]
-    m.active_cases = case_counts["active"]
-    m.attorneys = case_counts["attorneys"]
 
     # Time from request to acceptance: one group per (custody, waiting time), then quantiles.
     waits = (
@@ -165,50 +336,29 @@ def compute(f: Filters | None = None) -> Metrics:
         }
         for custody, hist in sorted(histograms.items())
     }
-
-    outcomes = Outcome.objects.filter(case__in=cases.values("pk"))
-    table = [[0] * len(OUTCOME_COLUMNS) for _ in CUSTODY_ROWS]
-    grouped = (
-        outcomes.exclude(kind__in=[*NOT_FINAL, *CUSTODY_KINDS])
-        .values("case__custody", "kind")
-        .annotate(n=Count("case", distinct=True))
-    )
-    for orow in grouped:
-        row = dict(orow)
-        if row["case__custody"] in CUSTODY_ROWS:
-            i = CUSTODY_ROWS.index(row["case__custody"])
-            table[i][OUTCOME_COLUMNS.index(_outcome_column(row["kind"]))] += row["n"]
-    m.outcomes = table
-    completed = outcomes.exclude(kind__in=[*NOT_FINAL, *CUSTODY_KINDS]).aggregate(
-        completed=Count("case", distinct=True),
-        relief=Count("case", filter=Q(kind__in=RELIEF_KINDS), distinct=True),
-    )
-    m.completed = completed["completed"]
-    m.relief = completed["relief"]
-    m.relief_types = {r.value: 0 for r in ReliefGranted}
-    for rrow in (
-        outcomes.filter(kind=OutcomeKind.RELIEF_GRANTED)
-        .exclude(relief="")
-        .values("relief")
-        .annotate(n=Count("case", distinct=True))
-    ):
-        m.relief_types[str(rrow["relief"])] = int(rrow["n"])
-    custody = outcomes.filter(kind__in=CUSTODY_KINDS).aggregate(
-        decisions=Count("case", distinct=True),
-        released=Count("case", filter=Q(kind=OutcomeKind.RELEASED), distinct=True),
-    )
-    m.custody_decisions = custody["decisions"]
-    m.released = custody["released"]
-
-    postings = Posting.objects.filter(account__type=AccountType.EXPENSE)
-    if f.start:
-        postings = postings.filter(entry__effective_date__gte=f.start)
-    if f.end:
-        postings = postings.filter(entry__effective_date__lte=f.end)
-    m.cost_by_category = {
-        row["account__name"]: int(row["total"] or 0)
-        for row in postings.values("account__name")
-        .annotate(total=Sum("amount"))
-        .order_by("account__name")
-    }
+    m.spend_by_category = _spend(f)
     return m
+
+
+def _spend(f: Filters) -> dict[str, int]:
+    """Grant money paid out (each paid tranche is one ledger entry), by grant category."""
+    from amparo.grants.models import Tranche
+
+    paid = Tranche.objects.filter(paid_on__isnull=False)
+    if f.organization_id:
+        paid = paid.filter(award__application__organization_id=f.organization_id)
+    if f.category:
+        paid = paid.filter(award__application__category=f.category)
+    if f.start:
+        paid = paid.filter(paid_on__gte=f.start)
+    if f.end:
+        paid = paid.filter(paid_on__lte=f.end)
+    return {
+        str(row["award__application__category"]): int(row["total"] or 0)
+        for row in paid.values("award__application__category").annotate(total=Sum("amount"))
+    }
+
+
+def _outcome_column(kind: str) -> str:
+    """The outcome-table column of a final outcome kind (relief, terminated, removal, other)."""
+    return column_of_group(_group_of(kind, "")) or "other"

@@ -1,18 +1,39 @@
-"""Turn computed metrics into what a page shows: suppressed or not, with charts and tables."""
+"""Turn computed metrics into what a page shows: protected or not, with charts and tables.
+
+Board and public pages are *protected*: every figure they show is declared here as a sum of the
+metrics' atoms (:func:`figures`), and :func:`amparo.stats.linked.protect` chooses which to hide
+jointly, so no table, total or rate on the page lets anyone work out a small count. When
+``AMPARO_IMPACT_DP_EPSILON`` is set, the atoms are first noised (two-sided geometric mechanism,
+:mod:`amparo.stats.privacy`); every figure is a sum of noised atoms, so the page stays
+consistent and the guarantee holds for all of it (each person is in one atom).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, cast
 
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from amparo.cases.choices import Custody
 from amparo.cases.outcomes import ReliefGranted
-from amparo.stats.suppression import suppress, suppress_counts
+from amparo.stats.linked import Figure, protect
+from amparo.stats.privacy import noisy_count
 
 from .charts import bar_chart
-from .metrics import CUSTODY_ROWS, OUTCOME_COLUMNS, Metrics, threshold
+from .metrics import (
+    CUSTODY_ROWS,
+    OUTCOME_COLUMNS,
+    RELIEF_TYPES,
+    REQUEST_STAGES,
+    Metrics,
+    column_of_group,
+    threshold,
+)
+
+FUNNEL_KEYS = ("requests", "eligible", "referred", "accepted", "represented")
 
 
 def _funnel_labels() -> dict[str, str]:
@@ -29,8 +50,131 @@ def _outcome_labels() -> list[str]:
     return [_("Relief granted"), _("Terminated"), _("Removal or denial"), _("Other")]
 
 
+def _linked(m: Metrics) -> bool:
+    return m.cases <= m.request_stages.get("accepted", 0)
+
+
+def atoms_of(m: Metrics) -> dict[str, int]:
+    """The metrics' two partitions as named atoms (every person or case in exactly one).
+
+    When accepted requests and cases are linked (:func:`figures`), ``req:accepted`` holds the
+    accepted requests beyond the number of cases, so that accepted = it + every case atom.
+    """
+    atoms = {f"req:{stage}": m.request_stages.get(stage, 0) for stage in REQUEST_STAGES}
+    if _linked(m):
+        atoms["req:accepted"] -= m.cases
+    for (custody, group, decision), n in m.case_atoms.items():
+        atoms[f"case:{custody}:{group}:{decision}"] = n
+    return atoms
+
+
+def figures(m: Metrics) -> list[Figure]:
+    """Every count a protected page publishes, each as the atoms it adds up.
+
+    Accepted requests and cases are linked when the data allows it (no more cases than accepted
+    requests): a reader may assume each case came from one accepted request, so the protection
+    is checked against that reader too. The link only ever narrows what a reader can deduce.
+    """
+    cases = [f"case:{c}:{g}:{d}" for (c, g, d) in m.case_atoms]
+    stages = {s: frozenset({f"req:{s}"}) for s in REQUEST_STAGES}
+    accepted = stages["accepted"]
+    if _linked(m):
+        accepted = frozenset({"req:accepted", *cases})
+    referred = accepted | stages["referred"]
+    eligible = referred | stages["eligible"]
+    out = [
+        Figure("requests", eligible | stages["not_eligible"]),
+        Figure("eligible", eligible),
+        Figure("referred", referred),
+        Figure("accepted", accepted),
+        Figure("represented", frozenset(cases)),
+    ]
+
+    def case_set(pred: Any) -> frozenset[str]:
+        return frozenset(f"case:{c}:{g}:{d}" for (c, g, d) in m.case_atoms if pred(c, g, d))
+
+    for c in CUSTODY_ROWS:
+        for col in OUTCOME_COLUMNS:
+            out.append(
+                Figure(
+                    f"out:{c}:{col}",
+                    case_set(lambda c2, g, _d, c=c, col=col: c2 == c and column_of_group(g) == col),
+                )
+            )
+        out.append(
+            Figure(
+                f"out:{c}:total",
+                case_set(lambda c2, g, _d, c=c: c2 == c and column_of_group(g) is not None),
+            )
+        )
+    for col in OUTCOME_COLUMNS:
+        out.append(
+            Figure(
+                f"out:total:{col}", case_set(lambda _c, g, _d, col=col: column_of_group(g) == col)
+            )
+        )
+    out.append(
+        Figure("out:total:total", case_set(lambda _c, g, _d: column_of_group(g) is not None))
+    )
+    for r in RELIEF_TYPES:
+        out.append(Figure(f"relief:{r}", case_set(lambda _c, g, _d, r=r: g == f"relief:{r}")))
+    out.append(Figure("released", case_set(lambda _c, _g, d: d == "released")))
+    out.append(Figure("decisions", case_set(lambda _c, _g, d: d != "none")))
+    return out
+
+
+def implicit_figures(m: Metrics) -> list[Figure]:
+    """Counts the page does not print but a reader gets by subtracting two it does."""
+    out = [Figure(f"stage:{s}", frozenset({f"req:{s}"})) for s in REQUEST_STAGES]
+    if _linked(m):  # accepted minus represented
+        out[-1] = Figure("stage:accepted", frozenset({"req:accepted"}))
+    else:
+        out.pop()  # accepted is a figure of its own already
+    groups: dict[str, set[str]] = {
+        "open": set(),
+        "kept": set(),
+        "undecided": set(),
+        "unstated": set(),
+    }
+    for c, g, d in m.case_atoms:
+        key = f"case:{c}:{g}:{d}"
+        if g == "open":
+            groups["open"].add(key)
+        if g == "relief:unstated":
+            groups["unstated"].add(key)
+        if d == "kept_detained":
+            groups["kept"].add(key)
+        if d == "none":
+            groups["undecided"].add(key)
+    out += [Figure(f"cases:{k}", frozenset(v)) for k, v in groups.items()]
+    return out
+
+
+def epsilon() -> float | None:
+    value = getattr(settings, "AMPARO_IMPACT_DP_EPSILON", None)
+    return float(value) if value else None
+
+
+def noised(m: Metrics, eps: float) -> Metrics:
+    """The same metrics with every atom noised independently (parallel composition)."""
+    return replace(
+        m,
+        request_stages={k: noisy_count(v, eps) for k, v in m.request_stages.items()},
+        case_atoms={k: noisy_count(v, eps) for k, v in m.case_atoms.items()},
+    )
+
+
+def published_values(m: Metrics, *, protect_cells: bool) -> dict[str, int | None]:
+    """Every published count by key; ``None`` where it is hidden."""
+    figs = figures(m)
+    atoms = atoms_of(m)
+    if protect_cells:
+        return protect(atoms, figs, threshold(), implicit_figures(m)).values
+    return {f.key: sum(atoms[a] for a in f.atoms) for f in figs}
+
+
 def _shown(value: int | None) -> str:
-    return _("fewer than %(n)s") % {"n": threshold()} if value is None else number_format(value)
+    return _("hidden") if value is None else number_format(value, force_grouping=True)
 
 
 def _percent(value: float | None) -> str:
@@ -39,59 +183,46 @@ def _percent(value: float | None) -> str:
     return number_format(round(value * 100, 1), decimal_pos=1) + " %"
 
 
+def _rate(num: int | None, den: int | None) -> float | None:
+    if num is None or den is None or den == 0:
+        return None
+    return num / den
+
+
 def build(m: Metrics, *, protect: bool) -> dict[str, Any]:
-    """The page context. ``protect`` suppresses small cells (board and public)."""
+    """The page context. ``protect`` hides small counts jointly (board and public)."""
     limit = threshold()
+    eps = epsilon() if protect else None
+    if eps:
+        m = noised(m, eps)
+    v = published_values(m, protect_cells=protect)
     labels = _funnel_labels()
-    keys = list(labels)
-    values: list[int | None] = [m.funnel.get(k, 0) for k in keys]
-    if protect:
-        # nested stages: a small stage or a small drop between stages would single people out
-        values = [None if v is not None and 0 < v < limit else v for v in values]
-    funnel = [
-        {"label": labels[k], "value": v, "shown": _shown(v)}
-        for k, v in zip(keys, values, strict=True)
-    ]
+    funnel = [{"label": labels[k], "value": v[k], "shown": _shown(v[k])} for k in FUNNEL_KEYS]
     custody_labels = dict(Custody.choices)
-    row_totals: list[int | None]
-    col_totals: list[int | None]
-    grand: int | None
-    if protect:
-        table = suppress(m.outcomes, limit)
-        cells = [list(r) for r in table.cells]
-        row_totals = list(table.row_totals)
-        col_totals = list(table.col_totals)
-        grand = table.grand_total
-    else:
-        cells = [list(r) for r in m.outcomes]
-        row_totals = [sum(r) for r in m.outcomes]
-        col_totals = [sum(r[j] for r in m.outcomes) for j in range(len(OUTCOME_COLUMNS))]
-        grand = sum(sum(r) for r in m.outcomes)
-    funnel_bars: list[tuple[str, int | None, str]] = [
-        (str(f["label"]), cast("int | None", f["value"]), str(f["shown"])) for f in funnel
-    ]
     outcome_rows = [
         {
             "label": str(custody_labels[c]),
-            "cells": [_shown(v) for v in cells[i]],
-            "total": _shown(row_totals[i]),
+            "cells": [_shown(v[f"out:{c}:{col}"]) for col in OUTCOME_COLUMNS],
+            "total": _shown(v[f"out:{c}:total"]),
         }
-        for i, c in enumerate(CUSTODY_ROWS)
+        for c in CUSTODY_ROWS
     ]
-    relief_keys = list(m.relief_types)
-    relief_values: list[int | None] = [m.relief_types[k] for k in relief_keys]
-    if protect:
-        relief_values = suppress_counts([v or 0 for v in relief_values], limit)
     relief_labels = dict(ReliefGranted.choices)
     relief = [
-        {"label": str(relief_labels[k]), "value": v, "shown": _shown(v)}
-        for k, v in zip(relief_keys, relief_values, strict=True)
+        {
+            "label": str(relief_labels[r]),
+            "value": v[f"relief:{r}"],
+            "shown": _shown(v[f"relief:{r}"]),
+        }
+        for r in RELIEF_TYPES
+    ]
+    funnel_bars: list[tuple[str, int | None, str]] = [
+        (str(f["label"]), cast("int | None", f["value"]), str(f["shown"])) for f in funnel
     ]
     relief_bars: list[tuple[str, int | None, str]] = [
         (str(r["label"]), cast("int | None", r["value"]), str(r["shown"])) for r in relief
     ]
-    rates_ok = not protect or m.completed >= limit
-    bond_ok = not protect or m.custody_decisions >= limit
+    completed = v["out:total:total"]
     return {
         "funnel": funnel,
         "funnel_chart": bar_chart(
@@ -104,8 +235,8 @@ def build(m: Metrics, *, protect: bool) -> dict[str, Any]:
         ),
         "outcome_columns": _outcome_labels(),
         "outcome_rows": outcome_rows,
-        "outcome_totals": [_shown(v) for v in col_totals],
-        "outcome_grand": _shown(grand),
+        "outcome_totals": [_shown(v[f"out:total:{col}"]) for col in OUTCOME_COLUMNS],
+        "outcome_grand": _shown(completed),
         "relief": relief,
         "relief_chart": bar_chart(
             "relief",
@@ -113,22 +244,32 @@ def build(m: Metrics, *, protect: bool) -> dict[str, Any]:
             _("Bar chart of relief granted by kind; the table beside it gives the same figures."),
             relief_bars,
         ),
-        "relief_rate": _percent(m.relief_rate if rates_ok else None),
-        "release_rate": _percent(m.release_rate if bond_ok else None),
-        "completed": _shown(m.completed if rates_ok else None),
+        "relief_rate": _percent(_rate(v["out:total:relief"], completed)),
+        "release_rate": _percent(_rate(v["released"], v["decisions"])),
+        "completed": _shown(completed),
+        "released": _shown(v["released"]),
+        "decisions": _shown(v["decisions"]),
         "threshold": limit,
         "protect": protect,
+        "noised": bool(eps),
+        "values": v,
     }
 
 
 def csv_rows(context: dict[str, Any]) -> list[list[str]]:
-    """The published figures as rows (already suppressed when the context is)."""
+    """The published figures as rows (already protected when the context is)."""
     rows: list[list[str]] = [[_("Figure"), _("Value")]]
     rows += [[f["label"], f["shown"]] for f in context["funnel"]]
     rows += [[r["label"], r["shown"]] for r in context["relief"]]
     for row in context["outcome_rows"]:
         for col, cell in zip(context["outcome_columns"], row["cells"], strict=True):
             rows.append([f"{row['label']}: {col}", cell])
+        rows.append([f"{row['label']}: {_('Total')}", row["total"]])
+    for col, cell in zip(context["outcome_columns"], context["outcome_totals"], strict=True):
+        rows.append([f"{_('Total')}: {col}", cell])
+    rows.append([_("Completed cases"), context["completed"]])
     rows.append([_("Relief rate among completed cases"), context["relief_rate"]])
+    rows.append([_("Custody decisions"), context["decisions"]])
+    rows.append([_("Released"), context["released"]])
     rows.append([_("Release-on-bond rate"), context["release_rate"]])
     return rows

@@ -5,14 +5,19 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from amparo.audit.csv_export import neutralize
+from amparo.cases.choices import Custody
+from amparo.ledger.currency import format_money
+from amparo.organizations.models import GrantCategory
 
 from . import metrics, presentation
 from .forms import FilterForm
@@ -56,8 +61,11 @@ def _filtered(request: HttpRequest) -> tuple[FilterForm, dict[str, Any], int]:
     if form.is_bound:
         if form.is_valid():
             program = form.cleaned_data["program"]
+            provider = form.cleaned_data["provider"]
             filters = metrics.Filters(
                 program_id=program.pk if program else None,
+                organization_id=provider.pk if provider else None,
+                category=form.cleaned_data["category"] or None,
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
             )
@@ -65,12 +73,15 @@ def _filtered(request: HttpRequest) -> tuple[FilterForm, dict[str, Any], int]:
             status = 400
     m = metrics.compute(filters)
     context = presentation.build(m, protect=False)
+    custody_labels = dict(Custody.choices)
+    category_labels = dict(GrantCategory.choices)
+    currency = str(settings.AMPARO.get("CURRENCY", "USD"))
     context.update(
         {
             "form": form,
             "days_to_acceptance": [
                 {
-                    "custody": k,
+                    "custody": custody_labels.get(k, k),
                     "median": v["median"],
                     "p90": v["p90"],
                     "n": v["n"],
@@ -79,8 +90,16 @@ def _filtered(request: HttpRequest) -> tuple[FilterForm, dict[str, Any], int]:
             ],
             "active_per_attorney": presentation._percent(None)
             if m.active_per_attorney is None
-            else f"{m.active_per_attorney:.1f}",
-            "cost_per_case": sorted(m.cost_per_case.items()),
+            else number_format(m.active_per_attorney, decimal_pos=1),
+            "cost_per_case": [
+                {
+                    "category": category_labels[cat],
+                    "cases": m.cases_by_category.get(cat, 0),
+                    "spent": format_money(m.spend_by_category.get(cat, 0), currency),
+                    "per_case": None if cents is None else format_money(cents, currency),
+                }
+                for cat, cents in m.cost_per_case.items()
+            ],
         }
     )
     return form, context, status

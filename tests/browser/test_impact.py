@@ -49,9 +49,10 @@ TEXT = {
         "relief": "Relief granted, by kind",
         "requests": "Requests for help",
         "asylum": "Asylum",
-        "hidden": "fewer than 11",
+        "hidden": "hidden",
         "outcomes": "Outcomes by custody",
         "never": "Never detained",
+        "represented": "Represented (case opened)",
     },
     "es": {
         "locale": "es-MX",
@@ -60,9 +61,10 @@ TEXT = {
         "relief": "Alivio concedido, por tipo",
         "requests": "Solicitudes de ayuda",
         "asylum": "Asilo",
-        "hidden": "menos de 11",
+        "hidden": "oculto",
         "outcomes": "Resultados según custodia",
         "never": "Nunca detenido",
+        "represented": "Con representación (caso abierto)",
     },
 }
 
@@ -155,10 +157,12 @@ def test_the_public_page_shows_charts_and_tables_in_both_languages(
     assert _row_value(page, words["relief"], words["asylum"]) == "12"
     # The chart carries the same value as its table.
     expect(funnel_chart.locator("text.chart-value").first).to_have_text("19")
-    # Nothing below the threshold is printed as a number: it reads "fewer than 11".
+    # Nothing below the threshold is printed as a number, nor anything that gives it back: the
+    # 2 terminations are hidden, and so are the 14 cases (14 - 12 asylum grants = 2).
     expect(page.get_by_text(words["hidden"]).first).to_be_visible()
     assert _row_value(page, words["outcomes"], words["never"], column=1) == words["hidden"]
     assert page.get_by_role("cell", name="2", exact=True).count() == 0
+    assert _row_value(page, words["funnel"], words["represented"]) == words["hidden"]
     screenshot(page, f"impact-{language}")
 
 
@@ -194,6 +198,23 @@ def test_a_fund_admin_filters_the_dashboard_by_program_and_period(page: Page) ->
     page.get_by_label("Program").select_option(label="Affirmative relief")
     page.get_by_role("button", name="Show").click()
     assert _row_value(page, funnel, "Requests for help") == "4"
+
+    # By category: the 12 detained clients' cases only, then the 2 others.
+    page.get_by_label("Program").select_option(label="All programs")
+    page.get_by_label("From (YYYY-MM-DD)").fill("")
+    page.get_by_label("To (YYYY-MM-DD)").fill("")
+    page.get_by_label("Category", exact=True).select_option(
+        label="Removal defense for detained people"
+    )
+    page.get_by_role("button", name="Show").click()
+    assert _row_value(page, funnel, "Represented (case opened)") == "12"
+    page.get_by_label("Category", exact=True).select_option(
+        label="Affirmative relief and non-detained removal defense"
+    )
+    page.get_by_role("button", name="Show").click()
+    assert _row_value(page, funnel, "Represented (case opened)") == "2"
+    cost = page.get_by_role("region", name="Cost per case, by category")
+    expect(cost).to_contain_text("$0.00")
 
     # A period that ends before it starts: a message, the figures unchanged by it.
     page.get_by_label("From (YYYY-MM-DD)").fill("2025-12-31")
