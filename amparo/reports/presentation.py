@@ -10,7 +10,10 @@ consistent and the guarantee holds for all of it (each person is in one atom).
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import hmac
+import random
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from django.conf import settings
@@ -32,6 +35,16 @@ from .metrics import (
     column_of_group,
     threshold,
 )
+
+
+@dataclass(frozen=True)
+class Published:
+    """The figures a page shows (``None``: hidden), and how they were protected."""
+
+    values: dict[str, int | None]
+    protect: bool
+    noised: bool
+
 
 FUNNEL_KEYS = ("requests", "eligible", "referred", "accepted", "represented")
 
@@ -155,12 +168,22 @@ def epsilon() -> float | None:
     return float(value) if value else None
 
 
+def _rng(key: str, value: int) -> random.Random:
+    """The noise of one atom, fixed for as long as its count does not change: re-rendering the
+    page (or waiting for the cache to expire) never draws fresh noise to average away."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"impact-dp:{key}:{value}".encode(), hashlib.sha256
+    ).digest()
+    return random.Random(int.from_bytes(digest, "big"))
+
+
 def noised(m: Metrics, eps: float) -> Metrics:
-    """The same metrics with every atom noised independently (parallel composition)."""
+    """The same metrics with every atom noised independently (parallel composition: each person
+    or case is in exactly one atom, so the whole page is ``eps``-differentially private)."""
     return replace(
         m,
-        request_stages={k: noisy_count(v, eps) for k, v in m.request_stages.items()},
-        case_atoms={k: noisy_count(v, eps) for k, v in m.case_atoms.items()},
+        request_stages={k: noisy_count(v, eps, _rng(k, v)) for k, v in m.request_stages.items()},
+        case_atoms={k: noisy_count(v, eps, _rng(":".join(k), v)) for k, v in m.case_atoms.items()},
     )
 
 
@@ -189,13 +212,27 @@ def _rate(num: int | None, den: int | None) -> float | None:
     return num / den
 
 
-def build(m: Metrics, *, protect: bool) -> dict[str, Any]:
-    """The page context. ``protect`` hides small counts jointly (board and public)."""
-    limit = threshold()
-    eps = epsilon() if protect else None
+def publish(m: Metrics, *, protect: bool, public: bool = False) -> Published:
+    """Every figure a page shows, decided once: the slow part (the protection's linear
+    programs), so that pages can cache it and render it in any language."""
+    eps = epsilon() if protect and public else None
     if eps:
         m = noised(m, eps)
-    v = published_values(m, protect_cells=protect)
+    return Published(published_values(m, protect_cells=protect), protect, bool(eps))
+
+
+def build(m: Metrics, *, protect: bool, public: bool = False) -> dict[str, Any]:
+    """The page context. ``protect`` hides small counts jointly (board and public); ``public``
+    adds the differential-privacy noise when ``AMPARO_IMPACT_DP_EPSILON`` is set."""
+    return context_for(publish(m, protect=protect, public=public))
+
+
+def context_for(p: Published) -> dict[str, Any]:
+    """The page context for figures already decided, in the active language."""
+    limit = threshold()
+    v = p.values
+    protect = p.protect
+    eps = p.noised
     labels = _funnel_labels()
     funnel = [{"label": labels[k], "value": v[k], "shown": _shown(v[k])} for k in FUNNEL_KEYS]
     custody_labels = dict(Custody.choices)

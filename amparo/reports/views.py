@@ -25,20 +25,22 @@ from .permissions import can_view_board_report, can_view_dashboard
 from .references import REFERENCES
 
 PUBLIC_CACHE_SECONDS = 300
+PUBLIC_CACHE_KEY = "reports:impact:published"
 
 
-def public_metrics() -> metrics.Metrics:
-    """The all-time figures behind /impact/, cached (they change slowly; five minutes)."""
-    cached = cache.get("reports:impact")
+def public_figures() -> presentation.Published:
+    """The all-time figures behind /impact/, protected and cached (five minutes): computing
+    and protecting them is the slow part; rendering them in a language is not."""
+    cached = cache.get(PUBLIC_CACHE_KEY)
     if cached is None:
-        cached = metrics.compute()
-        cache.set("reports:impact", cached, PUBLIC_CACHE_SECONDS)
+        cached = presentation.publish(metrics.compute(), protect=True, public=True)
+        cache.set(PUBLIC_CACHE_KEY, cached, PUBLIC_CACHE_SECONDS)
     return cached  # type: ignore[no-any-return]
 
 
 @require_GET
 def impact(request: HttpRequest) -> HttpResponse:
-    context = presentation.build(public_metrics(), protect=True)
+    context = presentation.context_for(public_figures())
     context["references"] = REFERENCES
     context["language"] = get_language()
     return render(request, "reports/impact.html", context)

@@ -259,6 +259,13 @@ AMPARO = {
     "EXPORT_REAUTH_THRESHOLD": 200,
 }
 
+# --- Impact figures (amparo.reports) --------------------------------------------------------
+#: Published and board-level counts below this are hidden, with whatever would give them back.
+AMPARO_SMALL_CELL_THRESHOLD = int(os.environ.get("AMPARO_SMALL_CELL_THRESHOLD", "11"))
+#: Differential privacy for the public impact page: epsilon of the two-sided geometric noise
+#: added to every count (unset or empty: off). Smaller is more private and less accurate.
+AMPARO_IMPACT_DP_EPSILON = float(os.environ.get("AMPARO_IMPACT_DP_EPSILON") or 0) or None
+
 #: Pages anyone may read without an account (and without MFA when signed in).
 AMPARO_PUBLIC_PREFIXES = ("/help/", "/rights/", "/impact/", "/transparency/", "/donate/")
 

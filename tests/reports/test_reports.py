@@ -16,7 +16,7 @@ from amparo.cases.models import Case, Outcome
 from amparo.cases.services import case_open
 from amparo.intake import codes
 from amparo.intake.models import HelpRequest
-from amparo.reports import metrics
+from amparo.reports import metrics, presentation
 from amparo.vault.services import subject_create
 from tests.factories import OrganizationFactory
 
@@ -165,3 +165,38 @@ def test_csv_export_carries_no_protected_data(
         assert case.reference not in body
         assert case.client.a_number not in body
         assert case.client.name not in body
+
+
+def test_public_noise_is_fixed_consistent_and_only_public(
+    dataset: dict[str, Any], client: Any, settings: Any
+) -> None:
+    settings.AMPARO_IMPACT_DP_EPSILON = 0.1
+    settings.AMPARO_SMALL_CELL_THRESHOLD = 1  # nothing hidden: every noised figure is visible
+    m = metrics.compute()
+    first = presentation.publish(m, protect=True, public=True)
+    again = presentation.publish(metrics.compute(), protect=True, public=True)
+    assert first.noised and first.values == again.values  # no fresh noise to average away
+    truth = presentation.publish(m, protect=True, public=False)  # the board: no noise
+    assert not truth.noised and truth.values["represented"] == 9
+    assert first.values != truth.values  # 0.1 is a lot of noise: some figure moved
+    v = first.values
+    # still one consistent page: rows and columns add up, the funnel is nested
+    for c in metrics.CUSTODY_ROWS:
+        assert v[f"out:{c}:total"] == sum(
+            v[f"out:{c}:{col}"] or 0 for col in metrics.OUTCOME_COLUMNS
+        )
+    assert v["out:total:total"] == sum(v[f"out:{c}:total"] or 0 for c in metrics.CUSTODY_ROWS)
+    assert (v["requests"] or 0) >= (v["eligible"] or 0) >= (v["referred"] or 0)
+    cache.clear()
+    html = client.get("/impact/").content.decode()
+    assert "differential privacy" in html
+
+
+def test_the_threshold_is_a_setting(dataset: dict[str, Any], settings: Any) -> None:
+    settings.AMPARO_SMALL_CELL_THRESHOLD = 3
+    v = presentation.publish(metrics.compute(), protect=True).values
+    assert v["relief:asylum"] == 3  # 3 is not below 3
+    assert v["out:never_detained:terminated"] is None  # 1 is
+    settings.AMPARO_SMALL_CELL_THRESHOLD = 11
+    v = presentation.publish(metrics.compute(), protect=True).values
+    assert v["relief:asylum"] is None
