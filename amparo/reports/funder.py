@@ -101,6 +101,11 @@ class Quarter:
         return f"{self.year}-Q{self.number}"
 
 
+def quarter_label(quarter: Quarter) -> str:
+    """The quarter as the viewer's language says it."""
+    return _("Quarter %(number)s of %(year)s") % {"number": quarter.number, "year": quarter.year}
+
+
 def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:
     out: list[Quarter] = []
     q = first
@@ -132,7 +137,10 @@ def funder_grant_list(*, fetched_by: Any) -> QuerySet[Award]:
 def access_grant(user: Any, grant_id: Any) -> Award:
     """The grant, or 404 for missing and forbidden alike."""
     try:
-        return funder_grant_list(fetched_by=user).get(pk=int(grant_id))
+        pk = int(grant_id)
+        if not 0 < pk < 2**63:  # beyond any id the database can hold
+            raise Http404
+        return funder_grant_list(fetched_by=user).get(pk=pk)
     except (Award.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404 from exc
 
@@ -168,7 +176,7 @@ def check_quarter(award: Award, quarter: Quarter, today: datetime.date | None = 
     if quarter < first:
         raise QuarterError(
             _("This grant started in %(quarter)s: choose that quarter or a later one.")
-            % {"quarter": str(first)}
+            % {"quarter": quarter_label(first)}
         )
     if quarter.start > today:
         raise QuarterError(_("That quarter has not begun yet."))

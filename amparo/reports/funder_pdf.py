@@ -27,7 +27,14 @@ from amparo.grants.models import ReportState
 from amparo.ledger.currency import format_money
 from amparo.organizations.models import GrantCategory
 
-from .funder import NOT_SCHEDULED, CaseFigures, CountColumn, CountTable, FunderReport, Quarter
+from .funder import (
+    NOT_SCHEDULED,
+    CaseFigures,
+    CountColumn,
+    CountTable,
+    FunderReport,
+    quarter_label,
+)
 
 
 def _count(value: int | None, limit: int) -> str:
@@ -46,10 +53,6 @@ def _cell(value: int | None) -> str:
 
 def _date(day: datetime.date | None) -> str:
     return formats.date_format(day, "DATE_FORMAT") if day else "\u2014"
-
-
-def quarter_label(quarter: Quarter) -> str:
-    return _("Quarter %(number)s of %(year)s") % {"number": quarter.number, "year": quarter.year}
 
 
 def _outcome_labels() -> dict[str, str]:

@@ -30,9 +30,10 @@ from .funder import (
     funder_grant_list,
     funder_report,
     grant_quarters,
+    quarter_label,
     quarters_between,
 )
-from .funder_pdf import filename, funder_report_pdf, quarter_label
+from .funder_pdf import filename, funder_report_pdf
 
 
 def _grant_label(award: Award) -> str:

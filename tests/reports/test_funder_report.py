@@ -345,6 +345,14 @@ def test_a_malformed_quarter_is_404(
     assert client.get(f"/reports/funder/{grant['award'].pk}/{quarter}.pdf").status_code == 404
 
 
+@pytest.mark.parametrize("grant_id", ["0", "999999", "99999999999999999999"])
+def test_a_missing_grant_is_404(
+    grant: dict[str, Any], make_user: Any, client_for: Any, grant_id: str
+) -> None:
+    client = client_for(make_user(Role.FUND_ADMIN))
+    assert client.get(f"/reports/funder/{grant_id}/{grant['quarter']}.pdf").status_code == 404
+
+
 def test_a_quarter_outside_the_grant_is_refused(
     grant: dict[str, Any], make_user: Any, client_for: Any
 ) -> None:
