@@ -3,6 +3,11 @@
 All or nothing: every row is checked first; any bad row refuses the whole file with
 line-numbered messages. Gifts whose reference is already recorded are skipped, so importing
 the same file twice imports nothing new. Mappings of the other formats: ``docs/imports.md``.
+
+A payment processor's payout export also books, with each new gift and in the same
+transaction, the fee the processor kept of it (``gift_fees_record``): the gift stays at its
+gross and the account it was debited to ends at the net the processor paid out. A gift that is
+skipped (already recorded) posts no fee, so a re-import posts nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +33,15 @@ from amparo.ledger.currency import (
 from amparo.vault.validators import validate_email, validate_name
 
 from .models import Channel, Gift
-from .services import DonationError, GiftSpec, designation_resolve, donor_for, gifts_record
+from .services import (
+    DonationError,
+    GiftFee,
+    GiftSpec,
+    designation_resolve,
+    donor_for,
+    gift_fees_record,
+    gifts_record,
+)
 
 FORMATS = ("amparo", "stripe-payouts", "bank-csv")
 HEADERS = {
@@ -46,6 +59,8 @@ HEADERS = {
         "created_utc",
         "currency",
         "gross",
+        "fee",
+        "net",
         "reporting_category",
         "customer_name",
         "customer_email",
@@ -55,7 +70,7 @@ HEADERS = {
 #: Columns that may be absent (the others must all be in the header).
 OPTIONAL = {
     "amparo": {"designation"},
-    "stripe-payouts": {"customer_name", "customer_email"},
+    "stripe-payouts": {"net", "customer_name", "customer_email"},
     "bank-csv": set(),
 }
 
@@ -71,6 +86,11 @@ class Row:
     reference: str
     designation: str
     channel: str
+    #: The processor's fee as written (``None``: the format has no fee) and the net paid out.
+    fee: str | None = None
+    net: str = ""
+    #: The fee in minor units, once the row is checked.
+    fee_cents: int = 0
 
 
 @dataclass
@@ -80,6 +100,8 @@ class ImportResult:
     skipped: int = 0
     total: int = 0
     ignored: int = 0
+    fees: int = 0
+    fees_total: int = 0
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -89,6 +111,8 @@ class ImportResult:
             "ignored": self.ignored,
             "rows": self.rows,
             "total_cents": self.total,
+            "fees": self.fees,
+            "fees_cents": self.fees_total,
         }
 
 
@@ -145,6 +169,8 @@ def _rows(fmt: str, reader: csv.DictReader[str], currency: str) -> tuple[list[Ro
                     get("balance_transaction_id"),
                     "",
                     Channel.PROCESSOR,
+                    fee=get("fee"),
+                    net=get("net"),
                 )
             )
         else:
@@ -164,6 +190,50 @@ def _money_problem(code: str) -> str:
     if code == "not_positive":
         return _("the amount must be more than zero")
     return _("the amount is not a number with a dot for decimals")
+
+
+def _not_negative(text: str, currency: str) -> int:
+    """A fee or a net: like an amount, but zero is allowed. Raises MoneyError (``negative``,
+    ``decimals`` or ``format``)."""
+    if text.strip().startswith("-"):
+        raise MoneyError("negative")
+    try:
+        return parse_amount(text, currency)
+    except MoneyError as exc:
+        if exc.code == "not_positive":  # no sign and not above zero: zero
+            return 0
+        raise
+
+
+def _fee_problem(code: str) -> str:
+    if code == "negative":
+        return _("the fee is negative")
+    if code == "decimals":
+        return _("the fee has more decimals than the currency allows")
+    return _("the fee is not a number with a dot for decimals")
+
+
+def _check_fee(row: Row, amount: int) -> list[str]:
+    """Problems of a row's fee (and net, when given); sets ``row.fee_cents``."""
+    if row.fee is None:
+        return []
+    try:
+        fee = _not_negative(row.fee, row.currency)
+    except MoneyError as exc:
+        return [_fee_problem(exc.code)]
+    if not amount:  # the gross itself is refused already
+        return []
+    if fee > amount:
+        return [_("the fee is larger than the gross amount")]
+    if row.net:
+        try:
+            net = _not_negative(row.net, row.currency)
+        except MoneyError:
+            net = -1
+        if net != amount - fee:
+            return [_("the net is not the gross minus the fee")]
+    row.fee_cents = fee
+    return []
 
 
 def parse_file(
@@ -212,6 +282,7 @@ def parse_file(
             amount = parse_amount(row.amount, row.currency)
         except MoneyError as exc:
             problems.append(_money_problem(exc.code))
+        problems.extend(_check_fee(row, amount))
         if not row.reference:
             problems.append(_("the reference is missing"))
         elif len(row.reference) > 100:
@@ -271,7 +342,7 @@ def gifts_import(
                 "reference", flat=True
             )
         )
-        new = []
+        new, new_rows = [], []
         for row, spec in gifts:
             if spec.reference in known:
                 result.skipped += 1
@@ -292,12 +363,22 @@ def gifts_import(
                     channel=spec.channel,
                 )
             )
+            new_rows.append(row)
+        reason = f"import {fmt} {name}".strip()[:200]
         try:
-            gifts_record(gifts=new, by=by, reason=f"import {fmt} {name}".strip()[:200])
+            made = gifts_record(gifts=new, by=by, reason=reason)
+            fees = [
+                GiftFee(gift=gift, amount=row.fee_cents)
+                for gift, row in zip(made, new_rows, strict=True)
+                if row.fee_cents
+            ]
+            gift_fees_record(fees=fees, by=by, reason=reason)
         except DonationError as exc:
             raise ImportRefused([str(exc)]) from exc
         except ValidationError as exc:
             raise ImportRefused([" ".join(str(m) for m in exc.messages)]) from exc
         result.imported = len(new)
         result.total = sum(g.amount for g in new)
+        result.fees = len(fees)
+        result.fees_total = sum(f.amount for f in fees)
     return result

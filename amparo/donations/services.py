@@ -8,6 +8,7 @@ donor's name or email.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.audit.services import audit_record
 from amparo.ledger import chart
 from amparo.ledger.currency import fund_currencies, is_currency
-from amparo.ledger.models import EntrySource, Restriction, RestrictionKind
+from amparo.ledger.models import EntrySource, JournalEntry, Restriction, RestrictionKind
 from amparo.ledger.services import (
     EntrySpec,
     LedgerError,
@@ -247,6 +248,78 @@ def gifts_record(*, gifts: Sequence[GiftSpec], by: Any, reason: str = "") -> lis
 
 def gift_record(*, by: Any, reason: str = "", **spec: Any) -> Gift:
     return gifts_record(gifts=[GiftSpec(**spec)], by=by, reason=reason)[0]
+
+
+@dataclass(frozen=True)
+class GiftFee:
+    """What a payment processor kept of ``gift`` (minor units, the gift's currency)."""
+
+    gift: Gift
+    amount: int
+
+
+def fee_source_ref(gift_reference: str) -> str:
+    """The ledger source reference of a gift's processing fee (``fee:`` and the gift's
+    reference; a hash of it when that would not fit), so a gift's fee is posted once."""
+    reference = gift_reference.strip()
+    ref = f"fee:{reference}"
+    if len(ref) <= MAX_REFERENCE:
+        return ref
+    return "fee:sha256:" + hashlib.sha256(reference.encode()).hexdigest()
+
+
+def gift_fees_record(*, fees: Sequence[GiftFee], by: Any, reason: str = "") -> list[JournalEntry]:
+    """Book what a payment processor kept of gifts: per gift, one entry Dr processing fees
+    (``chart.FEES_EXPENSE``), Cr the account the gift was debited to (cash for a payout export,
+    processor clearing for online gifts), dated like the gift, all or nothing. The gift stays
+    at its gross: the donor gave the gross and the receipt says so.
+
+    Fees are an unrestricted expense, also for a restricted gift. A restriction pays only for
+    what it allows (grant categories, through ``restricted_spend``), and the donor restricted
+    the whole gross, so a restricted gift's fee is not taken from the restricted money: both
+    postings carry no restriction. The fee lowers net assets without restriction (the fund
+    pays it from general money) and the restricted balance keeps the gross, while the account
+    the gift was debited to ends at gross minus fee in total, as the processor paid it out.
+
+    Refused: a fee that is not above zero or larger than its gift (it is in the gift's
+    currency); a gift whose fee was already posted (source reference ``fee:<gift reference>``).
+    """
+    entries = []
+    for fee in fees:
+        gift = fee.gift
+        if isinstance(fee.amount, bool) or not isinstance(fee.amount, int) or fee.amount <= 0:
+            raise DonationError(_("A fee must be more than zero."), "fee")
+        if fee.amount > gift.amount:
+            raise DonationError(
+                _("The fee of gift %(value)s is larger than the gift."), "fee", value=gift.reference
+            )
+        entries.append(
+            EntrySpec(
+                postings=[
+                    PostingSpec(chart.FEES_EXPENSE, fee.amount, gift.currency),
+                    PostingSpec(_debit_account(gift.channel), -fee.amount, gift.currency),
+                ],
+                memo=f"Processing fee of gift {gift.reference}",
+                effective_date=gift.received_on,
+                source_ref=fee_source_ref(gift.reference),
+            )
+        )
+    if not entries:
+        return []
+    with transaction.atomic():
+        try:
+            posted = entries_post(
+                entries=entries, by=by, source=EntrySource.DONATION, reason=reason
+            )
+        except LedgerError as exc:
+            raise DonationError(exc.message, exc.code, **exc.params) from exc
+        audit_record(
+            actor=by,
+            action="donations.fees_recorded",
+            object_type="donations.gift",
+            reason=f"{len(posted)} fees. {reason}".strip(),
+        )
+    return posted
 
 
 def gift_update(*, gift: Gift, by: Any, donor: Donor | None) -> Gift:
