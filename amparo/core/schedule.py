@@ -51,6 +51,11 @@ PERIODIC: list[Periodic] = [
         "recurring-pledges", "amparo.donations.tasks.charge_due_pledges", datetime.timedelta(days=1)
     ),
     Periodic(
+        "impact-snapshot",
+        "amparo.reports.tasks.refresh_impact_snapshot",
+        datetime.timedelta(minutes=5),
+    ),
+    Periodic(
         "rate-limit-cleanup",
         "amparo.core.ratelimit.purge_rate_limit_windows",
         datetime.timedelta(hours=1),

@@ -5,13 +5,16 @@ renders the public impact page R times through the whole middleware stack. Print
 object on the last line:
 
 - ``cases``: the cases seeded;
-- ``median_ms``: the median time of a render of ``/impact/`` as visitors get it (the figures
-  cached for five minutes, as the view does);
-- ``uncached_median_ms``: the median time of a render with the cache emptied first (the SQL
-  aggregates run every time);
+- ``median_ms``: the median time of a render of ``/impact/`` as visitors get it (the protected
+  figures kept in the process for a minute, as the view does);
+- ``snapshot_read_median_ms``: the median render with that copy dropped first, so the page reads
+  the newest snapshot from the database;
+- ``refresh_ms``: computing and protecting the figures and storing a snapshot, which the worker
+  does every five minutes (SQL aggregates over every case, then the linear programs);
 - ``naive_ms``: the same figures computed naively, rows loaded through the ORM and counted in
   Python;
-- ``ratio_vs_naive``: ``median_ms`` ÷ ``naive_ms``; ``uncached_ratio_vs_naive`` likewise.
+- ``ratio_vs_naive``: ``median_ms`` ÷ ``naive_ms``; ``snapshot_read_ratio_vs_naive`` and
+  ``refresh_ratio_vs_naive`` likewise.
 
 Seeding clones one real, fully encrypted template row per table with SQL ``executemany`` in
 batches: every bench case points at the same synthetic client (its protected values are
@@ -283,11 +286,14 @@ def run_reports_bench(*, cases: int, renders: int, seed_value: int = 1) -> dict[
         if response.status_code != 200:
             raise RuntimeError(f"/impact/ answered {response.status_code}")
 
-    def render_uncached() -> None:
-        cache.clear()
+    def render_from_snapshot() -> None:
+        cache.clear()  # this process's copy gone: the page reads the newest snapshot
         render()
 
-    uncached = [_timed(render_uncached) for _ in range(max(1, min(renders, 3)))]
+    from .snapshots import snapshot_refresh
+
+    refreshes = [_timed(snapshot_refresh) for _ in range(max(1, min(renders, 3)))]
+    from_snapshot = [_timed(render_from_snapshot) for _ in range(renders)]
     render()  # the cache is warm: visitors' renders from here on
     cached = [_timed(render) for _ in range(renders)]
     naive: dict[str, Any] = {}
@@ -312,7 +318,8 @@ def run_reports_bench(*, cases: int, renders: int, seed_value: int = 1) -> dict[
         raise RuntimeError("custody or relief figures disagree with the naive computation")
 
     median_ms = statistics.median(cached)
-    uncached_ms = statistics.median(uncached)
+    snapshot_ms = statistics.median(from_snapshot)
+    refresh_ms = statistics.median(refreshes)
     return {
         "benchmark": "reports",
         "database": connection.vendor,
@@ -322,10 +329,12 @@ def run_reports_bench(*, cases: int, renders: int, seed_value: int = 1) -> dict[
         "renders": renders,
         "seed_seconds": round(seed_seconds, 2),
         "median_ms": round(median_ms, 3),
-        "uncached_median_ms": round(uncached_ms, 3),
+        "snapshot_read_median_ms": round(snapshot_ms, 3),
+        "refresh_ms": round(refresh_ms, 3),
         "naive_ms": round(naive_ms, 3),
         "ratio_vs_naive": round(median_ms / naive_ms, 5),
-        "uncached_ratio_vs_naive": round(uncached_ms / naive_ms, 5),
+        "snapshot_read_ratio_vs_naive": round(snapshot_ms / naive_ms, 5),
+        "refresh_ratio_vs_naive": round(refresh_ms / naive_ms, 5),
         "goal_ms": GOAL_MS,
         "median_within_goal": median_ms < GOAL_MS,
     }

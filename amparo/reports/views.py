@@ -19,21 +19,21 @@ from amparo.cases.choices import Custody
 from amparo.ledger.currency import format_money
 from amparo.organizations.models import GrantCategory
 
-from . import metrics, presentation
+from . import metrics, presentation, snapshots
 from .forms import FilterForm
 from .permissions import can_view_board_report, can_view_dashboard
 from .references import REFERENCES
 
-PUBLIC_CACHE_SECONDS = 300
+PUBLIC_CACHE_SECONDS = 60
 PUBLIC_CACHE_KEY = "reports:impact:published"
 
 
 def public_figures() -> presentation.Published:
-    """The all-time figures behind /impact/, protected and cached (five minutes): computing
-    and protecting them is the slow part; rendering them in a language is not."""
+    """The all-time figures behind /impact/: the worker's newest snapshot
+    (:mod:`amparo.reports.snapshots`), kept in this process for a minute."""
     cached = cache.get(PUBLIC_CACHE_KEY)
     if cached is None:
-        cached = presentation.publish(metrics.compute(), protect=True, public=True)
+        cached = snapshots.public_published()
         cache.set(PUBLIC_CACHE_KEY, cached, PUBLIC_CACHE_SECONDS)
     return cached  # type: ignore[no-any-return]
 
