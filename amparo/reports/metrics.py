@@ -93,6 +93,7 @@ class Filters:
     program_id: int | None = None
     organization_id: int | None = None
     category: str | None = None
+    award_id: int | None = None  # a grant: its grantee's cases (set with organization_id)
     start: dt.date | None = None
     end: dt.date | None = None
 
@@ -345,6 +346,8 @@ def _spend(f: Filters) -> dict[str, int]:
     from amparo.grants.models import Tranche
 
     paid = Tranche.objects.filter(paid_on__isnull=False)
+    if f.award_id:
+        paid = paid.filter(award_id=f.award_id)
     if f.organization_id:
         paid = paid.filter(award__application__organization_id=f.organization_id)
     if f.category:

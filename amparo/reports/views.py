@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from amparo.audit.csv_export import neutralize
@@ -62,15 +63,7 @@ def _filtered(request: HttpRequest) -> tuple[FilterForm, dict[str, Any], int]:
     status = 200
     if form.is_bound:
         if form.is_valid():
-            program = form.cleaned_data["program"]
-            provider = form.cleaned_data["provider"]
-            filters = metrics.Filters(
-                program_id=program.pk if program else None,
-                organization_id=provider.pk if provider else None,
-                category=form.cleaned_data["category"] or None,
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-            )
+            filters = form.filters()
         else:
             status = 400
     m = metrics.compute(filters)
@@ -128,4 +121,31 @@ def board_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     for row in presentation.csv_rows(context):
         writer.writerow([neutralize(v) for v in row])
+    return response
+
+
+@login_required
+@require_GET
+def dashboard_csv(request: HttpRequest) -> HttpResponse:
+    """The dashboard's figures for the chosen slice as CSV (fund administrators; counts only)."""
+    if not can_view_dashboard(request.user):
+        raise Http404
+    form, context, status = _filtered(request)
+    if status != 200:
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return HttpResponse(errors, status=status, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="impact-dashboard.csv"'
+    writer = csv.writer(response)
+    rows = presentation.csv_rows(context)
+    for d in context["days_to_acceptance"]:
+        rows.append([_("Days to acceptance, median: %(c)s") % {"c": d["custody"]}, d["median"]])
+        rows.append(
+            [_("Days to acceptance, 90th percentile: %(c)s") % {"c": d["custody"]}, d["p90"]]
+        )
+    rows.append([_("Active cases per attorney"), context["active_per_attorney"]])
+    for c in context["cost_per_case"]:
+        rows.append([_("Cost per case: %(c)s") % {"c": c["category"]}, c["per_case"] or ""])
+    for row in rows:
+        writer.writerow([neutralize(str(v) if v is not None else "") for v in row])
     return response

@@ -200,3 +200,45 @@ def test_the_threshold_is_a_setting(dataset: dict[str, Any], settings: Any) -> N
     settings.AMPARO_SMALL_CELL_THRESHOLD = 11
     v = presentation.publish(metrics.compute(), protect=True).values
     assert v["relief:asylum"] is None
+
+
+def test_dashboard_by_grant_and_its_csv(
+    dataset: dict[str, Any], make_user: Any, client_for: Any
+) -> None:
+    from amparo.grants.models import Application, Award, GrantRound
+    from amparo.ledger.services import restriction_ensure
+
+    city = restriction_ensure(slug="city-d", name="City: detained removal defense")
+    today = timezone.localdate()
+    grant_round = GrantRound.objects.create(
+        name="Round one",
+        budget=10_000_000,
+        opens_on=today,
+        closes_on=today,
+        restriction=city,
+        categories=["detained_removal"],
+    )
+    application = Application.objects.create(
+        round=grant_round,
+        organization=dataset["org"],
+        category="detained_removal",
+        narrative="Detained defense.",
+    )
+    award = Award.objects.create(application=application, amount=5_000_000)
+    other = OrganizationFactory()
+    admin = client_for(make_user(Role.FUND_ADMIN))
+    response = admin.get("/reports/", {"grant": award.pk})
+    assert response.status_code == 200
+    m = response.context["values"]
+    assert m["represented"] == 7  # the grantee's 7 detained cases, not its 2 others
+    refused = admin.get("/reports/", {"grant": award.pk, "provider": other.pk})
+    assert refused.status_code == 400
+    assert "another provider" in refused.content.decode()
+    body = admin.get("/reports/dashboard.csv", {"grant": award.pk}).content.decode()
+    assert "Represented (case opened),7" in body
+    for case in dataset["cases"]:
+        assert case.reference not in body and case.client.name not in body
+    bad = admin.get("/reports/dashboard.csv", {"start": "2025-05-01", "end": "2025-01-01"})
+    assert bad.status_code == 400 and "must be after" in bad.content.decode()
+    board = client_for(make_user(Role.BOARD_MEMBER))
+    assert board.get("/reports/dashboard.csv").status_code == 404
