@@ -137,7 +137,23 @@ _AMOUNT_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": 
 _DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AppropriationForm(forms.Form):
+class _StaffAmountForm(forms.Form):
+    """A form with an ``amount`` typed by staff in the chosen ``currency``: once both are clean,
+    the amount becomes minor units, or its error stands beside the field."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "amount" in data and data.get("currency"):
+            try:
+                data["amount"] = _staff_amount(data["amount"], data["currency"])
+            except forms.ValidationError as error:
+                self.add_error("amount", error)
+        elif "amount" in data:
+            data.pop("amount")
+        return data
+
+
+class AppropriationForm(_StaffAmountForm):
     """A new appropriation; the service checks the rules again and has the last word."""
 
     name = forms.CharField(
@@ -210,19 +226,8 @@ class AppropriationForm(forms.Form):
             raise forms.ValidationError(_("Choose a restriction, or name a new public one."))
         return found
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "amount" in data and data.get("currency"):
-            try:
-                data["amount"] = _staff_amount(data["amount"], data["currency"])
-            except forms.ValidationError as error:
-                self.add_error("amount", error)
-        elif "amount" in data:
-            data.pop("amount")
-        return data
 
-
-class AppropriationPaymentForm(forms.Form):
+class AppropriationPaymentForm(_StaffAmountForm):
     """Money of an appropriation that arrived."""
 
     amount = forms.CharField(
@@ -245,14 +250,3 @@ class AppropriationPaymentForm(forms.Form):
         assert isinstance(currency, forms.ChoiceField)
         currency.choices = _currency_choices(appropriation.currency)
         currency.initial = appropriation.currency
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "amount" in data and data.get("currency"):
-            try:
-                data["amount"] = _staff_amount(data["amount"], data["currency"])
-            except forms.ValidationError as error:
-                self.add_error("amount", error)
-        elif "amount" in data:
-            data.pop("amount")
-        return data
