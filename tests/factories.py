@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import timezone
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
+from amparo.ledger import chart
+from amparo.ledger.models import Restriction, RestrictionKind
+from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
 from amparo.organizations.models import (
     AttorneyProfile,
     Fund,
@@ -102,3 +108,32 @@ class AttorneyProfileFactory(factory.django.DjangoModelFactory):
         lambda: [PracticeArea.DETAINED_REMOVAL, PracticeArea.ASYLUM]
     )
     capacity = 20
+
+
+def city_money(
+    *,
+    amount: int = 25_000_000,
+    on: datetime.date | None = None,
+    memo: str = "City appropriation, first quarter",
+    source_ref: str = "CITY-Q1",
+) -> Restriction:
+    """The city's appropriation posted to the books (cash in, public funds), restricted to
+    detained removal defense: $250,000.00 five days ago unless told otherwise."""
+    city = restriction_ensure(
+        slug="city-detained",
+        name="City: detained removal defense",
+        kind=RestrictionKind.PUBLIC,
+        grant_categories=["detained_removal"],
+    )
+    entry_post(
+        postings=[
+            PostingSpec(chart.CASH, amount, "USD", city),
+            PostingSpec(chart.PUBLIC_FUNDS, -amount, "USD", city),
+        ],
+        memo=memo,
+        effective_date=on or timezone.localdate() - datetime.timedelta(days=5),
+        by=None,
+        source="appropriation",
+        source_ref=source_ref,
+    )
+    return city

@@ -147,6 +147,15 @@ def page(open_page: Callable[..., Page]) -> Page:
     return open_page()
 
 
+@pytest.fixture
+def vault_keys(tmp_path: Path, settings: Any) -> None:
+    """A key folder of the test's own (the live server reads the same settings). Modules whose
+    tests write protected records use it: ``pytest.mark.usefixtures("vault_keys")``."""
+    amparo = dict(settings.AMPARO)
+    amparo.update(KEK_FILE=str(tmp_path / "keys" / "kek.key"), BLIND_INDEX_KEY_FILE=None)
+    settings.AMPARO = amparo
+
+
 def screenshot(page: Page, name: str) -> None:
     """Save the page for the README (docs/screenshots/NAME.png), overwriting the last one."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,6 @@ deadline, and the calendar file. Every page is checked by axe-core (see conftest
 from __future__ import annotations
 
 import datetime
-import time
 from pathlib import Path
 from typing import cast
 
@@ -20,7 +19,6 @@ from amparo.deadlines.engine import compute
 from amparo.organizations.models import ProviderOrganization
 from amparo.vault.services import subject_create
 from tests.factories import (
-    PASSWORD,
     AttorneyProfileFactory,
     MembershipFactory,
     OrganizationFactory,
@@ -29,25 +27,13 @@ from tests.factories import (
 )
 
 from .conftest import screenshot
-from .test_shell import totp_code
+from .people import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fresh_code_window() -> None:
-    """Wait out the last seconds of a 30-second TOTP window, so the code typed is still the
-    current one when the server checks it."""
-    left = 30 - time.time() % 30
-    if left < 6:
-        time.sleep(left + 0.5)
-
-
-@pytest.fixture(autouse=True)
-def vault_keys(tmp_path: Path, settings: object) -> None:
-    """A key folder of the test's own (the live server reads the same settings)."""
-    amparo = dict(settings.AMPARO)  # type: ignore[attr-defined]
-    amparo.update(KEK_FILE=str(tmp_path / "keys" / "kek.key"), BLIND_INDEX_KEY_FILE=None)
-    settings.AMPARO = amparo  # type: ignore[attr-defined]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vault_keys"),
+]
 
 
 def test_an_attorney_adds_a_hearing_records_a_decision_and_downloads_the_calendar(
@@ -79,14 +65,7 @@ def test_an_attorney_adds_a_hearing_records_a_decision_and_downloads_the_calenda
         by=attorney,
     )
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(attorney.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    fresh_code_window()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    sign_in(page, attorney, secret)
 
     nav = page.get_by_role("navigation", name="Main")
     nav.get_by_role("link", name="Cases").click()

@@ -4,7 +4,6 @@ transparency page in Spanish and gives through the demo payment processor."""
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -15,44 +14,21 @@ from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.donations.models import Gift
 from amparo.donations.services import donor_create, gift_record
-from amparo.ledger import chart
-from amparo.ledger.models import RestrictionKind
-from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
-from tests.factories import PASSWORD, UserFactory, enrol_totp
+from tests.factories import UserFactory, city_money, enrol_totp
 
 from .conftest import screenshot
-from .test_cases import fresh_code_window
-from .test_shell import totp_code
+from .people import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def vault_keys(tmp_path: Path, settings: object) -> None:
-    amparo = dict(settings.AMPARO)  # type: ignore[attr-defined]
-    amparo.update(KEK_FILE=str(tmp_path / "keys" / "kek.key"), BLIND_INDEX_KEY_FILE=None)
-    settings.AMPARO = amparo  # type: ignore[attr-defined]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vault_keys"),
+]
 
 
 def _books() -> Any:
     day = timezone.localdate() - datetime.timedelta(days=5)
-    city = restriction_ensure(
-        slug="city-detained",
-        name="City: detained removal defense",
-        kind=RestrictionKind.PUBLIC,
-        grant_categories=["detained_removal"],
-    )
-    entry_post(
-        postings=[
-            PostingSpec(chart.CASH, 25_000_000, "USD", city),
-            PostingSpec(chart.PUBLIC_FUNDS, -25_000_000, "USD", city),
-        ],
-        memo="City appropriation, first quarter",
-        effective_date=day,
-        by=None,
-        source="appropriation",
-        source_ref="CITY-Q1",
-    )
+    city = city_money(on=day)
     public = donor_create(
         name="Rosa Delgado", email="rosa@example.net", public_name="Rosa D.", public_consent=True
     )
@@ -70,14 +46,7 @@ def test_treasurer_reads_the_trial_balance_and_the_statements(page: Page) -> Non
     _books()
     treasurer = cast(User, UserFactory(role=Role.FUND_ADMIN, email="treasurer@example.org"))  # type: ignore[no-untyped-call]
     secret = enrol_totp(treasurer)
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(treasurer.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    fresh_code_window()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    sign_in(page, treasurer, secret)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Books").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Statement of financial position")

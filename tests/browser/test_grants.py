@@ -9,7 +9,6 @@ Every page is checked by axe-core (see conftest.py)."""
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -21,35 +20,28 @@ from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.grants.models import Application, Award, GrantRound, RoundStatus, Score, Tranche
-from amparo.ledger import chart
-from amparo.ledger.models import RestrictionKind
-from amparo.ledger.services import PostingSpec, entry_post, restricted_balance, restriction_ensure
+from amparo.ledger.services import restricted_balance
 from amparo.organizations.models import ProviderOrganization
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganizationFactory,
     UserFactory,
+    city_money,
     enrol_totp,
 )
 
 from .conftest import screenshot
-from .test_cases import fresh_code_window
-from .test_shell import totp_code
+from .people import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vault_keys"),
+]
 
 ORG = "Front Range Detention Defense Project"
 ROUND = "Detained removal defense 2026"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def vault_keys(tmp_path: Path, settings: object) -> None:
-    """A key folder of the test's own (the live server reads the same settings)."""
-    amparo = dict(settings.AMPARO)  # type: ignore[attr-defined]
-    amparo.update(KEK_FILE=str(tmp_path / "keys" / "kek.key"), BLIND_INDEX_KEY_FILE=None)
-    settings.AMPARO = amparo  # type: ignore[attr-defined]
 
 
 def _person(role: str, email: str, first: str, last: str) -> tuple[User, str]:
@@ -60,46 +52,13 @@ def _person(role: str, email: str, first: str, last: str) -> tuple[User, str]:
     return user, enrol_totp(user)
 
 
-def _sign_in(page: Page, user: User, secret: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    fresh_code_window()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
-
-
 def _grants(page: Page) -> None:
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Grants").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Grants")
 
 
-def _city_money() -> Any:
-    """The city's appropriation, restricted to detained removal defense: $250,000.00."""
-    city = restriction_ensure(
-        slug="city-detained",
-        name="City: detained removal defense",
-        kind=RestrictionKind.PUBLIC,
-        grant_categories=["detained_removal"],
-    )
-    entry_post(
-        postings=[
-            PostingSpec(chart.CASH, 25_000_000, "USD", city),
-            PostingSpec(chart.PUBLIC_FUNDS, -25_000_000, "USD", city),
-        ],
-        memo="City appropriation, first quarter",
-        effective_date=timezone.localdate() - datetime.timedelta(days=5),
-        by=None,
-        source="appropriation",
-        source_ref="CITY-Q1",
-    )
-    return city
-
-
 def test_a_grant_round_from_the_call_to_the_money_paid(open_page: Any) -> None:
-    city = _city_money()
+    city = city_money()  # $250,000.00 for detained removal defense
     today = timezone.localdate()
     deadline = today + datetime.timedelta(days=14)
     org = cast(ProviderOrganization, OrganizationFactory(name=ORG))  # type: ignore[no-untyped-call]
@@ -119,7 +78,7 @@ def test_a_grant_round_from_the_call_to_the_money_paid(open_page: Any) -> None:
 
     # --- The fund admin creates the round on its page and opens it. ---------------------------
     admin_page: Page = open_page()
-    _sign_in(admin_page, treasurer, treasurer_secret)
+    sign_in(admin_page, treasurer, treasurer_secret)
     _grants(admin_page)
     expect(admin_page.get_by_text("There are no grant rounds yet.")).to_be_visible()
     admin_page.get_by_role("link", name="New grant round").click()
@@ -162,7 +121,7 @@ def test_a_grant_round_from_the_call_to_the_money_paid(open_page: Any) -> None:
 
     # --- The provider admin applies online, then edits before the deadline. -------------------
     provider_page: Page = open_page()
-    _sign_in(provider_page, provider, provider_secret)
+    sign_in(provider_page, provider, provider_secret)
     _grants(provider_page)
     provider_page.get_by_role("link", name=ROUND).click()
     expect(provider_page.get_by_role("heading", level=1)).to_have_text(ROUND)
@@ -236,7 +195,7 @@ def test_a_grant_round_from_the_call_to_the_money_paid(open_page: Any) -> None:
 
     # --- A board member declares a conflict with the provider and no longer sees its work. ----
     conflicted_page: Page = open_page()
-    _sign_in(conflicted_page, conflicted, conflicted_secret)
+    sign_in(conflicted_page, conflicted, conflicted_secret)
     _grants(conflicted_page)
     conflicted_page.get_by_role("link", name="Declare a conflict of interest").click()
     expect(conflicted_page.get_by_role("heading", level=1)).to_have_text("Conflicts of interest")
@@ -262,7 +221,7 @@ def test_a_grant_round_from_the_call_to_the_money_paid(open_page: Any) -> None:
 
     # --- Another board member scores it with the rubric. --------------------------------------
     reviewer_page: Page = open_page()
-    _sign_in(reviewer_page, reviewer, reviewer_secret)
+    sign_in(reviewer_page, reviewer, reviewer_secret)
     _grants(reviewer_page)
     reviewer_page.get_by_role("link", name=ROUND).click()
     reviewer_page.get_by_role("link", name=ORG).click()

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +21,6 @@ from amparo.intake.models import HelpRequest, IntakePolicy, RequestState
 from amparo.intake.policy import forget_cached_rules
 from amparo.organizations.models import Office, PracticeArea
 from amparo.referrals.models import Referral, ReferralStatus
-from tests.factories import PASSWORD
 from tests.intake.helpers import (
     AttorneyProfileFactory,
     MembershipFactory,
@@ -34,23 +31,17 @@ from tests.intake.helpers import (
 )
 
 from .conftest import screenshot
-from .test_shell import totp_code
+from .people import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vault_keys"),
+]
 
 FACILITY = "Aurora Contract Detention Facility"
 COURT = "Aurora Immigration Court"
 PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture(autouse=True)
-def vault_keys(tmp_path: Path, settings: Any) -> None:
-    """A key folder of the test's own (the live server reads the same settings)."""
-    settings.AMPARO = {
-        **settings.AMPARO,
-        "KEK_FILE": str(tmp_path / "keys" / "kek.key"),
-        "BLIND_INDEX_KEY_FILE": None,
-    }
 
 
 @pytest.fixture
@@ -105,19 +96,6 @@ def fund(db: Any) -> Iterator[dict[str, Any]]:
         "secrets": secrets,
     }
     forget_cached_rules()
-
-
-def sign_in(page: Page, user: Any, secret: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    left = 30 - time.time() % 30
-    if left < 6:  # type the code at the start of a fresh 30-second window
-        time.sleep(left + 0.5)
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 
 def cont(page: Page) -> None:

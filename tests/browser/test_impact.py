@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -22,7 +21,6 @@ from amparo.intake import codes
 from amparo.intake.models import HelpRequest
 from amparo.vault.services import subject_create
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganizationFactory,
     ProgramFactory,
@@ -31,10 +29,13 @@ from tests.factories import (
 )
 
 from .conftest import screenshot
-from .test_cases import fresh_code_window
-from .test_shell import totp_code
+from .people import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vault_keys"),
+]
 
 fake = Faker()
 
@@ -67,13 +68,6 @@ TEXT = {
         "represented": "Con representación (caso abierto)",
     },
 }
-
-
-@pytest.fixture(autouse=True)
-def vault_keys(tmp_path: Path, settings: object) -> None:
-    amparo = dict(settings.AMPARO)  # type: ignore[attr-defined]
-    amparo.update(KEK_FILE=str(tmp_path / "keys" / "kek.key"), BLIND_INDEX_KEY_FILE=None)
-    settings.AMPARO = amparo  # type: ignore[attr-defined]
 
 
 def _requests(program: Any, count: int, when: datetime.datetime) -> None:
@@ -166,22 +160,10 @@ def test_the_public_page_shows_charts_and_tables_in_both_languages(
     screenshot(page, f"impact-{language}")
 
 
-def _sign_in(page: Page) -> None:
-    admin = cast(User, UserFactory(role=Role.FUND_ADMIN, email="impact-admin@example.org"))  # type: ignore[no-untyped-call]
-    secret = enrol_totp(admin)
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    fresh_code_window()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
-
-
 def test_a_fund_admin_filters_the_dashboard_by_program_and_period(page: Page) -> None:
     _dataset()
-    _sign_in(page)
+    admin = cast(User, UserFactory(role=Role.FUND_ADMIN, email="impact-admin@example.org"))  # type: ignore[no-untyped-call]
+    sign_in(page, admin, enrol_totp(admin))
     page.goto("/reports/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Impact dashboard")
     funnel = "From request to representation"

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from cryptography.hazmat.primitives.hashes import SHA1
-from cryptography.hazmat.primitives.twofactor.totp import TOTP
 from faker import Faker
 from playwright.sync_api import Page, expect
 
@@ -19,14 +15,9 @@ from amparo.accounts.roles import Role
 from tests.factories import PASSWORD, enrol_totp
 
 from .conftest import screenshot
+from .people import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def totp_code(secret: str) -> str:
-    """The code an authenticator app would show now for ``secret`` (RFC 6238, as allauth uses)."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    return TOTP(key, 6, SHA1(), 30, enforce_key_length=False).generate(time.time()).decode()
 
 
 def test_home_page_in_english_then_spanish_with_the_switcher(page: Page) -> None:

@@ -22,14 +22,11 @@ from amparo.grants.services import (
     tranche_add,
     tranche_pay,
 )
-from amparo.ledger import chart
-from amparo.ledger.models import RestrictionKind
-from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
 from amparo.reports.funder import Quarter, QuarterError, funder_report
 from amparo.reports.funder_pdf import funder_report_pdf
 from amparo.stats.suppression import feasible_ranges
 from amparo.vault.services import subject_create
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, city_money
 
 fake = Faker()
 
@@ -82,21 +79,10 @@ def grant(db: Any, make_user: Any) -> dict[str, Any]:
     start = quarter.start
     admin = make_user(Role.FUND_ADMIN)
     org, other_org = OrganizationFactory(name="Casa de Defensa"), OrganizationFactory()
-    city = restriction_ensure(
-        slug="city-detained",
-        name="City: detained removal defense",
-        kind=RestrictionKind.PUBLIC,
-        grant_categories=["detained_removal"],
-    )
-    entry_post(
-        postings=[
-            PostingSpec(chart.CASH, 90_000_000, "USD", city),
-            PostingSpec(chart.PUBLIC_FUNDS, -90_000_000, "USD", city),
-        ],
+    city = city_money(
+        amount=90_000_000,
+        on=start - datetime.timedelta(days=60),
         memo="City appropriation",
-        effective_date=start - datetime.timedelta(days=60),
-        by=None,
-        source="appropriation",
         source_ref="CITY-FUNDER",
     )
     grant_round = round_create(
