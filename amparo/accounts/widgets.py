@@ -2,7 +2,7 @@
 
 Django gives a group of radios or checkboxes no single id, so the error summary (which links
 to ``field.id_for_label``) would link nowhere. These point it at the first option; the group
-itself is rendered as a fieldset with a legend by ``accounts/includes/choice_group.html``.
+itself is rendered as a fieldset with a legend by the shared ``includes/field.html``.
 """
 
 from __future__ import annotations
