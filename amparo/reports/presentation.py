@@ -284,6 +284,8 @@ def context_for(p: Published) -> dict[str, Any]:
         "relief_rate": _percent(_rate(v["out:total:relief"], completed)),
         "release_rate": _percent(_rate(v["released"], v["decisions"])),
         "completed": _shown(completed),
+        "completed_shown": bool(completed),
+        "decisions_shown": bool(v["decisions"]) and v["released"] is not None,
         "released": _shown(v["released"]),
         "decisions": _shown(v["decisions"]),
         "threshold": limit,
