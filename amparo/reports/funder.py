@@ -17,7 +17,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models import Case as DbCase
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,10 +44,11 @@ from amparo.grants.permissions import (
     is_fund_admin,
     is_provider_admin,
 )
-from amparo.grants.selectors import report_prefill, report_state
+from amparo.grants.selectors import report_state
 from amparo.ledger.chart import GRANTS_EXPENSE
 from amparo.ledger.models import Posting
-from amparo.organizations.models import GrantCategory
+from amparo.organizations.models import GrantCategory, PracticeArea
+from amparo.stats.linked import Figure, protect
 from amparo.stats.suppression import suppress
 
 from .metrics import OUTCOME_COLUMNS, threshold
@@ -353,52 +366,153 @@ def _filing(award: Award, quarter: Quarter, limit: int, today: datetime.date) ->
     )
 
 
-def _outcome_table(organization_id: int, quarter: Quarter, limit: int) -> CountTable:
-    """The organization's cases with a final outcome decided in the quarter, by custody and
-    outcome column: each case once, under its latest such outcome. Suppressed with its
-    margins."""
-    final = Outcome.objects.filter(
-        case=OuterRef("pk"), decision_date__gte=quarter.start, decision_date__lte=quarter.end
-    ).exclude(kind__in=[*NOT_FINAL, *CUSTODY_KINDS])
-    rows = (
-        Case.objects.filter(organization_id=organization_id)
-        .annotate(
-            last_kind=Subquery(
-                final.order_by("-decision_date", "-recorded_at", "-pk").values("kind")[:1]
-            )
-        )
-        .filter(last_kind__isnull=False)
-        .values("custody", "last_kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    grid = [[0] * len(OUTCOME_COLUMNS) for _row in CUSTODY_ROWS]
-    for found in rows:
-        row: dict[str, Any] = dict(found)
-        if row["custody"] in CUSTODY_ROWS:
-            i = CUSTODY_ROWS.index(row["custody"])
-            grid[i][OUTCOME_COLUMNS.index(outcome_column(row["last_kind"]))] += int(row["n"])
-    table = suppress(grid, limit)
-    return CountTable(
-        row_keys=CUSTODY_ROWS,
-        col_keys=OUTCOME_COLUMNS,
-        cells=table.cells,
-        row_totals=table.row_totals,
-        col_totals=table.col_totals,
-        grand_total=table.grand_total,
-    )
+def _category_of(practice_area: str, custody: str) -> str:
+    """The grant category a case counts under (as grantee reports count them)."""
+    if practice_area == PracticeArea.DETAINED_REMOVAL or custody == Custody.DETAINED:
+        return str(GrantCategory.DETAINED_REMOVAL)
+    return str(GrantCategory.AFFIRMATIVE_NON_DETAINED)
+
+
+_CASE_CATEGORIES = (
+    str(GrantCategory.DETAINED_REMOVAL),
+    str(GrantCategory.AFFIRMATIVE_NON_DETAINED),
+)
+_HELD = (str(Custody.DETAINED), str(Custody.RELEASED))
+
+
+def _possible_atoms() -> list[tuple[str, str, bool, bool, bool, str]]:
+    """Every kind of case the quarter's figures could count, as (category, custody, opened in
+    the quarter, closed in it, detained person served, outcome column or "none"). Only the
+    combinations that can exist: a reader knows the others are empty, so the protection must
+    assume they are known to be empty too."""
+    out = []
+    for category in _CASE_CATEGORIES:
+        for custody in CUSTODY_ROWS:
+            if custody == Custody.DETAINED and category != GrantCategory.DETAINED_REMOVAL:
+                continue
+            for opened in (False, True):
+                for closed in (False, True):
+                    for served in (False, True):
+                        held = custody in _HELD
+                        if served and not held:
+                            continue
+                        if held and (opened or closed) and not served:
+                            continue  # a held person's case open during the quarter is served
+                        for column in (*OUTCOME_COLUMNS, "none"):
+                            if not (opened or closed or served) and column == "none":
+                                continue  # counted nowhere
+                            out.append((category, custody, opened, closed, served, column))
+    return out
 
 
 def _amparo_figures(organization_id: int, quarter: Quarter, limit: int) -> CaseFigures:
-    """Amparo's own figures for the organization: the same aggregates that prefill a grantee's
-    report (cases opened and closed by grant category, detained people served), and outcomes."""
-    prefill = report_prefill(organization_id=organization_id, start=quarter.start, end=quarter.end)
-    counts = prefill["counts"]
+    """Amparo's own figures for the organization in the quarter: cases opened and closed by
+    grant category, detained people served (as grantee reports count them), and cases decided
+    in the quarter by custody and outcome (each case once, under its latest final outcome).
+
+    They are protected *jointly* (:mod:`amparo.stats.linked`): every figure is a sum over kinds
+    of case, so no small count can be worked out from the tables and totals together."""
+    start, end = quarter.start, quarter.end
+    final = Outcome.objects.filter(
+        case=OuterRef("pk"), decision_date__gte=start, decision_date__lte=end
+    ).exclude(kind__in=[*NOT_FINAL, *CUSTODY_KINDS])
+    yes, no = Value(True), Value(False)
+    rows = (
+        Case.objects.filter(organization_id=organization_id)
+        .annotate(
+            opened_q=DbCase(
+                When(opened_at__date__gte=start, opened_at__date__lte=end, then=yes),
+                default=no,
+                output_field=BooleanField(),
+            ),
+            closed_q=DbCase(
+                When(closed_at__date__gte=start, closed_at__date__lte=end, then=yes),
+                default=no,
+                output_field=BooleanField(),
+            ),
+            served=DbCase(
+                When(
+                    Q(closed_at__isnull=True) | Q(closed_at__date__gte=start),
+                    opened_at__date__lte=end,
+                    custody__in=_HELD,
+                    then=yes,
+                ),
+                default=no,
+                output_field=BooleanField(),
+            ),
+            last_kind=Subquery(
+                final.order_by("-decision_date", "-recorded_at", "-pk").values("kind")[:1]
+            ),
+        )
+        .values("practice_area", "custody", "opened_q", "closed_q", "served", "last_kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    possible = _possible_atoms()
+    key = "|".join
+    atoms = {key(map(str, a)): 0 for a in possible}
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        if row["custody"] not in CUSTODY_ROWS:
+            continue
+        column = outcome_column(row["last_kind"]) if row["last_kind"] else "none"
+        atom = (
+            _category_of(row["practice_area"], row["custody"]),
+            row["custody"],
+            bool(row["opened_q"]),
+            bool(row["closed_q"]),
+            bool(row["served"]),
+            column,
+        )
+        name = key(map(str, atom))
+        if name in atoms:  # anything else is counted by no figure
+            atoms[name] += int(row["n"])
+
+    def figure(name: str, pred: Any) -> Figure:
+        return Figure(name, frozenset(key(map(str, a)) for a in possible if pred(*a)))
+
+    figures = []
+    for what, index in (("opened", 2), ("closed", 3)):
+        for category in CATEGORY_ROWS:
+            figures.append(
+                figure(f"{what}:{category}", lambda *a, c=category, i=index: a[0] == c and a[i])
+            )
+        figures.append(figure(f"{what}:total", lambda *a, i=index: a[i]))
+    for custody in CUSTODY_ROWS:
+        for col in OUTCOME_COLUMNS:
+            figures.append(
+                figure(f"out:{custody}:{col}", lambda *a, c=custody, k=col: a[1] == c and a[5] == k)
+            )
+        figures.append(
+            figure(f"out:{custody}:total", lambda *a, c=custody: a[1] == c and a[5] != "none")
+        )
+    for col in OUTCOME_COLUMNS:
+        figures.append(figure(f"out:total:{col}", lambda *a, k=col: a[5] == k))
+    figures.append(figure("out:total:total", lambda *a: a[5] != "none"))
+    figures.append(figure("served", lambda *a: a[4]))
+    v = protect(atoms, figures, limit).values
+
+    def by_category(what: str) -> CountColumn:
+        return CountColumn(
+            keys=CATEGORY_ROWS,
+            values=tuple(v[f"{what}:{c}"] for c in CATEGORY_ROWS),
+            total=v[f"{what}:total"],
+        )
+
     return CaseFigures(
-        opened=count_column(_clean_counts(counts["opened"]), CATEGORY_ROWS, limit),
-        closed=count_column(_clean_counts(counts["closed"]), CATEGORY_ROWS, limit),
-        outcomes=_outcome_table(organization_id, quarter, limit),
-        detained_served=_hide(int(prefill["detained_served"]), limit),
+        opened=by_category("opened"),
+        closed=by_category("closed"),
+        outcomes=CountTable(
+            row_keys=CUSTODY_ROWS,
+            col_keys=OUTCOME_COLUMNS,
+            cells=tuple(
+                tuple(v[f"out:{c}:{col}"] for col in OUTCOME_COLUMNS) for c in CUSTODY_ROWS
+            ),
+            row_totals=tuple(v[f"out:{c}:total"] for c in CUSTODY_ROWS),
+            col_totals=tuple(v[f"out:total:{col}"] for col in OUTCOME_COLUMNS),
+            grand_total=v["out:total:total"],
+        ),
+        detained_served=v["served"],
     )
 
 

@@ -38,8 +38,10 @@ from .funder import (
 
 
 def _count(value: int | None, limit: int) -> str:
+    """A count standing alone: hidden when small (the grantee's own) or when it would give a
+    small one back (Amparo's, protected jointly)."""
     if value is None:
-        return _("fewer than %(n)s") % {"n": limit}
+        return _("hidden")
     return formats.number_format(value, force_grouping=True)
 
 
@@ -258,11 +260,10 @@ def _story(report: FunderReport, s: _Styles) -> list[Flowable]:
         s.p(
             _(
                 "Small counts are hidden so that no client can be singled out: a count from 1 to "
-                "%(below)s is shown as “fewer than %(n)s”, or as “hidden” in a "
-                "table. Tables hide further figures as well, so that no hidden count can be worked "
-                "out from the totals. No client is named in this report."
+                "%(below)s reads “hidden”, and so do other figures that would let someone work "
+                "one out from the tables and totals. No client is named in this report."
             )
-            % {"below": limit - 1, "n": limit},
+            % {"below": limit - 1},
             s.small,
         ),
         s.p(_("Sources"), s.h3),
