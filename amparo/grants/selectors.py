@@ -227,16 +227,19 @@ _CATEGORY_OF_AREA = {
 }
 
 
+def case_category(area: str, custody: str) -> str:
+    """The grant category a case counts under: detained removal defense when its practice area
+    says so or its client is detained, otherwise affirmative and non-detained."""
+    if area in _CATEGORY_OF_AREA or custody == "detained":
+        return str(GrantCategory.DETAINED_REMOVAL)
+    return str(GrantCategory.AFFIRMATIVE_NON_DETAINED)
+
+
 def report_prefill(
     *, organization_id: int, start: datetime.date, end: datetime.date
 ) -> dict[str, Any]:
     """Counts from the grantee's own cases in Amparo for the period: aggregates, no client."""
     from amparo.cases.models import Case, Outcome
-
-    def category(area: str, custody: str) -> str:
-        if area in _CATEGORY_OF_AREA or custody == "detained":
-            return str(GrantCategory.DETAINED_REMOVAL)
-        return str(GrantCategory.AFFIRMATIVE_NON_DETAINED)
 
     cases = Case.objects.filter(organization_id=organization_id)
     opened: dict[str, int] = defaultdict(int)
@@ -245,14 +248,14 @@ def report_prefill(
         .values("practice_area", "custody")
         .annotate(n=Count("pk"))
     ):
-        opened[category(row["practice_area"], row["custody"])] += row["n"]
+        opened[case_category(row["practice_area"], row["custody"])] += row["n"]
     closed: dict[str, int] = defaultdict(int)
     for row in (
         cases.filter(closed_at__date__gte=start, closed_at__date__lte=end)
         .values("practice_area", "custody")
         .annotate(n=Count("pk"))
     ):
-        closed[category(row["practice_area"], row["custody"])] += row["n"]
+        closed[case_category(row["practice_area"], row["custody"])] += row["n"]
     outcomes = {
         row["kind"]: row["n"]
         for row in Outcome.objects.filter(

@@ -204,7 +204,7 @@ def naive_figures() -> dict[str, Any]:
     from amparo.intake.models import HelpRequest
     from amparo.referrals.models import Referral
 
-    from .metrics import CUSTODY_KINDS, CUSTODY_ROWS, OUTCOME_COLUMNS, RELIEF_KINDS, _outcome_column
+    from .metrics import CUSTODY_KINDS, CUSTODY_ROWS, OUTCOME_COLUMNS, RELIEF_KINDS, outcome_column
 
     referred: set[Any] = set()
     accepted: set[Any] = set()
@@ -242,7 +242,7 @@ def naive_figures() -> dict[str, Any]:
     relief = 0
     for case_id, (_order, kind, relief_kind) in final.items():
         row = CUSTODY_ROWS.index(custody_of[case_id])
-        table[row][OUTCOME_COLUMNS.index(_outcome_column(kind))] += 1
+        table[row][OUTCOME_COLUMNS.index(outcome_column(kind))] += 1
         if kind in RELIEF_KINDS:
             relief += 1
             if kind == "relief_granted" and relief_kind:

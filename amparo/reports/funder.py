@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from amparo.cases.choices import Custody
 from amparo.cases.models import Case, Outcome
-from amparo.cases.outcomes import NOT_FINAL, OutcomeKind
+from amparo.cases.outcomes import NOT_FINAL
 from amparo.grants.models import Award, GranteeReport, ReportState, Tranche
 from amparo.grants.permissions import (
     admin_organization_ids,
@@ -44,33 +44,18 @@ from amparo.grants.permissions import (
     is_fund_admin,
     is_provider_admin,
 )
-from amparo.grants.selectors import report_state
+from amparo.grants.selectors import case_category, report_state
 from amparo.ledger.chart import GRANTS_EXPENSE
 from amparo.ledger.models import Posting
-from amparo.organizations.models import GrantCategory, PracticeArea
+from amparo.organizations.models import GrantCategory
 from amparo.stats.linked import Figure, protect
 from amparo.stats.suppression import suppress
 
-from .metrics import OUTCOME_COLUMNS, threshold
+from .metrics import CUSTODY_KINDS, CUSTODY_ROWS, OUTCOME_COLUMNS, outcome_column, threshold
 
-#: Custody decisions (released, kept detained) are not completions: the outcome table leaves
-#: them out, as the impact pages do.
-CUSTODY_KINDS = frozenset({OutcomeKind.RELEASED, OutcomeKind.KEPT_DETAINED})
-CUSTODY_ROWS = tuple(c.value for c in Custody)
 CATEGORY_ROWS = tuple(c.value for c in GrantCategory)
 #: The state of a grantee report that was never scheduled for the quarter.
 NOT_SCHEDULED = "not_scheduled"
-
-
-def outcome_column(kind: str) -> str:
-    """The published column an outcome counts under (the impact pages' grouping)."""
-    if kind in (OutcomeKind.RELIEF_GRANTED, OutcomeKind.APPROVED):
-        return "relief"
-    if kind == OutcomeKind.TERMINATED:
-        return "terminated"
-    if kind in (OutcomeKind.REMOVAL_ORDER, OutcomeKind.DENIED, OutcomeKind.VOLUNTARY_DEPARTURE):
-        return "removal"
-    return "other"
 
 
 # --- Quarters -------------------------------------------------------------------------------------
@@ -366,13 +351,6 @@ def _filing(award: Award, quarter: Quarter, limit: int, today: datetime.date) ->
     )
 
 
-def _category_of(practice_area: str, custody: str) -> str:
-    """The grant category a case counts under (as grantee reports count them)."""
-    if practice_area == PracticeArea.DETAINED_REMOVAL or custody == Custody.DETAINED:
-        return str(GrantCategory.DETAINED_REMOVAL)
-    return str(GrantCategory.AFFIRMATIVE_NON_DETAINED)
-
-
 _CASE_CATEGORIES = (
     str(GrantCategory.DETAINED_REMOVAL),
     str(GrantCategory.AFFIRMATIVE_NON_DETAINED),
@@ -457,7 +435,7 @@ def _amparo_figures(organization_id: int, quarter: Quarter, limit: int) -> CaseF
             continue
         column = outcome_column(row["last_kind"]) if row["last_kind"] else "none"
         atom = (
-            _category_of(row["practice_area"], row["custody"]),
+            case_category(row["practice_area"], row["custody"]),
             row["custody"],
             bool(row["opened_q"]),
             bool(row["closed_q"]),

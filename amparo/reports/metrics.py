@@ -362,6 +362,6 @@ def _spend(f: Filters) -> dict[str, int]:
     }
 
 
-def _outcome_column(kind: str) -> str:
+def outcome_column(kind: str) -> str:
     """The outcome-table column of a final outcome kind (relief, terminated, removal, other)."""
     return column_of_group(_group_of(kind, "")) or "other"
