@@ -6,6 +6,7 @@ a form, and hands the writing to a service. Reads of protected values are audite
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -472,44 +473,77 @@ def outcome_record_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
 # --- documents and privileged notes ------------------------------------------------------------
 
 
-@login_required
-def documents_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+def _list_and_add(
+    request: HttpRequest,
+    case: Case,
+    *,
+    form: BaseForm,
+    add: Callable[[BaseForm], object],
+    saved: str,
+    url_name: str,
+    template: str,
+    items_name: str,
+    items: Callable[[], list[Any]],
+    audited: list[str],
+) -> HttpResponse:
+    """A case's list of protected things with a form to add one (documents, notes, adverse
+    parties): the add goes through a service; its refusals show beside the form (400); adding
+    without the right answers 404; reading a non-empty list is audited."""
     user = _user(request)
-    case = _case(request, case_id)
-    _require(can_view_privileged, user, case)
     can_add = bool(can_edit_case(user, case))
-    form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if not can_add:
             raise Http404
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read(services_max_bytes() + 1)
             try:
-                services.document_add(
-                    case=case,
-                    data=data,
-                    filename=upload.name or "",
-                    kind=form.cleaned_data["kind"],
-                    by=user,
-                )
+                add(form)
             except ValidationError as error:
                 _add_errors(form, error)
             except PermissionDenied:
                 raise Http404 from None
             else:
-                messages.success(request, _("The document was stored, encrypted."))
-                return redirect("cases:documents", case_id=case.pk)
-    documents = list(case.documents.defer("content").select_related("uploaded_by"))
+                messages.success(request, saved)
+                return redirect(url_name, case_id=case.pk)
+    listed = items()
     response = render(
         request,
-        "cases/documents.html",
-        {"case": case, "documents": documents, "form": form, "can_add": can_add},
+        template,
+        {"case": case, items_name: listed, "form": form, "can_add": can_add},
         status=400 if form.errors else 200,
     )
-    if documents:
-        audit_read(actor=user, obj=case, fields=["documents.filename"])
+    if listed:
+        audit_read(actor=user, obj=case, fields=audited)
     return response
+
+
+@login_required
+def documents_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    case = _case(request, case_id)
+    _require(can_view_privileged, user, case)
+
+    def add(form: BaseForm) -> object:
+        upload = form.cleaned_data["file"]
+        return services.document_add(
+            case=case,
+            data=upload.read(services_max_bytes() + 1),
+            filename=upload.name or "",
+            kind=form.cleaned_data["kind"],
+            by=user,
+        )
+
+    return _list_and_add(
+        request,
+        case,
+        form=DocumentForm(request.POST or None, request.FILES or None),
+        add=add,
+        saved=_("The document was stored, encrypted."),
+        url_name="cases:documents",
+        template="cases/documents.html",
+        items_name="documents",
+        items=lambda: list(case.documents.defer("content").select_related("uploaded_by")),
+        audited=["documents.filename"],
+    )
 
 
 def services_max_bytes() -> int:
@@ -548,31 +582,18 @@ def notes_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     case = _case(request, case_id)
     _require(can_view_privileged, user, case)
-    can_add = bool(can_edit_case(user, case))
-    form = NoteForm(request.POST or None)
-    if request.method == "POST":
-        if not can_add:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.note_add(case=case, body=form.cleaned_data["body"], by=user)
-            except ValidationError as error:
-                _add_errors(form, error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(request, _("The note was saved, encrypted."))
-                return redirect("cases:notes", case_id=case.pk)
-    notes = list(case.notes.select_related("author"))
-    response = render(
+    return _list_and_add(
         request,
-        "cases/notes.html",
-        {"case": case, "notes": notes, "form": form, "can_add": can_add},
-        status=400 if form.errors else 200,
+        case,
+        form=NoteForm(request.POST or None),
+        add=lambda form: services.note_add(case=case, body=form.cleaned_data["body"], by=user),
+        saved=_("The note was saved, encrypted."),
+        url_name="cases:notes",
+        template="cases/notes.html",
+        items_name="notes",
+        items=lambda: list(case.notes.select_related("author")),
+        audited=["notes.body"],
     )
-    if notes:
-        audit_read(actor=user, obj=case, fields=["notes.body"])
-    return response
 
 
 @login_required
@@ -580,31 +601,18 @@ def adverse_parties_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
     user = _user(request)
     case = _case(request, case_id)
     _require(can_view_client_identity, user, case)
-    can_add = bool(can_edit_case(user, case))
-    form = AdversePartyForm(request.POST or None)
-    if request.method == "POST":
-        if not can_add:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.adverse_party_add(case=case, by=user, **form.cleaned_data)
-            except ValidationError as error:
-                _add_errors(form, error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
-                messages.success(request, _("The adverse party was added."))
-                return redirect("cases:adverse-parties", case_id=case.pk)
-    parties = list(case.adverse_parties.order_by("created_at"))
-    response = render(
+    return _list_and_add(
         request,
-        "cases/adverse_parties.html",
-        {"case": case, "parties": parties, "form": form, "can_add": can_add},
-        status=400 if form.errors else 200,
+        case,
+        form=AdversePartyForm(request.POST or None),
+        add=lambda form: services.adverse_party_add(case=case, by=user, **form.cleaned_data),
+        saved=_("The adverse party was added."),
+        url_name="cases:adverse-parties",
+        template="cases/adverse_parties.html",
+        items_name="parties",
+        items=lambda: list(case.adverse_parties.order_by("created_at")),
+        audited=["adverse_parties.name"],
     )
-    if parties:
-        audit_read(actor=user, obj=case, fields=["adverse_parties.name"])
-    return response
 
 
 # --- the team -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ is saved.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -145,8 +146,9 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
         if can_administer_organization(user, org)
         else OrganizationProviderForm
     )
-    # The form validates a copy, so a rejected name never shows up as the page's title.
-    form = form_class(request.POST or None, instance=access_managed_organization(user, slug))
+    # The form validates a copy (validation writes to its instance): a rejected name never shows
+    # up as the page's title, and the service compares the untouched one to name what changed.
+    form = form_class(request.POST or None, instance=copy.copy(org))
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organization_update(organization=org, by=user, data=form.cleaned_data)
@@ -188,7 +190,7 @@ def office_edit(request: HttpRequest, slug: str, office_id: int) -> HttpResponse
     user = _user(request)
     org = access_managed_organization(user, slug)
     office = access_office(user, org, office_id)
-    form = OfficeForm(request.POST or None, instance=access_office(user, org, office_id))
+    form = OfficeForm(request.POST or None, instance=copy.copy(office))  # see organization_edit
     if request.method == "POST" and form.is_valid():
         try:
             services.office_update(office=office, by=user, data=form.cleaned_data)
@@ -397,7 +399,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 def program_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
     user = _user(request)
     program = access_program(user, program_slug)
-    form = ProgramForm(request.POST or None, instance=access_program(user, program_slug))
+    form = ProgramForm(request.POST or None, instance=copy.copy(program))  # see organization_edit
     if request.method == "POST" and form.is_valid():
         try:
             services.program_update(program=program, by=user, data=form.cleaned_data)
