@@ -207,8 +207,9 @@ def _requests(f: Filters) -> QuerySet[HelpRequest]:
     qs = HelpRequest.objects.all()
     if f.program_id:
         qs = qs.filter(program_id=f.program_id)
-    if f.organization_id:
-        qs = qs.filter(referrals__organization_id=f.organization_id).distinct()
+    if f.organization_id:  # a subquery, not a join: a request referred twice counts once
+        referred = Referral.objects.filter(organization_id=f.organization_id)
+        qs = qs.filter(pk__in=referred.values("help_request_id"))
     if f.category == GrantCategory.DETAINED_REMOVAL:
         qs = qs.filter(custody=Custody.DETAINED)
     elif f.category == GrantCategory.AFFIRMATIVE_NON_DETAINED:

@@ -242,3 +242,22 @@ def test_dashboard_by_grant_and_its_csv(
     assert bad.status_code == 400 and "must be after" in bad.content.decode()
     board = client_for(make_user(Role.BOARD_MEMBER))
     assert board.get("/reports/dashboard.csv").status_code == 404
+
+
+def test_a_request_referred_twice_to_one_provider_counts_once(dataset: dict[str, Any]) -> None:
+    from amparo.referrals.models import Referral
+
+    request = _request("eligible")
+    for attempt, status in ((1, "expired"), (2, "accepted")):
+        Referral.objects.create(
+            help_request=request,
+            organization=dataset["org"],
+            status=status,
+            method="single",
+            attempt=attempt,
+            conflict="clear",
+            due_at=timezone.now(),
+        )
+    m = metrics.compute(metrics.Filters(organization_id=dataset["org"].pk))
+    assert m.funnel["requests"] == 1
+    assert m.funnel["referred"] == m.funnel["accepted"] == 1
