@@ -97,3 +97,41 @@ def test_visitor_reads_transparency_in_spanish_and_donates(open_page: Any) -> No
     gift = Gift.objects.get(channel="online")
     assert gift.pledge is not None
     assert (gift.amount, gift.donor, gift.pledge.frequency) == (3_500, None, "monthly")
+
+
+def test_treasurer_records_public_money(page: Page) -> None:
+    """The city appropriates $500,000 for detained defense; the first transfer arrives."""
+    treasurer = cast(User, UserFactory(role=Role.FUND_ADMIN, email="treasurer@example.org"))  # type: ignore[no-untyped-call]
+    secret = enrol_totp(treasurer)
+    sign_in(page, treasurer, secret)
+    today = timezone.localdate()
+    page.goto("/donations/appropriations/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Public money")
+    page.get_by_role("link", name="New appropriation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New appropriation")
+    page.get_by_label("Name", exact=True).fill("Detained defense FY27")
+    page.get_by_label("Funder", exact=True).fill("City council")
+    page.get_by_label("Or a new public restriction").fill("City: detained removal defense")
+    page.get_by_label("Amount appropriated").fill("500,000")
+    page.get_by_label("Period starts").fill(f"{today.year}-01-01")
+    page.get_by_label("Period ends").fill(f"{today.year}-12-31")
+    page.get_by_role("button", name="Create the appropriation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Detained defense FY27")
+    expect(page.get_by_text("$500,000.00").first).to_be_visible()
+
+    page.get_by_role("link", name="Record a payment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a payment")
+    # more than the appropriation: refused beside the field, nothing recorded
+    page.get_by_label("Amount received").fill("600000")
+    page.get_by_label("Date received").fill(today.isoformat())
+    page.get_by_label("Reference").fill("CITY-TR-1")
+    page.get_by_role("button", name="Record the payment").click()
+    expect(page.locator(".error-message").first).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a payment")
+    page.get_by_label("Amount received").fill("125000")
+    page.get_by_role("button", name="Record the payment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Detained defense FY27")
+    expect(page.get_by_text("Payment CITY-TR-1 of $125,000.00 recorded.")).to_be_visible()
+    expect(page.get_by_text("CITY-TR-1", exact=True)).to_be_visible()
+    expect(page.get_by_text("$375,000.00").first).to_be_visible()  # what is left to receive
+    screenshot(page, "appropriation-detail")

@@ -9,6 +9,7 @@ Every page is checked by axe-core (see conftest.py)."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -354,3 +355,15 @@ def test_a_grant_round_from_the_call_to_the_money_paid(open_page: Any) -> None:
     expect(grant_row.get_by_role("cell").nth(2)).to_have_text("$20,000.00")
     expect(public_page.get_by_role("table", name="Balances today")).to_contain_text("$230,000.00")
     expect(public_page.get_by_text("Two attorneys represent")).to_have_count(0)
+
+    # --- The grantee downloads this quarter's funder report from its own list. -----------------
+    provider_page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Funder reports"
+    ).click()
+    expect(provider_page.get_by_role("heading", level=1)).to_have_text("Funder reports")
+    expect(provider_page.get_by_role("table", name="Grants")).to_contain_text(ORG)
+    with provider_page.expect_download() as download:
+        provider_page.get_by_role("button", name="Download the report (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert b"50,000.00" in pdf and b"20,000.00" in pdf  # awarded, and paid this quarter
