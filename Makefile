@@ -1,5 +1,7 @@
 # Amparo — the two commands are `make demo` and `make test`.
-# They need only Python 3.11+ and git: the virtualenv is made from requirements.lock.
+# They need only Python 3.11+ and git: the virtualenv is made from requirements-dev.lock (the
+# runtime lock, requirements.lock, plus the test and lint tools). Production installs
+# requirements.lock alone (see README, "Running in production").
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 VENV := .venv
@@ -14,7 +16,7 @@ PYTHON ?= $(firstword $(foreach p,python3 python3.13 python3.12 python3.11,$(she
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@if ! { test -x $(BIN)/python && $(BIN)/python $(IS_311); }; then \
 	  if [ -z "$(PYTHON)" ] || ! $(PYTHON) $(IS_311) 2>/dev/null; then \
 	    echo "Amparo needs Python 3.11 or newer: install it, or run make PYTHON=/path/to/python3.11" >&2; exit 1; \
@@ -22,7 +24,7 @@ $(STAMP): requirements.lock pyproject.toml
 	  rm -rf $(VENV); \
 	  $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV)/ (on Debian or Ubuntu: apt-get install python3-venv)" >&2; exit 1; }; \
 	fi
-	@$(PIP) install --require-hashes -r requirements.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@$(PIP) install --require-hashes -r requirements-dev.lock 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@$(PIP) install --no-deps -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@$(BIN)/python -c "import amparo, django"
 	@touch $(STAMP)
@@ -31,13 +33,18 @@ $(STAMP): requirements.lock pyproject.toml
 demo: setup
 	@$(BIN)/amparo demo $(DEMO_ARGS)
 
+# In parallel (one worker per core) with the slowest tests listed; PYTEST_ARGS adds to or
+# overrides these, e.g. make test PYTEST_ARGS="-n 0 tests/cases".
+PYTEST_ARGS ?=
 test: setup
-	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@browser=$$(tools/ensure-browser.sh $(BIN)) || exit 1; \
+	  AMPARO_CHROMIUM="$$browser" $(BIN)/python -m pytest -n auto --durations=20 $(PYTEST_ARGS)
 
 lint: setup
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@$(BIN)/mypy amparo config
+	@$(BIN)/lint-imports
 
 messages: setup
 	@$(BIN)/amparo messages

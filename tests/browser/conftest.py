@@ -25,7 +25,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, s
 # Playwright's sync API runs an event loop in this thread; Django must still let tests use the ORM.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = "/usr/bin/chromium"
+#: Debian's Chromium by default; `make test` sets AMPARO_CHROMIUM to the browser it found or
+#: installed ("playwright" for Playwright's own managed build).
+CHROMIUM = os.environ.get("AMPARO_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -105,8 +107,9 @@ class AxeGuard:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
+        executable = None if CHROMIUM == "playwright" else CHROMIUM
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
