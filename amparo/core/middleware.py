@@ -5,7 +5,8 @@ import re
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 
 #: The current request's id, for audit events and log lines.
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
@@ -66,3 +67,23 @@ class NoStoreMiddleware:
             response["Clear-Site-Data"] = CLEAR_SITE_DATA
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class NotFoundForForbiddenMiddleware:
+    """A page a person may not see answers exactly as a page that does not exist: 404.
+
+    Services and access helpers raise ``PermissionDenied``; this is the one place that turns it
+    into the site's 404 (views need no ``except`` of their own), so that neither the status nor
+    the page tells a stranger whether a case, referral or grant exists.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, PermissionDenied):
+            raise Http404 from exception
+        return None

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "amparo.core.ratelimit.RateLimitMiddleware",
     "amparo.accounts.middleware.RequireMFAMiddleware",
+    "amparo.core.middleware.NotFoundForForbiddenMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",
 ]
