@@ -8,6 +8,7 @@
 set -uo pipefail
 
 VENV_BIN=${1:-.venv/bin}
+DEBIAN=${AMPARO_DEBIAN_CHROMIUM:-/usr/bin/chromium}  # overridable for the script's own test
 say() { echo "$*" >&2; }
 
 works() { "$1" --version >/dev/null 2>&1; }
@@ -15,17 +16,18 @@ works() { "$1" --version >/dev/null 2>&1; }
 if [ -n "${AMPARO_CHROMIUM:-}" ] && works "$AMPARO_CHROMIUM"; then
   echo "$AMPARO_CHROMIUM"; exit 0
 fi
-if works /usr/bin/chromium; then
-  echo /usr/bin/chromium; exit 0
+if works "$DEBIAN"; then
+  echo "$DEBIAN"; exit 0
 fi
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+INSTALL=${AMPARO_BROWSER_INSTALL:-1}  # 0: only look, never install
+if [ "$INSTALL" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   say "Installing Debian's chromium for the browser tests (apt-get install chromium)..."
   if { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 \
-     && works /usr/bin/chromium; then
-    echo /usr/bin/chromium; exit 0
+     && works "$DEBIAN"; then
+    echo "$DEBIAN"; exit 0
   fi
 fi
-if [ -x "$VENV_BIN/playwright" ]; then
+if [ "$INSTALL" = 1 ] && [ -x "$VENV_BIN/playwright" ]; then
   say "Installing Playwright's Chromium for the browser tests (playwright install chromium)..."
   if "$VENV_BIN/playwright" install chromium >&2; then
     echo playwright; exit 0
