@@ -1,12 +1,18 @@
-"""The JSON API under /api/v1/. Errors are JSON with a message; never a stack trace."""
+"""The JSON API under /api/v1/. Errors are JSON with a message; never a stack trace.
+
+Each app keeps its endpoints on its own ``ninja.Router`` (in its ``api`` module) and mounts it
+from its ``AppConfig.ready()`` with :func:`router_register`; this module imports no app's
+endpoints, so the API and the apps that plug into it import each other one way only.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
@@ -70,5 +76,15 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "Internal error."}, status=500)
 
 
-# Routers register themselves here; each app owns its module.
-from amparo.api import routes  # noqa: E402,F401
+_mounted: set[int] = set()
+_lock = threading.Lock()
+
+
+def router_register(router: Router, *, prefix: str = "") -> None:
+    """Mount ``router`` under ``/api/v1/<prefix>``, once: a second call with the same router
+    (``ready()`` may run twice in tests) does nothing, where ninja would refuse the mount."""
+    with _lock:
+        if id(router) in _mounted:
+            return
+        api.add_router(prefix, router)
+        _mounted.add(id(router))

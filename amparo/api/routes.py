@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import cast
 
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Router, Schema
 
 from amparo.accounts.models import User
-from amparo.api.api import api
 from amparo.organizations.models import Membership
 from amparo.organizations.selectors import organization_list
+
+#: Mounted at the API's root by ``ApiConfig.ready()``.
+router = Router()
 
 
 class MeOut(Schema):
@@ -27,7 +29,7 @@ class OrganizationOut(Schema):
     accepting_new_cases: bool
 
 
-@api.get("/me", response=MeOut, summary="The signed-in user")
+@router.get("/me", response=MeOut, summary="The signed-in user")
 def me(request: HttpRequest) -> MeOut:
     user = cast(User, request.user)
     membership = (
@@ -41,7 +43,7 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@api.get(
+@router.get(
     "/organizations", response=list[OrganizationOut], summary="Organizations the caller may see"
 )
 def organizations(request: HttpRequest) -> list[OrganizationOut]:

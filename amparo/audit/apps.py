@@ -24,10 +24,9 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from amparo.accounts.roles import Role
-        from amparo.core.navigation import NAV_ITEMS, NavItem
+        from amparo.core.navigation import NavItem, nav_register
 
         from . import permissions  # noqa: F401  (registers the audit.view_log rule)
 
-        if not any(item.url_name == "audit:list" for item in NAV_ITEMS):
-            NAV_ITEMS.append(NavItem(_("Audit log"), "audit:list", frozenset({Role.FUND_ADMIN})))
+        nav_register(NavItem(_("Audit log"), "audit:list", frozenset({Role.FUND_ADMIN}), order=110))
         post_migrate.connect(_ensure_triggers, sender=self, dispatch_uid="amparo-audit-triggers")

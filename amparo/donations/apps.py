@@ -9,14 +9,15 @@ class DonationsConfig(AppConfig):
 
     def ready(self) -> None:
         from amparo.accounts.roles import Role
-        from amparo.core.navigation import NAV_ITEMS, NavItem
+        from amparo.core.navigation import NavItem, nav_register
 
         from . import permissions  # noqa: F401  (registers the rules)
 
-        item = NavItem(_("Donations"), "donations:list", frozenset({Role.FUND_ADMIN, Role.DONOR}))
-        if not any(i.url_name == item.url_name for i in NAV_ITEMS):
-            names = [i.url_name for i in NAV_ITEMS]
-            position = (
-                names.index("accounts:settings") if "accounts:settings" in names else len(NAV_ITEMS)
+        nav_register(
+            NavItem(
+                _("Donations"),
+                "donations:list",
+                frozenset({Role.FUND_ADMIN, Role.DONOR}),
+                order=90,
             )
-            NAV_ITEMS.insert(position, item)
+        )

@@ -17,11 +17,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema, Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field
 
-from amparo.api.api import api
 from amparo.organizations.models import PracticeArea
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
 
@@ -30,6 +29,9 @@ from .forms import MAX_HOUSEHOLD, check_hearing_date, clean_zip, parse_money
 from .models import ContactMethod, Custody, HelpRequest, Source
 from .permissions import can_use_intake_api
 from .services import RequestData, help_request_submit
+
+#: Mounted at the API's root by the app's ``ready()``.
+router = Router()
 
 FIELDS = (
     "language",
@@ -270,7 +272,7 @@ def help_request_out(request: HelpRequest) -> HelpRequestOut:
     )
 
 
-@api.post(
+@router.post(
     "/help-requests",
     response={200: HelpRequestOut, 201: HelpRequestOut, 403: DetailOut, 422: ErrorOut},
     summary="Create a help request (partner hotlines and intake workers)",

@@ -10,29 +10,29 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from amparo.accounts.apps import _nav_insert
         from amparo.accounts.roles import Role
-        from amparo.core.dashboards import PANELS
-        from amparo.core.navigation import NAV_ITEMS, NavItem
+        from amparo.api.api import router_register
+        from amparo.core.dashboards import dashboard_register
+        from amparo.core.navigation import NavItem, nav_register
         from amparo.organizations.models import Program
 
-        from . import api, permissions  # noqa: F401  (registers rules and API endpoints)
+        from . import permissions  # noqa: F401  (registers the rules)
+        from .api import router
+        from .dashboards import PANELS
         from .models import IntakePolicy, PovertyGuideline
 
+        router_register(router)
         for model in (IntakePolicy, PovertyGuideline, Program):
             post_save.connect(_forget, sender=model, dispatch_uid=f"intake-rules-{model.__name__}")
             post_delete.connect(
                 _forget, sender=model, dispatch_uid=f"intake-rules-del-{model.__name__}"
             )
-        from .dashboards import PANELS as OUR_PANELS
-
-        for panel in OUR_PANELS:
-            if panel not in PANELS:
-                PANELS.append(panel)
+        for roles, build in PANELS:
+            dashboard_register(roles, build, order=30)
         staff = frozenset({Role.FUND_ADMIN, Role.INTAKE_WORKER})
-        _nav_insert(NAV_ITEMS, NavItem(_("Help requests"), "intake:queue", staff))
-        _nav_insert(
-            NAV_ITEMS, NavItem(_("Eligibility"), "intake:policies", frozenset({Role.FUND_ADMIN}))
+        nav_register(NavItem(_("Help requests"), "intake:queue", staff, order=50))
+        nav_register(
+            NavItem(_("Eligibility"), "intake:policies", frozenset({Role.FUND_ADMIN}), order=51)
         )
 
 

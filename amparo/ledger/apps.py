@@ -25,20 +25,19 @@ class LedgerConfig(AppConfig):
     def ready(self) -> None:
         from amparo.accounts.roles import Role
         from amparo.audit.triggers import APPEND_ONLY_HOOKS
-        from amparo.core.navigation import NAV_ITEMS, NavItem
+        from amparo.core.navigation import NavItem, nav_register
 
         from . import permissions  # noqa: F401  (registers the rules)
         from .triggers import drop_triggers, install_triggers
 
         if (drop_triggers, install_triggers) not in APPEND_ONLY_HOOKS:
             APPEND_ONLY_HOOKS.append((drop_triggers, install_triggers))
-        item = NavItem(
-            _("Books"), "ledger:position", frozenset({Role.FUND_ADMIN, Role.BOARD_MEMBER})
-        )
-        if not any(i.url_name == item.url_name for i in NAV_ITEMS):
-            names = [i.url_name for i in NAV_ITEMS]
-            position = (
-                names.index("accounts:settings") if "accounts:settings" in names else len(NAV_ITEMS)
+        nav_register(
+            NavItem(
+                _("Books"),
+                "ledger:position",
+                frozenset({Role.FUND_ADMIN, Role.BOARD_MEMBER}),
+                order=80,
             )
-            NAV_ITEMS.insert(position, item)
+        )
         post_migrate.connect(_ensure_triggers, sender=self, dispatch_uid="amparo-ledger-triggers")

@@ -1,4 +1,4 @@
-"""Planning, dispatching and sending hearing reminders.
+"""Planning and sending hearing reminders (queueing them is in ``tasks``).
 
 Settings (all optional), ``settings.AMPARO_REMINDERS``::
 
@@ -11,9 +11,10 @@ How a reminder travels:
 1. ``reminders_sync(hearing=...)`` (called by the case services whenever a hearing, its case
    or its client's contact preferences change, and by the dispatcher for upcoming hearings)
    creates or updates one row per (hearing, offset, channel) the client agreed to.
-2. ``reminders_dispatch()`` (``amparo reminders``, run every few minutes, or the periodic task
-   of the same name) marks the rows whose time has come as queued and enqueues
-   ``send_reminder`` with the row's id, after the transaction commits.
+2. ``tasks.reminders_dispatch()`` (``amparo reminders``, run every few minutes, or the periodic
+   task ``dispatch_reminders``) marks the rows whose time has come as queued and enqueues
+   ``send_reminder`` with the row's id, after the transaction commits. It lives beside the tasks
+   it enqueues: this module plans and sends, and never imports the task queue.
 3. ``reminder_send(reminder_id)`` claims the row in one transaction: it re-checks everything
    and writes ``sending`` (or ``deferred`` in quiet hours, or ``skipped``) before anything
    leaves. Only a row it moved to ``sending`` itself is sent, so a retried or duplicated task
@@ -24,17 +25,18 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.message import make_msgid
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from amparo.audit.services import audit_record
+from amparo.cases.choices import CaseStatus, HearingStatus
+from amparo.vault.errors import VaultError
+from amparo.vault.normalize import NormalizationError, normalize_phone
 
 from .messages import HearingFacts, hearing_reminder, reminder_language
 from .models import OPEN_STATES, Channel, Reminder, ReminderStatus
@@ -85,8 +87,6 @@ def quiet_hours_end(moment: datetime.datetime) -> datetime.datetime:
 
 
 def _wanted_channels(client: Any) -> list[str]:
-    from amparo.vault.errors import VaultError
-
     channels: list[str] = []
     try:
         if client.remind_by_email and client.email:
@@ -105,8 +105,6 @@ def reminders_sync(*, hearing: Any, now: datetime.datetime | None = None) -> lis
     was cancelled, the case closed, the client opted out) become ``skipped``; wanted ones get
     their time from the hearing's current date and time.
     """
-    from amparo.cases.choices import CaseStatus, HearingStatus
-
     now = now or timezone.now()
     case = hearing.case
     client = case.client
@@ -157,86 +155,6 @@ def reminders_sync(*, hearing: Any, now: datetime.datetime | None = None) -> lis
     return rows
 
 
-# --- dispatching -------------------------------------------------------------------------------
-
-
-@dataclass
-class DispatchReport:
-    planned_hearings: int = 0
-    queued: int = 0
-    skipped: int = 0
-
-
-def reminders_dispatch(*, now: datetime.datetime | None = None) -> DispatchReport:
-    """Plan reminders for upcoming hearings and enqueue those whose time has come.
-
-    Safe to run as often as wanted, by several schedulers at once: a row is queued by a
-    conditional update, so two dispatchers cannot both queue it, and the send task claims it
-    again anyway. When several reminders of one hearing and channel are due at once (a hearing
-    added three days before: the 7-day reminder is late), only the nearest one is sent.
-    """
-    from amparo.cases.choices import CaseStatus, HearingStatus
-    from amparo.cases.models import Hearing
-
-    from .tasks import send_reminder
-
-    now = now or timezone.now()
-    report = DispatchReport()
-    horizon = timezone.localdate(now) + datetime.timedelta(days=max(offsets(), default=0) + 1)
-    upcoming = (
-        Hearing.objects.select_related("case", "case__client")
-        .filter(
-            status=HearingStatus.SCHEDULED, date__gte=timezone.localdate(now), date__lte=horizon
-        )
-        .exclude(case__status=CaseStatus.CLOSED)
-    )
-    for hearing in upcoming:
-        reminders_sync(hearing=hearing, now=now)
-        report.planned_hearings += 1
-
-    max_attempts = int(config()["MAX_ATTEMPTS"])
-    due = (
-        Reminder.objects.filter(status__in=OPEN_STATES, send_after__lte=now)
-        .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
-        .exclude(status=ReminderStatus.FAILED, attempts__gte=max_attempts)
-        .exclude(status=ReminderStatus.FAILED, updated_at__gt=now - RETRY_AFTER)
-        .select_related("hearing")
-        .order_by("hearing_id", "channel", "offset_days")
-    )
-    nearest: dict[tuple[int, str], Reminder] = {}
-    late: list[Reminder] = []
-    for row in due:
-        key = (row.hearing_id, row.channel)
-        if key in nearest:
-            late.append(row)  # a nearer reminder of the same hearing is due: this one is stale
-        else:
-            nearest[key] = row
-    ids: list[int] = []
-    with transaction.atomic():
-        for row in late:
-            report.skipped += Reminder.objects.filter(pk=row.pk, status__in=OPEN_STATES).update(
-                status=ReminderStatus.SKIPPED, detail="superseded", updated_at=now
-            )
-        for row in nearest.values():
-            if row.hearing.starts_at() <= now:
-                report.skipped += Reminder.objects.filter(pk=row.pk, status__in=OPEN_STATES).update(
-                    status=ReminderStatus.SKIPPED, detail="hearing-passed", updated_at=now
-                )
-                continue
-            if Reminder.objects.filter(pk=row.pk, status__in=OPEN_STATES).update(
-                status=ReminderStatus.QUEUED, queued_at=now, updated_at=now
-            ):
-                ids.append(row.pk)
-
-        def enqueue() -> None:
-            for reminder_id in ids:
-                send_reminder.enqueue(reminder_id=reminder_id)
-
-        transaction.on_commit(enqueue)
-    report.queued = len(ids)
-    return report
-
-
 # --- sending -----------------------------------------------------------------------------------
 
 
@@ -259,8 +177,6 @@ def _facts(reminder: Reminder, now: datetime.datetime) -> HearingFacts:
 
 def _claim(reminder_id: int, now: datetime.datetime) -> tuple[Reminder | None, str]:
     """Decide, in one transaction, whether this run sends the reminder; write that decision."""
-    from amparo.cases.choices import CaseStatus, HearingStatus
-
     with transaction.atomic():
         row = (
             Reminder.objects.select_for_update()
@@ -329,8 +245,6 @@ def reminder_send(reminder_id: int, *, now: datetime.datetime | None = None) -> 
             )
             email.send(fail_silently=False)
         else:
-            from amparo.vault.normalize import NormalizationError, normalize_phone
-
             try:
                 number = normalize_phone(client.phone)
             except NormalizationError as exc:

@@ -12,18 +12,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
-from ninja import Schema
+from ninja import Router, Schema
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from amparo.accounts.models import User
-from amparo.api.api import api
 
 from .languages import LANGUAGES
 from .models import AttorneyProfile, PracticeArea
 from .selectors import access_attorney_profile, attorney_profile_list
 from .services import attorney_profile_update
+
+#: Mounted at the API's root by the app's ``ready()``.
+router = Router()
 
 
 class AttorneyOut(Schema):
@@ -92,7 +94,7 @@ def _json_object(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
-@api.get(
+@router.get(
     "/attorneys",
     response=list[AttorneyOut],
     summary="Attorney profiles the caller may see",
@@ -102,7 +104,7 @@ def attorneys(request: HttpRequest) -> list[AttorneyOut]:
     return [_out(p) for p in attorney_profile_list(fetched_by=_user(request))]
 
 
-@api.patch(
+@router.patch(
     "/attorneys/{profile_id}",
     response=AttorneyOut,
     summary="Change an attorney's capacity, languages, practice areas or availability",

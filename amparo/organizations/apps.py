@@ -8,20 +8,23 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     def ready(self) -> None:
-        from amparo.core.dashboards import PANELS
-
-        from . import api, permissions  # noqa: F401  (registers rules and API endpoints)
-        from .dashboards import PANELS as OUR_PANELS
-
-        for panel in OUR_PANELS:
-            if panel not in PANELS:
-                PANELS.append(panel)
-
-        from amparo.accounts.apps import _nav_insert
         from amparo.accounts.roles import Role
-        from amparo.core.navigation import NAV_ITEMS, NavItem
+        from amparo.api.api import router_register
+        from amparo.core.dashboards import dashboard_register
+        from amparo.core.navigation import NavItem, nav_register
 
-        _nav_insert(
-            NAV_ITEMS,
-            NavItem(_("My profile"), "organizations:own-profile", frozenset({Role.ATTORNEY})),
+        from . import permissions  # noqa: F401  (registers the rules)
+        from .api import router
+        from .dashboards import PANELS
+
+        router_register(router)
+        for roles, build in PANELS:
+            dashboard_register(roles, build, order=10)
+        nav_register(
+            NavItem(
+                _("My profile"),
+                "organizations:own-profile",
+                frozenset({Role.ATTORNEY}),
+                order=31,
+            )
         )

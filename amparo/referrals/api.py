@@ -14,11 +14,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema, Status
+from ninja import Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
-from amparo.api.api import api
 from amparo.intake.explain import priority_sentence
 from amparo.organizations.models import AttorneyProfile
 
@@ -26,6 +25,9 @@ from .models import DeclineReason, Referral
 from .permissions import can_answer_referral
 from .selectors import access_referral, referral_list
 from .services import ReferralError, referral_accept, referral_decline
+
+#: Mounted at the API's root by the app's ``ready()``.
+router = Router()
 
 
 class ReferralOut(Schema):
@@ -129,7 +131,7 @@ def _answerable(request: HttpRequest, referral_id: int) -> Referral:
     return referral
 
 
-@api.get(
+@router.get(
     "/referrals",
     response=list[ReferralOut],
     summary="Referrals the caller may see",
@@ -140,7 +142,7 @@ def referrals(request: HttpRequest) -> list[ReferralOut]:
     return [referral_out(r) for r in qs]
 
 
-@api.post(
+@router.post(
     "/referrals/{referral_id}/accept",
     response={200: AcceptOut, 404: DetailOut, 409: DetailOut, 422: ErrorOut},
     summary="Accept a referral: the case opens with the lead attorney",
@@ -193,7 +195,7 @@ def referral_accept_api(request: HttpRequest, referral_id: int) -> Status[Any]:
     return Status(200, AcceptOut(referral=referral_out(referral), case_id=str(case.pk)))
 
 
-@api.post(
+@router.post(
     "/referrals/{referral_id}/decline",
     response={200: ReferralOut, 404: DetailOut, 409: DetailOut, 422: ErrorOut},
     summary="Decline a referral with a reason: the request goes to another provider",

@@ -8,25 +8,26 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
-        from amparo.accounts.apps import _nav_insert
         from amparo.accounts.roles import Role
-        from amparo.core.dashboards import PANELS
-        from amparo.core.navigation import NAV_ITEMS, NavItem
+        from amparo.api.api import router_register
+        from amparo.core.dashboards import dashboard_register
+        from amparo.core.navigation import NavItem, nav_register
 
-        from . import api, permissions  # noqa: F401  (registers rules and API endpoints)
-        from .dashboards import PANELS as OUR_PANELS
+        from . import permissions  # noqa: F401  (registers the rules)
+        from .api import router
+        from .dashboards import PANELS
 
-        for panel in OUR_PANELS:
-            if panel not in PANELS:
-                PANELS.append(panel)
-        _nav_insert(
-            NAV_ITEMS,
+        router_register(router)
+        for roles, build in PANELS:
+            dashboard_register(roles, build, order=40)
+        nav_register(
             NavItem(
                 _("Escalations"),
                 "referrals:escalations",
                 frozenset({Role.FUND_ADMIN, Role.INTAKE_WORKER}),
-            ),
+                order=60,
+            )
         )
-        _nav_insert(
-            NAV_ITEMS, NavItem(_("Referrals"), "referrals:inbox", frozenset({Role.PROVIDER_ADMIN}))
+        nav_register(
+            NavItem(_("Referrals"), "referrals:inbox", frozenset({Role.PROVIDER_ADMIN}), order=61)
         )

@@ -8,12 +8,11 @@ class RightsConfig(AppConfig):
     verbose_name = _("Know your rights")
 
     def ready(self) -> None:
-        from amparo.accounts.apps import _nav_insert
         from amparo.accounts.roles import Role
-        from amparo.core.navigation import NAV_ITEMS, NavItem
+        from amparo.core.navigation import NavItem, nav_register
 
         from . import permissions  # noqa: F401  (registers the rules)
 
-        _nav_insert(
-            NAV_ITEMS, NavItem(_("Rights pages"), "rights:manage", frozenset({Role.FUND_ADMIN}))
+        nav_register(
+            NavItem(_("Rights pages"), "rights:manage", frozenset({Role.FUND_ADMIN}), order=70)
         )

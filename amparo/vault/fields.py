@@ -44,6 +44,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import crypto
+from .digests import digest
 from .errors import SubjectShredded, VaultError
 from .keys import data_cipher_of
 from .normalize import NORMALIZERS
@@ -460,8 +461,6 @@ class BlindIndexField(models.CharField):  # type: ignore[type-arg]
         return self.source_field.subject_field
 
     def digest_of(self, raw: Any) -> str:
-        from .blind import digest
-
         return digest(str(raw), normalizer=self.normalizer, scope=self.scope)
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:

@@ -1,4 +1,4 @@
-"""Key-encryption keys (KEKs) and the cache of unwrapped data keys.
+"""Key-encryption keys (KEKs), the cache of unwrapped data keys and the blind-index keys.
 
 A KEK never sits in the database. The database holds, per subject, the data key wrapped under a
 KEK and that KEK's id. ``KeyProvider`` is the seam: the file provider below is the embedded
@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from .crypto import KEY_BYTES, NONCE_BYTES
+from .crypto import KEY_BYTES, NONCE_BYTES, derive_key
 from .errors import KeyUnavailable, SubjectShredded, VaultError
 
 logger = logging.getLogger("amparo.vault")
@@ -271,9 +271,31 @@ def reset_provider(**_: Any) -> None:
     with _provider_lock:
         _provider = None
     data_keys.clear()
-    from .blind import reset_index_keys
-
     reset_index_keys()
+
+
+# --- Blind-index keys ---------------------------------------------------------------------------
+
+# Derived from the provider's blind-index root, one per scope; kept here, beside the provider,
+# so that forgetting the provider forgets them too.
+_index_keys: dict[str, bytes] = {}
+_index_keys_lock = threading.Lock()
+
+
+def reset_index_keys() -> None:
+    with _index_keys_lock:
+        _index_keys.clear()
+
+
+def index_key(scope: str) -> bytes:
+    """The HMAC key of the blind indexes of ``scope``."""
+    with _index_keys_lock:
+        key = _index_keys.get(scope)
+    if key is None:
+        key = derive_key(get_provider().blind_index_root(), f"amparo-blind-index-v1:{scope}")
+        with _index_keys_lock:
+            _index_keys[scope] = key
+    return key
 
 
 # --- Unwrapped data keys ------------------------------------------------------------------------

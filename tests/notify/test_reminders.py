@@ -20,10 +20,10 @@ from amparo.notify.services import (
     in_quiet_hours,
     quiet_hours_end,
     reminder_send,
-    reminders_dispatch,
     reminders_sync,
 )
 from amparo.notify.sms import MemorySmsBackend
+from amparo.notify.tasks import reminders_dispatch, send_reminder
 
 pytestmark = pytest.mark.django_db
 DENVER = zoneinfo.ZoneInfo("America/Denver")
@@ -173,8 +173,6 @@ def test_the_dispatcher_queues_due_reminders_through_the_task_queue(
 
 
 def test_the_task_carries_only_an_id(hearing: Hearing, settings: Any) -> None:
-    from amparo.notify.tasks import send_reminder
-
     settings.AMPARO_REMINDERS = {"OFFSETS_DAYS": (7, 1), "QUIET_HOURS": (0, 0)}
     reminder = rows(hearing)[(7, "email")]
     Reminder.objects.filter(pk=reminder.pk).update(send_after=timezone.now())

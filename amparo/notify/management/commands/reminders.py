@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from amparo.notify.services import reminders_dispatch
+from amparo.notify.tasks import reminders_dispatch
 
 
 class Command(BaseCommand):
