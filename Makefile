@@ -44,7 +44,7 @@ lint: setup
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
 	@$(BIN)/mypy amparo config
-	@$(BIN)/lint-imports
+	@PYTHONPATH=. $(BIN)/lint-imports
 
 messages: setup
 	@$(BIN)/amparo messages
