@@ -150,7 +150,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "client": (case.client.display_name if show_names else case.client.initials),
-            "next_hearing": next(iter(case.scheduled_hearings), None),
+            "next_hearing": next(iter(case.scheduled_hearings), None),  # type: ignore[attr-defined]
         }
         for case in page.object_list
     ]
