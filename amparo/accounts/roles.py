@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md, declared once. Everything else asks this module."""
+"""The roles of docs/architecture.md, declared once. Everything else asks this module."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Custody(models.TextChoices):
-    """DESIGN.md's custody taxonomy (as EOIR's data records it)."""
+    """docs/outcomes.md's custody taxonomy (as EOIR's data records it)."""
 
     NEVER_DETAINED = "never_detained", _("Never detained")
     DETAINED = "detained", _("Detained")

@@ -1,6 +1,6 @@
 """Clients, cases, hearings, events, documents, notes, outcomes and the team.
 
-Field classification (DESIGN.md, "Data protection"):
+Field classification (docs/data-protection.md):
 
 - Protected, encrypted under the client's data key (the vault ``Subject`` of the help request
   that became the case): the client's name, A-number, date of birth, phone, email, address and

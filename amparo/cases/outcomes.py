@@ -1,6 +1,6 @@
-"""Outcomes: DESIGN.md's taxonomy, which outcomes fit which case type, and ONE table to EOIR.
+"""Outcomes: docs/outcomes.md's taxonomy, which outcomes fit which case type, and ONE table to EOIR.
 
-Three families, as DESIGN.md lists them:
+Three families, as docs/outcomes.md lists them:
 
 - **custody** (bond and custody matters): released, or kept in detention;
 - **completions** of proceedings before the immigration court: relief granted (with the relief:
@@ -61,7 +61,7 @@ class OutcomeKind(models.TextChoices):
 
 
 class ReliefGranted(models.TextChoices):
-    """What was granted, when the outcome is ``relief_granted`` (DESIGN.md's list)."""
+    """What was granted, when the outcome is ``relief_granted`` (docs/outcomes.md's list)."""
 
     ASYLUM = "asylum", _("Asylum")
     WITHHOLDING = "withholding", _("Withholding of removal")

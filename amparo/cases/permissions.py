@@ -1,6 +1,6 @@
 """Who may see and do what on a case: small named predicates (django-rules).
 
-DESIGN.md's role table, applied to cases:
+docs/architecture.md's role table, applied to cases:
 
 - provider admins: every case of an organization they are an active admin of;
 - attorneys: the cases they are on (an active assignment) in an organization they are an

@@ -32,7 +32,7 @@ def case_list(*, fetched_by: User) -> QuerySet[Case]:
     """Every case ``fetched_by`` may see (fund admins: all of them, in their restricted view)."""
     if not _active(fetched_by):
         return Case.objects.none()
-    cases = Case.objects.select_related("organization", "client", "lead_attorney")
+    cases = Case.objects.select_related("organization", "client__subject", "lead_attorney")
     if fetched_by.role == Role.FUND_ADMIN:
         return cases
     member_of = _member_orgs(fetched_by).values("organization_id")
@@ -89,4 +89,4 @@ def case_team(*, case: Case) -> QuerySet[CaseAssignment]:
 
 
 def case_timeline(*, case: Case) -> QuerySet[Any]:
-    return case.events.select_related("created_by").order_by("-date", "-created_at")
+    return case.events.select_related("created_by", "subject").order_by("-date", "-created_at")

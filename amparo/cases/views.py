@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,7 +43,7 @@ from .forms import (
     TeamAddForm,
     TransitionForm,
 )
-from .models import Case, CaseAssignment, Document
+from .models import Case, CaseAssignment, Document, Hearing
 from .outcomes import eoir_code
 from .permissions import (
     can_edit_case,
@@ -134,7 +135,10 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.role not in (Role.FUND_ADMIN, Role.PROVIDER_ADMIN, Role.ATTORNEY):
         raise Http404
-    cases = case_list(fetched_by=user).prefetch_related("outcomes")
+    scheduled = Hearing.objects.filter(status="scheduled").order_by("date", "pk")
+    cases = case_list(fetched_by=user).prefetch_related(
+        "outcomes", Prefetch("hearings", queryset=scheduled, to_attr="scheduled_hearings")
+    )
     status = request.GET.get("status", "")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
@@ -146,7 +150,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         {
             "case": case,
             "client": (case.client.display_name if show_names else case.client.initials),
-            "next_hearing": case.hearings.filter(status="scheduled").order_by("date").first(),
+            "next_hearing": next(iter(case.scheduled_hearings), None),  # type: ignore[attr-defined]
         }
         for case in page.object_list
     ]

@@ -25,7 +25,7 @@ from .logging import mask
 
 # --- Nothing protected in URLs ----------------------------------------------------------------
 
-#: Words that mark a URL or query parameter as protected data (DESIGN.md, "Data protection").
+#: Words that mark a URL or query parameter as protected data (docs/data-protection.md).
 #: A parameter is protected when one of its ``_``-separated words is here, or when it is one of
 #: ``PROTECTED_COMPOUNDS`` once the separators are removed.
 PROTECTED_WORDS: frozenset[str] = frozenset(

@@ -8,7 +8,7 @@ The texts here are English. They are marked with ``gettext_noop`` (a local no-op
 imports nothing from Django) so that ``makemessages`` extracts them into the deadlines app's
 catalog; the Django layer translates them when it shows them.
 
-Counting conventions (DESIGN.md, "Immigration deadlines"): calendar days; the trigger day is
+Counting conventions (docs/deadlines.md): calendar days; the trigger day is
 day 0; filing means receipt by the court or the Board, not mailing.
 """
 
@@ -96,13 +96,13 @@ class EffectivePeriod:
 #: - until 2020-12-22: 15 days (the Practice Manual since it took effect on 2008-04-01).
 #: - 2020-12-23 .. 2021-12-31: 30 days. The Practice Manual version of 2020-12-23 changed the
 #:   default (NIJC pro bono alert); EOIR's consolidated Policy Manual, released 2021-01-13, carried
-#:   it (DESIGN.md says "2021"). We start at the earlier date: the longer period is the safer one.
+#:   it (docs/deadlines.md gives no date). We start at the earlier date: the longer period is the safer one.
 #: - 2022-01-01 .. 2025-02-13: 15 days. Director's Memorandum 22-04 ("Filing Deadlines in
 #:   Non-Detained Cases") restored 15 days; its exact effective date was not available to us
-#:   (DM 22-03 is dated 2021-11-22, so DM 22-04 came later; DESIGN.md says "2022"). We use the
+#:   (DM 22-03 is dated 2021-11-22, so DM 22-04 came later; docs/deadlines.md says "Aug 2022"). We use the
 #:   latest plausible start so the 30-day period is not cut short.
 #: - from 2025-02-14: 30 days. Secondary sources report that PM 25-21 (2025-02-14) rescinded
-#:   DM 22-04 and reinstated the 30-day default. This is NOT in DESIGN.md: it is the most
+#:   DM 22-04 and reinstated the 30-day default. docs/deadlines.md says Feb 2025 too; it is the most
 #:   important date to confirm. If it is wrong, the engine errs early, never late.
 #:
 #: The table is applied by the HEARING date (the trigger), not by the filing date: the manual ties

@@ -28,7 +28,9 @@ def _open(qs: QuerySet[CaseDeadline]) -> QuerySet[CaseDeadline]:
     return (
         qs.filter(is_active=True, completed_at__isnull=True, effective_date__isnull=False)
         .exclude(case__status=CaseStatus.CLOSED)
-        .select_related("case", "case__client", "case__lead_attorney", "case__organization")
+        .select_related(
+            "case", "case__client__subject", "case__lead_attorney", "case__organization"
+        )
     )
 
 

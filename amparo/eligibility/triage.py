@@ -2,7 +2,7 @@
 
 Higher is more urgent. The priority is the sum of the weights of the factors that apply, so
 every point can be traced to one factor, and a program changes the order by changing weights,
-not code. Defaults follow DESIGN.md: detained first, then the nearest hearing, then children
+not code. Defaults follow docs/eligibility.md: detained first, then the nearest hearing, then children
 and other vulnerable people.
 """
 

@@ -1,6 +1,6 @@
 """Help requests, the rules that screen them, and the poverty tables those rules read.
 
-Field classes (DESIGN.md, data protection):
+Field classes (docs/data-protection.md):
 
 - protected, encrypted under the person's own data key: name, A-number, date of birth, phone,
   email, the relative's name and phone, contact instructions, adverse parties' names;

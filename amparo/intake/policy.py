@@ -1,7 +1,7 @@
 """From stored intake policies to the pure cores: eligibility rules, poverty tables, triage.
 
 A deployment with no program configured still takes requests: ``DEFAULT_POLICY`` (an unsaved
-policy with the defaults of DESIGN.md) screens them until a fund administrator sets one up.
+policy with the defaults of docs/eligibility.md) screens them until a fund administrator sets one up.
 """
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ class _Picker:
 
 
 def triage_priority(*, detained: bool, days_to_hearing: int | None, vulnerable: bool) -> int:
-    """The default triage of DESIGN.md as a score: detained, then nearest hearing, then
+    """The default triage of docs/eligibility.md as a score: detained, then nearest hearing, then
     children and other vulnerable people."""
     score = 50 if detained else 0
     if days_to_hearing is not None:

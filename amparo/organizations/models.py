@@ -13,7 +13,7 @@ from .languages import LANGUAGES, language_name
 
 
 class GrantCategory(models.TextChoices):
-    """The four grant categories of a Denver-like fund (DESIGN.md)."""
+    """The four grant categories of a Denver-like fund (docs/architecture.md)."""
 
     DETAINED_REMOVAL = "detained_removal", _("Removal defense for detained people")
     AFFIRMATIVE_NON_DETAINED = (

@@ -1,4 +1,4 @@
-"""Public reference figures (DESIGN.md, "Numbers worth knowing"): external, with sources."""
+"""Public reference figures (docs/outcomes.md, "Numbers worth knowing"): external, with sources."""
 
 from __future__ import annotations
 

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import re
-import time
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from tests.support.totp import totp_code
 
-
-def totp_code(secret: str, *, at: float | None = None) -> str:
-    """The code an authenticator app shows for ``secret`` (RFC 6238, 30-second steps)."""
-    if at is None:
-        at = time.time()
-        if at % 30 > 28.5:  # too close to the next step: the server might see the next one
-            time.sleep(30 - at % 30 + 0.1)
-            at = time.time()
-    counter = int(at // 30)
-    return format_hotp_value(hotp_value(secret, counter))
+__all__ = ["main_of", "secret_on_page", "totp_code"]
 
 
 def secret_on_page(html: str) -> str:

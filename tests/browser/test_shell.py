@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from tests.factories import PASSWORD, enrol_totp
+from tests.support.totp import totp_code
 
 from .conftest import screenshot
-from .people import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -240,15 +240,6 @@ class Browser:
             return exc.code
 
 
-def totp_now(secret: str) -> str:
-    """The current six-digit code, waiting out the last seconds of a 30-second window."""
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    if time.time() % 30 > 26:
-        time.sleep(30 - time.time() % 30 + 0.5)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
 # --- Shared, expensive set-ups (each made once per test session) ------------------------------
 
 

@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth.hashers import check_password
 
 from amparo.accounts.roles import Role
+from tests.support.totp import totp_code
 
 from .conftest import (
     REPO,
@@ -30,7 +31,6 @@ from .conftest import (
     http_get,
     processes_using,
     run_amparo,
-    totp_now,
     wait_for,
     wait_task,
 )
@@ -211,7 +211,7 @@ def _sign_in(base: str, entry: dict) -> Browser:
     assert browser.get("/accounts/login/") == 200
     assert browser.submit({"login": entry["email"], "password": entry["password"]}) == 200
     assert "/2fa/authenticate" in browser.url, browser.url
-    assert browser.submit({"code": totp_now(entry["totp_secret"])}) == 200
+    assert browser.submit({"code": totp_code(entry["totp_secret"])}) == 200
     return browser
 
 

@@ -3,7 +3,7 @@
 How to add a row for a new URL (the coverage test tells you when one is missing):
 
 1. Add a ``[[page]]`` (or ``[[api]]``) table to ``docs/access-matrix.toml`` with the status you
-   expect for each of the seven roles, decided from DESIGN.md ("Who uses it"), not from what
+   expect for each of the seven roles, decided from docs/architecture.md ("Who uses it"), not from what
    the code happens to answer today. The failing coverage test prints a draft of the missing
    rows, with the statuses observed right now, for you to review and paste.
 2. If the path names an object, write it with a placeholder (``/cases/{case}/``) and give
@@ -656,7 +656,7 @@ def draft(pages: list[UrlEntry], ops: list[str]) -> str:
     """TOML rows for uncovered patterns, with today's statuses where they can be observed.
 
     Today's statuses are a starting point for review, not the answer: decide each one from
-    DESIGN.md, and fix the code where it disagrees.
+    docs/architecture.md, and fix the code where it disagrees.
     """
     world = World()
     out = []

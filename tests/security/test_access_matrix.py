@@ -56,7 +56,7 @@ def test_every_url_and_api_operation_has_a_row(vault_keys: None) -> None:
         pytest.fail(
             f"{len(missing)} URL pattern(s) or API operation(s) have no row in "
             f"{MATRIX_PATH.relative_to(MATRIX_PATH.parent.parent)}: {', '.join(missing)}\n\n"
-            "Here is a draft; decide each status from DESIGN.md before pasting it:\n\n"
+            "Here is a draft; decide each status from docs/architecture.md before pasting it:\n\n"
             + draft(pages, operations)
         )
 

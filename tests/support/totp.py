@@ -1,0 +1,31 @@
+"""The one TOTP helper of the test suite: what an authenticator app shows for a secret.
+
+RFC 6238 with allauth's parameters (SHA-1, six digits, 30-second steps), computed with
+``cryptography`` rather than allauth itself, so that a test that signs in checks allauth's
+verification against an independent implementation.
+"""
+
+from __future__ import annotations
+
+import base64
+import time
+
+from cryptography.hazmat.primitives.hashes import SHA1
+from cryptography.hazmat.primitives.twofactor.totp import TOTP
+
+STEP = 30
+#: Seconds before the end of a step in which no code is made: typing it (a browser) or posting
+#: it could otherwise reach the server in the next step.
+MARGIN = 6.0
+
+
+def totp_code(secret: str, *, at: float | None = None) -> str:
+    """The six-digit code for the base32 ``secret`` at time ``at`` (default: now, after waiting
+    out the last :data:`MARGIN` seconds of the current step)."""
+    if at is None:
+        left = STEP - time.time() % STEP
+        if left < MARGIN:
+            time.sleep(left + 0.5)
+        at = time.time()
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    return TOTP(key, 6, SHA1(), STEP, enforce_key_length=False).generate(at).decode()

@@ -1,0 +1,281 @@
+"""The shape of staff pages: a list or detail page runs as many queries for 3N rows as for N.
+
+Each test builds N rows, asks for the page once to warm per-process caches, counts the queries
+of a second request, adds 2N more rows and counts again: the two counts must be equal. A page
+that loads a related object per row (an N+1) fails here with both counts in the message.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from amparo.accounts.roles import Role
+from amparo.audit.services import audit_record
+from amparo.cases.models import Case
+from amparo.cases.services import case_open, event_add, hearing_add, note_add
+from amparo.donations.services import donor_create, gift_record
+from amparo.grants.services import application_save, round_create
+from amparo.ledger.models import RestrictionKind
+from amparo.ledger.services import restriction_ensure
+from amparo.organizations.models import Office
+from amparo.vault.services import subject_create
+from tests.factories import AttorneyProfileFactory, MembershipFactory, OrganizationFactory
+from tests.intake.helpers import route
+
+pytestmark = pytest.mark.django_db
+
+N = 3
+_serial = itertools.count(1)
+TODAY = timezone.localdate()
+
+
+def queries(client: Client, url: str) -> tuple[int, list[str], int]:
+    """(number of queries, their SQL, length of the page) of one GET."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    sql = [q["sql"] for q in context.captured_queries]
+    return len(sql), sql, len(response.content)
+
+
+def assert_flat(
+    client: Client, url: str, add: Callable[[int], Any], shows_rows: bool = True
+) -> None:
+    """Same number of queries with N rows and with 3N rows (and, for a page that lists the rows,
+    a longer page: the rows were really shown, so the count means something)."""
+    add(N)
+    client.get(url)  # warm caches (rules, content types, session)
+    few, _, few_bytes = queries(client, url)
+    add(2 * N)
+    many, sql, many_bytes = queries(client, url)
+    assert many == few, f"{url}: {few} queries for {N} rows, {many} for {3 * N}:\n" + "\n".join(sql)
+    if shows_rows:
+        assert many_bytes > few_bytes, f"{url} does not show the rows added"
+
+
+# --- cases, deadlines --------------------------------------------------------------------------
+
+
+def _case(org: Any, lead: Any, custody: str = "never_detained") -> Case:
+    n = next(_serial)
+    return case_open(
+        organization=org,
+        lead_attorney=lead,
+        subject=subject_create(kind="client"),
+        client={
+            "name": f"Client Number{n}",
+            "a_number": f"A{200000000 + n:09d}",
+            "phone": f"(303) 555-{n:04d}",
+            "email": f"client{n}@example.org",
+            "date_of_birth": datetime.date(1990, 4, 1),
+            "country_of_birth": "Honduras",
+        },
+        custody=custody,
+        court="Denver Immigration Court",
+        by=lead,
+    )
+
+
+@pytest.fixture
+def lead(make_user: Any, org: Any) -> Any:
+    user = make_user(Role.ATTORNEY, org=org)
+    AttorneyProfileFactory(user=user, organization=org)
+    return user
+
+
+def _hearing(case: Case, lead: Any, days: int) -> None:
+    hearing_add(
+        case=case,
+        kind="individual",
+        date=TODAY + datetime.timedelta(days=days),
+        time=datetime.time(9, 0),
+        by=lead,
+    )
+
+
+def test_case_list(org: Any, lead: Any, client_for: Any) -> None:
+    def add(k: int) -> None:
+        for i in range(k):
+            _hearing(_case(org, lead), lead, 40 + i)
+
+    assert_flat(client_for(lead), "/cases/", add)
+
+
+def test_case_detail(org: Any, lead: Any, client_for: Any) -> None:
+    case = _case(org, lead)
+
+    def add(k: int) -> None:
+        for i in range(k):
+            _hearing(case, lead, 40 + 7 * next(_serial))
+            event_add(case=case, kind="other", date=TODAY, details=f"Event {i}", by=lead)
+            note_add(case=case, body=f"Note {i}", by=lead)
+
+    assert_flat(client_for(lead), f"/cases/{case.pk}/", add)
+
+
+def test_deadline_agenda(org: Any, lead: Any, client_for: Any) -> None:
+    def add(k: int) -> None:
+        for i in range(k):
+            _hearing(_case(org, lead), lead, 31 + i % 3)  # its filing deadline is due this week
+
+    assert_flat(client_for(lead), "/calendar/", add)
+
+
+# --- intake and referrals ----------------------------------------------------------------------
+
+
+def test_intake_queue(submit: Any, make_user: Any, client_for: Any) -> None:
+    worker = make_user(Role.INTAKE_WORKER)
+    assert_flat(client_for(worker), "/intake/", lambda k: [submit() for _ in range(k)])
+
+
+def test_intake_request_detail(submit: Any, make_user: Any, client_for: Any) -> None:
+    worker = make_user(Role.INTAKE_WORKER)
+    shown = submit().help_request
+    assert_flat(
+        client_for(worker),
+        f"/intake/requests/{shown.pk}/",
+        lambda k: [submit() for _ in range(k)],
+        shows_rows=False,  # the other requests are not on this page: its work must not grow
+    )
+
+
+def test_referral_inbox(submit: Any, make_provider: Any, client_for: Any) -> None:
+    _org, admin, _profile = make_provider(capacity=100)
+    assert_flat(
+        client_for(admin), "/referrals/", lambda k: [route(submit().help_request) for _ in range(k)]
+    )
+
+
+def test_referral_detail(submit: Any, make_provider: Any, client_for: Any) -> None:
+    _org, admin, _profile = make_provider(capacity=100)
+    shown = route(submit().help_request)
+    assert_flat(
+        client_for(admin),
+        f"/referrals/{shown.pk}/",
+        lambda k: [route(submit().help_request) for _ in range(k)],
+        shows_rows=False,  # the other referrals are not on this page: its work must not grow
+    )
+
+
+# --- money -------------------------------------------------------------------------------------
+
+
+def test_gift_list(make_user: Any, client_for: Any) -> None:
+    treasurer = make_user(Role.FUND_ADMIN)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            n = next(_serial)
+            donor = donor_create(name=f"Donor {n}", email=f"donor{n}@example.org", by=treasurer)
+            gift_record(
+                amount=1_000 + n,
+                currency="USD",
+                received_on=TODAY - datetime.timedelta(days=1),
+                reference=f"G-{n}",
+                donor=donor,
+                by=treasurer,
+            )
+
+    assert_flat(client_for(treasurer), "/donations/", add)
+
+
+@pytest.fixture
+def city(db: Any) -> Any:
+    return restriction_ensure(
+        slug="city-detained",
+        name="City: detained removal defense",
+        kind=RestrictionKind.PUBLIC,
+        grant_categories=["detained_removal"],
+    )
+
+
+def _round(city: Any, by: Any) -> Any:
+    from amparo.grants.models import RoundStatus
+
+    grant_round = round_create(
+        name=f"Round {next(_serial)}",
+        budget=10_000_000,
+        opens_on=TODAY - datetime.timedelta(days=10),
+        closes_on=TODAY + datetime.timedelta(days=10),
+        restriction=city,
+        categories=["detained_removal"],
+        by=by,
+    )
+    grant_round.status = RoundStatus.OPEN
+    grant_round.save()
+    return grant_round
+
+
+def test_grant_rounds(city: Any, make_user: Any, client_for: Any) -> None:
+    admin = make_user(Role.FUND_ADMIN)
+    assert_flat(client_for(admin), "/grants/", lambda k: [_round(city, admin) for _ in range(k)])
+
+
+def test_grant_round_applications(city: Any, make_user: Any, client_for: Any) -> None:
+    admin = make_user(Role.FUND_ADMIN)
+    grant_round = _round(city, admin)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            organization = OrganizationFactory()
+            applicant = make_user(Role.PROVIDER_ADMIN, org=organization)
+            application_save(
+                grant_round=grant_round,
+                organization=organization,
+                category="detained_removal",
+                narrative="We represent detained people at the local facility.",
+                budget_lines=[("Two attorneys", 6_000_000), ("Interpreters", 1_000_000)],
+                by=applicant,
+            )
+
+    assert_flat(client_for(admin), f"/grants/rounds/{grant_round.pk}/", add)
+
+
+# --- people, organizations, audit --------------------------------------------------------------
+
+
+def test_organization_list(make_user: Any, client_for: Any) -> None:
+    admin = make_user(Role.FUND_ADMIN)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            organization = OrganizationFactory()
+            Office.objects.create(
+                organization=organization, name="Main", city="Denver", counties_served=["Denver"]
+            )
+            make_user(Role.ATTORNEY, org=organization)
+
+    assert_flat(client_for(admin), "/organizations/", add)
+
+
+def test_people_list(make_user: Any, client_for: Any) -> None:
+    admin = make_user(Role.FUND_ADMIN)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            organization = OrganizationFactory()
+            user = make_user(Role.PROVIDER_ADMIN, org=organization)
+            MembershipFactory(user=user, organization=OrganizationFactory())
+
+    assert_flat(client_for(admin), "/accounts/people/", add)
+
+
+def test_audit_log(make_user: Any, client_for: Any) -> None:
+    admin = make_user(Role.FUND_ADMIN)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            actor = make_user(Role.INTAKE_WORKER)
+            audit_record(actor=actor, action="test.read", object_type="test.thing", object_id=1)
+
+    assert_flat(client_for(admin), "/audit/", add)
