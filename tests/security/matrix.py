@@ -425,14 +425,14 @@ def _transition(world: World, scope: str, role: str) -> str:
 def _feed(world: World, scope: str, role: str) -> int:
     from amparo.deadlines.services import feed_create
 
-    feed, _raw = feed_create(owner=world.owner(scope, role), scope="attorney", name="Phone")
+    feed, _raw = feed_create(by=world.owner(scope, role), scope="attorney", name="Phone")
     return int(feed.pk)
 
 
 def _feed_token(world: World, scope: str, role: str) -> str:
     from amparo.deadlines.services import feed_create
 
-    _feed_row, raw = feed_create(owner=world.owner(scope, role), scope="attorney", name="Phone")
+    _feed_row, raw = feed_create(by=world.owner(scope, role), scope="attorney", name="Phone")
     return raw
 
 
