@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from amparo.audit.reads import audit_read
+from amparo.core.forms import run_service
 from amparo.organizations.languages import language_name
 from amparo.organizations.models import PracticeArea
 
@@ -283,11 +283,13 @@ def policies(request: HttpRequest) -> HttpResponse:
 def policy_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
     program, policy = access_program_policy(request.user, program_slug)
     form = PolicyForm(request.POST if request.method == "POST" else None, policy=policy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            intake_policy_save(program=program, by=request.user, values=form.values())
-        except (ValueError, PermissionDenied) as error:
-            raise Http404 from error
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form, intake_policy_save, program=program, by=request.user, values=form.values()
+        )
+    ):
         messages.success(request, _("The intake rules were saved."))
         return redirect("intake:policies")
     annotate(form)
@@ -306,21 +308,20 @@ def poverty_confirm(request: HttpRequest, guideline_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"additional_person": guideline.additional_person, "source": guideline.source},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            poverty_guideline_confirm(
-                guideline=guideline,
-                by=request.user,
-                additional_person=form.cleaned_data["additional_person"],
-                source=form.cleaned_data["source"],
-            )
-        except IntakeError as error:
-            form.add_error("additional_person", error.message)
-        else:
-            messages.success(
-                request, _("The %(year)s table is confirmed.") % {"year": guideline.year}
-            )
-            return redirect("intake:policies")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            poverty_guideline_confirm,
+            guideline=guideline,
+            by=request.user,
+            additional_person=form.cleaned_data["additional_person"],
+            source=form.cleaned_data["source"],
+        )
+    ):
+        messages.success(request, _("The %(year)s table is confirmed.") % {"year": guideline.year})
+        return redirect("intake:policies")
     annotate(form)
     return render(
         request, "intake/staff/poverty_confirm.html", {"form": form, "guideline": guideline}

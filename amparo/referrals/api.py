@@ -11,7 +11,6 @@ import datetime
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema, Status
@@ -183,8 +182,6 @@ def referral_accept_api(request: HttpRequest, referral_id: int) -> Status[Any]:
         case = referral_accept(
             referral=referral, by=request.user, lead_attorney=attorney, conflict_waived=waived
         )
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except ReferralError as error:
         if error.code in ("attorney", "invalid"):
             raise ValidationError([{"loc": ["attorney_id"], "msg": error.message}]) from error
@@ -220,8 +217,6 @@ def referral_decline_api(request: HttpRequest, referral_id: int) -> Status[Any]:
     referral = _answerable(request, referral_id)
     try:
         declined = referral_decline(referral=referral, by=request.user, reason=reason)
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except ReferralError as error:
         return Status(409, DetailOut(detail=error.message))
     fresh = Referral.objects.select_related("help_request", "organization").get(pk=declined.pk)

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -153,8 +152,6 @@ def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
             lead_attorney=attorney,
             conflict_waived=request.POST.get("conflict_waived") == "on",
         )
-    except PermissionDenied as error:
-        raise Http404 from error
     except ReferralError as error:
         messages.error(request, error.message)
         return redirect("referrals:detail", referral_id=referral.pk)
@@ -174,8 +171,6 @@ def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
         raise Http404
     try:
         referral_decline(referral=referral, by=request.user, reason=request.POST.get("reason", ""))
-    except PermissionDenied as error:
-        raise Http404 from error
     except ReferralError as error:
         messages.error(request, error.message)
         return redirect("referrals:detail", referral_id=referral.pk)

@@ -31,6 +31,7 @@ from django.test import Client
 
 from amparo.accounts.roles import PROVIDER_ROLES, Role
 from amparo.core.security import UrlEntry, url_entries
+from amparo.core.services import SYSTEM
 
 MATRIX_PATH = Path(settings.BASE_DIR) / "docs" / "access-matrix.toml"
 
@@ -467,7 +468,7 @@ def _help_request_object(world: World, scope: str) -> Any:
             )
         fake = Faker(["en_US"])
         fake.seed_instance(100 if scope == "own" else 200)
-        submission = help_request_submit(data=request_data(fake), source="public", by=None)
+        submission = help_request_submit(data=request_data(fake), source="public", by=SYSTEM)
         request = submission.help_request
         referral = referral_route(
             help_request=request, organization=world.orgs[scope], by=world.users[Role.FUND_ADMIN]
