@@ -10,7 +10,7 @@ import datetime
 
 from django.utils import timezone
 
-from amparo.core.services import Actor, is_system
+from amparo.core.services import Actor, SystemActor
 
 from .models import Case, CaseEvent
 
@@ -25,5 +25,5 @@ def event_add_system(
         case=case,
         kind=kind,
         date=date or timezone.localdate(),
-        created_by=None if is_system(by) or not by.is_authenticated else by,
+        created_by=None if isinstance(by, SystemActor) else by,
     )

@@ -116,14 +116,17 @@ def deadline_override_view(
             services.deadline_override_clear(deadline=deadline, by=user)
             messages.success(request, _("The deadline is back to the computed date."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#deadlines")
-        if form.is_valid() and run_service(
-            form,
-            services.deadline_override,
-            deadline=deadline,
-            date=form.cleaned_data["date"],
-            reason=form.cleaned_data["reason"],
-            by=user,
-        ):
+        overridden = None
+        if form.is_valid():
+            overridden = run_service(
+                form,
+                services.deadline_override,
+                deadline=deadline,
+                date=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        if overridden:
             messages.success(request, _("The new date was saved with its reason."))
             return redirect(reverse("cases:detail", args=[case.pk]) + "#deadlines")
     return render(

@@ -247,7 +247,7 @@ def seed_requests(ctx: DemoContext) -> None:
     closer = workers[0] if workers else None
     for request in made[-2:]:
         fresh = HelpRequest.objects.get(pk=request.pk)
-        if fresh.is_open:
+        if fresh.is_open and closer is not None:
             help_request_close(
                 help_request=fresh, by=closer, reason="The person found a private attorney"
             )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
-from amparo.core.services import Actor, ServiceError, is_system, require
+from amparo.core.services import Actor, ServiceError, SystemActor, is_system, require
 from amparo.eligibility.rules import Decision
 from amparo.organizations.models import PracticeArea
 from amparo.vault.blind import matching
@@ -305,7 +305,7 @@ def _build(
         reference=codes.new_reference(),
         idempotency_key=key,
         source=source,
-        created_by=None if is_system(by) else by,
+        created_by=None if isinstance(by, SystemActor) else by,
         program_id=policy.program_id,
         language=data.language,
         spoken_language=data.spoken_language or data.language,

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from amparo.accounts.models import User
 from amparo.audit.reads import audit_read
 from amparo.core.forms import run_service
 from amparo.organizations.languages import language_name
@@ -55,6 +56,13 @@ from .services import (
 )
 
 QUEUE_PAGE_SIZE = 100
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the view's decorator or the API's authentication made sure)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -283,15 +291,13 @@ def policies(request: HttpRequest) -> HttpResponse:
 def policy_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
     program, policy = access_program_policy(request.user, program_slug)
     form = PolicyForm(request.POST if request.method == "POST" else None, policy=policy)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            form, intake_policy_save, program=program, by=request.user, values=form.values()
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, intake_policy_save, program=program, by=_user(request), values=form.values()
         )
-    ):
-        messages.success(request, _("The intake rules were saved."))
-        return redirect("intake:policies")
+        if saved is not None:
+            messages.success(request, _("The intake rules were saved."))
+            return redirect("intake:policies")
     annotate(form)
     return render(
         request,
@@ -334,7 +340,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     if not can_view_retention(request.user):
         raise Http404
     if request.method == "POST":
-        purged = help_requests_purge_expired(by=request.user)
+        purged = help_requests_purge_expired(by=_user(request))
         messages.success(request, _("%(count)s requests were shredded.") % {"count": purged})
         return redirect(reverse("intake:retention"))
     return render(

@@ -17,6 +17,7 @@ from ninja import Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
+from amparo.accounts.models import User
 from amparo.api.api import api
 from amparo.intake.explain import priority_sentence
 from amparo.organizations.models import AttorneyProfile
@@ -25,6 +26,13 @@ from .models import DeclineReason, Referral
 from .permissions import can_answer_referral
 from .selectors import access_referral, referral_list
 from .services import ReferralError, referral_accept, referral_decline
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the view's decorator or the API's authentication made sure)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 class ReferralOut(Schema):
@@ -180,12 +188,12 @@ def referral_accept_api(request: HttpRequest, referral_id: int) -> Status[Any]:
             )
     try:
         case = referral_accept(
-            referral=referral, by=request.user, lead_attorney=attorney, conflict_waived=waived
+            referral=referral, by=_user(request), lead_attorney=attorney, conflict_waived=waived
         )
     except ReferralError as error:
         if error.code in ("attorney", "invalid"):
             raise ValidationError([{"loc": ["attorney_id"], "msg": error.message}]) from error
-        return Status(409, DetailOut(detail=error.message))
+        return Status(409, DetailOut(detail=str(error.message)))
     referral.refresh_from_db()
     return Status(200, AcceptOut(referral=referral_out(referral), case_id=str(case.pk)))
 
@@ -216,8 +224,8 @@ def referral_decline_api(request: HttpRequest, referral_id: int) -> Status[Any]:
         )
     referral = _answerable(request, referral_id)
     try:
-        declined = referral_decline(referral=referral, by=request.user, reason=reason)
+        declined = referral_decline(referral=referral, by=_user(request), reason=reason)
     except ReferralError as error:
-        return Status(409, DetailOut(detail=error.message))
+        return Status(409, DetailOut(detail=str(error.message)))
     fresh = Referral.objects.select_related("help_request", "organization").get(pk=declined.pk)
     return Status(200, referral_out(fresh))

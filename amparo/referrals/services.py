@@ -24,7 +24,7 @@ from amparo.accounts.models import User
 from amparo.audit.services import audit_record
 from amparo.cases.models import Case
 from amparo.cases.services import case_open
-from amparo.core.services import SYSTEM, Actor, ServiceError, is_system, require
+from amparo.core.services import SYSTEM, Actor, ServiceError, SystemActor, is_system, require
 from amparo.intake.models import EscalationReason, HelpRequest, IntakePolicy, RequestState
 from amparo.intake.policy import policy_for, public_policy
 from amparo.intake.services import help_request_mark
@@ -100,7 +100,7 @@ def _send(
         interpreter=interpreter,
         sent_at=now,
         due_at=now + datetime.timedelta(hours=policy.sla_hours(request.detained)),
-        sent_by=None if is_system(by) else by,
+        sent_by=None if isinstance(by, SystemActor) else by,
     )
     matches = conflict_matches(help_request=request, organization=organization)
     referral.conflict = ConflictStatus.HIT if matches else ConflictStatus.CLEAR
