@@ -11,6 +11,8 @@ import logging
 import threading
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -63,6 +65,28 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """What a caller may not touch answers exactly like what does not exist (the API's side of
+    ``NotFoundForForbiddenMiddleware``): endpoints need no ``except`` of their own."""
+    return _not_found(request, Http404())
+
+
+@api.exception_handler(DjangoValidationError)
+def _service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service's ``ServiceError``: 422, each message with the field it is about."""
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "message": " ".join(str(m) for e in found for m in e.messages)}
+            for field, found in exc.error_dict.items()
+        ]
+    else:
+        errors = [{"field": "", "message": " ".join(str(m) for m in exc.messages)}]
+    return api.create_response(
+        request, {"detail": "The request has invalid fields.", "errors": errors}, status=422
+    )
 
 
 @api.exception_handler(HttpError)

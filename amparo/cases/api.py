@@ -12,9 +12,7 @@ import datetime
 import json
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
@@ -158,20 +156,6 @@ def _validate(schema: type[Schema], request: HttpRequest) -> Any:
         ) from exc
 
 
-def _service_errors(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "error_dict"):
-        return ValidationError(
-            [
-                {
-                    "loc": [field],
-                    "msg": " ".join(str(m) for m in errors[0].messages) if errors else "",
-                }
-                for field, errors in exc.error_dict.items()
-            ]
-        )
-    return ValidationError([{"loc": ["body"], "msg": " ".join(str(m) for m in exc.messages)}])
-
-
 def _hearing_out(h: Hearing) -> HearingOut:
     return HearingOut(
         id=h.pk,
@@ -301,12 +285,7 @@ def hearing_add(request: HttpRequest, case_id: str) -> tuple[int, HearingOut]:
     user = _user(request)
     data = _validate(HearingIn, request)
     case = access_case(user, case_id)
-    try:
-        hearing = services.hearing_add(case=case, by=user, **data.model_dump())
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except DjangoValidationError as exc:
-        raise _service_errors(exc) from exc
+    hearing = services.hearing_add(case=case, by=user, **data.model_dump())
     return 201, _hearing_out(hearing)
 
 
@@ -332,10 +311,5 @@ def outcome_record(request: HttpRequest, case_id: str) -> tuple[int, OutcomeOut]
     if errors:
         raise ValidationError(errors)
     case = access_case(user, case_id)
-    try:
-        outcome = services.outcome_record(case=case, by=user, **data.model_dump())
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except DjangoValidationError as exc:
-        raise _service_errors(exc) from exc
+    outcome = services.outcome_record(case=case, by=user, **data.model_dump())
     return 201, _outcome_out(outcome, case.case_type)

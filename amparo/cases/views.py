@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms import BaseForm
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.audit.reads import audit_read
+from amparo.core.forms import run_service
 from amparo.organizations.models import AttorneyProfile, Membership, ProviderOrganization
 
 from . import services
@@ -84,15 +85,6 @@ def _case(request: HttpRequest, case_id: Any) -> Case:
 def _require(predicate: Any, user: User, case: Case) -> None:
     if not predicate(user, case):
         raise Http404
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    """Errors a service found, placed next to the right field (or at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _detail_url(case: Case) -> str:
@@ -226,26 +218,23 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
             client.update(
                 remind_by_sms=data["remind_by_sms"], remind_by_email=data["remind_by_email"]
             )
-            try:
-                case = services.case_open(
-                    organization=org,
-                    lead_attorney=lead,
-                    subject=subject_create(kind="client"),
-                    client=client,
-                    custody=data["custody"],
-                    facility=data["facility"],
-                    court=data["court"],
-                    case_type=data["case_type"],
-                    practice_area=data["practice_area"],
-                    next_hearing=data["next_hearing"],
-                    language=data["language"],
-                    by=user,
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
+            case = run_service(
+                form,
+                services.case_open,
+                organization=org,
+                lead_attorney=lead,
+                subject=subject_create(kind="client"),
+                client=client,
+                custody=data["custody"],
+                facility=data["facility"],
+                court=data["court"],
+                case_type=data["case_type"],
+                practice_area=data["practice_area"],
+                next_hearing=data["next_hearing"],
+                language=data["language"],
+                by=user,
+            )
+            if case is not None:
                 messages.success(request, _("The case was opened."))
                 return redirect(_detail_url(case))
     return _form_page(
@@ -301,13 +290,10 @@ def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     initial = {name: getattr(case, name) for name in services.CASE_FIELDS}
     form = CaseEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(case=case, data=dict(form.cleaned_data), by=user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
+        done = run_service(
+            form, services.case_update, case=case, data=dict(form.cleaned_data), by=user
+        )
+        if done is not None:
             messages.success(request, _("The changes were saved."))
             return redirect(_detail_url(case))
     response = _form_page(request, case, form, title=_("Edit the case"), submit=_("Save"))
@@ -325,13 +311,10 @@ def client_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     initial = {name: getattr(client, name) for name in services.CLIENT_FIELDS}
     form = ClientFields(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(case=case, data=dict(form.cleaned_data), by=user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
+        done = run_service(
+            form, services.client_update, case=case, data=dict(form.cleaned_data), by=user
+        )
+        if done is not None:
             messages.success(request, _("The changes were saved."))
             return redirect(_detail_url(case))
     response = _form_page(
@@ -351,15 +334,15 @@ def case_transition_view(request: HttpRequest, case_id: uuid.UUID, transition: s
         raise Http404
     form = TransitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.case_transition(
-                case=case, name=name, by=user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
+        done = run_service(
+            form,
+            services.case_transition,
+            case=case,
+            name=name,
+            by=user,
+            reason=form.cleaned_data["reason"],
+        )
+        if done is not None:
             messages.success(
                 request, _("The case is now %(status)s.") % {"status": _status_label(name)}
             )
@@ -389,13 +372,8 @@ def hearing_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     _require(can_edit_case, user, case)
     form = HearingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.hearing_add(case=case, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
+        done = run_service(form, services.hearing_add, case=case, by=user, **form.cleaned_data)
+        if done is not None:
             messages.success(request, _("The hearing was added. Its filing deadline is below."))
             return redirect(_detail_url(case) + "#deadlines")
     return _form_page(request, case, form, title=_("Add a hearing"), submit=_("Add the hearing"))
@@ -412,13 +390,10 @@ def hearing_edit_view(request: HttpRequest, case_id: uuid.UUID, hearing_id: int)
     initial = {name: getattr(hearing, name) for name in services.HEARING_FIELDS}
     form = HearingEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.hearing_update(hearing=hearing, data=dict(form.cleaned_data), by=user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
+        done = run_service(
+            form, services.hearing_update, hearing=hearing, data=dict(form.cleaned_data), by=user
+        )
+        if done is not None:
             messages.success(request, _("The hearing was changed."))
             return redirect(_detail_url(case))
     return _form_page(request, case, form, title=_("Change the hearing"), submit=_("Save"))
@@ -431,13 +406,8 @@ def event_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     _require(can_edit_case, user, case)
     form = EventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.event_add(case=case, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
+        done = run_service(form, services.event_add, case=case, by=user, **form.cleaned_data)
+        if done is not None:
             messages.success(request, _("The event was added to the timeline."))
             return redirect(_detail_url(case) + "#timeline")
     return _form_page(
@@ -460,13 +430,8 @@ def outcome_record_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespons
     _require(can_edit_case, user, case)
     form = OutcomeForm(request.POST or None, case_type=case.case_type)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.outcome_record(case=case, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
+        done = run_service(form, services.outcome_record, case=case, by=user, **form.cleaned_data)
+        if done is not None:
             messages.success(request, _("The decision was recorded. New deadlines are below."))
             return redirect(_detail_url(case) + "#deadlines")
     return _form_page(
@@ -499,13 +464,8 @@ def _list_and_add(
         if not can_add:
             raise Http404
         if form.is_valid():
-            try:
-                add(form)
-            except ValidationError as error:
-                _add_errors(form, error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
+            done = run_service(form, lambda: add(form))
+            if done is not None:
                 messages.success(request, saved)
                 return redirect(url_name, case_id=case.pk)
     listed = items()
@@ -642,13 +602,15 @@ def team_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             raise Http404
         if form.is_valid():
             person = next(p for p in people if str(p.pk) == form.cleaned_data["user"])
-            try:
-                services.team_add(case=case, user=person, role=form.cleaned_data["role"], by=user)
-            except ValidationError as error:
-                _add_errors(form, error)
-            except PermissionDenied:
-                raise Http404 from None
-            else:
+            done = run_service(
+                form,
+                services.team_add,
+                case=case,
+                user=person,
+                role=form.cleaned_data["role"],
+                by=user,
+            )
+            if done is not None:
                 messages.success(
                     request, _("%(name)s is on the case.") % {"name": person.display_name}
                 )
@@ -681,8 +643,6 @@ def team_revoke_view(request: HttpRequest, case_id: uuid.UUID, assignment_id: in
         raise Http404
     try:
         services.team_revoke(assignment=assignment, by=user)
-    except PermissionDenied:
-        raise Http404 from None
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("cases:team", case_id=case.pk)

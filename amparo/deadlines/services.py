@@ -24,13 +24,22 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
+from amparo.cases.choices import EventKind, HearingStatus
+from amparo.cases.models import Case, CaseEvent, Hearing, Outcome
+from amparo.cases.permissions import (
+    can_edit_case,
+    can_open_case,
+    can_override_deadline,
+    can_see_all_org_cases,
+)
+from amparo.cases.timeline import event_add_system
+from amparo.core.services import Actor, ServiceError, is_system, require
 
 from .engine import Deadline, compute
 from .models import CalendarFeed, CaseDeadline, FeedScope
@@ -166,8 +175,6 @@ def compute_many(cases: list[CaseTriggers]) -> list[list[Deadline]]:
 
 def case_triggers(case: Any) -> CaseTriggers:
     """Read a case's triggers from the database (three small queries)."""
-    from amparo.cases.choices import HearingStatus
-
     # Read from the database, not the instance: the caller's copy may predate a change.
     custody, case_type = type(case).objects.values_list("custody", "case_type").get(pk=case.pk)
     return CaseTriggers(
@@ -211,9 +218,6 @@ def load_triggers(*, limit: int | None = None) -> list[CaseTriggers]:
     """The triggers of many cases at once (the first ``limit`` by primary key, or all), in
     four queries whatever the number: what a bulk recomputation reads. Rows are read from the
     cursor directly (this is the benchmark's hot path: 100,000 cases and their triggers)."""
-    from amparo.cases.choices import HearingStatus
-    from amparo.cases.models import Case, CaseEvent, Hearing, Outcome
-
     cases = Case.objects.order_by("pk")
     rows = _raw_rows((cases[:limit] if limit else cases).values_list("pk", "custody", "case_type"))
     # All cases: plain scans. Some: a subquery (no list of ids as query parameters).
@@ -277,13 +281,19 @@ class RecomputeReport:
         return bool(self.created or self.updated or self.deactivated)
 
 
-def deadlines_recompute(*, case: Any, by: User | None) -> RecomputeReport:
+def deadlines_recompute(*, case: Case, by: Actor) -> RecomputeReport:
     """Bring the stored deadlines of ``case`` in line with its triggers.
+
+    Who may: :data:`~amparo.core.services.SYSTEM` (after a system event, or the bulk
+    recomputation when the rules change), whoever may change the case, and whoever may open
+    cases for its organization (accepting a referral opens a case its acceptor may not lead).
+    The result depends only on the triggers, so no caller can choose a date through it.
 
     Idempotent (a second call changes nothing); runs in the caller's transaction (or its own);
     audited when anything changed. An override survives a recomputation unless the trigger date
     it was set against moved: then it is cleared and the audit event names it.
     """
+    require(is_system(by) or can_edit_case(by, case) or can_open_case(by, case.organization))
     report = RecomputeReport([], [], [], [])
     now = timezone.now()
     with transaction.atomic():
@@ -358,11 +368,6 @@ def deadlines_recompute(*, case: Any, by: User | None) -> RecomputeReport:
     return report
 
 
-def _check_case_permission(user: User, case: Any, predicate: Any) -> None:
-    if not predicate(user, case):
-        raise PermissionDenied
-
-
 def deadline_override(
     *, deadline: CaseDeadline, date: datetime.date, reason: str, by: User
 ) -> CaseDeadline:
@@ -372,9 +377,7 @@ def deadline_override(
     attorney chose otherwise. A later date than the rule's last day is allowed (a judge may
     have set one) but the reason must say why.
     """
-    from amparo.cases.permissions import can_override_deadline
-
-    _check_case_permission(by, deadline.case, can_override_deadline)
+    require(can_override_deadline(by, deadline.case))
     reason = (reason or "").strip()
     errors: dict[str, Any] = {}
     if not reason:
@@ -384,7 +387,7 @@ def deadline_override(
     if not isinstance(date, datetime.date):
         errors["date"] = _("Enter a real date, for example 2026-06-04.")
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     with transaction.atomic():
         row = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
         row.override_date = date
@@ -400,18 +403,13 @@ def deadline_override(
             fields=["override_date", "override_reason"],
             reason=f"{row.rule_id}",
         )
-        from amparo.cases.choices import EventKind
-        from amparo.cases.services import event_add_system
-
         event_add_system(case=row.case, kind=EventKind.DEADLINE, by=by)
     return row
 
 
 def deadline_override_clear(*, deadline: CaseDeadline, by: User) -> CaseDeadline:
     """Go back to the computed date (audited)."""
-    from amparo.cases.permissions import can_override_deadline
-
-    _check_case_permission(by, deadline.case, can_override_deadline)
+    require(can_override_deadline(by, deadline.case))
     with transaction.atomic():
         row = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
         row.override_date = None
@@ -432,9 +430,7 @@ def deadline_override_clear(*, deadline: CaseDeadline, by: User) -> CaseDeadline
 
 def deadline_complete(*, deadline: CaseDeadline, by: User, done: bool = True) -> CaseDeadline:
     """Mark a deadline done (filed, or no longer needed), or not done again (audited)."""
-    from amparo.cases.permissions import can_edit_case
-
-    _check_case_permission(by, deadline.case, can_edit_case)
+    require(can_edit_case(by, deadline.case))
     with transaction.atomic():
         row = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
         row.completed_at = timezone.now() if done else None
@@ -457,15 +453,16 @@ FEED_TOKEN_PREFIX = "cal_"
 
 def feed_create(
     *,
-    owner: User,
     scope: str,
     name: str,
     organization: Any = None,
     include_names: bool = False,
+    by: User,
 ) -> tuple[CalendarFeed, str]:
-    """A new feed; returns it with its raw token, which is never stored and shown only once."""
-    from amparo.cases.permissions import can_see_all_org_cases
-
+    """A new feed of ``by``'s own (a feed is personal: nobody makes one for someone else);
+    returns it with its raw token, which is never stored and shown only once."""
+    require(by.is_authenticated and by.is_active)
+    owner = by
     errors: dict[str, Any] = {}
     if scope not in FeedScope.values:
         errors["scope"] = _("Choose a value from the list.")
@@ -475,7 +472,7 @@ def feed_create(
     if scope == FeedScope.ORGANIZATION and not can_see_all_org_cases(owner, organization):
         errors["scope"] = _("You cannot see every case of this organization.")
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
     raw = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         feed = CalendarFeed.objects.create(
@@ -498,8 +495,7 @@ def feed_create(
 
 def feed_revoke(*, feed: CalendarFeed, by: User) -> CalendarFeed:
     """Revoke a feed: its address stops working at once (audited; revoking twice is harmless)."""
-    if feed.owner_id != by.pk:
-        raise PermissionDenied
+    require(feed.owner_id == by.pk)
     with transaction.atomic():
         updated = CalendarFeed.objects.filter(pk=feed.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
@@ -510,8 +506,10 @@ def feed_revoke(*, feed: CalendarFeed, by: User) -> CalendarFeed:
     return feed
 
 
-def feeds_revoke_all(*, owner: User, by: User | None = None) -> int:
-    """Revoke every active feed of ``owner`` (when they leave an organization, for instance)."""
+def feeds_revoke_all(*, owner: User, by: Actor) -> int:
+    """Revoke every active feed of ``owner`` (when they leave an organization, for instance):
+    by the owner, or by :data:`~amparo.core.services.SYSTEM` when an account is closed."""
+    require(is_system(by) or by.pk == owner.pk)
     with transaction.atomic():
         count = CalendarFeed.objects.active().filter(owner=owner).update(revoked_at=timezone.now())
         if count:

@@ -16,7 +16,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from amparo.accounts.models import User
 from amparo.accounts.roles import PROVIDER_ROLES
 from amparo.audit.reads import audit_read
+from amparo.core.forms import run_service
 from amparo.core.ratelimit import rate_limit
 
 from . import services
@@ -112,25 +112,23 @@ def deadline_override_view(
     if request.method == "POST":
         if not can_override:
             raise Http404
-        try:
-            if request.POST.get("clear"):
-                services.deadline_override_clear(deadline=deadline, by=user)
-                messages.success(request, _("The deadline is back to the computed date."))
-                return redirect(reverse("cases:detail", args=[case.pk]) + "#deadlines")
-            if form.is_valid():
-                services.deadline_override(
-                    deadline=deadline,
-                    date=form.cleaned_data["date"],
-                    reason=form.cleaned_data["reason"],
-                    by=user,
-                )
-                messages.success(request, _("The new date was saved with its reason."))
-                return redirect(reverse("cases:detail", args=[case.pk]) + "#deadlines")
-        except ValidationError as error:
-            for field, errors in getattr(error, "error_dict", {None: [error]}).items():
-                form.add_error(field if field in form.fields else None, errors)
-        except PermissionDenied:
-            raise Http404 from None
+        if request.POST.get("clear"):
+            services.deadline_override_clear(deadline=deadline, by=user)
+            messages.success(request, _("The deadline is back to the computed date."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#deadlines")
+        overridden = None
+        if form.is_valid():
+            overridden = run_service(
+                form,
+                services.deadline_override,
+                deadline=deadline,
+                date=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        if overridden:
+            messages.success(request, _("The new date was saved with its reason."))
+            return redirect(reverse("cases:detail", args=[case.pk]) + "#deadlines")
     return render(
         request,
         "deadlines/override.html",
@@ -145,10 +143,7 @@ def deadline_done_view(request: HttpRequest, case_id: uuid.UUID, deadline_id: in
     user = _user(request)
     case, deadline = _case_and_deadline(request, case_id, deadline_id)
     done = request.POST.get("done") == "1"
-    try:
-        services.deadline_complete(deadline=deadline, by=user, done=done)
-    except PermissionDenied:
-        raise Http404 from None
+    services.deadline_complete(deadline=deadline, by=user, done=done)
     messages.success(
         request,
         _("The deadline is marked done.") if done else _("The deadline is open again."),
@@ -205,18 +200,16 @@ def feeds(request: HttpRequest) -> HttpResponse:
     created: tuple[CalendarFeed, str] | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            created = services.feed_create(
-                owner=user,
-                scope=data["scope"],
-                name=data["name"],
-                organization=data["organization_obj"],
-                include_names=data["include_names"],
-            )
-        except ValidationError as error:
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        created = run_service(
+            form,
+            services.feed_create,
+            scope=data["scope"],
+            name=data["name"],
+            organization=data["organization_obj"],
+            include_names=data["include_names"],
+            by=user,
+        )
+        if created is not None:
             form = FeedForm(organizations=orgs)
     feed_url = (
         request.build_absolute_uri(reverse("deadlines:feed", args=[created[1]]))
@@ -236,10 +229,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
 def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
     user = _user(request)
     feed = access_feed(user, feed_id)
-    try:
-        services.feed_revoke(feed=feed, by=user)
-    except PermissionDenied:
-        raise Http404 from None
+    services.feed_revoke(feed=feed, by=user)
     messages.success(request, _("The calendar address was revoked: it no longer works."))
     return redirect("deadlines:feeds")
 

@@ -21,6 +21,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field
 
+from amparo.accounts.models import User
 from amparo.organizations.models import PracticeArea
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
 
@@ -48,6 +49,13 @@ FIELDS = (
     "court",
     "practice_area",
 )
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the view's decorator or the API's authentication made sure)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 class HelpRequestIn(Schema):
@@ -308,7 +316,7 @@ def help_request_create(request: HttpRequest) -> Status[Any]:
     submission = help_request_submit(
         data=data,
         source=Source.API,
-        by=user,
+        by=_user(request),
         idempotency_key="api:" + hashlib.sha256(f"{user.pk}:{key}".encode()).hexdigest()[:60]
         if key
         else None,

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from amparo.accounts.roles import Role
 from amparo.core.demo import DemoContext, demo_step
+from amparo.core.services import SYSTEM
 from amparo.organizations.models import Membership
 
 from .models import ContactMethod, Custody, ForWhom, HelpRequest, IntakePolicy, RequestState, Source
@@ -188,7 +189,7 @@ def seed_requests(ctx: DemoContext) -> None:
         by = (
             workers[index % len(workers)]
             if workers and source in (Source.HOTLINE, Source.DETENTION_VISIT, Source.API)
-            else None
+            else SYSTEM
         )
         created = now - datetime.timedelta(hours=ctx.rng.randint(1, 24 * 20))
         made.append(
@@ -200,7 +201,7 @@ def seed_requests(ctx: DemoContext) -> None:
     for index, request in enumerate(made):
         if request.state != RequestState.WAITING:
             continue
-        referral = referral_route(help_request=request)
+        referral = referral_route(help_request=request, by=SYSTEM)
         if referral is None:
             continue
         admin = _admin_of(ctx, referral.organization_id)
@@ -219,7 +220,7 @@ def seed_requests(ctx: DemoContext) -> None:
                 Referral.objects.filter(pk=referral.pk).update(
                     due_at=now - datetime.timedelta(hours=1)
                 )
-                referral_expire(referral=referral.pk, now=now)
+                referral_expire(referral=referral.pk, by=SYSTEM, now=now)
             # kind 4 and 5: still waiting for the provider's answer
         except ReferralError:
             continue
@@ -235,18 +236,18 @@ def seed_requests(ctx: DemoContext) -> None:
         data = _person(ctx, "es", index=DEMO_REQUESTS, now=now)
         data.adverse_parties = [placed.name]
         flagged = help_request_submit(
-            data=data, source=Source.HOTLINE, by=workers[0] if workers else None, route=False
+            data=data, source=Source.HOTLINE, by=workers[0] if workers else SYSTEM, route=False
         )
         organization = Referral.objects.get(
             help_request=placed, status=ReferralStatus.ACCEPTED
         ).organization
-        referral_route(help_request=flagged.help_request, organization=organization)
+        referral_route(help_request=flagged.help_request, by=SYSTEM, organization=organization)
 
     # Two requests closed long ago: the retention task shreds them on its next run.
     closer = workers[0] if workers else None
     for request in made[-2:]:
         fresh = HelpRequest.objects.get(pk=request.pk)
-        if fresh.is_open:
+        if fresh.is_open and closer is not None:
             help_request_close(
                 help_request=fresh, by=closer, reason="The person found a private attorney"
             )

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from amparo.core.ratelimit import rate_limit
+from amparo.core.services import SYSTEM
 from amparo.organizations.languages import language_name
 
 from . import codes, wizard
@@ -285,6 +286,7 @@ def help_check(request: HttpRequest) -> HttpResponse:
             submission = help_request_submit(
                 data=_request_data(state.flat(), _current_language()),
                 source=Source.PUBLIC,
+                by=SYSTEM,
                 idempotency_key=state.token,
                 status_code=codes.status_code_for_token(state.token),
             )

@@ -19,7 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.accounts.models import User
 from amparo.audit.services import audit_record
+from amparo.core.services import Actor, ServiceError, SystemActor, is_system, require
 from amparo.eligibility.rules import Decision
 from amparo.organizations.models import PracticeArea
 from amparo.vault.blind import matching
@@ -35,6 +37,7 @@ from .models import (
     RequestState,
     Source,
 )
+from .permissions import can_manage_intake_policy, can_view_retention, can_work_intake
 from .policy import forget_cached_rules, policy_for, routing_area, screen_request, triage_request
 
 logger = logging.getLogger("amparo.intake")
@@ -55,13 +58,15 @@ PROTECTED_FIELDS = (
 )
 
 
-class IntakeError(Exception):
-    """A change that cannot go ahead; ``message`` is translated for the person."""
+class IntakeError(ServiceError):
+    """A change that cannot go ahead; ``message`` is translated for the person.
+
+    A :class:`~amparo.core.services.ServiceError` like any other; its own class because the
+    retention sweep skips (and counts) the requests it refuses instead of stopping.
+    """
 
     def __init__(self, message: str, *, code: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code or None)
 
 
 @dataclass
@@ -185,7 +190,7 @@ def _create(
     *,
     policy: IntakePolicy,
     source: str,
-    by: Any,
+    by: Actor,
     key: str | None,
     now: datetime.datetime,
     route: bool,
@@ -225,7 +230,7 @@ def help_request_submit(
     *,
     data: RequestData,
     source: str,
-    by: Any = None,
+    by: Actor,
     idempotency_key: str | None = None,
     flag_duplicates: bool = True,
     status_code: str | None = None,
@@ -241,11 +246,18 @@ def help_request_submit(
     new random one) is returned once and only its hash is stored. With ``flag_duplicates``, an open request for the same A-number
     is linked and the new one waits for a person to review it. Without ``route`` an eligible
     request waits in the queue (for batch assignment or a person) instead of being sent.
+
+    Who: intake staff and partner hotlines (``by``), or :data:`~amparo.core.services.SYSTEM`
+    for the public form (nobody signs in to ask for help), imports and the demo.
     """
+    require(is_system(by) or can_work_intake(by))
+    errors = {}
     if source not in Source.values:
-        raise ValueError(f"unknown source {source!r}")
+        errors["source"] = _("Choose a value from the list.")
     if data.custody not in Custody.values:
-        raise ValueError(f"unknown custody {data.custody!r}")
+        errors["custody"] = _("Choose a value from the list.")
+    if errors:
+        raise ServiceError(errors)
     key = (idempotency_key or "").strip()[:64] or None
     now = now or timezone.now()
     if key is not None:
@@ -283,7 +295,7 @@ def _build(
     *,
     policy: IntakePolicy,
     source: str,
-    by: Any,
+    by: Actor,
     key: str | None,
     now: datetime.datetime,
 ) -> HelpRequest:
@@ -293,7 +305,7 @@ def _build(
         reference=codes.new_reference(),
         idempotency_key=key,
         source=source,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=None if isinstance(by, SystemActor) else by,
         program_id=policy.program_id,
         language=data.language,
         spoken_language=data.spoken_language or data.language,
@@ -347,12 +359,14 @@ class ReviewDecision:
     CHOICES = (ELIGIBLE, NOT_ELIGIBLE, DUPLICATE)
 
 
-def help_request_review(*, help_request: HelpRequest, by: Any, decision: str) -> HelpRequest:
+def help_request_review(*, help_request: HelpRequest, by: User, decision: str) -> HelpRequest:
     """A person decides a request that screening could not (or a possible duplicate).
 
     ``eligible`` puts it in the queue and routes it after the commit; ``not_eligible`` closes it
     as not eligible; ``duplicate`` closes it in favour of the request it duplicates.
+    Intake staff only.
     """
+    require(can_work_intake(by))
     if decision not in ReviewDecision.CHOICES:
         raise IntakeError(_("Choose a decision."), code="decision")
     with transaction.atomic():
@@ -380,12 +394,13 @@ def help_request_review(*, help_request: HelpRequest, by: Any, decision: str) ->
 
 
 def help_request_close(
-    *, help_request: HelpRequest, by: Any, reason: str = "closed by staff"
+    *, help_request: HelpRequest, by: User, reason: str = "closed by staff"
 ) -> HelpRequest:
     """Close an open request (the person withdrew, or found help). Its pending referral is
-    withdrawn; the retention period starts now."""
+    withdrawn; the retention period starts now. Intake staff only."""
     from amparo.referrals.models import Referral, ReferralStatus
 
+    require(can_work_intake(by))
     with transaction.atomic():
         request = _locked(help_request)
         if request.state not in (
@@ -428,12 +443,14 @@ PURGEABLE_STATES = (RequestState.NOT_ELIGIBLE, RequestState.CLOSED)
 DEFAULT_RETENTION_DAYS = 90
 
 
-def help_request_purge(*, help_request: HelpRequest, by: Any, reason: str) -> HelpRequest:
+def help_request_purge(*, help_request: HelpRequest, by: Actor, reason: str) -> HelpRequest:
     """Crypto-shred a request that never became a case: its data key and blind indexes go,
     with its adverse parties'. Refuses a request that became a case (its subject is the
-    client's). The row stays, without anything identifying, for aggregate reports."""
+    client's). The row stays, without anything identifying, for aggregate reports. The
+    retention sweep (:data:`~amparo.core.services.SYSTEM`) or a fund administrator."""
     from amparo.referrals.models import Referral, ReferralStatus
 
+    require(is_system(by) or can_view_retention(by))
     with transaction.atomic():
         request = _locked(help_request)
         if request.purged_at is not None:
@@ -480,9 +497,11 @@ def help_requests_due_for_purge(*, now: datetime.datetime | None = None) -> list
     return due
 
 
-def help_requests_purge_expired(*, now: datetime.datetime | None = None, by: Any = None) -> int:
+def help_requests_purge_expired(*, by: Actor, now: datetime.datetime | None = None) -> int:
     """Shred every request whose retention period ended; returns how many. Each is its own
-    transaction, so one failure does not keep the others."""
+    transaction, so one failure does not keep the others. The scheduler
+    (:data:`~amparo.core.services.SYSTEM`) or a fund administrator."""
+    require(is_system(by) or can_view_retention(by))
     purged = 0
     for request in help_requests_due_for_purge(now=now):
         try:
@@ -523,18 +542,16 @@ POLICY_FIELDS = (
 )
 
 
-def intake_policy_save(*, program: Any, by: Any, values: dict[str, Any]) -> IntakePolicy:
+def intake_policy_save(*, program: Any, by: User, values: dict[str, Any]) -> IntakePolicy:
     """Create or change a program's intake rules. Fund administrators only. Requests already
     screened keep their result; new ones use the new rules."""
-    from django.core.exceptions import PermissionDenied
-
     from amparo.eligibility.triage import validate_weights
 
-    from .permissions import can_manage_intake_policy
-
-    if not can_manage_intake_policy(by):
-        raise PermissionDenied
-    validate_weights(values.get("triage_weights") or {})
+    require(can_manage_intake_policy(by))
+    try:
+        validate_weights(values.get("triage_weights") or {})
+    except ValueError as error:
+        raise ServiceError({"triage_weights": str(error)}) from error
     with transaction.atomic():
         policy = IntakePolicy.objects.select_for_update().filter(
             program=program
@@ -556,19 +573,17 @@ def intake_policy_save(*, program: Any, by: Any, values: dict[str, Any]) -> Inta
 
 
 def poverty_guideline_confirm(
-    *, guideline: Any, by: Any, additional_person: int, source: str
+    *, guideline: Any, by: User, additional_person: int, source: str
 ) -> Any:
     """A fund administrator confirms a table's figures (and enters the increment per person that
     was not known). From now on screening may use it."""
-    from django.core.exceptions import PermissionDenied
-
     from .models import PovertyGuideline
-    from .permissions import can_manage_intake_policy
 
-    if not can_manage_intake_policy(by):
-        raise PermissionDenied
+    require(can_manage_intake_policy(by))
     if additional_person <= 0:
-        raise IntakeError(_("Enter a positive number of dollars."), code="amount")
+        raise ServiceError(
+            {"additional_person": _("Enter a positive number of dollars.")}, code="amount"
+        )
     with transaction.atomic():
         locked = PovertyGuideline.objects.select_for_update().get(pk=guideline.pk)
         locked.additional_person = additional_person

@@ -12,14 +12,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from amparo.accounts.models import User
 from amparo.audit.reads import audit_read
+from amparo.core.forms import run_service
 from amparo.organizations.languages import language_name
 from amparo.organizations.models import PracticeArea
 
@@ -55,6 +56,13 @@ from .services import (
 )
 
 QUEUE_PAGE_SIZE = 100
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the view's decorator or the API's authentication made sure)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -284,12 +292,12 @@ def policy_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
     program, policy = access_program_policy(request.user, program_slug)
     form = PolicyForm(request.POST if request.method == "POST" else None, policy=policy)
     if request.method == "POST" and form.is_valid():
-        try:
-            intake_policy_save(program=program, by=request.user, values=form.values())
-        except (ValueError, PermissionDenied) as error:
-            raise Http404 from error
-        messages.success(request, _("The intake rules were saved."))
-        return redirect("intake:policies")
+        saved = run_service(
+            form, intake_policy_save, program=program, by=_user(request), values=form.values()
+        )
+        if saved is not None:
+            messages.success(request, _("The intake rules were saved."))
+            return redirect("intake:policies")
     annotate(form)
     return render(
         request,
@@ -306,21 +314,20 @@ def poverty_confirm(request: HttpRequest, guideline_id: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"additional_person": guideline.additional_person, "source": guideline.source},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            poverty_guideline_confirm(
-                guideline=guideline,
-                by=request.user,
-                additional_person=form.cleaned_data["additional_person"],
-                source=form.cleaned_data["source"],
-            )
-        except IntakeError as error:
-            form.add_error("additional_person", error.message)
-        else:
-            messages.success(
-                request, _("The %(year)s table is confirmed.") % {"year": guideline.year}
-            )
-            return redirect("intake:policies")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            poverty_guideline_confirm,
+            guideline=guideline,
+            by=request.user,
+            additional_person=form.cleaned_data["additional_person"],
+            source=form.cleaned_data["source"],
+        )
+    ):
+        messages.success(request, _("The %(year)s table is confirmed.") % {"year": guideline.year})
+        return redirect("intake:policies")
     annotate(form)
     return render(
         request, "intake/staff/poverty_confirm.html", {"form": form, "guideline": guideline}
@@ -333,7 +340,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     if not can_view_retention(request.user):
         raise Http404
     if request.method == "POST":
-        purged = help_requests_purge_expired(by=request.user)
+        purged = help_requests_purge_expired(by=_user(request))
         messages.success(request, _("%(count)s requests were shredded.") % {"count": purged})
         return redirect(reverse("intake:retention"))
     return render(

@@ -11,13 +11,13 @@ import datetime
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
+from amparo.accounts.models import User
 from amparo.intake.explain import priority_sentence
 from amparo.organizations.models import AttorneyProfile
 
@@ -28,6 +28,13 @@ from .services import ReferralError, referral_accept, referral_decline
 
 #: Mounted at the API's root by the app's ``ready()``.
 router = Router()
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the view's decorator or the API's authentication made sure)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 class ReferralOut(Schema):
@@ -183,14 +190,12 @@ def referral_accept_api(request: HttpRequest, referral_id: int) -> Status[Any]:
             )
     try:
         case = referral_accept(
-            referral=referral, by=request.user, lead_attorney=attorney, conflict_waived=waived
+            referral=referral, by=_user(request), lead_attorney=attorney, conflict_waived=waived
         )
-    except PermissionDenied as exc:
-        raise Http404 from exc
     except ReferralError as error:
         if error.code in ("attorney", "invalid"):
             raise ValidationError([{"loc": ["attorney_id"], "msg": error.message}]) from error
-        return Status(409, DetailOut(detail=error.message))
+        return Status(409, DetailOut(detail=str(error.message)))
     referral.refresh_from_db()
     return Status(200, AcceptOut(referral=referral_out(referral), case_id=str(case.pk)))
 
@@ -221,10 +226,8 @@ def referral_decline_api(request: HttpRequest, referral_id: int) -> Status[Any]:
         )
     referral = _answerable(request, referral_id)
     try:
-        declined = referral_decline(referral=referral, by=request.user, reason=reason)
-    except PermissionDenied as exc:
-        raise Http404 from exc
+        declined = referral_decline(referral=referral, by=_user(request), reason=reason)
     except ReferralError as error:
-        return Status(409, DetailOut(detail=error.message))
+        return Status(409, DetailOut(detail=str(error.message)))
     fresh = Referral.objects.select_related("help_request", "organization").get(pk=declined.pk)
     return Status(200, referral_out(fresh))

@@ -15,13 +15,16 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.accounts.models import User
 from amparo.audit.services import audit_record
+from amparo.cases.models import Case
+from amparo.cases.services import case_open
+from amparo.core.services import SYSTEM, Actor, ServiceError, SystemActor, is_system, require
 from amparo.intake.models import EscalationReason, HelpRequest, IntakePolicy, RequestState
 from amparo.intake.policy import policy_for, public_policy
 from amparo.intake.services import help_request_mark
@@ -39,13 +42,15 @@ logger = logging.getLogger("amparo.referrals")
 ROUTABLE_STATES = (RequestState.WAITING, RequestState.ESCALATED, RequestState.REFERRED)
 
 
-class ReferralError(Exception):
-    """A referral change that cannot go ahead; ``message`` is translated, ``code`` is stable."""
+class ReferralError(ServiceError):
+    """A referral change that cannot go ahead; ``message`` is translated, ``code`` is stable.
+
+    A :class:`~amparo.core.services.ServiceError` like any other; its own class because the
+    pages answer it with a message on the referral rather than beside a form's field.
+    """
 
     def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+        super().__init__(message, code=code)
 
 
 def _lock_request(help_request: HelpRequest | Any) -> HelpRequest:
@@ -53,7 +58,7 @@ def _lock_request(help_request: HelpRequest | Any) -> HelpRequest:
     return HelpRequest.objects.select_for_update().get(pk=pk)
 
 
-def _escalate(request: HelpRequest, reason: str, by: Any) -> None:
+def _escalate(request: HelpRequest, reason: str, by: Actor) -> None:
     if request.state == RequestState.ESCALATED and request.escalation_reason == reason:
         return
     help_request_mark(help_request=request, state=RequestState.ESCALATED, escalation_reason=reason)
@@ -81,7 +86,7 @@ def _send(
     interpreter: bool,
     method: str,
     policy: IntakePolicy,
-    by: Any,
+    by: Actor,
     now: datetime.datetime,
 ) -> Referral:
     """Create the referral, run the conflict check, start the timer (caller holds the lock)."""
@@ -95,7 +100,7 @@ def _send(
         interpreter=interpreter,
         sent_at=now,
         due_at=now + datetime.timedelta(hours=policy.sla_hours(request.detained)),
-        sent_by=by if getattr(by, "is_authenticated", False) else None,
+        sent_by=None if isinstance(by, SystemActor) else by,
     )
     matches = conflict_matches(help_request=request, organization=organization)
     referral.conflict = ConflictStatus.HIT if matches else ConflictStatus.CLEAR
@@ -124,7 +129,7 @@ def _send(
 def referral_route(
     *,
     help_request: HelpRequest,
-    by: Any = None,
+    by: Actor,
     organization: ProviderOrganization | None = None,
     now: datetime.datetime | None = None,
 ) -> Referral | None:
@@ -135,10 +140,10 @@ def referral_route(
     program's ``max_referral_attempts``, or when no provider has room, language and practice
     area, the request goes to the escalation queue instead. With ``organization`` (staff's
     manual choice) the filters are skipped and that organization gets the referral.
-    Returns the referral sent, or None.
+    Returns the referral sent, or None. Fund staff route by hand; :data:`SYSTEM` routes what
+    comes in, and what a decline or a timeout sends on.
     """
-    if by is not None and not can_route_requests(by):
-        raise PermissionDenied
+    require(is_system(by) or can_route_requests(by))
     now = now or timezone.now()
     with transaction.atomic():
         request = _lock_request(help_request)
@@ -194,17 +199,16 @@ class BatchResult:
 
 
 def referrals_assign_queue(
-    *, by: Any = None, limit: int = 5000, now: datetime.datetime | None = None
+    *, by: Actor, limit: int = 5000, now: datetime.datetime | None = None
 ) -> BatchResult:
     """Assign the whole pending queue at once with the batch matcher (``amparo.matching``).
 
     The matcher maximizes the total priority served under every attorney's room, language and
     practice area; each assignment is then sent as a referral in its own transaction (a request
     that changed meanwhile, or an organization that already had it, is skipped and left for
-    single routing).
+    single routing). Fund staff, or :data:`SYSTEM` (the scheduled batch).
     """
-    if by is not None and not can_route_requests(by):
-        raise PermissionDenied
+    require(is_system(by) or can_route_requests(by))
     now = now or timezone.now()
     queue = list(
         HelpRequest.objects.filter(
@@ -260,9 +264,8 @@ def _lock_referral(referral: Referral | int) -> Referral:
     return locked
 
 
-def _check_answerable(referral: Referral, by: Any) -> None:
-    if not can_answer_referral(by, referral):
-        raise PermissionDenied
+def _check_answerable(referral: Referral, by: User) -> None:
+    require(can_answer_referral(by, referral))
     if referral.status == ReferralStatus.ACCEPTED:
         raise ReferralError(_("This referral was already accepted."), code="accepted")
     if referral.status != ReferralStatus.PENDING:
@@ -275,10 +278,10 @@ def _check_answerable(referral: Referral, by: Any) -> None:
 def referral_accept(
     *,
     referral: Referral,
-    by: Any,
+    by: User,
     lead_attorney: AttorneyProfile | None = None,
     conflict_waived: bool = False,
-) -> Any:
+) -> Case:
     """The provider takes the case: a case opens with ``lead_attorney`` (default: the
     suggested one) leading it, and the request is placed.
 
@@ -286,10 +289,9 @@ def referral_accept(
     moment: the referral row is locked, and the database refuses a second accepted referral
     for the request (a partial unique index) as well as a second case for the referral. A
     referral flagged by the conflict check needs ``conflict_waived``. Audited; the case,
-    the referral and the request commit together or not at all.
+    the referral and the request commit together or not at all. Only a provider admin of the
+    referral's organization (checked on the locked row, before anything is written).
     """
-    from amparo.cases.services import case_open
-
     try:
         with transaction.atomic():
             locked = _lock_referral(referral)
@@ -362,6 +364,8 @@ def referral_accept(
             )
     except IntegrityError as exc:
         raise ReferralError(_("This request was already accepted."), code="accepted") from exc
+    except ReferralError:
+        raise
     except DjangoValidationError as exc:
         raise ReferralError(
             _("The case could not be opened: %(detail)s") % {"detail": " ".join(exc.messages)},
@@ -371,14 +375,15 @@ def referral_accept(
     return case
 
 
-def referral_decline(*, referral: Referral, by: Any, reason: str) -> Referral:
+def referral_decline(*, referral: Referral, by: User, reason: str) -> Referral:
     """The provider says no, with a reason; the request goes to the next provider (or to the
-    escalation queue) in the same transaction."""
-    if reason not in DeclineReason.values:
-        raise ReferralError(_("Choose a reason."), code="reason")
+    escalation queue) in the same transaction, routed by :data:`SYSTEM` (the provider does
+    not choose who gets it next)."""
     with transaction.atomic():
         locked = _lock_referral(referral)
         _check_answerable(locked, by)
+        if reason not in DeclineReason.values:
+            raise ReferralError(_("Choose a reason."), code="reason")
         request = _lock_request(locked.help_request_id)
         locked.status = ReferralStatus.DECLINED
         locked.decline_reason = reason
@@ -388,16 +393,18 @@ def referral_decline(*, referral: Referral, by: Any, reason: str) -> Referral:
         audit_record(actor=by, action="referrals.referral.declined", obj=locked, reason=reason)
         if request.state == RequestState.REFERRED:
             help_request_mark(help_request=request, state=RequestState.WAITING)
-        referral_route(help_request=request)
+        referral_route(help_request=request, by=SYSTEM)
     return locked
 
 
 def referral_expire(
-    *, referral: Referral | int, now: datetime.datetime | None = None
+    *, referral: Referral | int, by: Actor, now: datetime.datetime | None = None
 ) -> Referral | None:
     """Expire a referral whose answer is overdue, and reroute its request (to the next provider
     or the escalation queue). Returns the expired referral; None (and nothing changes) when it
-    was answered meanwhile or is not due yet, so running it twice is harmless."""
+    was answered meanwhile or is not due yet, so running it twice is harmless. The scheduler
+    (:data:`SYSTEM`) or fund staff."""
+    require(is_system(by) or can_route_requests(by))
     now = now or timezone.now()
     referral_id = referral.pk if isinstance(referral, Referral) else referral
     with transaction.atomic():
@@ -408,15 +415,16 @@ def referral_expire(
         locked.status = ReferralStatus.EXPIRED
         locked.responded_at = now
         locked.save(update_fields=["status", "responded_at"])
-        audit_record(actor=None, action="referrals.referral.expired", obj=locked, reason="sla")
+        audit_record(actor=by, action="referrals.referral.expired", obj=locked, reason="sla")
         if request.state == RequestState.REFERRED:
             help_request_mark(help_request=request, state=RequestState.WAITING)
-        referral_route(help_request=request, now=now)
+        referral_route(help_request=request, by=SYSTEM, now=now)
     return locked
 
 
-def referrals_expire_overdue(*, now: datetime.datetime | None = None) -> int:
+def referrals_expire_overdue(*, by: Actor, now: datetime.datetime | None = None) -> int:
     """Expire (and reroute) every overdue referral; returns how many expired."""
+    require(is_system(by) or can_route_requests(by))
     now = now or timezone.now()
     ids = list(
         Referral.objects.filter(status=ReferralStatus.PENDING, due_at__lte=now)
@@ -424,7 +432,9 @@ def referrals_expire_overdue(*, now: datetime.datetime | None = None) -> int:
         .values_list("pk", flat=True)
     )
     return sum(
-        1 for referral_id in ids if referral_expire(referral=referral_id, now=now) is not None
+        1
+        for referral_id in ids
+        if referral_expire(referral=referral_id, by=by, now=now) is not None
     )
 
 

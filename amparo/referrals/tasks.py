@@ -6,6 +6,8 @@ from typing import Any
 
 from django_tasks import task
 
+from amparo.core.services import SYSTEM
+
 
 @task()
 def route_help_request(help_request_id: str) -> dict[str, Any]:
@@ -17,7 +19,7 @@ def route_help_request(help_request_id: str) -> dict[str, Any]:
     request = HelpRequest.objects.filter(pk=help_request_id).first()
     if request is None:
         return {"referral": None}
-    referral = referral_route(help_request=request)
+    referral = referral_route(help_request=request, by=SYSTEM)
     return {"referral": referral.pk if referral else None}
 
 
@@ -26,7 +28,7 @@ def referral_sla_check(referral_id: int) -> dict[str, Any]:
     """Run when a referral's answer is due: expire and reroute it if nobody answered."""
     from .services import referral_expire
 
-    expired = referral_expire(referral=int(referral_id))
+    expired = referral_expire(referral=int(referral_id), by=SYSTEM)
     return {"expired": expired is not None}
 
 
@@ -35,7 +37,7 @@ def referrals_sweep() -> dict[str, Any]:
     """Expire every overdue referral (for queues without deferred tasks, or a missed timer)."""
     from .services import referrals_expire_overdue
 
-    return {"expired": referrals_expire_overdue()}
+    return {"expired": referrals_expire_overdue(by=SYSTEM)}
 
 
 @task()
@@ -43,7 +45,7 @@ def assign_queue() -> dict[str, Any]:
     """Assign the waiting queue with the batch matcher."""
     from .services import referrals_assign_queue
 
-    result = referrals_assign_queue()
+    result = referrals_assign_queue(by=SYSTEM)
     return {
         "considered": result.considered,
         "referred": result.referred,

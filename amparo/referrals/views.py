@@ -11,13 +11,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from amparo.accounts.models import User
 from amparo.audit.reads import audit_read
 from amparo.intake.explain import priority_sentences
 from amparo.intake.models import ContactMethod, RequestState
@@ -61,6 +61,13 @@ CONFLICT_TEXTS = {
         "The person's name matches an adverse party in one of your cases."
     ),
 }
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the view's decorator or the API's authentication made sure)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _conflict_texts(matches: list[str]) -> list[str]:
@@ -149,12 +156,10 @@ def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
     try:
         referral_accept(
             referral=referral,
-            by=request.user,
+            by=_user(request),
             lead_attorney=attorney,
             conflict_waived=request.POST.get("conflict_waived") == "on",
         )
-    except PermissionDenied as error:
-        raise Http404 from error
     except ReferralError as error:
         messages.error(request, error.message)
         return redirect("referrals:detail", referral_id=referral.pk)
@@ -173,9 +178,9 @@ def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
     if not can_answer_referral(request.user, referral):
         raise Http404
     try:
-        referral_decline(referral=referral, by=request.user, reason=request.POST.get("reason", ""))
-    except PermissionDenied as error:
-        raise Http404 from error
+        referral_decline(
+            referral=referral, by=_user(request), reason=request.POST.get("reason", "")
+        )
     except ReferralError as error:
         messages.error(request, error.message)
         return redirect("referrals:detail", referral_id=referral.pk)

@@ -46,7 +46,7 @@ def parse(body: bytes) -> Calendar:
 
 def test_a_feed_lists_hearings_and_deadlines_with_initials_not_names(world: dict[str, Any]) -> None:
     lead, case = world["lead"], world["case"]
-    feed, raw = feed_create(owner=lead, scope="attorney", name="Work phone")
+    feed, raw = feed_create(by=lead, scope="attorney", name="Work phone")
     assert raw not in feed.digest and CalendarFeed.digest_of(raw) == feed.digest
     response = Client().get(reverse("deadlines:feed", args=[raw]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
@@ -68,7 +68,7 @@ def test_a_feed_lists_hearings_and_deadlines_with_initials_not_names(world: dict
 
 
 def test_full_names_only_when_the_owner_turned_them_on(world: dict[str, Any]) -> None:
-    _feed, raw = feed_create(owner=world["lead"], scope="attorney", name="Desk", include_names=True)
+    _feed, raw = feed_create(by=world["lead"], scope="attorney", name="Desk", include_names=True)
     body = Client().get(reverse("deadlines:feed", args=[raw])).content.decode()
     assert NAME in body.replace("\r\n ", "")
 
@@ -77,7 +77,7 @@ def test_a_revoked_or_unknown_token_is_404_and_a_revoked_assignment_empties_the_
     world: dict[str, Any], org: Any, admin_of: Callable[..., Any]
 ) -> None:
     lead, case = world["lead"], world["case"]
-    feed, raw = feed_create(owner=lead, scope="attorney", name="Phone")
+    feed, raw = feed_create(by=lead, scope="attorney", name="Phone")
     url = reverse("deadlines:feed", args=[raw])
     assert case.reference in Client().get(url).content.decode()
     assignment = case.assignments.get(user=lead)
@@ -93,10 +93,8 @@ def test_organization_feeds_are_for_those_who_see_every_case(
     world: dict[str, Any], org: Any, admin_of: Callable[..., Any], attorney_of: Callable[..., Any]
 ) -> None:
     with pytest.raises(ValidationError):
-        feed_create(owner=attorney_of(org), scope="organization", name="All", organization=org)
-    _feed, raw = feed_create(
-        owner=admin_of(org), scope="organization", name="All", organization=org
-    )
+        feed_create(by=attorney_of(org), scope="organization", name="All", organization=org)
+    _feed, raw = feed_create(by=admin_of(org), scope="organization", name="All", organization=org)
     assert (
         world["case"].reference
         in Client().get(reverse("deadlines:feed", args=[raw])).content.decode()

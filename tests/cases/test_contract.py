@@ -89,7 +89,7 @@ def test_case_open_refuses_bad_values_and_changes_nothing(
             subject=subject_create(kind="client"),
             client={"name": "", "a_number": "12"},
             custody="sometimes",
-            by=outsider,
+            by=member,  # the permission is checked first: a member, refused for the values
         )
     assert {"name", "custody", "lead_attorney"} <= set(err.value.message_dict)
     with pytest.raises(ValidationError) as err:

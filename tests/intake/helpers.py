@@ -18,6 +18,7 @@ from faker import Faker
 
 import tests.factories as _factories
 from amparo.accounts.roles import Role
+from amparo.core.services import SYSTEM
 from amparo.intake.models import ContactMethod, Custody, HelpRequest, IntakePolicy
 from amparo.intake.services import RequestData, Submission, help_request_submit
 from amparo.organizations.models import Office, PracticeArea
@@ -157,7 +158,7 @@ def request_data(fake: Faker, **overrides: Any) -> RequestData:
 def submit(db: Any, fake: Faker, policy: IntakePolicy) -> Submit:
     """submit(**overrides) -> a Submission made through the real service (public source)."""
 
-    def _submit(source: str = "public", by: Any = None, **overrides: Any) -> Submission:
+    def _submit(source: str = "public", by: Any = SYSTEM, **overrides: Any) -> Submission:
         return help_request_submit(data=request_data(fake, **overrides), source=source, by=by)
 
     return _submit
@@ -165,6 +166,6 @@ def submit(db: Any, fake: Faker, policy: IntakePolicy) -> Submit:
 
 def route(help_request: HelpRequest) -> Referral:
     """Route ``help_request`` and return the referral sent (the test expects one)."""
-    referral = referral_route(help_request=help_request)
+    referral = referral_route(help_request=help_request, by=SYSTEM)
     assert referral is not None, "no provider could take the request"
     return referral

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
+from amparo.core.services import SYSTEM
 from amparo.intake.models import AdverseParty, HelpRequest, RequestState
 from amparo.intake.selectors import retention_overview
 from amparo.intake.services import IntakeError, help_request_close, help_request_purge
@@ -76,7 +77,7 @@ def test_requests_that_became_cases_are_never_shredded(submit: Any, make_provide
     _age(request, 4000)
     assert purge_expired_help_requests.call() == {"purged": 0}
     with pytest.raises(IntakeError):
-        help_request_purge(help_request=request, by=None, reason="test")
+        help_request_purge(help_request=request, by=SYSTEM, reason="test")
     request.refresh_from_db()
     assert request.purged_at is None and request.name
 

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
+from amparo.core.services import SYSTEM
 from amparo.intake import codes
 from amparo.intake.explain import eligibility_sentences, priority_sentences, public_status
 from amparo.intake.models import AdverseParty, HelpRequest, PovertyGuideline, RequestState
@@ -47,8 +48,8 @@ def test_protected_fields_are_encrypted_in_the_database(submit: Any) -> None:
 
 def test_the_same_idempotency_key_returns_the_first_request(fake: Any, policy: Any) -> None:
     data = request_data(fake)
-    first = help_request_submit(data=data, source="public", idempotency_key="k" * 32)
-    again = help_request_submit(data=data, source="public", idempotency_key="k" * 32)
+    first = help_request_submit(data=data, source="public", by=SYSTEM, idempotency_key="k" * 32)
+    again = help_request_submit(data=data, source="public", by=SYSTEM, idempotency_key="k" * 32)
     assert first.created and not again.created and again.status_code == ""
     assert again.help_request.pk == first.help_request.pk and HelpRequest.objects.count() == 1
 
@@ -139,7 +140,7 @@ def test_a_program_set_to_2026_falls_back_until_a_fund_admin_confirms_it(
     admin = make_user(Role.FUND_ADMIN)
     intake_policy_save(program=policy.program, by=admin, values={"poverty_year": 2026})
     data = request_data(fake, household_size=2, income_low=41_000, income_high=41_000)
-    before = help_request_submit(data=data, source="public").help_request
+    before = help_request_submit(data=data, source="public", by=SYSTEM).help_request
     reason = next(r for r in before.eligibility_reasons if r["criterion"] == "income")
     assert reason["code"] == "income_below_fallback" and before.poverty_year_used == 2025
     table = PovertyGuideline.objects.get(year=2026, region="contiguous")
@@ -148,6 +149,7 @@ def test_a_program_set_to_2026_falls_back_until_a_fund_admin_confirms_it(
     after = help_request_submit(
         data=request_data(fake, household_size=2, income_low=41_000, income_high=41_000),
         source="public",
+        by=SYSTEM,
     ).help_request
     reason = next(r for r in after.eligibility_reasons if r["criterion"] == "income")
     assert (

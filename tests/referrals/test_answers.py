@@ -14,6 +14,7 @@ from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.cases.models import Case
 from amparo.cases.selectors import my_cases
+from amparo.core.services import SYSTEM
 from amparo.intake.models import EscalationReason, RequestState
 from amparo.referrals.models import DeclineReason, Referral, ReferralStatus
 from amparo.referrals.services import (
@@ -154,7 +155,7 @@ def test_the_sweep_expires_every_overdue_referral_and_escalates_when_nobody_is_l
         request.refresh_from_db()
         assert request.state == RequestState.ESCALATED
         assert request.escalation_reason == EscalationReason.ATTEMPTS_EXHAUSTED
-    assert referrals_expire_overdue() == 0
+    assert referrals_expire_overdue(by=SYSTEM) == 0
 
 
 def test_after_the_program_maximum_attempts_the_request_is_escalated(
@@ -183,7 +184,7 @@ def test_an_expired_referral_cannot_be_accepted(submit: Any, make_provider: Any)
     Referral.objects.filter(pk=referral.pk).update(
         due_at=timezone.now() - datetime.timedelta(minutes=1)
     )
-    assert referral_expire(referral=referral.pk) is not None
+    assert referral_expire(referral=referral.pk, by=SYSTEM) is not None
     with pytest.raises(ReferralError) as error:
         referral_accept(referral=referral, by=admin)
     assert error.value.code == "closed"

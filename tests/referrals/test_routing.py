@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from amparo.core.services import SYSTEM
 from amparo.intake.models import EscalationReason, RequestState
 from amparo.organizations.models import PracticeArea
 from amparo.referrals.models import Referral, ReferralMethod, ReferralStatus
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _route(submission: Any) -> Referral | None:
-    referral = referral_route(help_request=submission.help_request)
+    referral = referral_route(help_request=submission.help_request, by=SYSTEM)
     submission.help_request.refresh_from_db()
     return referral
 

@@ -9,6 +9,7 @@ import pytest
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.cases.models import Case
+from amparo.core.services import SYSTEM
 from amparo.intake.models import RequestState
 from amparo.referrals.models import Referral, ReferralStatus
 from amparo.referrals.services import referral_route
@@ -74,7 +75,7 @@ def test_fund_staff_work_the_escalation_queue(
 ) -> None:
     worker = make_user(Role.INTAKE_WORKER)
     request = submit().help_request
-    assert referral_route(help_request=request) is None  # no provider yet: escalated
+    assert referral_route(help_request=request, by=SYSTEM) is None  # no provider yet: escalated
     request.refresh_from_db()
     assert request.state == RequestState.ESCALATED
     client = client_for(worker)

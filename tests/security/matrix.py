@@ -31,6 +31,7 @@ from django.test import Client
 
 from amparo.accounts.roles import PROVIDER_ROLES, Role
 from amparo.core.security import UrlEntry, url_entries
+from amparo.core.services import SYSTEM
 
 MATRIX_PATH = Path(settings.BASE_DIR) / "docs" / "access-matrix.toml"
 
@@ -425,14 +426,14 @@ def _transition(world: World, scope: str, role: str) -> str:
 def _feed(world: World, scope: str, role: str) -> int:
     from amparo.deadlines.services import feed_create
 
-    feed, _raw = feed_create(owner=world.owner(scope, role), scope="attorney", name="Phone")
+    feed, _raw = feed_create(by=world.owner(scope, role), scope="attorney", name="Phone")
     return int(feed.pk)
 
 
 def _feed_token(world: World, scope: str, role: str) -> str:
     from amparo.deadlines.services import feed_create
 
-    _feed_row, raw = feed_create(owner=world.owner(scope, role), scope="attorney", name="Phone")
+    _feed_row, raw = feed_create(by=world.owner(scope, role), scope="attorney", name="Phone")
     return raw
 
 
@@ -467,7 +468,7 @@ def _help_request_object(world: World, scope: str) -> Any:
             )
         fake = Faker(["en_US"])
         fake.seed_instance(100 if scope == "own" else 200)
-        submission = help_request_submit(data=request_data(fake), source="public", by=None)
+        submission = help_request_submit(data=request_data(fake), source="public", by=SYSTEM)
         request = submission.help_request
         referral = referral_route(
             help_request=request, organization=world.orgs[scope], by=world.users[Role.FUND_ADMIN]

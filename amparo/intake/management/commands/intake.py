@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from amparo.core.services import SYSTEM
 from amparo.intake.services import help_requests_purge_expired
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         if every < 0:
             raise CommandError(_("--every must be zero or more seconds."))
         while True:
-            self.stdout.write(json.dumps({"purged": help_requests_purge_expired()}))
+            self.stdout.write(json.dumps({"purged": help_requests_purge_expired(by=SYSTEM)}))
             if not every:
                 return
             time.sleep(every)

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from amparo.core.services import SYSTEM
 from amparo.referrals.services import referrals_assign_queue, referrals_expire_overdue
 
 
@@ -39,9 +40,9 @@ class Command(BaseCommand):
             raise CommandError(_("--every must be zero or more seconds."))
         while True:
             if options["action"] == "sweep":
-                result: dict[str, Any] = {"expired": referrals_expire_overdue()}
+                result: dict[str, Any] = {"expired": referrals_expire_overdue(by=SYSTEM)}
             else:
-                batch = referrals_assign_queue()
+                batch = referrals_assign_queue(by=SYSTEM)
                 result = {
                     "considered": batch.considered,
                     "referred": batch.referred,

@@ -1,0 +1,131 @@
+"""What a case accumulates: timeline lines, documents, privileged notes, adverse parties."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from amparo.accounts.models import User
+from amparo.audit.services import audit_record
+from amparo.core.services import ServiceError, require
+from amparo.deadlines.services import deadlines_recompute
+
+from ..choices import MANUAL_EVENT_KINDS, TRIGGER_EVENTS, DocumentKind, EventKind
+from ..documents import DocumentRefused, check_document
+from ..models import AdverseParty, Case, CaseEvent, CaseNote, Document
+from ..permissions import can_edit_case, can_view_privileged
+from ..timeline import event_add_system
+from ._common import check_choice, check_date, touch
+
+
+def event_add(
+    *, case: Case, kind: str, date: datetime.date, details: str = "", by: User
+) -> CaseEvent:
+    """Add a line to the timeline. Kinds that start a clock (last arrival, change of address,
+    a filing received, a briefing notice) create their deadlines at once. Audited."""
+    require(can_edit_case(by, case))
+    errors: dict[str, Any] = {}
+    check_choice(errors, "kind", kind, MANUAL_EVENT_KINDS)
+    check_date(errors, "date", date, not_after_today=kind in TRIGGER_EVENTS)
+    details = (details or "").strip()
+    if len(details) > 2000:
+        errors["details"] = _("Keep the details under 2,000 characters.")
+    if errors:
+        raise ServiceError(errors)
+    with transaction.atomic():
+        event = CaseEvent.objects.create(
+            subject_id=case.subject_id,
+            case=case,
+            kind=kind,
+            date=date,
+            details=details,
+            created_by=by,
+        )
+        if kind in TRIGGER_EVENTS:
+            deadlines_recompute(case=case, by=by)
+        touch(case)
+        audit_record(
+            actor=by,
+            action="case.event.added",
+            obj=event,
+            fields=["kind", "date", *(["details"] if details else [])],
+        )
+    return event
+
+
+def document_add(
+    *, case: Case, data: bytes, filename: str, kind: str = "other", by: User
+) -> Document:
+    """Store a document encrypted under the client's key, after checking its type by content
+    and its size, and removing picture metadata. Refused files raise ``ServiceError`` on
+    ``file`` and store nothing. Audited (names, never contents)."""
+    require(can_view_privileged(by, case) and can_edit_case(by, case))
+    errors: dict[str, Any] = {}
+    check_choice(errors, "kind", kind, DocumentKind.values)
+    try:
+        checked = check_document(data, filename)
+    except DocumentRefused as refused:
+        errors["file"] = refused.message
+    if errors:
+        raise ServiceError(errors)
+    with transaction.atomic():
+        document = Document.objects.create(
+            subject_id=case.subject_id,
+            case=case,
+            kind=kind,
+            filename=checked.filename,
+            content=checked.content,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            metadata_stripped=checked.metadata_stripped,
+            uploaded_by=by,
+        )
+        event_add_system(case=case, kind=EventKind.DOCUMENT, by=by)
+        touch(case)
+        audit_record(
+            actor=by, action="case.document.added", obj=document, fields=["filename", "content"]
+        )
+    return document
+
+
+def note_add(*, case: Case, body: str, by: User) -> CaseNote:
+    """A privileged note, encrypted under the client's key. Audited (the fact, not the text)."""
+    require(can_view_privileged(by, case) and can_edit_case(by, case))
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError({"body": _("Write the note.")})
+    if len(body) > 20000:
+        raise ServiceError({"body": _("Keep the note under 20,000 characters.")})
+    with transaction.atomic():
+        note = CaseNote.objects.create(subject_id=case.subject_id, case=case, author=by, body=body)
+        touch(case)
+        audit_record(actor=by, action="case.note.added", obj=note, fields=["body"])
+    return note
+
+
+def adverse_party_add(*, case: Case, name: str, relationship: str = "", by: User) -> AdverseParty:
+    """Someone on the other side, for conflict checks (name encrypted, blind-indexed)."""
+    require(can_edit_case(by, case))
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError({"name": _("Enter the name.")})
+    with transaction.atomic():
+        party = AdverseParty(
+            subject_id=case.subject_id,
+            case=case,
+            name=name,
+            relationship=(relationship or "").strip()[:120],
+        )
+        try:
+            party.full_clean(exclude=["subject", "case"])
+        except ValidationError as error:
+            raise ServiceError(error.message_dict) from error
+        party.save(force_insert=True)
+        audit_record(
+            actor=by, action="case.adverse_party.added", obj=party, fields=["name", "relationship"]
+        )
+    return party

@@ -1,0 +1,97 @@
+"""Decisions: record one, move the case to *decided*, start the clocks it starts."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amparo.accounts.models import User
+from amparo.audit.services import audit_record
+from amparo.core.services import ServiceError, require
+from amparo.deadlines.services import deadlines_recompute
+
+from ..choices import AFFIRMATIVE_TYPES, CaseStatus, EventKind
+from ..models import Case, Outcome
+from ..outcomes import DecidedBy, OutcomeKind, ReliefGranted, outcome_allowed
+from ..permissions import can_edit_case
+from ..timeline import event_add_system
+from ..workflow import DECISION_SOURCES
+from ._common import check_choice, check_date
+
+
+def _outcome_errors(
+    case: Case, kind: str, decided_by: str, decision_date: Any, relief: str, in_absentia: bool
+) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    check_choice(errors, "kind", kind, OutcomeKind.values)
+    check_choice(errors, "decided_by", decided_by, DecidedBy.values)
+    check_date(errors, "decision_date", decision_date, not_after_today=True)
+    if "kind" not in errors and not outcome_allowed(case.case_type, kind):
+        errors["kind"] = _("This outcome does not fit a case of this type.")
+    if "decided_by" not in errors:
+        affirmative = case.case_type in AFFIRMATIVE_TYPES
+        if affirmative and decided_by not in (DecidedBy.USCIS, DecidedBy.FEDERAL_COURT):
+            errors["decided_by"] = _("USCIS decides affirmative matters.")
+        if not affirmative and decided_by == DecidedBy.USCIS:
+            errors["decided_by"] = _("A judge or the Board decides this kind of case.")
+    if kind == OutcomeKind.RELIEF_GRANTED:
+        if relief not in ReliefGranted.values:
+            errors["relief"] = _("Say which relief was granted.")
+    elif relief:
+        errors["relief"] = _("Relief is given only when the outcome is relief granted.")
+    if in_absentia and not (kind == OutcomeKind.REMOVAL_ORDER and decided_by == DecidedBy.IJ):
+        errors["in_absentia"] = _("Only an immigration judge's removal order can be in absentia.")
+    return errors
+
+
+def outcome_record(
+    *,
+    case: Case,
+    kind: str,
+    decided_by: str,
+    decision_date: datetime.date,
+    relief: str = "",
+    in_absentia: bool = False,
+    by: User,
+) -> Outcome:
+    """Record a decision. The case moves to *decided* (a pending affirmative result leaves it
+    where it is) and the deadlines the decision starts are created: an immigration judge's
+    final order starts the appeal and motion clocks, an in-absentia order the clock to rescind
+    it, a Board decision the motions and the petition for review. One transaction; audited.
+    """
+    require(can_edit_case(by, case))
+    errors = _outcome_errors(case, kind, decided_by, decision_date, relief, in_absentia)
+    if errors:
+        raise ServiceError(errors)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.status not in DECISION_SOURCES:
+            raise ServiceError(_("The case is closed. Reopen it first."))
+        outcome = Outcome.objects.create(
+            case=locked,
+            kind=kind,
+            relief=relief or "",
+            in_absentia=bool(in_absentia),
+            decided_by=decided_by,
+            decision_date=decision_date,
+            recorded_by=by,
+        )
+        before = locked.status
+        if kind != OutcomeKind.PENDING:
+            locked.status = CaseStatus.DECIDED
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "updated_at"])
+        event_add_system(case=locked, kind=EventKind.DECISION, by=by, date=decision_date)
+        deadlines_recompute(case=locked, by=by)
+        audit_record(
+            actor=by,
+            action="case.outcome.recorded",
+            obj=locked,
+            fields=["outcome", "status"],
+            reason=f"{kind} by {decided_by}; {before} -> {locked.status}",
+        )
+    return outcome
