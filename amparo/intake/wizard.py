@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.vault.crypto import derive_key
 from amparo.vault.keys import get_provider
 
-from . import forms as f
+from .forms import public as f
 from .models import Custody
 
 SESSION_KEY = "amparo_help"
