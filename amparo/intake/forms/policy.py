@@ -9,12 +9,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.terms import Custody
 from amparo.eligibility import triage
 from amparo.organizations.languages import LANGUAGES
 from amparo.organizations.models import PracticeArea
 
 from ..models import (
-    Custody,
     IntakePolicy,
     PovertyGuideline,
     PovertyRegion,

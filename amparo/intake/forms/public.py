@@ -9,12 +9,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.terms import Custody
 from amparo.organizations.languages import language_choices
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
 
 from ..models import (
     ContactMethod,
-    Custody,
     ForWhom,
     IntakePolicy,
 )

@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.terms import Custody
 from amparo.organizations.languages import language_choices
 from amparo.organizations.models import PracticeArea
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
 
 from ..models import (
     ContactMethod,
-    Custody,
     IntakePolicy,
     Source,
 )
