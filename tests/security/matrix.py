@@ -30,7 +30,7 @@ from django.db import transaction
 from django.test import Client
 
 from amparo.accounts.roles import PROVIDER_ROLES, Role
-from amparo.core.security import UrlEntry, url_entries
+from tests.support.url_walk import UrlEntry, url_entries
 
 MATRIX_PATH = Path(settings.BASE_DIR) / "docs" / "access-matrix.toml"
 
