@@ -1,8 +1,9 @@
 """Bulk exports of protected records: re-authentication over a threshold, and a flag.
 
-Sanctuary issue #3, item 5: an export of more than ``AMPARO["EXPORT_REAUTH_THRESHOLD"]``
-protected records within an hour asks the user to confirm their password again (allauth's own
-re-authentication) and is flagged in the audit log. Each export that goes ahead is remembered
+A bulk export is how protected records leave in quantity, so it is the moment to check that the
+person at the keyboard is the account holder: an export of more than
+``AMPARO["EXPORT_REAUTH_THRESHOLD"]`` protected records within an hour asks the user to confirm
+their password again (allauth's own re-authentication) and is flagged in the audit log. Each export that goes ahead is remembered
 as an :class:`~amparo.audit.models.ExportRecord` (a count, never values).
 """
 

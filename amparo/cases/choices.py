@@ -1,7 +1,8 @@
-"""The words of a case: custody, case types, stages, relief, hearings and events.
+"""The words of a case: case types, stages, relief, hearings and events.
 
 Values are stable identifiers (stored, exported, used by the API); labels are translated.
-The outcome taxonomy and its mapping to EOIR's codes live in ``outcomes.py``.
+The outcome taxonomy and its mapping to EOIR's codes live in ``outcomes.py``; custody, which
+intake shares, in ``amparo.core.terms``.
 """
 
 from __future__ import annotations
@@ -9,13 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Custody(models.TextChoices):
-    """docs/outcomes.md's custody taxonomy (as EOIR's data records it)."""
-
-    NEVER_DETAINED = "never_detained", _("Never detained")
-    DETAINED = "detained", _("Detained")
-    RELEASED = "released", _("Released")
+# Custody is shared with intake: defined in core, importable from here for the cases app.
+from amparo.core.terms import Custody as Custody
 
 
 class CaseType(models.TextChoices):

@@ -17,10 +17,11 @@ from django.utils import timezone
 from PIL import Image
 
 from amparo.core.demo import DemoContext, demo_step
+from amparo.core.terms import Custody
 from amparo.vault.services import subject_create
 
 from . import services
-from .choices import CaseType, Custody, EventKind, HearingKind, Relief, Stage, TeamRole
+from .choices import CaseType, EventKind, HearingKind, Relief, Stage, TeamRole
 
 DAY = datetime.timedelta(days=1)
 COURTS = ("Aurora Immigration Court", "Denver Immigration Court")

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.terms import Custody
 from amparo.organizations.languages import LANGUAGES
 from amparo.organizations.models import PracticeArea
 from amparo.vault.validators import (
@@ -19,7 +20,6 @@ from amparo.vault.validators import (
 from .choices import (
     MANUAL_EVENT_KINDS,
     CaseType,
-    Custody,
     DocumentKind,
     EventKind,
     HearingKind,

@@ -24,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.terms import Custody
 from amparo.organizations.models import PracticeArea, ProviderOrganization
 from amparo.vault.fields import (
     BlindIndexField,
@@ -42,7 +43,6 @@ from amparo.vault.validators import (
 from .choices import (
     CaseStatus,
     CaseType,
-    Custody,
     DocumentKind,
     EventKind,
     HearingKind,

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AFFIRMATIVE_TYPES, CaseType
+from .choices import AFFIRMATIVE_TYPES, CaseType, Relief
 
 
 class OutcomeFamily(models.TextChoices):
@@ -61,15 +61,16 @@ class OutcomeKind(models.TextChoices):
 
 
 class ReliefGranted(models.TextChoices):
-    """What was granted, when the outcome is ``relief_granted`` (docs/outcomes.md's list)."""
+    """What was granted, when the outcome is ``relief_granted`` (docs/outcomes.md's list): a subset of
+    the relief a case may seek, with the same values and labels."""
 
-    ASYLUM = "asylum", _("Asylum")
-    WITHHOLDING = "withholding", _("Withholding of removal")
-    CAT = "cat", _("Protection under the Convention Against Torture")
-    CANCELLATION = "cancellation", _("Cancellation of removal")
-    ADJUSTMENT = "adjustment", _("Adjustment of status")
-    SIJS = "sijs", _("Special Immigrant Juvenile Status")
-    OTHER = "other", _("Other relief")
+    ASYLUM = Relief.ASYLUM.value, Relief.ASYLUM.label
+    WITHHOLDING = Relief.WITHHOLDING.value, Relief.WITHHOLDING.label
+    CAT = Relief.CAT.value, Relief.CAT.label
+    CANCELLATION = Relief.CANCELLATION.value, Relief.CANCELLATION.label
+    ADJUSTMENT = Relief.ADJUSTMENT.value, Relief.ADJUSTMENT.label
+    SIJS = Relief.SIJS.value, Relief.SIJS.label
+    OTHER = Relief.OTHER.value, Relief.OTHER.label
 
 
 class DecidedBy(models.TextChoices):

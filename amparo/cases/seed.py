@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.core.seed import SeedContext, SeedError, SeedResult, seed_generator
+from amparo.core.terms import Custody
 from amparo.organizations.models import AttorneyProfile, ProviderOrganization
 from amparo.vault import crypto
 from amparo.vault.keys import get_provider, subject_context
 from amparo.vault.models import KeyRing, Subject, SubjectKind
 from amparo.vault.services import subject_create
 
-from .choices import CaseStatus, CaseType, Custody, EventKind, HearingKind, TeamRole
+from .choices import CaseStatus, CaseType, EventKind, HearingKind, TeamRole
 from .models import Case, CaseAssignment, CaseEvent, Client, Hearing, Outcome
 
 BATCH = 1000

@@ -29,7 +29,7 @@ from amparo.organizations.models import AttorneyProfile, Membership, ProviderOrg
 
 from . import services
 from .calendar import build_calendar
-from .choices import CaseStatus, Custody
+from .choices import CaseStatus
 from .forms import (
     AdversePartyForm,
     CaseEditForm,
@@ -669,7 +669,3 @@ def case_ics(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{case.reference}.ics"'
     audit_read(actor=user, obj=case, fields=["client.initials"], reason="calendar download")
     return response
-
-
-def custody_label(value: str) -> str:
-    return str(dict(Custody.choices).get(value, value))

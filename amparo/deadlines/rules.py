@@ -398,8 +398,3 @@ ASYLUM_LEAP_DAY = gettext_noop(
 
 def rule_ids() -> tuple[str, ...]:
     return tuple(RULES)
-
-
-def get_rule(rule_id: str) -> Rule:
-    """The rule with this id; `KeyError` if there is none."""
-    return RULES[rule_id]

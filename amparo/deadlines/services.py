@@ -504,20 +504,3 @@ def feed_revoke(*, feed: CalendarFeed, by: User) -> CalendarFeed:
             audit_record(actor=by, action="calendar.feed.revoked", obj=feed, fields=["revoked_at"])
     feed.refresh_from_db()
     return feed
-
-
-def feeds_revoke_all(*, owner: User, by: Actor) -> int:
-    """Revoke every active feed of ``owner`` (when they leave an organization, for instance):
-    by the owner, or by :data:`~amparo.core.services.SYSTEM` when an account is closed."""
-    require(is_system(by) or by.pk == owner.pk)
-    with transaction.atomic():
-        count = CalendarFeed.objects.active().filter(owner=owner).update(revoked_at=timezone.now())
-        if count:
-            audit_record(
-                actor=by,
-                action="calendar.feed.revoked_all",
-                object_type="accounts.user",
-                object_id=owner.pk,
-                fields=["revoked_at"],
-            )
-    return count

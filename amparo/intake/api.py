@@ -22,12 +22,13 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field
 
 from amparo.accounts.models import User
+from amparo.core.terms import Custody
 from amparo.organizations.models import PracticeArea
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
 
 from .explain import eligibility_sentence, priority_sentence
 from .forms import MAX_HOUSEHOLD, check_hearing_date, clean_zip, parse_money
-from .models import ContactMethod, Custody, HelpRequest, Source
+from .models import ContactMethod, HelpRequest, Source
 from .permissions import can_use_intake_api
 from .services import RequestData, help_request_submit
 

@@ -19,9 +19,10 @@ from django.utils import timezone
 from amparo.accounts.roles import Role
 from amparo.core.demo import DemoContext, demo_step
 from amparo.core.services import SYSTEM
+from amparo.core.terms import Custody
 from amparo.organizations.models import Membership
 
-from .models import ContactMethod, Custody, ForWhom, HelpRequest, IntakePolicy, RequestState, Source
+from .models import ContactMethod, ForWhom, HelpRequest, IntakePolicy, RequestState, Source
 from .services import RequestData, help_request_close, help_request_submit
 
 FACILITY = "Aurora Contract Detention Facility"

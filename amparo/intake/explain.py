@@ -14,9 +14,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from amparo.core.terms import Custody
 from amparo.organizations.models import PracticeArea
 
-from .models import Custody, RequestState
+from .models import RequestState
 
 ELIGIBILITY_TEXTS: dict[str, Promise] = {
     "income_not_required": gettext_lazy("This program has no income limit."),

@@ -19,6 +19,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Custody is shared with cases: defined in core, importable from here for intake services.
+from amparo.core.terms import Custody as Custody
 from amparo.eligibility import poverty
 from amparo.organizations.models import Program
 from amparo.vault.fields import (
@@ -29,12 +31,6 @@ from amparo.vault.fields import (
 )
 from amparo.vault.models import ProtectedModel
 from amparo.vault.validators import validate_a_number, validate_email, validate_phone
-
-
-class Custody(models.TextChoices):
-    DETAINED = "detained", _("Detained")
-    NEVER_DETAINED = "never_detained", _("Not detained")
-    RELEASED = "released", _("Released from detention")
 
 
 class ForWhom(models.TextChoices):

@@ -14,11 +14,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from amparo.core.terms import Custody
 from amparo.eligibility import poverty
 from amparo.eligibility.rules import Applicant, Rules, Screening, screen
 from amparo.eligibility.triage import Facts, Priority, prioritize, validate_weights
 
-from .models import Custody, HelpRequest, IntakePolicy, PovertyGuideline, UnverifiedPolicy
+from .models import HelpRequest, IntakePolicy, PovertyGuideline, UnverifiedPolicy
 
 #: Rules and tables change rarely and are read on every submission: each process keeps them
 #: this many seconds. A change made through the services is seen at once by the process that

@@ -22,12 +22,13 @@ from django.views.decorators.http import require_http_methods
 
 from amparo.core.ratelimit import rate_limit
 from amparo.core.services import SYSTEM
+from amparo.core.terms import Custody
 from amparo.organizations.languages import language_name
 
 from . import codes, wizard
 from .explain import eligibility_sentences, public_status
 from .forms import ConsentForm, StatusForm
-from .models import ContactMethod, Custody, ForWhom, HelpRequest, RequestState, Source
+from .models import ContactMethod, ForWhom, HelpRequest, RequestState, Source
 from .policy import public_policy
 from .presentation import annotate
 from .services import RequestData, help_request_submit

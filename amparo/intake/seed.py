@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from amparo.audit.services import audit_record
 from amparo.core.seed import SeedContext, SeedResult, seed_generator
+from amparo.core.terms import Custody
 from amparo.eligibility.rules import Applicant, screen
 from amparo.eligibility.triage import Facts, prioritize
 from amparo.organizations.models import PracticeArea
@@ -26,7 +27,7 @@ from amparo.vault.models import KeyRing, Subject, SubjectKind
 from amparo.vault.services import subject_create
 
 from . import codes
-from .models import ContactMethod, Custody, HelpRequest, Source
+from .models import ContactMethod, HelpRequest, Source
 from .policy import poverty_tables, public_policy, routing_area, rules_of, weights_of
 from .services import CONSENT_VERSION, _state_after_screening
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -512,10 +511,6 @@ def help_requests_purge_expired(*, by: Actor, now: datetime.datetime | None = No
     if purged:
         logger.info("retention: shredded %s help requests", purged)
     return purged
-
-
-def adverse_party_names(request: HelpRequest) -> Iterable[str]:
-    return [p.name for p in request.adverse_parties.all()]
 
 
 # --- Program rules and poverty tables (fund administrators) ------------------------------------

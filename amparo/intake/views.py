@@ -21,12 +21,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from amparo.accounts.models import User
 from amparo.audit.reads import audit_read
 from amparo.core.forms import run_service
+from amparo.core.terms import Custody
 from amparo.organizations.languages import language_name
 from amparo.organizations.models import PracticeArea
 
 from .explain import eligibility_sentences, priority_sentences
 from .forms import PolicyForm, PovertyConfirmForm, StaffIntakeForm
-from .models import ContactMethod, Custody, HelpRequest, RequestState, Source
+from .models import ContactMethod, HelpRequest, RequestState, Source
 from .permissions import can_manage_intake_policy, can_view_retention, can_work_intake
 from .policy import public_policy
 from .presentation import annotate

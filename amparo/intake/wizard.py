@@ -22,11 +22,11 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.terms import Custody
 from amparo.vault.crypto import derive_key
 from amparo.vault.keys import get_provider
 
-from . import forms as f
-from .models import Custody
+from .forms import public as f
 
 SESSION_KEY = "amparo_help"
 DONE_KEY = "amparo_help_done"

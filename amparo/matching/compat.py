@@ -49,8 +49,3 @@ def build_index(
 def arrival_order(requests: Sequence[Request]) -> list[Request]:
     """Requests by arrival time; equal times keep their input order (sort is stable)."""
     return sorted(requests, key=lambda r: r.arrival)
-
-
-def triage_order(requests: Sequence[Request]) -> list[Request]:
-    """Most urgent first; equal priorities by arrival, then input order."""
-    return sorted(requests, key=lambda r: (-r.priority, r.arrival))

@@ -37,10 +37,11 @@ from django.core.cache import cache
 from django.db import connection, models, transaction
 
 from amparo.core.bench import register
+from amparo.core.terms import Custody
 
 BATCH = 10_000
 GOAL_MS = 500
-CUSTODIES = ("never_detained", "detained", "released")
+CUSTODIES = tuple(Custody.values)
 COMPLETIONS = (
     ("relief_granted", "asylum"),
     ("relief_granted", "withholding"),

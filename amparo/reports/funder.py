@@ -34,9 +34,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.cases.choices import Custody
 from amparo.cases.models import Case, Outcome
 from amparo.cases.outcomes import NOT_FINAL
+from amparo.core.terms import Custody
 from amparo.grants.models import Award, GranteeReport, ReportState, Tranche
 from amparo.grants.permissions import (
     admin_organization_ids,

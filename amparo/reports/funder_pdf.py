@@ -22,7 +22,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from amparo.cases.choices import Custody
+from amparo.core.terms import Custody
 from amparo.grants.models import ReportState
 from amparo.ledger.currency import format_money
 from amparo.organizations.models import GrantCategory

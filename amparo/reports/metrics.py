@@ -33,9 +33,10 @@ from django.db.models import (
     Sum,
 )
 
-from amparo.cases.choices import CaseStatus, Custody
+from amparo.cases.choices import CaseStatus
 from amparo.cases.models import Case, Outcome
 from amparo.cases.outcomes import NOT_FINAL, OutcomeKind, ReliefGranted
+from amparo.core.terms import Custody
 from amparo.intake.models import Eligibility, HelpRequest
 from amparo.organizations.models import GrantCategory, PracticeArea
 from amparo.referrals.models import Referral, ReferralStatus

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from amparo.cases.choices import Custody
 from amparo.cases.outcomes import ReliefGranted
+from amparo.core.terms import Custody
 from amparo.stats.linked import Figure, protect
 from amparo.stats.privacy import noisy_count
 

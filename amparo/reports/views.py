@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from amparo.audit.csv_export import neutralize
-from amparo.cases.choices import Custody
+from amparo.core.terms import Custody
 from amparo.ledger.currency import format_money
 from amparo.organizations.models import GrantCategory
 

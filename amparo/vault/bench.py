@@ -9,9 +9,9 @@ Prints, as one JSON object on the last line:
   test client and the whole middleware stack, measured alternately in the same run. Goal: at
   most ``page_ratio_goal`` (1.3).
 
-The cases app does not exist yet, so the protected page is ``bench_views.protected_detail``, a
-stand-in with the same shape (fetch and authorize, ten protected fields, an audited read). It
-will switch to the real case detail page when that exists.
+The protected page is ``bench_views.protected_detail``, with the shape of a case's detail page
+(fetch and authorize, ten protected fields, an audited read): the vault imports no domain app,
+so its benchmark measures a page of its own rather than the cases app's.
 
 Runs in a throwaway database (a temporary SQLite file, or a temporary PostgreSQL database when
 ``DATABASE_URL`` names one) with throwaway keys: it never touches real data or real keys.

@@ -19,7 +19,8 @@ from faker import Faker
 import tests.factories as _factories
 from amparo.accounts.roles import Role
 from amparo.core.services import SYSTEM
-from amparo.intake.models import ContactMethod, Custody, HelpRequest, IntakePolicy
+from amparo.core.terms import Custody
+from amparo.intake.models import ContactMethod, HelpRequest, IntakePolicy
 from amparo.intake.services import RequestData, Submission, help_request_submit
 from amparo.organizations.models import Office, PracticeArea
 from amparo.referrals.models import Referral

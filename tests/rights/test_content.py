@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from amparo.rights import markup
 from amparo.rights.content import TOPICS, languages, parse_file, repository_page
-from amparo.rights.readability import flesch_kincaid_grade, sentences, syllables
+from tests.support.readability import flesch_kincaid_grade, sentences, syllables
 
 LANGUAGES = languages()
 

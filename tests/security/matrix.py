@@ -30,8 +30,8 @@ from django.db import transaction
 from django.test import Client
 
 from amparo.accounts.roles import PROVIDER_ROLES, Role
-from amparo.core.security import UrlEntry, url_entries
 from amparo.core.services import SYSTEM
+from tests.support.url_walk import UrlEntry, url_entries
 
 MATRIX_PATH = Path(settings.BASE_DIR) / "docs" / "access-matrix.toml"
 

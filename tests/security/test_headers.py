@@ -19,7 +19,7 @@ from django.utils import timezone
 from amparo.accounts.roles import Role
 from amparo.accounts.services import api_token_create
 from amparo.core.middleware import CLEAR_SITE_DATA
-from amparo.core.security import inline_code_problems
+from tests.support.page_checks import inline_code_problems
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,9 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.core.files.storage import FileSystemStorage
 
-from amparo.core.security import OUTBOUND_LINKS, inline_code_problems, outside_references
+from amparo.core.security import OUTBOUND_LINKS
 from tests.security.matrix import ROLES, Row, World, fetch, load_matrix
+from tests.support.page_checks import inline_code_problems, outside_references
 
 MATRIX = load_matrix()
 PAGES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from amparo.api.api import api
-from amparo.core.security import (
+from tests.support.url_walk import (
     is_protected_parameter,
     protected_openapi_parameters,
     protected_url_parameters,

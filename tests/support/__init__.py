@@ -1,1 +1,1 @@
-"""Helpers shared by tests of every area (not fixtures: plain functions)."""
+"""Helpers the tests share that the product does not ship."""

@@ -1,0 +1,210 @@
+"""Staff intake: everything on one page, for a hotline call or a detention visit."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from amparo.core.terms import Custody
+from amparo.organizations.languages import language_choices
+from amparo.organizations.models import PracticeArea
+from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
+
+from ..models import (
+    ContactMethod,
+    IntakePolicy,
+    Source,
+)
+from .fields import (
+    MAX_HOUSEHOLD,
+    ChoicesMixin,
+    check_hearing_date,
+    clean_zip,
+    parse_money,
+    radio,
+)
+
+
+class StaffIntakeForm(ChoicesMixin, forms.Form):
+    """Everything on one page, in the order a hotline call or a detention visit goes."""
+
+    source = radio(
+        [
+            (Source.HOTLINE, Source.HOTLINE.label),
+            (Source.DETENTION_VISIT, Source.DETENTION_VISIT.label),
+        ],
+        label=_("Where is this request from?"),
+        initial=Source.HOTLINE,
+    )
+    name = forms.CharField(label=_("Full name"), max_length=200, validators=[validate_name])
+    a_number = forms.CharField(
+        label=_("A-number"), required=False, max_length=20, validators=[validate_a_number]
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    custody = radio(Custody.choices, label=_("Custody"), initial=Custody.DETAINED)
+    facility = forms.ChoiceField(label=_("Detention facility"), required=False)
+    next_hearing = forms.DateField(
+        label=_("Next hearing"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    court = forms.ChoiceField(label=_("Immigration court"), required=False)
+    practice_area = forms.ChoiceField(label=_("Kind of help"), required=False)
+    minor = forms.BooleanField(label=_("Under 18"), required=False)
+    unaccompanied_child = forms.BooleanField(label=_("Unaccompanied child"), required=False)
+    in_absentia_risk = forms.BooleanField(
+        label=_("Missed a hearing, or at risk of an order in absentia"), required=False
+    )
+    vulnerable = forms.BooleanField(
+        label=_("Other vulnerability (health, pregnancy, disability, trauma)"), required=False
+    )
+    zip_code = forms.CharField(label=_("ZIP code"), required=False, max_length=10)
+    county = forms.ChoiceField(label=_("County"), required=False)
+    household_size = forms.IntegerField(
+        label=_("Household size"),
+        required=False,
+        min_value=1,
+        max_value=MAX_HOUSEHOLD,
+        error_messages={
+            "min_value": _("Enter at least 1."),
+            "max_value": _("Enter 30 or fewer."),
+            "invalid": _("Enter a whole number, like 3."),
+        },
+    )
+    income = forms.CharField(
+        label=_("Yearly household income (dollars)"),
+        required=False,
+        max_length=20,
+        help_text=_("An amount, like 24000. Leave it empty if not known."),
+    )
+    spoken_language = forms.ChoiceField(label=_("Language for the lawyer"))
+    needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    contact_method = radio(
+        ContactMethod.choices, label=_("Safe way to reach them"), initial=ContactMethod.RELATIVE
+    )
+    phone = forms.CharField(
+        label=_("Phone"), required=False, max_length=40, validators=[validate_phone]
+    )
+    email = forms.CharField(
+        label=_("Email"), required=False, max_length=254, validators=[validate_email]
+    )
+    relative_name = forms.CharField(
+        label=_("Relative or friend's name"), required=False, max_length=200
+    )
+    relative_phone = forms.CharField(
+        label=_("Relative or friend's phone"),
+        required=False,
+        max_length=40,
+        validators=[validate_phone],
+    )
+    safe_to_leave_message = forms.BooleanField(label=_("Safe to leave a message"), required=False)
+    contact_notes = forms.CharField(
+        label=_("How to reach them safely"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: call after 6 pm; do not leave a voicemail."),
+    )
+    adverse_parties = forms.CharField(
+        label=_("Adverse parties, one name per line"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "People on the other side of the matter (for example, an abuser), for conflict checks."
+        ),
+    )
+    route_now = forms.BooleanField(
+        label=_("Send to a provider now if eligible"), required=False, initial=True
+    )
+    not_a_duplicate = forms.BooleanField(
+        label=_("I checked: this is a different person from the matching request"), required=False
+    )
+
+    def __init__(self, *args: Any, policy: IntakePolicy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        self._choice_field("facility").choices = [("", _("Not detained, or not known"))] + [
+            (n, n) for n in policy.facility_names()
+        ]
+        self._choice_field("court").choices = [("", _("Not known"))] + [
+            (str(c), str(c)) for c in policy.courts
+        ]
+        self._choice_field("county").choices = [("", _("Not known"))] + [
+            (str(c), str(c)) for c in policy.counties
+        ]
+        self._choice_field("practice_area").choices = [
+            ("", _("Removal defense (from custody)")),
+            *list(PracticeArea.choices),
+        ]
+        self._choice_field("spoken_language").choices = language_choices()
+        self.fields["name"].widget.attrs.update(
+            {"autofocus": True, "autocomplete": "off", "spellcheck": "false"}
+        )
+        for name in ("phone", "relative_phone"):
+            self.fields[name].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+        self.fields["a_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["zip_code"].widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "off", "class": "input-10"}
+        )
+        self.fields["household_size"].widget = forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "input-4", "autocomplete": "off"}
+        )
+        self.fields["income"].widget.attrs.update(
+            {"inputmode": "numeric", "class": "input-10", "autocomplete": "off"}
+        )
+
+    def clean_zip_code(self) -> str:
+        return clean_zip(self.cleaned_data.get("zip_code", ""))
+
+    def clean_income(self) -> int | None:
+        return parse_money(self.cleaned_data.get("income"))
+
+    def clean_next_hearing(self) -> datetime.date | None:
+        value = self.cleaned_data.get("next_hearing")
+        check_hearing_date(value)
+        return value
+
+    def clean_date_of_birth(self) -> datetime.date | None:
+        value = self.cleaned_data.get("date_of_birth")
+        if value is not None and not datetime.date(1900, 1, 1) <= value <= timezone.localdate():
+            raise ValidationError(_("Enter a date of birth in the past."), code="dob")
+        return value
+
+    def clean_adverse_parties(self) -> list[str]:
+        names = [
+            line.strip()
+            for line in (self.cleaned_data.get("adverse_parties") or "").splitlines()
+            if line.strip()
+        ]
+        if len(names) > 10:
+            raise ValidationError(_("Enter at most 10 names."), code="too_many")
+        for name in names:
+            if len(name) > 200:
+                raise ValidationError(_("Each name has at most 200 characters."), code="long")
+            validate_name(name)
+        return names
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        method = data.get("contact_method")
+        if (
+            method in (ContactMethod.PHONE, ContactMethod.WHATSAPP)
+            and not data.get("phone")
+            and "phone" not in self.errors
+        ):
+            self.add_error("phone", _("Enter the phone number to call or write to."))
+        if method == ContactMethod.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Enter the email address."))
+        if (
+            method == ContactMethod.RELATIVE
+            and not data.get("relative_phone")
+            and "relative_phone" not in self.errors
+        ):
+            self.add_error("relative_phone", _("Enter the relative or friend's phone."))
+        return data
