@@ -12,6 +12,7 @@ import datetime
 import os
 import zoneinfo
 
+import pytest
 import time_machine
 
 ENV = "AMPARO_TEST_NOW"
@@ -67,3 +68,12 @@ def session_clock_stop() -> None:
         _traveller.stop()
     _traveller = None
     session_start = None
+
+
+#: Marks a test module (``pytestmark``) or a test to run at FROZEN_NOW with the clock standing
+#: still; its function-scoped fixtures run frozen too (time-machine's marker starts first).
+frozen = pytest.mark.time_machine(FROZEN_NOW, tick=False)
+
+#: The same for browser tests: the live server runs in this process, so its clock moves too; it
+#: ticks (from FROZEN_NOW) because the browser's waits and the server's sessions need time to pass.
+travelling = pytest.mark.time_machine(FROZEN_NOW, tick=True)

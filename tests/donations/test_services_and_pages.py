@@ -32,8 +32,9 @@ from amparo.ledger.models import AccountBalance, JournalEntry, RestrictionKind
 from amparo.ledger.selectors import restriction_balances
 from amparo.ledger.services import restriction_ensure
 from amparo.ledger.verify import ledger_verify
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 fake = Faker(["en_US", "es_MX"])
 
 

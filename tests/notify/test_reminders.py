@@ -24,8 +24,9 @@ from amparo.notify.services import (
     reminders_sync,
 )
 from amparo.notify.sms import MemorySmsBackend
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 DENVER = zoneinfo.ZoneInfo("America/Denver")
 
 

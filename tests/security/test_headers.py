@@ -20,8 +20,9 @@ from amparo.accounts.roles import Role
 from amparo.accounts.services import api_token_create
 from amparo.core.middleware import CLEAR_SITE_DATA
 from amparo.core.security import inline_code_problems
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 ROOT = Path(settings.BASE_DIR)
 
