@@ -7,6 +7,7 @@ from django.test import Client
 
 from amparo.accounts.roles import Role
 
+from .clock import ENV, requested, session_clock_start, session_clock_stop
 from .factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory, enrol_totp
 
 
@@ -15,6 +16,18 @@ def pytest_configure(config):
     from django.conf import settings
 
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    # AMPARO_TEST_NOW moves the whole session's clock (here, so xdist workers move it too, and
+    # before collection imports any test module).
+    session_clock_start()
+
+
+def pytest_unconfigure(config):
+    session_clock_stop()
+
+
+def pytest_report_header(config):
+    moment = requested()
+    return f"clock: {ENV}={moment.isoformat()}" if moment else "clock: real"
 
 
 @pytest.fixture

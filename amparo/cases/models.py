@@ -203,9 +203,9 @@ class Case(ProtectedModel):
         """The latest recorded outcome (decision), if any."""
         cached = getattr(self, "_prefetched_objects_cache", {}).get("outcomes")
         if cached is not None:
-            items = sorted(cached, key=lambda o: (o.decision_date, o.recorded_at))
+            items = sorted(cached, key=lambda o: (o.decision_date, o.recorded_at, o.pk))
             return items[-1] if items else None
-        return self.outcomes.order_by("-decision_date", "-recorded_at").first()
+        return self.outcomes.order_by("-decision_date", "-recorded_at", "-pk").first()
 
     def relief_sought_labels(self) -> list[str]:
         from .choices import Relief

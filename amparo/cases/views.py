@@ -258,7 +258,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = _case(request, case_id)
     show_identity = bool(can_view_client_identity(user, case))
     show_privileged = bool(can_view_privileged(user, case))
-    outcomes = list(case.outcomes.order_by("-decision_date", "-recorded_at"))
+    outcomes = list(case.outcomes.order_by("-decision_date", "-recorded_at", "-pk"))
     context = {
         "case": case,
         "client": case.client,

@@ -15,10 +15,11 @@ from amparo.accounts.roles import Role
 from amparo.audit.exports import exported_recently
 from amparo.audit.models import AuditEvent, ExportRecord
 from amparo.donations.services import donor_create, gift_record
+from tests.clock import frozen
 from tests.factories import PASSWORD
 from tests.vault.aliases import ClientFor, MakeUser
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 fake = Faker(["en_US", "es_MX"])
 
 GIFTS = "/donations/export.csv"

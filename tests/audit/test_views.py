@@ -19,9 +19,10 @@ from amparo.audit.models import AuditEvent
 from amparo.audit.reads import audit_read, audited_read
 from amparo.audit.services import audit_record
 from amparo.organizations.models import ProviderOrganization
+from tests.clock import frozen
 from tests.vault.aliases import ClientFor, MakeUser
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 URL = "/audit/"
 

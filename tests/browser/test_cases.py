@@ -18,6 +18,7 @@ from amparo.cases.services import case_open
 from amparo.deadlines.engine import compute
 from amparo.organizations.models import ProviderOrganization
 from amparo.vault.services import subject_create
+from tests.clock import travelling
 from tests.factories import (
     AttorneyProfileFactory,
     MembershipFactory,
@@ -33,6 +34,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("vault_keys"),
+    travelling,
 ]
 
 

@@ -14,6 +14,7 @@ from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.donations.models import Gift
 from amparo.donations.services import donor_create, gift_record
+from tests.clock import travelling
 from tests.factories import UserFactory, city_money, enrol_totp
 
 from .conftest import screenshot
@@ -23,6 +24,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("vault_keys"),
+    travelling,
 ]
 
 

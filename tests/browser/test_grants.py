@@ -23,6 +23,7 @@ from amparo.audit.models import AuditEvent
 from amparo.grants.models import Application, Award, GrantRound, RoundStatus, Score, Tranche
 from amparo.ledger.services import restricted_balance
 from amparo.organizations.models import ProviderOrganization
+from tests.clock import travelling
 from tests.factories import (
     MembershipFactory,
     OrganizationFactory,
@@ -38,6 +39,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("vault_keys"),
+    travelling,
 ]
 
 ORG = "Front Range Detention Defense Project"

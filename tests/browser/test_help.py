@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from amparo.accounts.roles import Role
@@ -21,6 +22,7 @@ from amparo.intake.models import HelpRequest, IntakePolicy, RequestState
 from amparo.intake.policy import forget_cached_rules
 from amparo.organizations.models import Office, PracticeArea
 from amparo.referrals.models import Referral, ReferralStatus
+from tests.clock import travelling
 from tests.intake.helpers import (
     AttorneyProfileFactory,
     MembershipFactory,
@@ -37,6 +39,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("vault_keys"),
+    travelling,
 ]
 
 FACILITY = "Aurora Contract Detention Facility"
@@ -133,7 +136,7 @@ def test_a_spanish_speaker_asks_for_help_on_a_phone_and_checks_the_status(
     screenshot(page, "help-error-es")
     page.get_by_label("¿Cuál es el número A de la persona?").fill("A-212-345-678")
     cont(page)
-    hearing = datetime.date.today() + datetime.timedelta(days=9)
+    hearing = timezone.localdate() + datetime.timedelta(days=9)
     page.get_by_label("Día").fill(str(hearing.day))
     page.get_by_label("Mes").fill(str(hearing.month))
     page.get_by_label("Año").fill(str(hearing.year))
@@ -203,7 +206,7 @@ def test_an_intake_worker_enters_a_detained_person_the_provider_accepts_and_the_
     page.get_by_label("Detained", exact=True).check()
     page.get_by_label("Detention facility").select_option(FACILITY)
     page.get_by_label("Next hearing").fill(
-        (datetime.date.today() + datetime.timedelta(days=5)).isoformat()
+        (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     )
     page.get_by_label("Immigration court").select_option(COURT)
     page.get_by_label("Household size").fill("3")

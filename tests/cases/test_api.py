@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from amparo.accounts.roles import Role
 from amparo.accounts.services import api_token_create
 from amparo.audit.models import AuditEvent
 from amparo.cases.models import Case, Hearing
+from tests.clock import FROZEN_TODAY, frozen
 
-pytestmark = pytest.mark.django_db
-YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+pytestmark = [pytest.mark.django_db, frozen]
+YESTERDAY = FROZEN_TODAY - datetime.timedelta(days=1)
 
 
 class Api:

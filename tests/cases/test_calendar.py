@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from amparo.audit.models import AuditEvent
@@ -18,9 +17,10 @@ from amparo.cases import services
 from amparo.cases.models import Case
 from amparo.deadlines.models import CalendarFeed
 from amparo.deadlines.services import feed_create, feed_revoke
+from tests.clock import FROZEN_TODAY, frozen
 
-pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+pytestmark = [pytest.mark.django_db, frozen]
+TODAY = FROZEN_TODAY
 DAY = datetime.timedelta(days=1)
 NAME = "Rosa Elena Martínez"
 

@@ -15,8 +15,9 @@ from amparo.core.seed import seed_run
 from amparo.deadlines.bench import bench_deadlines
 from amparo.deadlines.models import CaseDeadline
 from amparo.deadlines.selectors import deadlines_of_cases
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 CORE_AND_CASES = ("fund", "organizations", "staff", "attorneys", "cases")
 
 

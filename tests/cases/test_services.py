@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from PIL import Image
 
 from amparo.audit.models import AuditEvent
@@ -19,10 +18,11 @@ from amparo.cases.documents import DOCX, JPEG, PDF, DocumentRefused, check_docum
 from amparo.cases.models import Case, CaseAssignment
 from amparo.deadlines.models import CaseDeadline
 from amparo.deadlines.services import deadline_override, deadlines_recompute
+from tests.clock import FROZEN_TODAY, frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
-TODAY = timezone.localdate()
+TODAY = FROZEN_TODAY
 DAY = datetime.timedelta(days=1)
 
 

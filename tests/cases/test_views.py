@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from PIL import Image
 
 from amparo.accounts.roles import Role
@@ -19,10 +18,11 @@ from amparo.audit.models import AuditEvent
 from amparo.cases.models import Case, CaseNote, Document, Hearing
 from amparo.cases.services import note_add
 from amparo.deadlines.models import CaseDeadline
+from tests.clock import FROZEN_TODAY, frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
-TODAY = timezone.localdate()
+TODAY = FROZEN_TODAY
 
 
 def _stable(html: bytes) -> bytes:

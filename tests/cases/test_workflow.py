@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
@@ -25,9 +24,10 @@ from amparo.cases.outcomes import (
 )
 from amparo.cases.selectors import case_list
 from amparo.cases.workflow import TRANSITIONS, available_transitions
+from tests.clock import FROZEN_TODAY, frozen
 
-pytestmark = pytest.mark.django_db
-YESTERDAY = timezone.localdate() - datetime.timedelta(days=1)
+pytestmark = [pytest.mark.django_db, frozen]
+YESTERDAY = FROZEN_TODAY - datetime.timedelta(days=1)
 
 
 @pytest.fixture

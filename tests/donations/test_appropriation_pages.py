@@ -18,8 +18,9 @@ from amparo.ledger.models import AccountBalance, JournalEntry, Posting, Restrict
 from amparo.ledger.selectors import restriction_balances
 from amparo.ledger.services import restriction_ensure
 from amparo.ledger.verify import ledger_verify
+from tests.clock import FROZEN_TODAY, frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 fake = Faker(["en_US", "es_MX"])
 fake.seed_instance(6)
 
@@ -27,7 +28,7 @@ NEW = "/donations/appropriations/new/"
 
 
 def _day(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
+    return FROZEN_TODAY - datetime.timedelta(days=n)  # also used in parametrize, before the freeze
 
 
 def _counts() -> tuple[int, ...]:

@@ -32,13 +32,14 @@ from amparo.ledger.models import AccountBalance, JournalEntry, RestrictionKind
 from amparo.ledger.selectors import restriction_balances
 from amparo.ledger.services import restriction_ensure
 from amparo.ledger.verify import ledger_verify
+from tests.clock import FROZEN_TODAY, frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 fake = Faker(["en_US", "es_MX"])
 
 
 def _day(n: Any = 10) -> Any:
-    return timezone.localdate() - datetime.timedelta(days=n)
+    return FROZEN_TODAY - datetime.timedelta(days=n)  # also used in parametrize, before the freeze
 
 
 @pytest.fixture

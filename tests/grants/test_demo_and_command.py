@@ -10,8 +10,9 @@ from amparo.core.demo import demo_seed, demo_steps
 from amparo.grants.models import Award, GranteeReport, GrantRound, RoundStatus, Score, Tranche
 from amparo.grants.selectors import public_grant_rows, report_state
 from amparo.ledger.verify import ledger_verify
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 STEPS = ("fund", "organizations", "staff", "donations", "grants")
 
 

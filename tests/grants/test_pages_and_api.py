@@ -13,10 +13,11 @@ from amparo.accounts.services import api_token_create
 from amparo.audit.models import AuditEvent
 from amparo.grants.models import Award, Score, Tranche
 from amparo.grants.services import conflict_declare
+from tests.clock import frozen
 
 from .conftest import fund, in_review
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 def _token(user: Any) -> str:

@@ -28,10 +28,11 @@ from amparo.grants.services import (
 )
 from amparo.ledger.models import JournalEntry, Posting
 from amparo.ledger.services import restricted_balance
+from tests.clock import frozen
 
 from .conftest import fund, in_review
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 def test_round_lifecycle_follows_the_state_machine(admin: Any, city: Any) -> None:

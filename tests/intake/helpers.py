@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from faker import Faker
 
 import tests.factories as _factories
@@ -148,7 +149,7 @@ def request_data(fake: Faker, **overrides: Any) -> RequestData:
         "income_high": 20_000,
         "relative_name": fake.name(),
         "relative_phone": f"303-555-{fake.random_int(0, 9999):04d}",
-        "next_hearing": datetime.date.today() + datetime.timedelta(days=20),
+        "next_hearing": timezone.localdate() + datetime.timedelta(days=20),
         "court": COURT,
     }
     values.update(overrides)

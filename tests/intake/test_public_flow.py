@@ -15,10 +15,11 @@ from amparo.audit.models import AuditEvent
 from amparo.intake import codes
 from amparo.intake.models import HelpRequest, RequestState
 from amparo.intake.wizard import SESSION_KEY
+from tests.clock import frozen
 
 from .helpers import COURT, FACILITY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 NAME = "Rosa Elvira Quispe Huamán"
 A_NUMBER = "A-212-345-678"

@@ -18,9 +18,10 @@ from amparo.intake.tasks import purge_expired_help_requests
 from amparo.referrals.services import referral_accept
 from amparo.vault.blind import matching
 from amparo.vault.errors import SubjectShredded
+from tests.clock import frozen
 from tests.intake.helpers import route
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 def _age(request: HelpRequest, days: int) -> None:

@@ -24,10 +24,11 @@ from amparo.intake.services import (
     poverty_guideline_confirm,
 )
 from amparo.vault.blind import matching
+from tests.clock import frozen
 
 from .helpers import request_data, route
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 def test_protected_fields_are_encrypted_in_the_database(submit: Any) -> None:

@@ -14,8 +14,9 @@ from amparo.ledger import chart
 from amparo.ledger.models import AppendOnlyError, JournalEntry, Posting
 from amparo.ledger.services import PostingSpec, entry_post
 from amparo.ledger.triggers import triggers_present
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 ROOT = Path(__file__).resolve().parents[2]
 

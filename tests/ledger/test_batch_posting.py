@@ -40,8 +40,9 @@ from amparo.ledger.services import (
     restriction_ensure,
 )
 from amparo.ledger.verify import ledger_verify
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 TWO_CURRENCIES = {**django_settings.AMPARO, "CURRENCIES": ("USD", "EUR")}
 HYPOTHESIS = settings(

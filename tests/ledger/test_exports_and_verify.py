@@ -19,8 +19,9 @@ from amparo.ledger import chart
 from amparo.ledger.exports import beancount_lines, journal_csv_rows
 from amparo.ledger.selectors import trial_balance
 from amparo.ledger.services import PostingSpec, entry_post, restricted_spend
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 @pytest.fixture

@@ -24,8 +24,9 @@ from amparo.ledger.services import (
     restriction_ensure,
 )
 from amparo.ledger.verify import ledger_verify
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 amounts = st.integers(min_value=1, max_value=5_000_000)
 operation = st.one_of(

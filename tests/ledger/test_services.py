@@ -23,8 +23,9 @@ from amparo.ledger.services import (
     restricted_spend,
 )
 from amparo.ledger.verify import ledger_verify
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 def _gift(amount: Any, day: Any, by: Any, restriction: Any = None, ref: Any = "") -> Any:

@@ -10,8 +10,9 @@ from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.ledger import chart
 from amparo.ledger.services import PostingSpec, entry_post
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 @pytest.fixture

@@ -24,8 +24,9 @@ from amparo.notify.services import (
 )
 from amparo.notify.sms import MemorySmsBackend
 from amparo.notify.tasks import reminders_dispatch, send_reminder
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 DENVER = zoneinfo.ZoneInfo("America/Denver")
 
 

@@ -10,8 +10,9 @@ from django.utils.module_loading import import_string
 
 from amparo.core.models import ScheduledJob
 from amparo.core.schedule import PERIODIC, schedule_tick
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), frozen]
 
 
 def test_every_periodic_job_names_a_task_that_takes_no_arguments() -> None:

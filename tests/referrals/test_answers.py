@@ -25,9 +25,10 @@ from amparo.referrals.services import (
     referrals_expire_overdue,
 )
 from amparo.referrals.tasks import referral_sla_check, referrals_sweep
+from tests.clock import frozen
 from tests.intake.helpers import UserFactory, route
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 def test_accept_opens_the_case_for_the_attorney_and_places_the_request(

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from amparo.intake.models import HelpRequest
 from amparo.referrals.models import Referral, ReferralStatus
+from tests.clock import frozen
 from tests.intake.helpers import route
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 
 def _run(*args: str) -> Any:

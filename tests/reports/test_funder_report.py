@@ -26,7 +26,10 @@ from amparo.reports.funder import Quarter, QuarterError, funder_report
 from amparo.reports.funder_pdf import funder_report_pdf
 from amparo.stats.suppression import feasible_ranges
 from amparo.vault.services import subject_create
+from tests.clock import frozen
 from tests.factories import OrganizationFactory, city_money
+
+pytestmark = frozen
 
 fake = Faker()
 

@@ -18,7 +18,10 @@ from amparo.intake import codes
 from amparo.intake.models import HelpRequest
 from amparo.reports import metrics, presentation
 from amparo.vault.services import subject_create
+from tests.clock import frozen
 from tests.factories import OrganizationFactory
+
+pytestmark = frozen
 
 fake = Faker()
 

@@ -12,8 +12,11 @@ from amparo.core.schedule import PERIODIC
 from amparo.reports import snapshots
 from amparo.reports.models import ImpactSnapshot
 from amparo.reports.tasks import refresh_impact_snapshot
+from tests.clock import frozen
 
 from .test_reports import _case, dataset  # noqa: F401  (fixture)
+
+pytestmark = frozen
 
 
 def test_the_worker_refreshes_it_and_the_page_reads_it(

@@ -17,8 +17,9 @@ from amparo.audit.verify import verify_chain
 from amparo.rights.models import PageVersion
 from amparo.rights.selectors import rights_page
 from amparo.rights.services import page_version_restore, page_version_save
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 EDIT = "/rights/manage/es/at-home/"
 HISTORY = "/rights/manage/es/at-home/history/"

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from amparo.accounts.roles import PROVIDER_ROLES, Role
 from amparo.core.services import SYSTEM
@@ -376,7 +377,7 @@ def _case_object(world: World, scope: str) -> Any:
             client={"name": "Synthetic Client", "date_of_birth": datetime.date(1990, 4, 1)},
             custody="never_detained",
             court="Denver Immigration Court",
-            next_hearing=datetime.date.today() + datetime.timedelta(days=40),
+            next_hearing=timezone.localdate() + datetime.timedelta(days=40),
             by=lead,
         )
         world.objects[key] = case
@@ -519,7 +520,7 @@ def _grant(world: World, scope: str, role: str) -> int:
         from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
 
         admin = world.users[Role.FUND_ADMIN]
-        today = datetime.date.today()
+        today = timezone.localdate()
         city = restriction_ensure(
             slug=f"matrix-city-{scope}",
             name=f"Matrix city money ({scope})",
@@ -560,8 +561,6 @@ def _grant(world: World, scope: str, role: str) -> int:
 
 def _quarter(world: World, scope: str, role: str) -> str:
     """The current calendar quarter (``2026-Q4``): a grant decided today reports on it."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 

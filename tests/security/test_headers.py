@@ -19,9 +19,10 @@ from django.utils import timezone
 from amparo.accounts.roles import Role
 from amparo.accounts.services import api_token_create
 from amparo.core.middleware import CLEAR_SITE_DATA
+from tests.clock import frozen
 from tests.support.page_checks import inline_code_problems
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -30,9 +30,10 @@ from amparo.core.ratelimit import (
     rate_limit,
     ratelimit_purge_expired,
 )
+from tests.clock import frozen
 from tests.security import urls as test_urls
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, frozen]
 
 T0 = 1_800_000_000.0  # a fixed moment, on a minute and hour boundary
 
