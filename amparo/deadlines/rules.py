@@ -339,7 +339,7 @@ RULES: dict[str, Rule] = {
             roll=Roll.NEXT_BUSINESS_DAY_SHOW_EARLIER,
             # ICPM 3.1(b)(1) (master calendar: 15 days, when a ruling is wanted at or before the
             # hearing) and 3.1(b)(2) (individual hearings: `PREHEARING_PERIODS`).
-            citation="Immigration Court Practice Manual 3.1(b)(1)-(2)",
+            citation="Immigration Court Practice Manual 3.1(b)",
             explanation=gettext_noop(
                 "In a non-detained case, documents for a hearing are due a set number of days "
                 "before the hearing (the hearing is day 0), unless the judge set another date: 15 "
