@@ -46,7 +46,8 @@ class Unit(StrEnum):
 class Roll(StrEnum):
     """What happens when the counted last day is a weekend, federal holiday or closure."""
 
-    #: The last day moves to the next business day (8 CFR 1003.38(c), FRAP 26(a), the manuals).
+    #: The last day moves to the next business day (8 CFR 1001.1(h), 8 CFR 1003.38(c), FRAP 26(a),
+    #: Supreme Court Rule 30.1, the manuals).
     NEXT_BUSINESS_DAY = "next-business-day"
     #: Backward counts: the Immigration Court Practice Manual moves the day to the next business
     #: day, but the calendar shows the earlier business day too, and the result is flagged.
@@ -279,8 +280,9 @@ RULES: dict[str, Rule] = {
             period=Period(180, Unit.DAYS),
             trigger=gettext_noop("The removal order entered in the person's absence."),
             direction=Direction.FORWARD,
-            # Settled: 8 CFR 1001.1(h) moves the last day of any period in this chapter off a
-            # weekend or legal holiday, and Monsalvo Velazquez v. Bondi (U.S. 2025) read it so.
+            # Settled: 8 CFR 1001.1(h) moves the last day of a period in this chapter off a
+            # Saturday, Sunday or legal holiday (the Supreme Court relied on it for voluntary
+            # departure in Monsalvo Velazquez v. Bondi, 2025). Formerly flagged as unsettled.
             roll=Roll.NEXT_BUSINESS_DAY,
             citation="INA 240(b)(5)(C); 8 CFR 1003.23(b)(4)(ii); 8 CFR 1001.1(h)",
             explanation=gettext_noop(
