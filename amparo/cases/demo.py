@@ -97,13 +97,14 @@ RECIPES: tuple[Recipe, ...] = (
            transitions=("activate",)),
 )  # fmt: skip
 
-#: The one overdue deadline of the demo: a master hearing 29 days away (30-day filing period).
+#: The one overdue deadline of the demo: a master hearing 14 days away (filings for a ruling at
+#: or before a master calendar hearing are due 15 days before it, ICPM 3.1(b)(1)).
 OVERDUE_RECIPE = Recipe(
     CaseType.REMOVAL,
     Custody.NEVER_DETAINED,
     Stage.MASTER_CALENDAR,
     (Relief.ASYLUM, Relief.CANCELLATION),
-    hearings=((HearingKind.MASTER, 29, T830),),
+    hearings=((HearingKind.MASTER, 14, T830),),
     transitions=("activate",),
 )
 

@@ -11,7 +11,9 @@ once, as a bulk recomputation in production does): ``seconds`` then includes rea
 (``load_seconds`` says how much). The naive baseline computes every deadline, without sharing. ``--source
 synthetic`` generates the cases in memory from a fixed seed: each has a hearing (with custody
 and hearing type), a last arrival, and, for some, an immigration judge's decision (possibly in
-absentia), a Board decision, a briefing notice, a filing to answer and a move. ``auto`` (the
+absentia, possibly granting voluntary departure), a Board decision, a briefing notice, a filing
+to answer, a move, a bond order, a fear finding to review, a U visa certification and a court of
+appeals judgment; children have their 21st birthday's SIJS deadline. ``auto`` (the
 default) uses the database when it holds at least N cases, synthetic cases otherwise.
 
 The naive baseline is the same engine with a calendar that builds the holiday calendar on every
@@ -50,6 +52,12 @@ class SyntheticCase:
     briefing_notice: date | None
     filing_received: date | None
     moved: date | None
+    birth: date
+    vd_days: int | None  # voluntary departure granted at the conclusion (with the IJ decision)
+    bond_order: date | None
+    fear_finding: date | None
+    u_certified: date | None
+    court_judgment: date | None
 
 
 def synthetic_cases(count: int, seed: int) -> list[SyntheticCase]:
@@ -77,6 +85,12 @@ def synthetic_cases(count: int, seed: int) -> list[SyntheticCase]:
                 briefing_notice=maybe(0.25, 5 * 366),
                 filing_received=maybe(0.3, 5 * 366),
                 moved=maybe(0.2, 5 * 366),
+                birth=day(40 * 366, date(1970, 1, 1)),
+                vd_days=rng.choice((30, 45, 60)) if rng.random() < 0.1 else None,
+                bond_order=maybe(0.2, 5 * 366),
+                fear_finding=maybe(0.1, 5 * 366),
+                u_certified=maybe(0.05, 5 * 366),
+                court_judgment=maybe(0.05, 5 * 366),
             )
         )
     return cases
@@ -114,7 +128,33 @@ def case_deadlines(case: SyntheticCase, calendar: BusinessCalendar | None = None
             )
         )
     if case.moved is not None:
-        results.append(compute("change-of-address", case.moved, calendar=calendar))
+        for rule_id in ("change-of-address", "ar-11"):
+            results.append(compute(rule_id, case.moved, calendar=calendar))
+    if case.ij_decision is not None and case.vd_days is not None:
+        results.append(compute("vd-bond", case.ij_decision, calendar=calendar))
+        results.append(
+            compute(
+                "vd-depart",
+                case.ij_decision,
+                days=case.vd_days,
+                vd_stage="conclusion",
+                calendar=calendar,
+            )
+        )
+        results.append(compute("vd-bond-proof-bia", case.ij_decision, calendar=calendar))
+    if case.bond_order is not None:
+        for rule_id in ("bond-stay-notice", "bond-stay-appeal"):
+            results.append(compute(rule_id, case.bond_order, calendar=calendar))
+    if case.fear_finding is not None:
+        for rule_id in ("credible-fear-review", "reasonable-fear-review"):
+            results.append(compute(rule_id, case.fear_finding, calendar=calendar))
+    if case.u_certified is not None:
+        results.append(compute("u-cert-expiry", case.u_certified, calendar=calendar))
+    if case.court_judgment is not None:
+        for rule_id in ("pfr-rehearing", "cert-petition"):
+            results.append(compute(rule_id, case.court_judgment, calendar=calendar))
+    if case.birth.year >= 2005:
+        results.append(compute("sijs-age-out", case.birth, calendar=calendar))
     return results
 
 

@@ -7,7 +7,9 @@
 Business days
     A business day is a Monday to Friday that is not a federal legal holiday and not one of the
     extra closure dates passed in (Inauguration Day for the BIA in the DC area, a court's
-    emergency closure, ...).
+    emergency closure, `rules.FEDERAL_CLOSURES`, ...). Rules counted in business days
+    (`Unit.BUSINESS_DAYS`) skip them while counting: "within 5 business days" of a Friday
+    order is the next Friday, or later if a holiday or closure falls in between.
 
 Federal holidays
     The `holidays` package's default United States calendar, without a subdivision (its DC
@@ -32,28 +34,43 @@ Caching
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Final
+from typing import Final, TypeVar
 
 import holidays
 
 from .rules import (
+    APPELLEE_FROM_ORIGINAL,
     ASYLUM_BEFORE_1997,
     ASYLUM_CLOCK_START,
     ASYLUM_LEAP_DAY,
     BACKWARD_NO_EARLIER_DAY,
     CUSTODY_ASSUMED,
+    DEPART_CALENDAR_EARLIER,
     DETAINED_BRIEFS,
     DETAINED_SET_BY_COURT,
-    IN_ABSENTIA_ROLLED,
+    HEARING_ASSUMED,
     MASTER_HEARING,
+    MASTER_PREHEARING_PERIODS,
+    MONTH_END_CLAMPED,
+    NEVER_LATER,
     PREHEARING_PERIOD_UNCONFIRMED,
     PREHEARING_PERIOD_USED,
     PREHEARING_TRANSITION,
     ROLLED,
     RULES,
+    SIJS_LEAP_DAY,
+    UNACCOMPANIED_EXEMPT,
+    UNSETTLED_ROLLED,
+    VD_ENDS_ON_FILING,
+    VD_MAX_DAYS,
+    VD_PERIOD_GRANTED,
+    VD_STAGE_NOT_GIVEN,
+    VOLUNTARY_DEPARTURE,
+    WITHHOLDING_ONLY,
+    WITHHOLDING_ONLY_PFR,
     Custody,
     Direction,
     EffectivePeriod,
@@ -61,6 +78,7 @@ from .rules import (
     Roll,
     Rule,
     Unit,
+    VoluntaryDepartureStage,
 )
 
 __all__ = [
@@ -69,8 +87,10 @@ __all__ = [
     "DeadlineError",
     "InvalidOption",
     "Note",
+    "Options",
     "TriggerOutOfRange",
     "UnknownRule",
+    "add_months",
     "compute",
     "federal_holidays",
 ]
@@ -181,6 +201,28 @@ class BusinessCalendar:
             self._next[day] = found
         return found
 
+    def add_business_days(self, day: date, count: int) -> date:
+        """The ``count``-th business day after ``day`` (``day`` is day 0; ``count`` >= 0).
+
+        With ``count`` 0 it is ``day`` itself, business day or not.
+        """
+        if count < 0:
+            raise ValueError("count must be >= 0")
+        found = day
+        for _ in range(count):
+            found = self.next_business_day(found + ONE_DAY)
+        return found
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """How many business days fall after ``start`` and on or before ``end``."""
+        count = 0
+        day = start + ONE_DAY
+        while day <= end:
+            if self.is_business_day(day):
+                count += 1
+            day += ONE_DAY
+        return count
+
     def previous_business_day(self, day: date) -> date:
         """``day`` itself if it is a business day, else the last business day before it."""
         found = self._previous.get(day)
@@ -198,6 +240,34 @@ def calendar_for(closures: frozenset[date]) -> BusinessCalendar:
     return BusinessCalendar(closures)
 
 
+def add_months(day: date, months: int) -> tuple[date, bool]:
+    """The same day number ``months`` later, and whether it was clamped.
+
+    A day the target month lacks (Aug 31 + 6 months) becomes that month's last day (Feb 28, or
+    Feb 29 in a leap year): the earlier of the two readings, so a date computed this way is
+    never late.
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - ONE_DAY).day
+    return date(year, month, min(day.day, last)), day.day > last
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The options of one computation, validated (rules ignore those not in ``Rule.options``)."""
+
+    custody: Custody | None = None
+    hearing: Hearing | None = None
+    periods: tuple[EffectivePeriod, ...] | None = None
+    days: int | None = None
+    vd_stage: VoluntaryDepartureStage | None = None
+    voluntary_departure: bool = False
+    withholding_only: bool = False
+    unaccompanied: bool = False
+
+
 def compute(
     rule_id: str,
     trigger: date,
@@ -207,17 +277,27 @@ def compute(
     closures: Collection[date] = frozenset(),
     prehearing_periods: tuple[EffectivePeriod, ...] | None = None,
     calendar: BusinessCalendar | None = None,
+    days: int | None = None,
+    vd_stage: VoluntaryDepartureStage | str | None = None,
+    voluntary_departure: bool = False,
+    withholding_only: bool = False,
+    unaccompanied: bool = False,
 ) -> Deadline:
     """Compute one deadline.
 
     ``custody`` and ``hearing`` matter only to the rules that list them in ``Rule.options``
-    (others ignore them). ``closures`` are extra non-business days. ``prehearing_periods``
-    replaces the default table of pre-hearing filing periods (``rules.PREHEARING_PERIODS``).
-    ``calendar`` is for benchmarks and tests; by default a cached one per set of closures.
+    (others ignore them), and so do the rest: ``days`` and ``vd_stage`` (the voluntary
+    departure period granted, and when: `vd-depart`), ``voluntary_departure`` (a grant is in
+    force: the motions and the petition for review warn that filing ends it),
+    ``withholding_only`` (the petition for review) and ``unaccompanied`` (the asylum one-year
+    deadline). ``closures`` are extra non-business days. ``prehearing_periods`` replaces the
+    default table of pre-hearing filing periods for individual hearings
+    (``rules.PREHEARING_PERIODS``). ``calendar`` is for benchmarks and tests; by default a
+    cached one per set of closures.
 
-    Raises `UnknownRule` for an id not in the table, `InvalidOption` for a custody or hearing
-    value outside the enums and `TriggerOutOfRange` for a trigger outside
-    `EARLIEST_TRIGGER` .. `LATEST_TRIGGER`.
+    Raises `UnknownRule` for an id not in the table, `InvalidOption` for an option value
+    outside its enum or range (or `vd-depart` without ``days``) and `TriggerOutOfRange` for a
+    trigger outside `EARLIEST_TRIGGER` .. `LATEST_TRIGGER`.
     """
     rule = RULES.get(rule_id)
     if rule is None:
@@ -228,37 +308,90 @@ def compute(
         calendar = calendar_for(
             closures if isinstance(closures, frozenset) else frozenset(closures)
         )
-    handler = _HANDLERS.get(rule_id, _forward)
-    return handler(
-        rule,
-        trigger,
-        calendar,
-        _custody(custody),
-        _hearing(hearing),
-        prehearing_periods,
+    options = Options(
+        custody=_enum(Custody, custody, "custody"),
+        hearing=_enum(Hearing, hearing, "hearing"),
+        periods=prehearing_periods,
+        days=days,
+        vd_stage=_enum(VoluntaryDepartureStage, vd_stage, "voluntary departure stage"),
+        voluntary_departure=voluntary_departure,
+        withholding_only=withholding_only,
+        unaccompanied=unaccompanied,
     )
+    handler = _HANDLERS.get(rule_id, _forward)
+    return _warnings(rule, handler(rule, trigger, calendar, options), options)
 
 
-def _custody(value: Custody | str | None) -> Custody | None:
-    if value is None or isinstance(value, Custody):
+_E = TypeVar("_E", Custody, Hearing, VoluntaryDepartureStage)
+
+
+def _enum(kind: type[_E], value: _E | str | None, name: str) -> _E | None:
+    if value is None or isinstance(value, kind):
         return value
     try:
-        return Custody(value)
+        return kind(value)
     except ValueError:
-        raise InvalidOption(f"unknown custody: {value!r}") from None
+        raise InvalidOption(f"unknown {name}: {value!r}") from None
 
 
-def _hearing(value: Hearing | str | None) -> Hearing | None:
-    if value is None or isinstance(value, Hearing):
-        return value
-    try:
-        return Hearing(value)
-    except ValueError:
-        raise InvalidOption(f"unknown hearing: {value!r}") from None
+def _warnings(rule: Rule, deadline: Deadline, options: Options) -> Deadline:
+    """Add what filing this costs elsewhere, for the rules that take these options."""
+    if deadline.due is None:
+        return deadline
+    notes = deadline.notes
+    needs_review = deadline.needs_review
+    if options.voluntary_departure and VOLUNTARY_DEPARTURE in rule.options:
+        # 8 CFR 1240.26(b)(3)(iii) (motions) and 1240.26(i) (petition for review).
+        notes = (*notes, Note(VD_ENDS_ON_FILING))
+    if options.withholding_only and WITHHOLDING_ONLY in rule.options:
+        # Riley v. Bondi (2025): the clock runs from the reinstated or administrative removal
+        # order; the trigger given may be the Board's decision, so a person must check it.
+        notes = (*notes, Note(WITHHOLDING_ONLY_PFR))
+        needs_review = True
+    if notes is deadline.notes:
+        return deadline
+    return replace(deadline, notes=notes, needs_review=needs_review)
 
 
 def _rolled(raw: date) -> Note:
     return Note(ROLLED, (("day", raw.isoformat()),))
+
+
+def _roll(
+    rule: Rule,
+    trigger: date,
+    raw: date,
+    calendar: BusinessCalendar,
+    *,
+    explanation: str | None = None,
+    notes: tuple[Note, ...] = (),
+    needs_review: bool = False,
+) -> Deadline:
+    """A forward-counted last day ``raw``, moved (or not) off a non-business day by the rule."""
+    text = explanation or rule.explanation
+    if calendar.is_business_day(raw):
+        return Deadline(rule.id, trigger, raw, raw, rule.citation, text, needs_review, notes)
+    earlier = calendar.previous_business_day(raw)
+    if rule.roll is Roll.NEVER_FORWARD:
+        # The counted day stays the due date; the calendar goes back to a business day. (Only
+        # long periods use this roll: the day before is always after the trigger.)
+        note = Note(NEVER_LATER, (("day", raw.isoformat()),))
+        return Deadline(
+            rule.id, trigger, raw, earlier, rule.citation, text, needs_review, (*notes, note)
+        )
+    due = calendar.next_business_day(raw)
+    calendar_day = earlier if earlier > trigger else due
+    if rule.roll is Roll.UNSETTLED:
+        notes = (*notes, *(Note(t) for t in rule.unsettled), Note(UNSETTLED_ROLLED), _rolled(raw))
+        return Deadline(rule.id, trigger, due, calendar_day, rule.citation, text, True, notes)
+    if rule.roll is Roll.NEXT_BUSINESS_DAY_CALENDAR_EARLIER:
+        note = Note(DEPART_CALENDAR_EARLIER, (("day", raw.isoformat()),))
+        return Deadline(
+            rule.id, trigger, due, calendar_day, rule.citation, text, needs_review, (*notes, note)
+        )
+    return Deadline(
+        rule.id, trigger, due, due, rule.citation, text, needs_review, (*notes, _rolled(raw))
+    )
 
 
 def _forward_days(
@@ -270,34 +403,13 @@ def _forward_days(
     explanation: str | None = None,
     notes: tuple[Note, ...] = (),
 ) -> Deadline:
-    raw = trigger + timedelta(days=days)
-    due = calendar.next_business_day(raw)
-    if due == raw:
-        return Deadline(
-            rule.id, trigger, due, due, rule.citation, explanation or rule.explanation, False, notes
-        )
-    if rule.roll is Roll.UNSETTLED:
-        notes = (*notes, *(Note(text) for text in rule.unsettled), Note(IN_ABSENTIA_ROLLED))
-        earlier = calendar.previous_business_day(raw)
-        return Deadline(
-            rule.id,
-            trigger,
-            due,
-            earlier if earlier > trigger else due,
-            rule.citation,
-            explanation or rule.explanation,
-            True,
-            (*notes, _rolled(raw)),
-        )
-    return Deadline(
-        rule.id,
+    return _roll(
+        rule,
         trigger,
-        due,
-        due,
-        rule.citation,
-        explanation or rule.explanation,
-        False,
-        (*notes, _rolled(raw)),
+        trigger + timedelta(days=days),
+        calendar,
+        explanation=explanation,
+        notes=notes,
     )
 
 
@@ -305,84 +417,86 @@ def _no_default(rule: Rule, trigger: date, explanation: str) -> Deadline:
     return Deadline(rule.id, trigger, None, None, rule.citation, explanation, False)
 
 
-# --- handlers, one per rule that needs more than "N days forward" ---------------------------
+# --- handlers, one per rule that needs more than its period forward --------------------------
 
 
-def _forward(
-    rule: Rule,
-    trigger: date,
-    calendar: BusinessCalendar,
-    custody: Custody | None,
-    hearing: Hearing | None,
-    periods: tuple[EffectivePeriod, ...] | None,
-) -> Deadline:
-    assert rule.direction is Direction.FORWARD and rule.period.unit is Unit.DAYS
-    return _forward_days(rule, trigger, rule.period.amount, calendar)
+def _forward(rule: Rule, trigger: date, calendar: BusinessCalendar, options: Options) -> Deadline:
+    """N calendar days, N business days or N months after the trigger."""
+    assert rule.direction is Direction.FORWARD
+    amount = rule.period.amount
+    if rule.period.unit is Unit.BUSINESS_DAYS:
+        # Counting skips every non-business day, so the result is one: nothing to roll.
+        due = calendar.add_business_days(trigger, amount)
+        return Deadline(rule.id, trigger, due, due, rule.citation, rule.explanation, False)
+    if rule.period.unit is Unit.MONTHS:
+        raw, clamped = add_months(trigger, amount)
+        notes = (Note(MONTH_END_CLAMPED, (("day", str(trigger.day)),)),) if clamped else ()
+        return _roll(rule, trigger, raw, calendar, notes=notes)
+    assert rule.period.unit is Unit.DAYS
+    return _forward_days(rule, trigger, amount, calendar)
 
 
 def _filing_response(
-    rule: Rule,
-    trigger: date,
-    calendar: BusinessCalendar,
-    custody: Custody | None,
-    hearing: Hearing | None,
-    periods: tuple[EffectivePeriod, ...] | None,
+    rule: Rule, trigger: date, calendar: BusinessCalendar, options: Options
 ) -> Deadline:
-    if custody is Custody.DETAINED:
+    if options.custody is Custody.DETAINED:
         return _no_default(rule, trigger, DETAINED_SET_BY_COURT)
-    notes = (Note(CUSTODY_ASSUMED),) if custody is None else ()
+    notes = (Note(CUSTODY_ASSUMED),) if options.custody is None else ()
     return _forward_days(rule, trigger, rule.period.amount, calendar, notes=notes)
 
 
 def _brief_appellant(
-    rule: Rule,
-    trigger: date,
-    calendar: BusinessCalendar,
-    custody: Custody | None,
-    hearing: Hearing | None,
-    periods: tuple[EffectivePeriod, ...] | None,
+    rule: Rule, trigger: date, calendar: BusinessCalendar, options: Options
 ) -> Deadline:
     # 21 days from the briefing notice whatever the custody; detained cases add a note.
-    notes = (Note(DETAINED_BRIEFS),) if custody is Custody.DETAINED else ()
+    notes = (Note(DETAINED_BRIEFS),) if options.custody is Custody.DETAINED else ()
     return _forward_days(rule, trigger, rule.period.amount, calendar, notes=notes)
 
 
 def _brief_appellee(
-    rule: Rule,
-    trigger: date,
-    calendar: BusinessCalendar,
-    custody: Custody | None,
-    hearing: Hearing | None,
-    periods: tuple[EffectivePeriod, ...] | None,
+    rule: Rule, trigger: date, calendar: BusinessCalendar, options: Options
 ) -> Deadline:
     days = rule.period.amount
-    if custody is Custody.DETAINED:
+    if options.custody is Custody.DETAINED:
         # Detained: both briefs at once, 21 days from the notice.
         return _forward_days(rule, trigger, days, calendar, explanation=DETAINED_BRIEFS)
-    # Non-detained: 21 days after the appellant's due date (itself moved off non-business days).
-    appellant_due = calendar.next_business_day(trigger + timedelta(days=days))
-    notes = (Note(CUSTODY_ASSUMED),) if custody is None else ()
-    result = _forward_days(rule, appellant_due, days, calendar, notes=notes)
-    return Deadline(
-        rule.id,
-        trigger,
-        result.due,
-        result.calendar_date,
-        rule.citation,
-        rule.explanation,
-        False,
-        result.notes,
+    # Non-detained: 8 CFR 1003.3(c)(1) runs the appellee's time "from the date upon which the
+    # appellant's brief was due, as originally set or extended by the Board": from the 21st day
+    # itself, even when a holiday moved the appellant's filing day. Counting from the moved day
+    # is the later reading: it is shown in a note and the result is flagged.
+    original = trigger + timedelta(days=days)
+    notes = (Note(CUSTODY_ASSUMED),) if options.custody is None else ()
+    result = _roll(rule, trigger, original + timedelta(days=days), calendar, notes=notes)
+    moved = calendar.next_business_day(original)
+    if moved == original:
+        return result
+    later = calendar.next_business_day(moved + timedelta(days=days))
+    note = Note(
+        APPELLEE_FROM_ORIGINAL,
+        (
+            ("original", original.isoformat()),
+            ("moved", moved.isoformat()),
+            ("later", later.isoformat()),
+        ),
     )
+    return replace(result, needs_review=True, notes=(*result.notes, note))
 
 
 def _asylum_one_year(
-    rule: Rule,
-    trigger: date,
-    calendar: BusinessCalendar,
-    custody: Custody | None,
-    hearing: Hearing | None,
-    periods: tuple[EffectivePeriod, ...] | None,
+    rule: Rule, trigger: date, calendar: BusinessCalendar, options: Options
 ) -> Deadline:
+    if options.unaccompanied:
+        # INA 208(a)(2)(E): the one-year bar does not apply to an unaccompanied child.
+        return Deadline(
+            rule.id,
+            trigger,
+            None,
+            None,
+            rule.citation,
+            rule.explanation,
+            False,
+            (Note(UNACCOMPANIED_EXEMPT),),
+        )
     start = trigger
     notes: tuple[Note, ...] = ()
     if start < ASYLUM_CLOCK_START:
@@ -395,7 +509,7 @@ def _asylum_one_year(
         latest = date(start.year + years, 3, 1)
         due = calendar.next_business_day(latest)
         earliest = calendar.previous_business_day(date(start.year + years, 2, 28))
-        notes = (*notes, *(Note(text) for text in rule.unsettled), Note(ASYLUM_LEAP_DAY))
+        notes = (*notes, Note(rule.unsettled[0]), Note(ASYLUM_LEAP_DAY))
         if due != latest:
             notes = (*notes, _rolled(latest))
         return Deadline(
@@ -408,6 +522,58 @@ def _asylum_one_year(
     return Deadline(rule.id, trigger, due, due, rule.citation, rule.explanation, False, notes)
 
 
+def _sijs_age_out(
+    rule: Rule, trigger: date, calendar: BusinessCalendar, options: Options
+) -> Deadline:
+    # 8 CFR 204.11(b): under 21 on the day of filing. The last day is the day before the 21st
+    # birthday and never moves later; state-court age limits always need a person's check.
+    state_court, leap_day = rule.unsettled
+    years = rule.period.amount
+    notes: tuple[Note, ...] = (Note(state_court),)
+    if trigger.month == 2 and trigger.day == 29:
+        # Born on February 29: 21 years later is never a leap year (21 is not a multiple of 4).
+        # If the birthday is March 1 the last day is February 28 (the due date); if it is
+        # February 28, February 27 (the calendar, or the business day before).
+        due = date(trigger.year + years, 2, 28)
+        earliest = calendar.previous_business_day(date(trigger.year + years, 2, 27))
+        notes = (*notes, Note(leap_day), Note(SIJS_LEAP_DAY))
+        return Deadline(
+            rule.id, trigger, due, earliest, rule.citation, rule.explanation, True, notes
+        )
+    last_day = trigger.replace(year=trigger.year + years) - ONE_DAY
+    result = _roll(rule, trigger, last_day, calendar, notes=notes, needs_review=True)
+    return result
+
+
+def _vd_depart(rule: Rule, trigger: date, calendar: BusinessCalendar, options: Options) -> Deadline:
+    # The period is the judge's (INA 240B(a)(2)(A): at most 120 days before the conclusion of
+    # proceedings; (b)(2): at most 60 at it). It rolls forward (8 CFR 1001.1(h); Monsalvo
+    # Velazquez v. Bondi, 2025); the calendar keeps the business day before.
+    days = options.days
+    if days is None:
+        raise InvalidOption("vd-depart needs the number of days the judge granted (days)")
+    stage = options.vd_stage
+    limit = VD_MAX_DAYS[stage or VoluntaryDepartureStage.PRE_CONCLUSION]
+    if not 1 <= days <= limit:
+        raise InvalidOption(
+            f"a voluntary departure period of {days} days is outside 1..{limit}"
+            + (f" ({stage.value})" if stage else "")
+        )
+    notes: tuple[Note, ...] = (Note(VD_PERIOD_GRANTED, (("days", str(days)),)),)
+    needs_review = False
+    if stage is None and days > VD_MAX_DAYS[VoluntaryDepartureStage.CONCLUSION]:
+        notes = (*notes, Note(VD_STAGE_NOT_GIVEN))
+        needs_review = True
+    return _roll(
+        rule,
+        trigger,
+        trigger + timedelta(days=days),
+        calendar,
+        notes=notes,
+        needs_review=needs_review,
+    )
+
+
 def _period_for(hearing_day: date, periods: tuple[EffectivePeriod, ...]) -> EffectivePeriod | None:
     for period in periods:
         if period.covers(hearing_day):
@@ -416,21 +582,22 @@ def _period_for(hearing_day: date, periods: tuple[EffectivePeriod, ...]) -> Effe
 
 
 def _prehearing_filing(
-    rule: Rule,
-    trigger: date,
-    calendar: BusinessCalendar,
-    custody: Custody | None,
-    hearing: Hearing | None,
-    periods: tuple[EffectivePeriod, ...] | None,
+    rule: Rule, trigger: date, calendar: BusinessCalendar, options: Options
 ) -> Deadline:
-    if custody is Custody.DETAINED:
+    if options.custody is Custody.DETAINED:
         return _no_default(rule, trigger, DETAINED_SET_BY_COURT)
-    table = rule.effective_periods if periods is None else periods
     notes: list[Note] = []
-    if custody is None:
+    if options.custody is None:
         notes.append(Note(CUSTODY_ASSUMED))
-    if hearing is Hearing.MASTER:
+    if options.hearing is Hearing.MASTER:
+        # ICPM 3.1(b)(1): 15 days before a master calendar hearing, whatever the date; the
+        # periods that changed (DM 22-04 and its rescission) are those of individual hearings.
+        table = MASTER_PREHEARING_PERIODS
         notes.append(Note(MASTER_HEARING))
+    else:
+        table = rule.effective_periods if options.periods is None else options.periods
+        if options.hearing is None:
+            notes.append(Note(HEARING_ASSUMED))
     needs_review = False
 
     period = _period_for(trigger, table)
@@ -483,4 +650,6 @@ _HANDLERS: Final = {
     "bia-brief-appellee": _brief_appellee,
     "asylum-one-year": _asylum_one_year,
     "prehearing-filing": _prehearing_filing,
+    "sijs-age-out": _sijs_age_out,
+    "vd-depart": _vd_depart,
 }

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 
 KEYS = {"rule", "trigger", "due", "calendar_date", "citation", "explanation", "needs_review"}
@@ -149,3 +149,69 @@ def test_call_command_bad_input_raises_with_returncode_2(
     assert error.value.returncode == 2
     assert expected in str(error.value)
     assert out.getvalue() == ""
+
+
+# --- issue #14: the new rules and options --------------------------------------------------------
+
+
+def test_call_command_voluntary_departure_period() -> None:
+    # Order Wed 2026-06-10 + 60 = Sun 08-09: due Mon 08-10, calendar Fri 08-07, not flagged.
+    payload = call("vd-depart", "2026-06-10", "--days", "60", "--vd-stage", "conclusion")
+    assert (payload["due"], payload["calendar_date"], payload["needs_review"]) == (
+        "2026-08-10",
+        "2026-08-07",
+        False,
+    )
+    assert "60 days" in payload["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("vd-depart", "2026-06-10"), "needs --days"),
+        (("vd-depart", "2026-06-10", "--days", "61", "--vd-stage", "conclusion"), "1 to 60 days"),
+        (("vd-depart", "2026-06-10", "--days", "121"), "1 to 120 days"),
+        (("vd-depart", "2026-06-10", "--days", "0"), "1 to 120 days"),
+    ],
+)
+def test_call_command_refuses_a_period_the_law_does_not_allow(
+    args: tuple[str, ...], expected: str
+) -> None:
+    with pytest.raises(CommandError) as error:
+        call_command("deadline", *args, stdout=StringIO())
+    assert error.value.returncode == 2
+    assert expected in str(error.value)
+
+
+def test_call_command_warnings_and_no_clock() -> None:
+    warned = call("ij-reopen", "2026-03-06", "--voluntary-departure")
+    assert warned["due"] == "2026-06-04"
+    assert "ends the grant of voluntary departure" in warned["explanation"]
+    pfr = call("petition-for-review", "2026-09-12", "--withholding-only")
+    assert pfr["needs_review"] is True and "Riley v. Bondi" in pfr["explanation"]
+    child = call("asylum-one-year", "2025-07-04", "--unaccompanied")
+    assert child["due"] is None and child["calendar_date"] is None
+    assert "208(a)(2)(E)" in child["explanation"]
+
+
+def test_call_command_business_days_and_listed_closures() -> None:
+    # vd-bond from Mon 2025-12-22: Tue 12-30 without closures; with the nationwide executive
+    # order closures (Wed 12-24, Fri 12-26) Fri 2026-01-02 (see test_new_rules).
+    assert call("vd-bond", "2025-12-22")["due"] == "2025-12-30"
+    assert call("vd-bond", "2025-12-22", "--closure-scope", "nationwide")["due"] == "2026-01-02"
+
+
+def test_call_command_new_rule_in_spanish() -> None:
+    payload = call("bond-stay-appeal", "2026-11-16", "--language", "es")
+    assert payload["due"] == "2026-12-01"
+    assert payload["explanation"].startswith("La suspensión automática")
+
+
+def test_help_lists_every_rule_and_the_new_options() -> None:
+    command = load_command_class(get_commands()["deadline"], "deadline")
+    text = command.create_parser("amparo", "deadline").format_help()
+    squashed = " ".join(text.split())
+    for rule_id in ("vd-depart", "sijs-age-out", "cert-petition", "bia-appeal"):
+        assert rule_id in squashed
+    for option in ("--days", "--vd-stage", "--voluntary-departure", "--withholding-only"):
+        assert option in squashed

@@ -16,19 +16,21 @@ from amparo.deadlines.engine import (
     compute,
 )
 from amparo.deadlines.rules import (
+    APPELLEE_FROM_ORIGINAL,
     ASYLUM_BEFORE_1997,
     CUSTODY_ASSUMED,
     DETAINED_BRIEFS,
     DETAINED_SET_BY_COURT,
-    IN_ABSENTIA_ROLLED,
     MASTER_HEARING,
     PREHEARING_PERIOD_UNCONFIRMED,
     PREHEARING_TRANSITION,
+    ROLLED,
     RULES,
     Custody,
     Direction,
     EffectivePeriod,
     Hearing,
+    Roll,
 )
 
 D = date
@@ -47,6 +49,18 @@ RULE_IDS = {
     "bia-brief-appellant",
     "bia-brief-appellee",
     "change-of-address",
+    "vd-bond",
+    "vd-depart",
+    "vd-bond-proof-bia",
+    "bond-stay-notice",
+    "bond-stay-appeal",
+    "credible-fear-review",
+    "reasonable-fear-review",
+    "ar-11",
+    "sijs-age-out",
+    "u-cert-expiry",
+    "pfr-rehearing",
+    "cert-petition",
 }
 
 
@@ -164,7 +178,7 @@ def test_bia_reopen_leap_year_and_common_year() -> None:
     settled(compute("bia-reopen", D(2025, 12, 1)), D(2026, 3, 2))
 
 
-# --- in-absentia-rescind: 180 days, roll-forward unsettled -----------------------------------
+# --- in-absentia-rescind: 180 days, rolls forward (8 CFR 1001.1(h)) --------------------------
 
 
 def test_in_absentia_business_day_needs_no_review() -> None:
@@ -173,26 +187,20 @@ def test_in_absentia_business_day_needs_no_review() -> None:
     settled(compute("in-absentia-rescind", D(2026, 6, 4)), D(2026, 12, 1))
 
 
-def test_in_absentia_on_a_saturday_is_flagged_with_the_earlier_day_on_the_calendar() -> None:
-    # 2026-06-08 + 180 = Sat 2026-12-05 (Dec 1 is a Tuesday). If the period rolls forward, Mon
-    # 12-07; if not, the last business day is Fri 12-04: that goes on the calendar.
+def test_in_absentia_on_a_saturday_rolls_forward_settled() -> None:
+    # 2026-06-08 + 180 = Sat 2026-12-05 (Dec 1 is a Tuesday). 8 CFR 1001.1(h) moves it to the
+    # next business day, Mon 12-07: settled, no review.
     deadline = compute("in-absentia-rescind", D(2026, 6, 8))
-    assert deadline.due == D(2026, 12, 7)
-    assert deadline.calendar_date == D(2026, 12, 4)
-    assert deadline.needs_review
-    assert IN_ABSENTIA_ROLLED in messages(deadline)
-    assert RULES["in-absentia-rescind"].unsettled[0] in messages(deadline)
+    settled(deadline, D(2026, 12, 7))
+    assert ROLLED in messages(deadline)
+    assert RULES["in-absentia-rescind"].roll is Roll.NEXT_BUSINESS_DAY
+    assert RULES["in-absentia-rescind"].unsettled == ()
 
 
 def test_in_absentia_on_christmas() -> None:
     # 2026-06-28: Jun 30 day 2, Jul 31 day 33, Aug 31 day 64, Sep 30 day 94, Oct 31 day 125,
-    # Nov 30 day 155, Fri Dec 25 day 180 (Christmas) -> due Mon 12-28, calendar Thu 12-24.
-    deadline = compute("in-absentia-rescind", D(2026, 6, 28))
-    assert (deadline.due, deadline.calendar_date, deadline.needs_review) == (
-        D(2026, 12, 28),
-        D(2026, 12, 24),
-        True,
-    )
+    # Nov 30 day 155, Fri Dec 25 day 180 (Christmas) -> Sat, Sun -> Mon 2026-12-28.
+    settled(compute("in-absentia-rescind", D(2026, 6, 28)), D(2026, 12, 28))
 
 
 # --- petition-for-review: 30 days -------------------------------------------------------------
@@ -296,12 +304,12 @@ def test_prehearing_filing_leap_day() -> None:
 
 
 def test_prehearing_filing_near_a_change_of_period_is_flagged() -> None:
-    # Hearing Mon 2022-01-10: the table gives 15 days (from 2022-01-01) -> Sun 2021-12-26 ->
-    # due Mon 12-27. Under the rule in force on the filing date the 30-day period could apply:
-    # Jan 10 - 30 = Sat 2021-12-11, inside the 30-day era -> Fri 2021-12-10 on the calendar.
-    deadline = compute("prehearing-filing", D(2022, 1, 10), custody="non-detained")
-    assert deadline.due == D(2021, 12, 27)
-    assert deadline.calendar_date == D(2021, 12, 10)
+    # Hearing Mon 2022-09-12: the table gives 15 days (from 2022-09-01) -> Sun 2022-08-28 ->
+    # due Mon 08-29. Under the rule in force on the filing date the 30-day period could apply:
+    # Sep 12 - 30 = Sat 2022-08-13, inside the 30-day era -> Fri 2022-08-12 on the calendar.
+    deadline = compute("prehearing-filing", D(2022, 9, 12), custody="non-detained")
+    assert deadline.due == D(2022, 8, 29)
+    assert deadline.calendar_date == D(2022, 8, 12)
     assert deadline.needs_review
     assert PREHEARING_TRANSITION in messages(deadline)
 
@@ -324,10 +332,12 @@ def test_prehearing_filing_detained_has_no_default() -> None:
 
 
 def test_prehearing_filing_master_hearing_and_missing_custody_are_noted() -> None:
+    # Master calendar hearing Thu 2026-06-04: 15 days (ICPM 3.1(b)(1)), not the 30 restored for
+    # individual hearings: May 31 is day 4, Wed May 20 is day 15, a business day.
     deadline = compute("prehearing-filing", D(2026, 6, 4), hearing=Hearing.MASTER)
     assert MASTER_HEARING in messages(deadline)
     assert CUSTODY_ASSUMED in messages(deadline)
-    assert deadline.due == D(2026, 5, 5)
+    assert deadline.due == D(2026, 5, 20)
 
 
 def test_prehearing_filing_when_closures_reach_the_hearing() -> None:
@@ -366,14 +376,43 @@ def test_filing_response_christmas_and_detained() -> None:
 # --- BIA briefs: 21 days ---------------------------------------------------------------------
 
 
-def test_bia_briefs_non_detained_appellee_counts_from_the_appellants_due_date() -> None:
+def test_bia_briefs_non_detained_appellee_counts_from_the_date_as_originally_set() -> None:
     # Notice Fri 2026-06-12 + 21 = Fri 07-03 (Independence Day observed) -> appellant Mon 07-06.
-    # Appellee: 07-06 + 21 = Mon 2026-07-27 (from the moved date, not from 07-03).
+    # Appellee (8 CFR 1003.3(c)(1), "as originally set"): 07-03 + 21 = Fri 2026-07-24, a
+    # business day. From the moved date it would be 07-06 + 21 = Mon 07-27: flagged, and the
+    # calendar shows the earlier 07-24.
     settled(compute("bia-brief-appellant", D(2026, 6, 12), custody="non-detained"), D(2026, 7, 6))
     appellee = compute("bia-brief-appellee", D(2026, 6, 12), custody="non-detained")
-    settled(appellee, D(2026, 7, 27))
+    assert (appellee.due, appellee.calendar_date, appellee.needs_review) == (
+        D(2026, 7, 24),
+        D(2026, 7, 24),
+        True,
+    )
+    note = next(n for n in appellee.notes if n.message == APPELLEE_FROM_ORIGINAL)
+    assert dict(note.params) == {
+        "original": "2026-07-03",
+        "moved": "2026-07-06",
+        "later": "2026-07-27",
+    }
     assert appellee.trigger == D(2026, 6, 12)
     assert appellee.rule == "bia-brief-appellee"
+
+
+def test_bia_brief_appellee_when_the_appellants_day_did_not_move() -> None:
+    # Notice Mon 2026-03-02 + 21 = Mon 03-23 (appellant, a business day); + 21 = Mon 2026-04-13.
+    settled(compute("bia-brief-appellee", D(2026, 3, 2), custody="non-detained"), D(2026, 4, 13))
+
+
+def test_bia_brief_appellee_original_day_and_own_day_both_roll() -> None:
+    # Notice Sat 2026-10-31 (a notice dated on a weekend, to make the point) + 21 = Sat 11-21
+    # (appellant moves to Mon 11-23). Appellee as originally set: 11-21 + 21 = Sat 12-12 -> Mon
+    # 2026-12-14. From the moved date: 11-23 + 21 = Mon 12-14 too: same day, still flagged.
+    appellee = compute("bia-brief-appellee", D(2026, 10, 31), custody="non-detained")
+    assert (appellee.due, appellee.calendar_date, appellee.needs_review) == (
+        D(2026, 12, 14),
+        D(2026, 12, 14),
+        True,
+    )
 
 
 def test_bia_briefs_detained_are_due_together() -> None:
