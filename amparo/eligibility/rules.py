@@ -68,8 +68,8 @@ class Rules:
     income_percent: int | None = 200
     poverty_year: int = 2025
     poverty_region: str = CONTIGUOUS
-    #: With the requested year unverified: True uses the latest verified year, False asks a
-    #: person to review instead of deciding.
+    #: With the requested year unverified: True compares with the latest verified older year,
+    #: False does not compare at all. Either way a person reviews: nothing is decided on it.
     fallback_to_verified: bool = True
     zip_codes: frozenset[str] = frozenset()
     counties: frozenset[str] = frozenset()
@@ -165,12 +165,24 @@ def _income(
     low, high = applicant.income_low, applicant.income_high
     if low is None and high is None:
         return Reason("income", Outcome.UNKNOWN, "income_unknown", params), table.year, limit
+    # On an older year's table the answer is only advice: a person decides (review), and no
+    # one is refused on figures that are not the ones the program asked for.
     if high is not None and high <= limit:
-        code = "income_below_fallback" if choice.fallback_from else "income_below"
-        return Reason("income", Outcome.PASS, code, params), table.year, limit
+        if choice.fallback_from:
+            return (
+                Reason("income", Outcome.UNKNOWN, "income_below_fallback", params),
+                table.year,
+                limit,
+            )
+        return Reason("income", Outcome.PASS, "income_below", params), table.year, limit
     if low is not None and low > limit:
-        code = "income_above_fallback" if choice.fallback_from else "income_above"
-        return Reason("income", Outcome.FAIL, code, params), table.year, limit
+        if choice.fallback_from:
+            return (
+                Reason("income", Outcome.UNKNOWN, "income_above_fallback", params),
+                table.year,
+                limit,
+            )
+        return Reason("income", Outcome.FAIL, "income_above", params), table.year, limit
     return Reason("income", Outcome.UNKNOWN, "income_range_straddles", params), table.year, limit
 
 

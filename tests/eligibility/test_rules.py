@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amparo.eligibility.poverty import SHIPPED
+from amparo.eligibility.poverty import CONTIGUOUS, SHIPPED, PovertyTable
 from amparo.eligibility.rules import Applicant, Decision, Outcome, Rules, screen
 
 RULES = Rules(
@@ -123,24 +123,53 @@ def test_a_detained_only_program() -> None:
     )
 
 
-def test_a_program_on_2026_explains_the_fallback_or_asks_for_confirmation() -> None:
-    fallback = screen(
-        Rules(poverty_year=2026),
-        Applicant(household_size=2, income_low=30_000, income_high=30_000),
-        SHIPPED,
+def test_a_year_with_no_table_is_compared_with_the_newest_older_one_and_goes_to_review() -> None:
+    for income in (30_000, 300_000):
+        result = screen(
+            Rules(poverty_year=2027),
+            Applicant(household_size=2, income_low=income, income_high=income),
+            SHIPPED,
+        )
+        reason = _reason(result, "income")
+        # Never "ineligible" on an older year's figures, even far above its limit.
+        assert result.decision is Decision.REVIEW and reason.outcome is Outcome.UNKNOWN
+        assert reason.code in {"income_below_fallback", "income_above_fallback"}
+        assert dict(reason.params)["requested_year"] == 2027
+        assert result.poverty_year_used == 2026
+
+
+def test_an_unverified_table_is_never_used_to_decide() -> None:
+    unverified = PovertyTable(
+        year=2027, region=CONTIGUOUS, first_person=16_000, additional_person=None, verified=False
     )
-    income = _reason(fallback, "income")
-    assert income.code == "income_below_fallback" and dict(income.params)["requested_year"] == 2026
-    assert fallback.poverty_year_used == 2025
+    applicant = Applicant(household_size=2, income_low=300_000, income_high=300_000)
+    for fallback in (True, False):
+        result = screen(
+            Rules(poverty_year=2027, fallback_to_verified=fallback),
+            applicant,
+            [*SHIPPED, unverified],
+        )
+        assert result.decision is Decision.REVIEW
     review = screen(
-        Rules(poverty_year=2026, fallback_to_verified=False),
-        Applicant(household_size=2, income_low=30_000, income_high=30_000),
+        Rules(poverty_year=2027, fallback_to_verified=False), applicant, [*SHIPPED, unverified]
+    )
+    assert _reason(review, "income").code == "income_table_unverified"
+
+
+def test_2026_decides_with_its_own_figures() -> None:
+    # Household of four: 200% of $33,000.
+    at_limit = screen(
+        Rules(poverty_year=2026),
+        Applicant(household_size=4, income_low=66_000, income_high=66_000),
         SHIPPED,
     )
-    assert (
-        review.decision is Decision.REVIEW
-        and _reason(review, "income").code == "income_table_unverified"
+    above = screen(
+        Rules(poverty_year=2026),
+        Applicant(household_size=4, income_low=66_001, income_high=66_001),
+        SHIPPED,
     )
+    assert at_limit.decision is Decision.ELIGIBLE and at_limit.income_limit == 66_000
+    assert above.decision is Decision.INELIGIBLE
 
 
 def test_no_income_limit() -> None:

@@ -211,10 +211,12 @@ def test_a_program_without_rules_gets_them_on_first_save(make_user: Any, client_
     assert not IntakePolicy.objects.filter(program=program).exists()
 
 
-def test_the_2026_table_is_confirmed_on_its_page(make_user: Any, client_for: Any) -> None:
+def test_an_unverified_table_is_confirmed_on_its_page(make_user: Any, client_for: Any) -> None:
     from amparo.intake.models import PovertyGuideline
 
-    table = PovertyGuideline.objects.get(year=2026)
+    table = PovertyGuideline.objects.create(
+        year=2027, region="contiguous", first_person=16_200, verified=False
+    )
     client = client_for(make_user(Role.FUND_ADMIN))
     url = f"/intake/poverty/{table.pk}/confirm/"
     assert (
