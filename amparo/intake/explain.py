@@ -140,8 +140,45 @@ def priority_sentence(factor: Mapping[str, Any]) -> str:
             )
             % {"days": days}
         )
+    elif code == "in_absentia_order":
+        text = _("Ordered removed in absentia: a motion to reopen may be urgent.")
+    elif code == "hearing_missed":
+        text = _("Missed a hearing: there may be an order in absentia, with short deadlines.")
     elif code == "in_absentia_risk":
         text = _("At risk of an order in absentia.")
+    elif code == "appeal_deadline_30_days":
+        text = (
+            _("The deadline to appeal is today.")
+            if days == 0
+            else ngettext(
+                "The deadline to appeal is in %(days)d day.",
+                "The deadline to appeal is in %(days)d days.",
+                days,
+            )
+            % {"days": days}
+        )
+    elif code == "motion_deadline_30_days":
+        text = (
+            _("The deadline for a motion is today.")
+            if days == 0
+            else ngettext(
+                "The deadline for a motion is in %(days)d day.",
+                "The deadline for a motion is in %(days)d days.",
+                days,
+            )
+            % {"days": days}
+        )
+    elif code == "petition_deadline_30_days":
+        text = (
+            _("The deadline for a petition for review is today.")
+            if days == 0
+            else ngettext(
+                "The deadline for a petition for review is in %(days)d day.",
+                "The deadline for a petition for review is in %(days)d days.",
+                days,
+            )
+            % {"days": days}
+        )
     elif code == "unaccompanied_child":
         text = _("Unaccompanied child.")
     elif code == "minor":

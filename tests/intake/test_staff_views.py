@@ -8,6 +8,7 @@ import pytest
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
+from amparo.eligibility.triage import FACTORS
 from amparo.intake.models import HelpRequest, IntakePolicy, RequestState
 from tests.intake.helpers import ProgramFactory
 
@@ -165,20 +166,7 @@ def test_a_fund_admin_edits_the_rules_and_bad_values_change_nothing(
         "retention_days": "60",
         "elsewhere_en": "Call 211.",
         "elsewhere_es": "Llame al 211.",
-        **{
-            f"weight_{k}": "100"
-            for k in (
-                "detained",
-                "hearing_passed",
-                "hearing_7_days",
-                "hearing_30_days",
-                "hearing_90_days",
-                "in_absentia_risk",
-                "unaccompanied_child",
-                "minor",
-                "vulnerable",
-            )
-        },
+        **{f"weight_{k}": "100" for k in FACTORS},
     }
     bad = client.post(
         url, {**data, "income_percent": "0", "weight_detained": "-5", "facilities": "a | b | c"}
