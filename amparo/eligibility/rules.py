@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .poverty import CONTIGUOUS, MAX_HOUSEHOLD, PovertyTable, PovertyTableError, choose_table
+from .zipcounty import county_key
 
 DETAINED = "detained"
 NEVER_DETAINED = "never_detained"
@@ -101,6 +102,9 @@ class Applicant:
     facility: str = ""
     court: str = ""
     practice_area: str = ""
+    #: The counties the ZIP code lies in, from a ZIP-to-county dataset (``zipcounty``); empty
+    #: when not looked up or not known.
+    zip_counties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +192,7 @@ def _income(
 
 def _residence(rules: Rules, a: Applicant) -> Reason:
     zips = {_zip5(z) for z in rules.zip_codes}
-    counties = {_norm(c) for c in rules.counties}
+    counties = {county_key(c) for c in rules.counties}
     facilities = {_norm(f) for f in rules.local_facilities}
     if not zips and not counties:
         return Reason("residence", Outcome.PASS, "residence_not_required")
@@ -198,10 +202,41 @@ def _residence(rules: Rules, a: Applicant) -> Reason:
         )
     if a.zip_code and _zip5(a.zip_code) in zips:
         return Reason("residence", Outcome.PASS, "residence_zip", (("zip", _zip5(a.zip_code)),))
-    if a.county and _norm(a.county) in counties:
+    if a.county and county_key(a.county) in counties:
         return Reason("residence", Outcome.PASS, "residence_county", (("county", a.county),))
     if not a.zip_code and not a.county:
         return Reason("residence", Outcome.UNKNOWN, "residence_unknown")
+    if a.zip_code and a.zip_counties and counties:
+        zip5 = _zip5(a.zip_code)
+        inside = [c for c in a.zip_counties if county_key(c) in counties]
+        named = ", ".join(a.zip_counties)
+        if inside and len(inside) == len(a.zip_counties) and not a.county:
+            return Reason(
+                "residence",
+                Outcome.PASS,
+                "residence_zip_in_county",
+                (("zip", zip5), ("county", named)),
+            )
+        if inside:
+            # Part of the ZIP code (or the county the person gave) is outside: a person checks
+            # the address, and sees every county involved.
+            both = ", ".join(dict.fromkeys([*a.zip_counties, *([a.county] if a.county else [])]))
+            return Reason(
+                "residence",
+                Outcome.UNKNOWN,
+                "residence_zip_spans_counties",
+                (("zip", zip5), ("counties", both)),
+            )
+        if not a.county and not zips:
+            # The dataset knows one county per ZIP code, and a ZIP code can cross a county
+            # line: it never refuses anyone, a person checks. (A program that lists its ZIP
+            # codes has said which ones it serves.)
+            return Reason(
+                "residence",
+                Outcome.UNKNOWN,
+                "residence_zip_other_county",
+                (("zip", zip5), ("county", named)),
+            )
     if a.zip_code and not a.county and counties and not zips:
         # Only counties are listed and we have a ZIP code: a person maps it, we do not guess.
         return Reason("residence", Outcome.UNKNOWN, "residence_zip_needs_county")

@@ -53,6 +53,15 @@ ELIGIBILITY_TEXTS: dict[str, Promise] = {
     ),
     "residence_zip": gettext_lazy("The ZIP code %(zip)s is in the area this program serves."),
     "residence_county": gettext_lazy("%(county)s County is in the area this program serves."),
+    "residence_zip_in_county": gettext_lazy(
+        "The ZIP code %(zip)s is in %(county)s, in the area this program serves."
+    ),
+    "residence_zip_spans_counties": gettext_lazy(
+        "The ZIP code %(zip)s may be in more than one county (%(counties)s), so a staff member will check the address."
+    ),
+    "residence_zip_other_county": gettext_lazy(
+        "The ZIP code %(zip)s is mostly in %(county)s, outside the counties this program serves, so a staff member will check the address."
+    ),
     "residence_unknown": gettext_lazy(
         "We need a ZIP code or a county to check that the person is in the area this program serves."
     ),

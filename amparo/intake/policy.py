@@ -17,6 +17,7 @@ from django.utils import timezone
 from amparo.eligibility import poverty
 from amparo.eligibility.rules import Applicant, Rules, Screening, screen
 from amparo.eligibility.triage import Facts, Priority, prioritize, validate_weights
+from amparo.eligibility.zipcounty import counties_of_zip
 
 from .models import Custody, HelpRequest, IntakePolicy, PovertyGuideline, UnverifiedPolicy
 
@@ -109,6 +110,7 @@ def applicant_of(request: HelpRequest) -> Applicant:
         facility=request.facility,
         court=request.court,
         practice_area=request.practice_area,
+        zip_counties=counties_of_zip(request.zip_code) if request.zip_code else (),
     )
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from amparo.eligibility.poverty import CONTIGUOUS, SHIPPED, PovertyTable
 from amparo.eligibility.rules import Applicant, Decision, Outcome, Rules, screen
+from amparo.eligibility.zipcounty import counties_of_zip, county_key
 
 RULES = Rules(
     counties=frozenset({"Denver", "Adams"}),
@@ -88,6 +89,51 @@ def test_living_elsewhere_is_not_eligible_and_no_address_needs_review() -> None:
         ).code
         == "residence_unknown"
     )
+
+
+COUNTY_RULES = Rules(counties=frozenset({"Denver", "Adams"}), income_percent=None)
+
+
+def test_a_denver_zip_code_passes_residence_by_its_county_without_review() -> None:
+    applicant = Applicant(zip_code="80202", zip_counties=counties_of_zip("80202"))
+    assert applicant.zip_counties == ("Denver County",)
+    result = screen(COUNTY_RULES, applicant, SHIPPED)
+    reason = _reason(result, "residence")
+    assert reason.outcome is Outcome.PASS and reason.code == "residence_zip_in_county"
+    assert dict(reason.params) == {"zip": "80202", "county": "Denver County"}
+    assert result.decision is Decision.ELIGIBLE
+
+
+def test_a_zip_code_across_a_county_line_goes_to_review_with_both_counties_named() -> None:
+    applicant = Applicant(zip_code="80231", zip_counties=("Denver County", "Arapahoe County"))
+    reason = _reason(screen(COUNTY_RULES, applicant, SHIPPED), "residence")
+    assert reason.outcome is Outcome.UNKNOWN and reason.code == "residence_zip_spans_counties"
+    assert dict(reason.params)["counties"] == "Denver County, Arapahoe County"
+    # The person's own county against the ZIP code's: both named, a person decides.
+    mixed = Applicant(zip_code="80202", zip_counties=("Denver County",), county="Jefferson")
+    reason = _reason(screen(COUNTY_RULES, mixed, SHIPPED), "residence")
+    assert reason.code == "residence_zip_spans_counties"
+    assert dict(reason.params)["counties"] == "Denver County, Jefferson"
+
+
+def test_a_zip_code_in_another_county_is_reviewed_never_refused() -> None:
+    applicant = Applicant(zip_code="10001", zip_counties=counties_of_zip("10001"))
+    reason = _reason(screen(COUNTY_RULES, applicant, SHIPPED), "residence")
+    assert reason.outcome is Outcome.UNKNOWN and reason.code == "residence_zip_other_county"
+    assert dict(reason.params)["county"] == "New York County"
+    # Unknown to the dataset: as before, a person maps it.
+    unknown = Applicant(zip_code="00000", zip_counties=counties_of_zip("00000"))
+    assert _reason(screen(COUNTY_RULES, unknown, SHIPPED), "residence").code == (
+        "residence_zip_needs_county"
+    )
+
+
+def test_county_names_match_with_or_without_the_word_county() -> None:
+    assert county_key("  Denver   COUNTY ") == county_key("denver") == "denver"
+    assert county_key("County") == "county"
+    assert counties_of_zip("802") == () and counties_of_zip("80202-1234") == ("Denver County",)
+    applicant = Applicant(county="Adams County")
+    assert _reason(screen(COUNTY_RULES, applicant, SHIPPED), "residence").outcome is Outcome.PASS
 
 
 def test_an_unknown_court_is_fine_and_another_court_is_not() -> None:

@@ -179,3 +179,13 @@ def test_only_fund_admins_change_rules(policy: Any, make_user: Any) -> None:
         intake_policy_save(program=policy.program, by=worker, values={"income_percent": 300})
     policy.refresh_from_db()
     assert policy.income_percent == 200
+
+
+def test_a_denver_zip_code_passes_residence_without_review(fake: Any, policy: Any) -> None:
+    # 80202 is not on the program's ZIP list, but the bundled ZIP-to-county data puts it in
+    # Denver County, one of the program's counties.
+    data = request_data(fake, custody="never_detained", facility="", zip_code="80202", county="")
+    request = help_request_submit(data=data, source="public").help_request
+    reason = next(r for r in request.eligibility_reasons if r["criterion"] == "residence")
+    assert reason["outcome"] == "pass" and reason["code"] == "residence_zip_in_county"
+    assert reason["params"]["county"] == "Denver County"
