@@ -4,19 +4,28 @@ Figures are whole dollars per year. A table gives the guideline for one person a
 for each additional person; the guideline for a household of ``n`` is
 ``first_person + (n - 1) * additional_person``.
 
-Only figures read from the sources at hand are shipped, and a table whose figures were not all
-confirmed is marked ``verified=False``:
+Only figures that were confirmed are shipped as verified; a figure that could not be confirmed
+is not shipped at all (nothing here guesses one), and a table whose figures were not all
+confirmed is marked ``verified=False`` and is never used to decide.
 
-- 2025, the 48 contiguous states and the District of Columbia: $15,650 for one person plus
-  $5,500 for each additional person (HHS, 2025 poverty guidelines). Verified.
-- 2026, the same region: $15,960 for one person (Federal Register 2026-00755, effective January
-  13, 2026). The per-person increment was not confirmed, so it is ``None`` and the table is
-  unverified until a fund administrator confirms it (and enters the increment). Nothing here
-  guesses it.
+=====  ===========================  =================  ================  ===================
+year   region                       one person         each additional   household of four
+=====  ===========================  =================  ================  ===================
+2024   48 states and DC             $15,060            $5,380            $31,200
+2024   Alaska                       $18,810            $6,730            $39,000
+2024   Hawaii                       $17,310            $6,190            $35,880
+2025   48 states and DC             $15,650            $5,500            $32,150
+2025   Alaska                       $19,550            $6,880            $40,190
+2025   Hawaii                       $17,990            $6,330            $36,980
+2026   48 states and DC             $15,960            $5,680            $33,000
+=====  ===========================  =================  ================  ===================
 
-Alaska and Hawaii have tables of their own; none are shipped because their figures were not
-confirmed from the sources at hand. A fund there adds its table (region ``alaska`` or
-``hawaii``) through the same confirmation page before screening people.
+Sources: the HHS poverty guidelines for 2024 and for 2025; for 2026,
+Federal Register 2026-00755 (effective January 13, 2026).
+
+The 2026 Alaska and Hawaii figures are not shipped: they could not be confirmed from the
+sources at hand. Until a fund administrator adds them (region ``alaska`` or ``hawaii``) a
+program there set to 2026 falls back to 2025, and every such screening goes to review.
 """
 
 from __future__ import annotations
@@ -83,9 +92,33 @@ class PovertyTable:
         )
 
 
-#: The tables shipped with Amparo. The intake app copies them into the database, where a fund
-#: administrator can confirm an unverified one; the database copy then wins.
+#: The tables shipped with Amparo. The intake app copies them into the database (migrations
+#: 0002 and 0003), where a fund administrator can confirm or add one; the database copy wins.
 SHIPPED: tuple[PovertyTable, ...] = (
+    PovertyTable(
+        year=2024,
+        region=CONTIGUOUS,
+        first_person=15_060,
+        additional_person=5_380,
+        verified=True,
+        source="HHS poverty guidelines for 2024, 48 contiguous states and DC",
+    ),
+    PovertyTable(
+        year=2024,
+        region=ALASKA,
+        first_person=18_810,
+        additional_person=6_730,
+        verified=True,
+        source="HHS poverty guidelines for 2024, Alaska",
+    ),
+    PovertyTable(
+        year=2024,
+        region=HAWAII,
+        first_person=17_310,
+        additional_person=6_190,
+        verified=True,
+        source="HHS poverty guidelines for 2024, Hawaii",
+    ),
     PovertyTable(
         year=2025,
         region=CONTIGUOUS,
@@ -95,12 +128,28 @@ SHIPPED: tuple[PovertyTable, ...] = (
         source="HHS poverty guidelines for 2025, 48 contiguous states and DC",
     ),
     PovertyTable(
+        year=2025,
+        region=ALASKA,
+        first_person=19_550,
+        additional_person=6_880,
+        verified=True,
+        source="HHS poverty guidelines for 2025, Alaska",
+    ),
+    PovertyTable(
+        year=2025,
+        region=HAWAII,
+        first_person=17_990,
+        additional_person=6_330,
+        verified=True,
+        source="HHS poverty guidelines for 2025, Hawaii",
+    ),
+    PovertyTable(
         year=2026,
         region=CONTIGUOUS,
         first_person=15_960,
-        additional_person=None,
-        verified=False,
-        source="Federal Register 2026-00755 (effective 2026-01-13); increment per person not confirmed",
+        additional_person=5_680,
+        verified=True,
+        source="Federal Register 2026-00755 (effective 2026-01-13), 48 contiguous states and DC",
     ),
 )
 
@@ -109,7 +158,8 @@ SHIPPED: tuple[PovertyTable, ...] = (
 class TableChoice:
     """Which table screening used, and why, when it is not the one the program asked for.
 
-    ``fallback_from`` is the year asked for when an older verified table was used instead;
+    ``fallback_from`` is the year asked for when an older verified table was used instead (a
+    screening on it is only ever a review);
     ``unverified`` is set when the table used is not verified (the program asked for review).
     """
 
@@ -124,16 +174,17 @@ def choose_table(
 ) -> TableChoice:
     """The table to screen with for a program set to ``year``.
 
-    A verified table of that year and region is used as is. If it is missing or unverified:
-    with ``fallback`` the latest verified table of an earlier year is used (and the choice says
-    so); without it the unverified table is returned flagged, and screening asks a person to
-    confirm instead of deciding.
+    A verified table of that year and region is used as is. With no table for that year, the
+    newest verified table of an earlier year is used and the choice says so (screening then
+    asks a person to review: it never refuses anyone on an older table). With an unverified
+    table for that year: with ``fallback`` likewise; without it the unverified table is
+    returned flagged, and screening asks a person to confirm instead of deciding.
     """
     same_region = [t for t in tables if t.region == region]
     exact = next((t for t in same_region if t.year == year), None)
     if exact is not None and exact.verified:
         return TableChoice(table=exact, requested_year=year)
-    if fallback:
+    if exact is None or fallback:
         older = sorted(
             (t for t in same_region if t.verified and t.year < year), key=lambda t: t.year
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .poverty import CONTIGUOUS, MAX_HOUSEHOLD, PovertyTable, PovertyTableError, choose_table
+from .zipcounty import county_key
 
 DETAINED = "detained"
 NEVER_DETAINED = "never_detained"
@@ -68,8 +69,8 @@ class Rules:
     income_percent: int | None = 200
     poverty_year: int = 2025
     poverty_region: str = CONTIGUOUS
-    #: With the requested year unverified: True uses the latest verified year, False asks a
-    #: person to review instead of deciding.
+    #: With the requested year unverified: True compares with the latest verified older year,
+    #: False does not compare at all. Either way a person reviews: nothing is decided on it.
     fallback_to_verified: bool = True
     zip_codes: frozenset[str] = frozenset()
     counties: frozenset[str] = frozenset()
@@ -101,6 +102,9 @@ class Applicant:
     facility: str = ""
     court: str = ""
     practice_area: str = ""
+    #: The counties the ZIP code lies in, from a ZIP-to-county dataset (``zipcounty``); empty
+    #: when not looked up or not known.
+    zip_counties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,18 +169,30 @@ def _income(
     low, high = applicant.income_low, applicant.income_high
     if low is None and high is None:
         return Reason("income", Outcome.UNKNOWN, "income_unknown", params), table.year, limit
+    # On an older year's table the answer is only advice: a person decides (review), and no
+    # one is refused on figures that are not the ones the program asked for.
     if high is not None and high <= limit:
-        code = "income_below_fallback" if choice.fallback_from else "income_below"
-        return Reason("income", Outcome.PASS, code, params), table.year, limit
+        if choice.fallback_from:
+            return (
+                Reason("income", Outcome.UNKNOWN, "income_below_fallback", params),
+                table.year,
+                limit,
+            )
+        return Reason("income", Outcome.PASS, "income_below", params), table.year, limit
     if low is not None and low > limit:
-        code = "income_above_fallback" if choice.fallback_from else "income_above"
-        return Reason("income", Outcome.FAIL, code, params), table.year, limit
+        if choice.fallback_from:
+            return (
+                Reason("income", Outcome.UNKNOWN, "income_above_fallback", params),
+                table.year,
+                limit,
+            )
+        return Reason("income", Outcome.FAIL, "income_above", params), table.year, limit
     return Reason("income", Outcome.UNKNOWN, "income_range_straddles", params), table.year, limit
 
 
 def _residence(rules: Rules, a: Applicant) -> Reason:
     zips = {_zip5(z) for z in rules.zip_codes}
-    counties = {_norm(c) for c in rules.counties}
+    counties = {county_key(c) for c in rules.counties}
     facilities = {_norm(f) for f in rules.local_facilities}
     if not zips and not counties:
         return Reason("residence", Outcome.PASS, "residence_not_required")
@@ -186,10 +202,41 @@ def _residence(rules: Rules, a: Applicant) -> Reason:
         )
     if a.zip_code and _zip5(a.zip_code) in zips:
         return Reason("residence", Outcome.PASS, "residence_zip", (("zip", _zip5(a.zip_code)),))
-    if a.county and _norm(a.county) in counties:
+    if a.county and county_key(a.county) in counties:
         return Reason("residence", Outcome.PASS, "residence_county", (("county", a.county),))
     if not a.zip_code and not a.county:
         return Reason("residence", Outcome.UNKNOWN, "residence_unknown")
+    if a.zip_code and a.zip_counties and counties:
+        zip5 = _zip5(a.zip_code)
+        inside = [c for c in a.zip_counties if county_key(c) in counties]
+        named = ", ".join(a.zip_counties)
+        if inside and len(inside) == len(a.zip_counties) and not a.county:
+            return Reason(
+                "residence",
+                Outcome.PASS,
+                "residence_zip_in_county",
+                (("zip", zip5), ("county", named)),
+            )
+        if inside:
+            # Part of the ZIP code (or the county the person gave) is outside: a person checks
+            # the address, and sees every county involved.
+            both = ", ".join(dict.fromkeys([*a.zip_counties, *([a.county] if a.county else [])]))
+            return Reason(
+                "residence",
+                Outcome.UNKNOWN,
+                "residence_zip_spans_counties",
+                (("zip", zip5), ("counties", both)),
+            )
+        if not a.county and not zips:
+            # The dataset knows one county per ZIP code, and a ZIP code can cross a county
+            # line: it never refuses anyone, a person checks. (A program that lists its ZIP
+            # codes has said which ones it serves.)
+            return Reason(
+                "residence",
+                Outcome.UNKNOWN,
+                "residence_zip_other_county",
+                (("zip", zip5), ("county", named)),
+            )
     if a.zip_code and not a.county and counties and not zips:
         # Only counties are listed and we have a ZIP code: a person maps it, we do not guess.
         return Reason("residence", Outcome.UNKNOWN, "residence_zip_needs_county")

@@ -12,15 +12,23 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-#: Factor name -> default weight. Hearing factors are exclusive (the nearest window applies);
-#: the others add up.
+#: Factor name -> default weight. Hearing factors are exclusive (the nearest window applies),
+#: and so are the missed-hearing ones (an order in absentia, else a hearing the person says
+#: they missed, else a hearing date that has passed); the others add up. By default a missed
+#: hearing weighs as much as a hearing within 7 days: its deadlines (a motion to reopen) are as
+#: short. Each running deadline within 30 days adds its own points and reason.
 DEFAULT_WEIGHTS: dict[str, int] = {
     "detained": 1000,
-    "hearing_passed": 400,
+    "in_absentia_order": 500,
+    "hearing_missed": 500,
+    "hearing_passed": 500,
     "hearing_7_days": 500,
     "hearing_30_days": 300,
     "hearing_90_days": 100,
     "in_absentia_risk": 300,
+    "appeal_deadline_30_days": 300,
+    "motion_deadline_30_days": 300,
+    "petition_deadline_30_days": 300,
     "unaccompanied_child": 400,
     "minor": 200,
     "vulnerable": 150,
@@ -29,6 +37,8 @@ FACTORS: tuple[str, ...] = tuple(DEFAULT_WEIGHTS)
 MAX_WEIGHT = 100_000
 #: A past hearing older than this is not read as a missed hearing (probably a typo).
 PASSED_WINDOW_DAYS = 365
+#: A running deadline (appeal, motion, petition) this close or closer adds priority.
+DEADLINE_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +51,15 @@ class Facts:
     unaccompanied_child: bool = False
     in_absentia_risk: bool = False
     vulnerable: bool = False
+    #: The person says they missed a hearing.
+    missed_hearing: bool = False
+    #: An immigration judge ordered removal in absentia.
+    in_absentia_order: bool = False
+    #: The last day of a running appeal (to the BIA), motion (to reopen or reconsider) or
+    #: petition for review (to a court of appeals), if one is known.
+    appeal_deadline: datetime.date | None = None
+    motion_deadline: datetime.date | None = None
+    petition_deadline: datetime.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +130,26 @@ def prioritize(
     if facts.detained:
         add("detained")
     hearing = _hearing_factor(facts.next_hearing, today)
-    if hearing is not None:
+    missed: str | None = None
+    if facts.in_absentia_order:
+        missed = "in_absentia_order"
+    elif facts.missed_hearing:
+        missed = "hearing_missed"
+    if missed is not None:
+        add(missed)
+    if hearing is not None and not (missed is not None and hearing[0] == "hearing_passed"):
         code, days = hearing
         add(code, days=abs(days))
-    if facts.in_absentia_risk and (hearing is None or hearing[0] != "hearing_passed"):
+    passed = missed is not None or (hearing is not None and hearing[0] == "hearing_passed")
+    if facts.in_absentia_risk and not passed:
         add("in_absentia_risk")
+    for code, deadline in (
+        ("appeal_deadline_30_days", facts.appeal_deadline),
+        ("motion_deadline_30_days", facts.motion_deadline),
+        ("petition_deadline_30_days", facts.petition_deadline),
+    ):
+        if deadline is not None and 0 <= (deadline - today).days <= DEADLINE_WINDOW_DAYS:
+            add(code, days=(deadline - today).days)
     if facts.unaccompanied_child:
         add("unaccompanied_child")
     if facts.minor or facts.unaccompanied_child:

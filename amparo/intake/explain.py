@@ -54,6 +54,15 @@ ELIGIBILITY_TEXTS: dict[str, Promise] = {
     ),
     "residence_zip": gettext_lazy("The ZIP code %(zip)s is in the area this program serves."),
     "residence_county": gettext_lazy("%(county)s County is in the area this program serves."),
+    "residence_zip_in_county": gettext_lazy(
+        "The ZIP code %(zip)s is in %(county)s, in the area this program serves."
+    ),
+    "residence_zip_spans_counties": gettext_lazy(
+        "The ZIP code %(zip)s may be in more than one county (%(counties)s), so a staff member will check the address."
+    ),
+    "residence_zip_other_county": gettext_lazy(
+        "The ZIP code %(zip)s is mostly in %(county)s, outside the counties this program serves, so a staff member will check the address."
+    ),
     "residence_unknown": gettext_lazy(
         "We need a ZIP code or a county to check that the person is in the area this program serves."
     ),
@@ -141,8 +150,45 @@ def priority_sentence(factor: Mapping[str, Any]) -> str:
             )
             % {"days": days}
         )
+    elif code == "in_absentia_order":
+        text = _("Ordered removed in absentia: a motion to reopen may be urgent.")
+    elif code == "hearing_missed":
+        text = _("Missed a hearing: there may be an order in absentia, with short deadlines.")
     elif code == "in_absentia_risk":
         text = _("At risk of an order in absentia.")
+    elif code == "appeal_deadline_30_days":
+        text = (
+            _("The deadline to appeal is today.")
+            if days == 0
+            else ngettext(
+                "The deadline to appeal is in %(days)d day.",
+                "The deadline to appeal is in %(days)d days.",
+                days,
+            )
+            % {"days": days}
+        )
+    elif code == "motion_deadline_30_days":
+        text = (
+            _("The deadline for a motion is today.")
+            if days == 0
+            else ngettext(
+                "The deadline for a motion is in %(days)d day.",
+                "The deadline for a motion is in %(days)d days.",
+                days,
+            )
+            % {"days": days}
+        )
+    elif code == "petition_deadline_30_days":
+        text = (
+            _("The deadline for a petition for review is today.")
+            if days == 0
+            else ngettext(
+                "The deadline for a petition for review is in %(days)d day.",
+                "The deadline for a petition for review is in %(days)d days.",
+                days,
+            )
+            % {"days": days}
+        )
     elif code == "unaccompanied_child":
         text = _("Unaccompanied child.")
     elif code == "minor":

@@ -18,6 +18,7 @@ from amparo.core.terms import Custody
 from amparo.eligibility import poverty
 from amparo.eligibility.rules import Applicant, Rules, Screening, screen
 from amparo.eligibility.triage import Facts, Priority, prioritize, validate_weights
+from amparo.eligibility.zipcounty import counties_of_zip
 
 from .models import HelpRequest, IntakePolicy, PovertyGuideline, UnverifiedPolicy
 
@@ -110,6 +111,7 @@ def applicant_of(request: HelpRequest) -> Applicant:
         facility=request.facility,
         court=request.court,
         practice_area=request.practice_area,
+        zip_counties=counties_of_zip(request.zip_code) if request.zip_code else (),
     )
 
 

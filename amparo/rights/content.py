@@ -1,7 +1,8 @@
 """The rights pages as the repository ships them: one text file per topic and language.
 
 ``content/<language>/<topic>.txt`` holds a small header (``title:``, ``summary:``,
-``reviewed:``), a blank line, then the body in the format of ``markup``.
+``reviewed:``, and optionally ``reviewed_by:``, who checked it, and ``sources:``, the law it
+rests on, separated by ``;``), a blank line, then the body in the format of ``markup``.
 Adding a language is adding a folder with the same files; the tests check that every
 language has every topic and the same sections.
 """
@@ -22,12 +23,16 @@ TOPICS: tuple[str, ...] = (
     "at-work",
     "in-public",
     "remain-silent",
+    "never-claim-citizenship",
     "do-not-sign",
     "lawyer",
     "after-arrest",
+    "expedited-removal",
+    "delivery-bond",
     "find-someone",
 )
 HEADER_KEYS = ("title", "summary", "reviewed")
+OPTIONAL_KEYS = ("reviewed_by", "sources")
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class PageText:
     summary: str
     reviewed: datetime.date
     body: str
+    reviewed_by: str = ""
+    sources: tuple[str, ...] = ()
 
 
 class ContentError(ValueError):
@@ -57,7 +64,7 @@ def parse_file(text: str, *, topic: str, language: str) -> PageText:
     header: dict[str, str] = {}
     for line in head.splitlines():
         key, colon, value = line.partition(":")
-        if not colon or key.strip() not in HEADER_KEYS:
+        if not colon or key.strip() not in HEADER_KEYS + OPTIONAL_KEYS:
             raise ContentError(f"{language}/{topic}: unknown header line {line!r}")
         header[key.strip()] = value.strip()
     missing = [k for k in HEADER_KEYS if not header.get(k)]
@@ -74,6 +81,8 @@ def parse_file(text: str, *, topic: str, language: str) -> PageText:
         summary=header["summary"],
         reviewed=reviewed,
         body=body.strip() + "\n",
+        reviewed_by=header.get("reviewed_by", ""),
+        sources=tuple(x.strip() for x in header.get("sources", "").split(";") if x.strip()),
     )
 
 

@@ -25,6 +25,10 @@ class RightsPage:
     version: PageVersion | None  # None: the repository's text
     #: True when the page is not written in the language asked for (English is shown).
     fallback: bool = False
+    #: Who reviewed it (shipped text only: an edit's reviewer is not recorded yet) and the
+    #: law it rests on.
+    reviewed_by: str = ""
+    sources: tuple[str, ...] = ()
 
 
 def _published(topic: str, language: str) -> PageVersion | None:
@@ -64,6 +68,8 @@ def rights_page(*, topic: str, language: str) -> RightsPage | None:
                 reviewed=text.reviewed,
                 version=None,
                 fallback=code != language,
+                reviewed_by=text.reviewed_by,
+                sources=text.sources,
             )
     return None
 

@@ -55,6 +55,75 @@ def test_a_passed_hearing_is_the_risk_of_an_order_in_absentia() -> None:
     assert _codes(prioritize(Facts(in_absentia_risk=True), today=TODAY)) == ["in_absentia_risk"]
 
 
+@pytest.mark.parametrize(
+    "missed",
+    [
+        Facts(missed_hearing=True),
+        Facts(in_absentia_order=True),
+        Facts(next_hearing=TODAY - datetime.timedelta(days=3)),
+        Facts(in_absentia_order=True, next_hearing=TODAY - datetime.timedelta(days=3)),
+    ],
+)
+def test_a_missed_hearing_or_an_order_in_absentia_weighs_as_much_as_a_hearing_within_7_days(
+    missed: Facts,
+) -> None:
+    soon = prioritize(Facts(next_hearing=TODAY + datetime.timedelta(days=2)), today=TODAY)
+    assert prioritize(missed, today=TODAY).score >= soon.score
+
+
+def test_an_order_in_absentia_is_one_reason_not_three() -> None:
+    priority = prioritize(
+        Facts(
+            in_absentia_order=True,
+            missed_hearing=True,
+            in_absentia_risk=True,
+            next_hearing=TODAY - datetime.timedelta(days=10),
+        ),
+        today=TODAY,
+    )
+    assert _codes(priority) == ["in_absentia_order"]
+    missed = prioritize(Facts(missed_hearing=True, in_absentia_risk=True), today=TODAY)
+    assert _codes(missed) == ["hearing_missed"]
+    # A new hearing set after the missed one still counts by its own window.
+    rescheduled = prioritize(
+        Facts(missed_hearing=True, next_hearing=TODAY + datetime.timedelta(days=20)), today=TODAY
+    )
+    assert _codes(rescheduled) == ["hearing_missed", "hearing_30_days"]
+
+
+def test_each_running_deadline_within_30_days_adds_its_own_reason() -> None:
+    priority = prioritize(
+        Facts(
+            appeal_deadline=TODAY + datetime.timedelta(days=30),
+            motion_deadline=TODAY + datetime.timedelta(days=5),
+            petition_deadline=TODAY,
+        ),
+        today=TODAY,
+    )
+    assert [(f.code, f.days) for f in priority.factors] == [
+        ("appeal_deadline_30_days", 30),
+        ("motion_deadline_30_days", 5),
+        ("petition_deadline_30_days", 0),
+    ]
+    assert priority.score == 3 * DEFAULT_WEIGHTS["appeal_deadline_30_days"] > 0
+    far_or_gone = Facts(
+        appeal_deadline=TODAY + datetime.timedelta(days=31),
+        motion_deadline=TODAY - datetime.timedelta(days=1),
+    )
+    assert prioritize(far_or_gone, today=TODAY).factors == ()
+    with_hearing = prioritize(
+        Facts(
+            next_hearing=TODAY + datetime.timedelta(days=60),
+            appeal_deadline=TODAY + datetime.timedelta(days=10),
+        ),
+        today=TODAY,
+    )
+    assert (
+        with_hearing.score
+        > prioritize(Facts(next_hearing=TODAY + datetime.timedelta(days=60)), today=TODAY).score
+    )
+
+
 def test_weights_are_configurable_and_zero_hides_a_factor() -> None:
     priority = prioritize(
         Facts(detained=True, minor=True), today=TODAY, weights={"detained": 0, "minor": 5}

@@ -135,18 +135,21 @@ def test_closing_withdraws_the_pending_referral(
     assert Referral.objects.filter(status=ReferralStatus.PENDING).count() == 0
 
 
-def test_a_program_set_to_2026_falls_back_until_a_fund_admin_confirms_it(
+def test_a_year_without_a_confirmed_table_goes_to_review_until_a_fund_admin_confirms_it(
     fake: Any, policy: Any, make_user: Any
 ) -> None:
     admin = make_user(Role.FUND_ADMIN)
-    intake_policy_save(program=policy.program, by=admin, values={"poverty_year": 2026})
+    table = PovertyGuideline.objects.create(
+        year=2027, region="contiguous", first_person=16_200, verified=False
+    )
+    intake_policy_save(program=policy.program, by=admin, values={"poverty_year": 2027})
     data = request_data(fake, household_size=2, income_low=41_000, income_high=41_000)
     before = help_request_submit(data=data, source="public", by=SYSTEM).help_request
     reason = next(r for r in before.eligibility_reasons if r["criterion"] == "income")
-    assert reason["code"] == "income_below_fallback" and before.poverty_year_used == 2025
-    table = PovertyGuideline.objects.get(year=2026, region="contiguous")
-    assert not table.verified and table.additional_person is None
-    poverty_guideline_confirm(guideline=table, by=admin, additional_person=5_600, source="Checked")
+    assert reason["code"] == "income_below_fallback" and before.poverty_year_used == 2026
+    # Compared with an older year's figures: a person decides, never the machine.
+    assert before.eligibility == "review"
+    poverty_guideline_confirm(guideline=table, by=admin, additional_person=5_700, source="Checked")
     after = help_request_submit(
         data=request_data(fake, household_size=2, income_low=41_000, income_high=41_000),
         source="public",
@@ -155,10 +158,20 @@ def test_a_program_set_to_2026_falls_back_until_a_fund_admin_confirms_it(
     reason = next(r for r in after.eligibility_reasons if r["criterion"] == "income")
     assert (
         reason["code"] == "income_below"
-        and after.poverty_year_used == 2026
-        and after.income_limit == (15_960 + 5_600) * 2
+        and after.poverty_year_used == 2027
+        and after.income_limit == (16_200 + 5_700) * 2
     )
     assert AuditEvent.objects.filter(action="intake.poverty_guideline.confirmed").exists()
+
+
+def test_the_shipped_tables_are_in_the_database() -> None:
+    stored = {(g.year, g.region): g for g in PovertyGuideline.objects.all()}
+    assert (
+        stored[2026, "contiguous"].verified
+        and stored[2026, "contiguous"].additional_person == 5_680
+    )
+    assert {(2024, "alaska"), (2025, "hawaii")} <= set(stored)
+    assert (2026, "alaska") not in stored and (2026, "hawaii") not in stored
 
 
 def test_only_fund_admins_change_rules(policy: Any, make_user: Any) -> None:
@@ -169,3 +182,13 @@ def test_only_fund_admins_change_rules(policy: Any, make_user: Any) -> None:
         intake_policy_save(program=policy.program, by=worker, values={"income_percent": 300})
     policy.refresh_from_db()
     assert policy.income_percent == 200
+
+
+def test_a_denver_zip_code_passes_residence_without_review(fake: Any, policy: Any) -> None:
+    # 80202 is not on the program's ZIP list, but the bundled ZIP-to-county data puts it in
+    # Denver County, one of the program's counties.
+    data = request_data(fake, custody="never_detained", facility="", zip_code="80202", county="")
+    request = help_request_submit(data=data, source="public").help_request
+    reason = next(r for r in request.eligibility_reasons if r["criterion"] == "residence")
+    assert reason["outcome"] == "pass" and reason["code"] == "residence_zip_in_county"
+    assert reason["params"]["county"] == "Denver County"

@@ -8,6 +8,7 @@ import pytest
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
+from amparo.eligibility.triage import FACTORS
 from amparo.intake.models import HelpRequest, IntakePolicy, RequestState
 from tests.intake.helpers import ProgramFactory
 
@@ -165,20 +166,7 @@ def test_a_fund_admin_edits_the_rules_and_bad_values_change_nothing(
         "retention_days": "60",
         "elsewhere_en": "Call 211.",
         "elsewhere_es": "Llame al 211.",
-        **{
-            f"weight_{k}": "100"
-            for k in (
-                "detained",
-                "hearing_passed",
-                "hearing_7_days",
-                "hearing_30_days",
-                "hearing_90_days",
-                "in_absentia_risk",
-                "unaccompanied_child",
-                "minor",
-                "vulnerable",
-            )
-        },
+        **{f"weight_{k}": "100" for k in FACTORS},
     }
     bad = client.post(
         url, {**data, "income_percent": "0", "weight_detained": "-5", "facilities": "a | b | c"}
@@ -211,10 +199,12 @@ def test_a_program_without_rules_gets_them_on_first_save(make_user: Any, client_
     assert not IntakePolicy.objects.filter(program=program).exists()
 
 
-def test_the_2026_table_is_confirmed_on_its_page(make_user: Any, client_for: Any) -> None:
+def test_an_unverified_table_is_confirmed_on_its_page(make_user: Any, client_for: Any) -> None:
     from amparo.intake.models import PovertyGuideline
 
-    table = PovertyGuideline.objects.get(year=2026)
+    table = PovertyGuideline.objects.create(
+        year=2027, region="contiguous", first_person=16_200, verified=False
+    )
     client = client_for(make_user(Role.FUND_ADMIN))
     url = f"/intake/poverty/{table.pk}/confirm/"
     assert (

@@ -94,6 +94,10 @@ def test_the_facts_the_issue_asks_for_are_on_the_pages(language: str) -> None:
     assert "/odls/" in body("find-someone")
     assert "(/help/)" in body("lawyer")
     assert "master calendar" in body("after-arrest")
+    assert "212(a)(6)(C)(ii)" in body("never-claim-citizenship")
+    assert "1-800-203-7001" in body("find-someone") and "CBP" in body("find-someone")
+    assert "ORR" in body("find-someone")
+    assert "ICE" in body("delivery-bond")
     if language == "en":
         assert "slide the warrant under the door" in at_home
         assert "signed by a judge" in at_home
@@ -102,12 +106,31 @@ def test_the_facts_the_issue_asks_for_are_on_the_pages(language: str) -> None:
             assert need in finder
         assert "Bond" in body("after-arrest")
         assert "does not pay" in body("lawyer")
+        removal = body("expedited-removal")
+        assert "no judge" in removal and "afraid to go back" in removal
+        assert "how long you have lived here" in removal
+        bond = body("delivery-bond")
+        assert "to be deported" in bond and "The money can be lost" in bond
+    else:
+        assert "audiencia inicial (master calendar hearing)" in body("after-arrest")
+        assert "Guarde silencio" in body("at-home")
+        assert "lo pararon" in body("in-public") and "parada" not in body("in-public")
+        assert "le hacen renunciar a sus derechos" in body("do-not-sign")
+        assert "miedo de regresar" in body("expedited-removal")
 
 
 def test_the_header_format_is_checked() -> None:
     good = "title: T\nsummary: S\nreviewed: 2026-01-02\n\n## H\nText.\n"
     page = parse_file(good, topic="at-home", language="en")
     assert page.title == "T" and page.reviewed.isoformat() == "2026-01-02"
+    assert page.reviewed_by == "" and page.sources == ()
+    full = parse_file(
+        "title: T\nsummary: S\nreviewed: 2026-01-02\nreviewed_by: A. Lawyer\n"
+        "sources: INA 1; 8 CFR 2\n\n## H\nText.\n",
+        topic="at-home",
+        language="en",
+    )
+    assert full.reviewed_by == "A. Lawyer" and full.sources == ("INA 1", "8 CFR 2")
     for bad in (
         "title: T\nsummary: S\n\nText.",  # no date
         "title: T\nsummary: S\nreviewed: soon\n\nText.",

@@ -57,6 +57,22 @@ def test_a_topic_page_in_spanish_has_the_locator_link_and_its_review_date() -> N
     assert '<a href="https://locator.ice.gov/odls/">' in html
     assert "Última revisión: 26 de noviembre de 2026" in html
     assert "Esto no es consejo legal." in html
+    assert "Revisado por: Equipo de Amparo" in html
+    # The locator's blind spots, and where to ask instead.
+    assert "Centro Nacional de Llamadas de ORR" in html and "consulado" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("topic", TOPICS)
+def test_every_topic_page_shows_who_reviewed_it_and_when(language: str, topic: str) -> None:
+    page = repository_page(topic, language)
+    assert page is not None and page.reviewed_by
+    html = _in(language).get(f"/rights/{topic}/").content.decode()
+    label = "Reviewed by:" if language == "en" else "Revisado por:"
+    assert f"{label} {page.reviewed_by}" in html
+    for source in page.sources:
+        assert source in html
 
 
 @pytest.mark.django_db

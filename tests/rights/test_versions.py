@@ -14,6 +14,7 @@ from django.utils import timezone
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.audit.verify import verify_chain
+from amparo.rights.content import TOPICS
 from amparo.rights.models import PageVersion
 from amparo.rights.selectors import rights_page
 from amparo.rights.services import page_version_restore, page_version_save
@@ -226,8 +227,9 @@ def test_unknown_pages_and_languages_are_not_found(admin_client: Client) -> None
 
 def test_the_manage_page_lists_every_page_in_every_language(admin_client: Client) -> None:
     html = admin_client.get("/rights/manage/").content.decode()
-    assert html.count('href="/rights/manage/es/') == 16  # 8 topics: edit and history
-    assert html.count('href="/rights/manage/en/') == 16
+    links = 2 * len(TOPICS)  # each topic: edit and history
+    assert html.count('href="/rights/manage/es/') == links
+    assert html.count('href="/rights/manage/en/') == links
     assert admin_client.get("/rights/manage/")["Cache-Control"] == "no-store"
 
 

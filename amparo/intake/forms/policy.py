@@ -241,11 +241,18 @@ def _weights_ok(policy: IntakePolicy) -> bool:
 
 WEIGHT_LABELS: dict[str, Any] = {
     "detained": _("Points for: detained"),
+    "in_absentia_order": _("Points for: ordered removed in absentia"),
+    "hearing_missed": _("Points for: missed a hearing"),
     "hearing_passed": _("Points for: hearing date passed (possible order in absentia)"),
     "hearing_7_days": _("Points for: hearing within 7 days"),
     "hearing_30_days": _("Points for: hearing within 30 days"),
     "hearing_90_days": _("Points for: hearing within 90 days"),
     "in_absentia_risk": _("Points for: risk of an order in absentia"),
+    "appeal_deadline_30_days": _("Points for: a deadline to appeal within 30 days"),
+    "motion_deadline_30_days": _("Points for: a deadline for a motion within 30 days"),
+    "petition_deadline_30_days": _(
+        "Points for: a deadline for a petition for review within 30 days"
+    ),
     "unaccompanied_child": _("Points for: unaccompanied child"),
     "minor": _("Points for: under 18"),
     "vulnerable": _("Points for: other vulnerability"),
