@@ -12,6 +12,7 @@ from faker import Faker
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
+from amparo.core.services import SYSTEM
 from amparo.donations.models import Gift, GiftLocked, Pledge, PledgeStatus
 from amparo.donations.receipts import receipt_pdf
 from amparo.donations.services import (
@@ -131,6 +132,7 @@ def test_appropriation_posts_restricted_revenue_within_its_period_and_total(trea
         name="City: detained removal defense",
         kind=RestrictionKind.PUBLIC,
         grant_categories=["detained_removal"],
+        by=SYSTEM,
     )
     start = _day(200)
     appropriation = appropriation_create(

@@ -31,6 +31,7 @@ from django.test import Client
 
 from amparo.accounts.roles import PROVIDER_ROLES, Role
 from amparo.core.security import UrlEntry, url_entries
+from amparo.core.services import SYSTEM
 
 MATRIX_PATH = Path(settings.BASE_DIR) / "docs" / "access-matrix.toml"
 
@@ -524,6 +525,7 @@ def _grant(world: World, scope: str, role: str) -> int:
             name=f"Matrix city money ({scope})",
             kind="public",
             grant_categories=["detained_removal"],
+            by=SYSTEM,
         )
         entry_post(
             postings=[
@@ -532,7 +534,7 @@ def _grant(world: World, scope: str, role: str) -> int:
             ],
             memo="Matrix appropriation",
             effective_date=today - datetime.timedelta(days=3),
-            by=None,
+            by=SYSTEM,
             source="appropriation",
             source_ref=f"MATRIX-{scope}",
         )
