@@ -15,10 +15,9 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 from django.utils import translation
 
-from amparo.core.services import SYSTEM
+from amparo.core.services import SYSTEM, ServiceError
 from amparo.donations.models import Channel, Gift
 from amparo.donations.services import (
-    DonationError,
     GiftFee,
     fee_source_ref,
     gift_fees_record,
@@ -254,7 +253,7 @@ def test_the_service_refuses_a_fee_not_above_zero_or_above_the_gift(amount: int)
         by=SYSTEM,
     )
     before = JournalEntry.objects.count()
-    with pytest.raises(DonationError):
+    with pytest.raises(ServiceError):
         gift_fees_record(fees=[GiftFee(gift=gift, amount=amount)], by=SYSTEM)
     assert JournalEntry.objects.count() == before
 
@@ -269,7 +268,7 @@ def test_the_service_posts_a_gifts_fee_once() -> None:
         by=SYSTEM,
     )
     gift_fees_record(fees=[GiftFee(gift=gift, amount=100)], by=SYSTEM)
-    with pytest.raises(DonationError):
+    with pytest.raises(ServiceError):
         gift_fees_record(fees=[GiftFee(gift=gift, amount=100)], by=SYSTEM)
     assert _balance(chart.FEES_EXPENSE) == 100
 
