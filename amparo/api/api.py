@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -57,6 +59,28 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """A service's refusal of the actor answers like a missing object (as the pages do through
+    ``NotFoundForForbiddenMiddleware``): the API never tells a stranger that something exists."""
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(DjangoValidationError)
+def _service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A service's refusal of the values (``ServiceError``): 422, each message with the field it
+    is about (empty when it is about the whole request)."""
+    errors = [
+        {"field": "" if field == "__all__" else field, "message": str(message)}
+        for field, messages in (
+            exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
+        )
+        for message in messages
+    ]
+    detail = " ".join(str(e["message"]) for e in errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 @api.exception_handler(HttpError)
