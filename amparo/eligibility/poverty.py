@@ -21,7 +21,7 @@ confirmed from the sources at hand. A fund there adds its table (region ``alaska
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 CONTIGUOUS = "contiguous"
@@ -148,7 +148,3 @@ def merged(shipped: Iterable[PovertyTable], stored: Iterable[PovertyTable]) -> l
     by_key: dict[tuple[int, str], PovertyTable] = {(t.year, t.region): t for t in shipped}
     by_key.update({(t.year, t.region): t for t in stored})
     return sorted(by_key.values(), key=lambda t: (t.region, t.year))
-
-
-def table_map(tables: Iterable[PovertyTable]) -> Mapping[tuple[int, str], PovertyTable]:
-    return {(t.year, t.region): t for t in tables}
