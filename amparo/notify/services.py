@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from amparo.audit.services import audit_record
+from amparo.core.services import Actor, is_system, require
 
 from .messages import HearingFacts, hearing_reminder, reminder_language
 from .models import OPEN_STATES, Channel, Reminder, ReminderStatus
@@ -167,14 +168,16 @@ class DispatchReport:
     skipped: int = 0
 
 
-def reminders_dispatch(*, now: datetime.datetime | None = None) -> DispatchReport:
+def reminders_dispatch(*, by: Actor, now: datetime.datetime | None = None) -> DispatchReport:
     """Plan reminders for upcoming hearings and enqueue those whose time has come.
 
     Safe to run as often as wanted, by several schedulers at once: a row is queued by a
     conditional update, so two dispatchers cannot both queue it, and the send task claims it
     again anyway. When several reminders of one hearing and channel are due at once (a hearing
     added three days before: the 7-day reminder is late), only the nearest one is sent.
+    Only the system dispatches (the scheduler, ``amparo reminders``).
     """
+    require(is_system(by))
     from amparo.cases.choices import CaseStatus, HearingStatus
     from amparo.cases.models import Hearing
 
@@ -308,8 +311,10 @@ def _claim(reminder_id: int, now: datetime.datetime) -> tuple[Reminder | None, s
         return row, "claimed"
 
 
-def reminder_send(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
-    """Send one reminder if, and only if, this call claims it. Returns what happened."""
+def reminder_send(reminder_id: int, *, by: Actor, now: datetime.datetime | None = None) -> str:
+    """Send one reminder if, and only if, this call claims it. Returns what happened. Only the
+    system sends (the task queued by :func:`reminders_dispatch`)."""
+    require(is_system(by))
     now = now or timezone.now()
     row, decision = _claim(reminder_id, now)
     if row is None:
@@ -352,7 +357,7 @@ def reminder_send(reminder_id: int, *, now: datetime.datetime | None = None) -> 
         )
         # The system read the client's address to send this: that read is on the record too.
         audit_record(
-            actor=None,
+            actor=by,
             action="notify.reminder.sent",
             obj=row,
             fields=["client.email" if row.channel == Channel.EMAIL else "client.phone"],
