@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
+from amparo.core.services import SYSTEM
 from amparo.ledger import chart
 from amparo.ledger.models import Restriction, RestrictionKind
 from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
@@ -124,6 +125,7 @@ def city_money(
         name="City: detained removal defense",
         kind=RestrictionKind.PUBLIC,
         grant_categories=["detained_removal"],
+        by=SYSTEM,
     )
     entry_post(
         postings=[
@@ -132,7 +134,7 @@ def city_money(
         ],
         memo=memo,
         effective_date=on or timezone.localdate() - datetime.timedelta(days=5),
-        by=None,
+        by=SYSTEM,
         source="appropriation",
         source_ref=source_ref,
     )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 from urllib.parse import quote
 
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amparo.audit.services import audit_record
+from amparo.core.services import Actor, ServiceError, require
 
 from .models import ApiToken, User
 from .roles import PROVIDER_ROLES, Role
@@ -69,13 +70,10 @@ def api_token_authenticate(*, raw: str) -> User | None:
 # --- Invitations --------------------------------------------------------------------------
 
 
-class InvitationError(Exception):
-    """An invitation that cannot go ahead; ``message`` is translated and shown to the inviter."""
-
-    def __init__(self, message: str, *, field: str = "email") -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+def invitation_refused(message: str, *, field: str = "email") -> ServiceError:
+    """An invitation that cannot go ahead: a translated message beside the form ``field`` it is
+    about (the email address unless told)."""
+    return ServiceError({field: [ServiceError(message)]})
 
 
 def _normalize_email(email: str) -> str:
@@ -98,7 +96,7 @@ def invitation_user_prepare(
     """
     email = _normalize_email(email)
     if role not in Role.values:
-        raise InvitationError(_("Choose a role from the list."), field="role")
+        raise invitation_refused(_("Choose a role from the list."), field="role")
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     user = User.objects.select_for_update().filter(email__iexact=email).first()
     created = False
@@ -121,11 +119,11 @@ def invitation_user_prepare(
                 raise
     if not created:
         if user.role != role:
-            raise InvitationError(
+            raise invitation_refused(
                 _("This email address already has an account with a different role.")
             )
         if not user.is_active:
-            raise InvitationError(
+            raise invitation_refused(
                 _("This account is switched off. Ask a fund administrator to switch it back on.")
             )
         if not user.has_usable_password():
@@ -196,7 +194,7 @@ def user_invite(
     *,
     email: str,
     role: str,
-    by: User,
+    by: Actor,
     site_url: str = "",
     first_name: str = "",
     last_name: str = "",
@@ -208,16 +206,16 @@ def user_invite(
     ``amparo.organizations.services.membership_invite``, which also needs the organization.
     Guarantees: one account per email, the email leaves only after the transaction commits.
     """
-    if not (by.is_active and by.role == Role.FUND_ADMIN):
-        raise PermissionDenied
+    require(by.is_authenticated and by.is_active and by.role == Role.FUND_ADMIN)
+    inviter = cast(User, by)
     if role in PROVIDER_ROLES:
-        raise InvitationError(
+        raise invitation_refused(
             _("Choose the organization this person works for."), field="organization"
         )
     user, created = invitation_user_prepare(
         email=email, role=role, first_name=first_name, last_name=last_name, language=language
     )
-    invitation_send_on_commit(user=user, by=by, site_url=site_url)
+    invitation_send_on_commit(user=user, by=inviter, site_url=site_url)
     audit_record(
         actor=by,
         action="accounts.user.invited",

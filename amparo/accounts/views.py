@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amparo.core.forms import run_service
+
 from .forms import ApiTokenForm, PersonInviteForm
 from .models import ApiToken, User
 from .roles import PROVIDER_ROLES, Role
-from .services import InvitationError, api_token_create, api_token_revoke, user_invite
+from .services import api_token_create, api_token_revoke, user_invite
 
 
 class SignInView(LoginView):  # type: ignore[misc]
@@ -93,14 +95,12 @@ def person_invite(request: HttpRequest) -> HttpResponse:
             "last_name": data["last_name"],
             "language": data["language"],
         }
-        try:
-            if data["role"] in PROVIDER_ROLES:
-                membership_invite(organization=data["organization"], **common)
-            else:
-                user_invite(**common)
-        except InvitationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
+        invited = (
+            run_service(form, membership_invite, organization=data["organization"], **common)
+            if data["role"] in PROVIDER_ROLES
+            else run_service(form, user_invite, **common)
+        )
+        if invited is not None:
             messages.success(request, _("The invitation was sent."))
             return redirect("accounts:people")
     return render(request, "accounts/invite.html", {"form": form})

@@ -76,17 +76,17 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(DjangoValidationError)
 def _service_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    """A service's ``ServiceError``: 422, each message with the field it is about."""
-    if hasattr(exc, "error_dict"):
-        errors = [
-            {"field": field, "message": " ".join(str(m) for e in found for m in e.messages)}
-            for field, found in exc.error_dict.items()
-        ]
-    else:
-        errors = [{"field": "", "message": " ".join(str(m) for m in exc.messages)}]
-    return api.create_response(
-        request, {"detail": "The request has invalid fields.", "errors": errors}, status=422
-    )
+    """A service's refusal of the values (``ServiceError``): 422, each message with the field it
+    is about (empty when it is about the whole request)."""
+    errors = [
+        {"field": "" if field == "__all__" else field, "message": str(message)}
+        for field, messages in (
+            exc.message_dict.items() if hasattr(exc, "error_dict") else [("", exc.messages)]
+        )
+        for message in messages
+    ]
+    detail = " ".join(str(e["message"]) for e in errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
 @api.exception_handler(HttpError)

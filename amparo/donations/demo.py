@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from amparo.accounts.roles import Role
 from amparo.core.demo import DemoContext, demo_step
+from amparo.core.services import SYSTEM, Actor
 from amparo.ledger.models import RestrictionKind
 from amparo.ledger.services import restriction_ensure
 
@@ -32,7 +33,7 @@ DEMO_MONTHLY = 8
 def seed_donations(ctx: DemoContext) -> None:
     today = timezone.localdate()
     admins = ctx.users.get(Role.FUND_ADMIN) or []
-    admin = admins[0] if admins else None
+    admin: Actor = admins[0] if admins else SYSTEM
     programs = [designation_resolve(slug, by=admin) for slug in ctx.programs]
     donors = []
     donor_users = ctx.users.get(Role.DONOR, [])
@@ -64,6 +65,7 @@ def seed_donations(ctx: DemoContext) -> None:
             frequency="monthly",
             designation=designation,
             processor="demo",
+            by=admin,
         )
         dom = ctx.rng.randint(1, 28)
         last_day = None

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.core.services import Actor, ServiceError
 from amparo.ledger.currency import (
     MoneyError,
     fund_currencies,
@@ -34,7 +35,6 @@ from amparo.vault.validators import validate_email, validate_name
 
 from .models import Channel, Gift
 from .services import (
-    DonationError,
     GiftFee,
     GiftSpec,
     designation_resolve,
@@ -237,9 +237,10 @@ def _check_fee(row: Row, amount: int) -> list[str]:
 
 
 def parse_file(
-    data: bytes, *, fmt: str = "amparo", currency: str | None = None
+    data: bytes, *, by: Actor, fmt: str = "amparo", currency: str | None = None
 ) -> tuple[list[tuple[Row, GiftSpec]], ImportResult]:
-    """Check every row; returns the gifts to record or raises ImportRefused with every problem."""
+    """Check every row; returns the gifts to record or raises ImportRefused with every problem.
+    (A designation naming a program creates its restriction, as ``by``.)"""
     result = ImportResult()
     if fmt not in FORMATS:
         raise ImportRefused([_("Unknown format %(value)s.") % {"value": fmt}])
@@ -303,9 +304,9 @@ def parse_file(
         designation = None
         if row.designation:
             try:
-                designation = designation_resolve(row.designation)
-            except DonationError as exc:
-                problems.append(str(exc))
+                designation = designation_resolve(row.designation, by=by)
+            except ServiceError as exc:
+                problems.append(" ".join(exc.messages))
         if problems:
             errors.append(
                 _("Line %(line)s: %(problems)s.")
@@ -332,11 +333,11 @@ def parse_file(
 
 
 def gifts_import(
-    data: bytes, *, fmt: str = "amparo", currency: str | None = None, by: Any = None, name: str = ""
+    data: bytes, *, by: Actor, fmt: str = "amparo", currency: str | None = None, name: str = ""
 ) -> ImportResult:
     """Import a file all or nothing; references already recorded are skipped."""
     with transaction.atomic():
-        gifts, result = parse_file(data, fmt=fmt, currency=currency)
+        gifts, result = parse_file(data, by=by, fmt=fmt, currency=currency)
         known = set(
             Gift.objects.filter(reference__in=[g.reference for _r, g in gifts]).values_list(
                 "reference", flat=True
@@ -373,8 +374,6 @@ def gifts_import(
                 if row.fee_cents
             ]
             gift_fees_record(fees=fees, by=by, reason=reason)
-        except DonationError as exc:
-            raise ImportRefused([str(exc)]) from exc
         except ValidationError as exc:
             raise ImportRefused([" ".join(str(m) for m in exc.messages)]) from exc
         result.imported = len(new)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
+from amparo.core.forms import form_errors_add
+from amparo.core.services import SYSTEM, ServiceError
 from amparo.ledger.currency import fund_currency
 from amparo.ledger.models import Restriction
 
@@ -17,7 +19,7 @@ from .forms import DonorForm, GiftForm
 from .models import Pledge, PledgeStatus
 from .processors import DemoProcessor, processor
 from .selectors import transparency
-from .services import DonationError, donor_create, pledge_cancel, pledge_paid, pledge_start
+from .services import donor_create, pledge_cancel, pledge_paid, pledge_start
 
 GIFT_KEY = "amparo_donate_gift"
 PLEDGE_KEY = "amparo_donate_pledge"
@@ -70,6 +72,7 @@ def details(request: HttpRequest) -> HttpResponse:
                         language=language,
                         public_name=data["name"],
                         public_consent=data["public_consent"],
+                        by=SYSTEM,
                     )
                 designation = (
                     Restriction.objects.filter(slug=gift["designation"]).first()
@@ -83,9 +86,10 @@ def details(request: HttpRequest) -> HttpResponse:
                     frequency=gift["frequency"],
                     designation=designation,
                     processor=processor().name,
+                    by=SYSTEM,
                 )
-        except DonationError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            form_errors_add(form, exc)
         else:
             request.session[PLEDGE_KEY] = str(pledge.pk)
             return redirect(processor().start_checkout(pledge))
@@ -116,11 +120,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
         return redirect("donate:start")
     if request.method == "POST":
         if request.POST.get("action") == "cancel":
-            pledge_cancel(pledge=pledge)
+            pledge_cancel(pledge=pledge, by=SYSTEM)
             request.session.pop(PLEDGE_KEY, None)
             return redirect("donate:start")
         demo = DemoProcessor()
-        gift = pledge_paid(pledge=pledge, processor_ref=demo.confirm(pledge))
+        gift = pledge_paid(pledge=pledge, processor_ref=demo.confirm(pledge), by=SYSTEM)
         request.session.pop(PLEDGE_KEY, None)
         request.session.pop(GIFT_KEY, None)
         request.session[DONE_KEY] = {

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from amparo.core.seed import SeedContext, SeedResult, seed_generator
+from amparo.core.services import SYSTEM
 
 from .models import Donor, Gift
 from .services import GiftSpec, donor_create, gifts_record
@@ -44,6 +45,7 @@ def generate_donations(ctx: SeedContext, count: int) -> SeedResult:
                     public_name=name if consent else "",
                     public_consent=consent,
                     language=rng.choice(("en", "es")),
+                    by=SYSTEM,
                 )
                 donors.append(donor)
         specs.append(
@@ -56,5 +58,5 @@ def generate_donations(ctx: SeedContext, count: int) -> SeedResult:
                 channel="import",
             )
         )
-    gifts_record(gifts=specs, by=None, reason=f"seed {ctx.seed}")
+    gifts_record(gifts=specs, by=SYSTEM, reason=f"seed {ctx.seed}")
     return SeedResult(created=len(specs), existing=len(existing))

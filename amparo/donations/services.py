@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,12 +22,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from amparo.audit.services import audit_record
+from amparo.core.services import Actor, ServiceError, is_system, model_update, require
 from amparo.ledger import chart
 from amparo.ledger.currency import fund_currencies, is_currency
 from amparo.ledger.models import EntrySource, JournalEntry, Restriction, RestrictionKind
 from amparo.ledger.services import (
     EntrySpec,
-    LedgerError,
     PostingSpec,
     entries_post,
     entry_post,
@@ -51,20 +52,23 @@ from .models import (
     ReceiptKind,
     ReportingFrequency,
 )
+from .permissions import can_manage_gifts, can_view_own_gifts
 
 MAX_REFERENCE = 100
 MAX_NAME = 200
 
 
-class DonationError(Exception):
-    """A refused request; ``message`` is translated, ``code`` names the rule."""
+def _refused(field: str | None, message: Any, code: str, **params: Any) -> ServiceError:
+    """A refusal of the values, beside ``field`` (the name of the form field it is about) or
+    about the whole request; ``code`` names the rule."""
+    error = ServiceError(message, code=code, params=params or None)
+    return ServiceError({field: [error]}) if field else error
 
-    def __init__(self, message: Any, code: str, **params: Any) -> None:
-        self.message, self.code, self.params = message, code, params
-        super().__init__(str(self))
 
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
+def _may_record(by: Actor) -> bool:
+    """Fund administrators record money; the system does for the public donation pages, the
+    processor's confirmations, imports and the seed."""
+    return is_system(by) or can_manage_gifts(by)
 
 
 def _today() -> datetime.date:
@@ -73,11 +77,15 @@ def _today() -> datetime.date:
 
 def _check_amount(amount: int, currency: str) -> None:
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise DonationError(_("The amount must be more than zero."), "not_positive")
+        raise _refused("amount", _("The amount must be more than zero."), "not_positive")
     if not is_currency(currency):
-        raise DonationError(_("%(value)s is not a currency code."), "currency", value=currency)
+        raise _refused(
+            "currency", _("%(value)s is not a currency code."), "currency", value=currency
+        )
     if currency not in fund_currencies():
-        raise DonationError(_("The fund does not accept %(value)s."), "currency", value=currency)
+        raise _refused(
+            "currency", _("The fund does not accept %(value)s."), "currency", value=currency
+        )
 
 
 # --- Donors ----------------------------------------------------------------------------------
@@ -97,9 +105,10 @@ def donor_create(
     public_name: str = "",
     public_consent: bool = False,
     user: Any = None,
-    by: Any = None,
+    by: Actor,
 ) -> Donor:
     """A donor with a data key of its own. A public name is kept only with consent."""
+    require(_may_record(by))
     with transaction.atomic():
         donor = Donor(
             subject=subject_create(kind=SubjectKind.DONOR),
@@ -110,7 +119,10 @@ def donor_create(
             public_consent=bool(public_consent and public_name.strip()),
             user=user,
         )
-        donor.full_clean(exclude=["subject", "user"])
+        try:
+            donor.full_clean(exclude=["subject", "user"])
+        except ValidationError as error:
+            raise ServiceError(error.message_dict) from error
         donor.save(force_insert=True)
         audit_record(
             actor=by, action="donations.donor_created", obj=donor, fields=["name", "email"]
@@ -118,7 +130,7 @@ def donor_create(
     return donor
 
 
-def donor_for(*, name: str, email: str, language: str = "en", by: Any = None) -> Donor | None:
+def donor_for(*, name: str, email: str, language: str = "en", by: Actor) -> Donor | None:
     """The donor with this email, or a new one; ``None`` (anonymous) when both are empty."""
     if not name.strip() and not email.strip():
         return None
@@ -131,8 +143,10 @@ def donor_for(*, name: str, email: str, language: str = "en", by: Any = None) ->
 # --- Designations ----------------------------------------------------------------------------
 
 
-def designation_resolve(text: str, *, by: Any = None) -> Restriction | None:
-    """A designation names a restriction or a program (by short name); empty: unrestricted."""
+def designation_resolve(text: str, *, by: Actor) -> Restriction | None:
+    """A designation names a restriction or a program (by short name); empty: unrestricted.
+    A program's restriction is created the first time a gift names it."""
+    require(_may_record(by))
     text = (text or "").strip()
     if not text:
         return None
@@ -141,8 +155,11 @@ def designation_resolve(text: str, *, by: Any = None) -> Restriction | None:
         return restriction
     program = Program.objects.filter(slug=text, is_active=True).first()
     if program is None:
-        raise DonationError(
-            _("%(value)s is not a program or a restriction of the fund."), "designation", value=text
+        raise _refused(
+            "designation",
+            _("%(value)s is not a program or a restriction of the fund."),
+            "designation",
+            value=text,
         )
     return restriction_ensure(
         slug=program.slug,
@@ -177,29 +194,32 @@ def _check_gift(spec: GiftSpec) -> None:
     _check_amount(spec.amount, spec.currency)
     reference = spec.reference.strip()
     if not reference:
-        raise DonationError(_("A gift needs a reference."), "reference")
+        raise _refused("reference", _("A gift needs a reference."), "reference")
     if len(reference) > MAX_REFERENCE:
-        raise DonationError(_("A reference is at most 100 characters."), "reference")
+        raise _refused("reference", _("A reference is at most 100 characters."), "reference")
     if spec.received_on > _today():
-        raise DonationError(_("A gift cannot be received in the future."), "future")
+        raise _refused("received_on", _("A gift cannot be received in the future."), "future")
 
 
-def gifts_record(*, gifts: Sequence[GiftSpec], by: Any, reason: str = "") -> list[Gift]:
+def gifts_record(*, gifts: Sequence[GiftSpec], by: Actor, reason: str = "") -> list[Gift]:
     """Record ``gifts`` and post each to the ledger (Dr cash or processor clearing, Cr
     contributions, within the designation's restriction), all or nothing.
 
     Guarantees: amounts above zero in a currency the fund accepts; references unique (a
     reference already recorded is refused); the ledger entries and the gifts commit together;
-    one audit event per call.
+    one audit event per call. Only fund administrators and the system record gifts.
     """
+    require(_may_record(by))
     for spec in gifts:
         _check_gift(spec)
     refs = [g.reference.strip() for g in gifts]
     if len(set(refs)) != len(refs):
-        raise DonationError(_("The same reference appears twice."), "duplicate")
+        raise _refused("reference", _("The same reference appears twice."), "duplicate")
     with transaction.atomic():
         if Gift.objects.filter(reference__in=refs).exists():
-            raise DonationError(_("A gift with this reference was already recorded."), "duplicate")
+            raise _refused(
+                "reference", _("A gift with this reference was already recorded."), "duplicate"
+            )
         entries = [
             EntrySpec(
                 postings=[
@@ -212,12 +232,7 @@ def gifts_record(*, gifts: Sequence[GiftSpec], by: Any, reason: str = "") -> lis
             )
             for g in gifts
         ]
-        try:
-            posted = entries_post(
-                entries=entries, by=by, source=EntrySource.DONATION, reason=reason
-            )
-        except LedgerError as exc:
-            raise DonationError(exc.message, exc.code, **exc.params) from exc
+        posted = entries_post(entries=entries, by=by, source=EntrySource.DONATION, reason=reason)
         made = Gift.objects.bulk_create(
             [
                 Gift(
@@ -246,7 +261,7 @@ def gifts_record(*, gifts: Sequence[GiftSpec], by: Any, reason: str = "") -> lis
     return made
 
 
-def gift_record(*, by: Any, reason: str = "", **spec: Any) -> Gift:
+def gift_record(*, by: Actor, reason: str = "", **spec: Any) -> Gift:
     return gifts_record(gifts=[GiftSpec(**spec)], by=by, reason=reason)[0]
 
 
@@ -268,7 +283,7 @@ def fee_source_ref(gift_reference: str) -> str:
     return "fee:sha256:" + hashlib.sha256(reference.encode()).hexdigest()
 
 
-def gift_fees_record(*, fees: Sequence[GiftFee], by: Any, reason: str = "") -> list[JournalEntry]:
+def gift_fees_record(*, fees: Sequence[GiftFee], by: Actor, reason: str = "") -> list[JournalEntry]:
     """Book what a payment processor kept of gifts: per gift, one entry Dr processing fees
     (``chart.FEES_EXPENSE``), Cr the account the gift was debited to (cash for a payout export,
     processor clearing for online gifts), dated like the gift, all or nothing. The gift stays
@@ -284,14 +299,18 @@ def gift_fees_record(*, fees: Sequence[GiftFee], by: Any, reason: str = "") -> l
     Refused: a fee that is not above zero or larger than its gift (it is in the gift's
     currency); a gift whose fee was already posted (source reference ``fee:<gift reference>``).
     """
+    require(_may_record(by))
     entries = []
     for fee in fees:
         gift = fee.gift
         if isinstance(fee.amount, bool) or not isinstance(fee.amount, int) or fee.amount <= 0:
-            raise DonationError(_("A fee must be more than zero."), "fee")
+            raise _refused(None, _("A fee must be more than zero."), "fee")
         if fee.amount > gift.amount:
-            raise DonationError(
-                _("The fee of gift %(value)s is larger than the gift."), "fee", value=gift.reference
+            raise _refused(
+                None,
+                _("The fee of gift %(value)s is larger than the gift."),
+                "fee",
+                value=gift.reference,
             )
         entries.append(
             EntrySpec(
@@ -307,12 +326,7 @@ def gift_fees_record(*, fees: Sequence[GiftFee], by: Any, reason: str = "") -> l
     if not entries:
         return []
     with transaction.atomic():
-        try:
-            posted = entries_post(
-                entries=entries, by=by, source=EntrySource.DONATION, reason=reason
-            )
-        except LedgerError as exc:
-            raise DonationError(exc.message, exc.code, **exc.params) from exc
+        posted = entries_post(entries=entries, by=by, source=EntrySource.DONATION, reason=reason)
         audit_record(
             actor=by,
             action="donations.fees_recorded",
@@ -322,20 +336,25 @@ def gift_fees_record(*, fees: Sequence[GiftFee], by: Any, reason: str = "") -> l
     return posted
 
 
-def gift_update(*, gift: Gift, by: Any, donor: Donor | None) -> Gift:
+def gift_update(*, gift: Gift, by: Actor, donor: Donor | None) -> Gift:
     """Attribute ``gift`` to ``donor`` (or make it anonymous). Refused once receipted."""
+    require(can_manage_gifts(by))
     with transaction.atomic():
         locked = Gift.objects.select_for_update().get(pk=gift.pk)
         if locked.is_receipted:
-            raise DonationError(
-                _("This gift has a tax receipt: it can no longer be changed."), "locked"
+            raise _refused(
+                None, _("This gift has a tax receipt: it can no longer be changed."), "locked"
             )
-        locked.donor = donor
         try:
-            locked.save(update_fields=["donor"])
+            model_update(
+                instance=locked,
+                fields=["donor"],
+                data={"donor": donor},
+                by=by,
+                action="donations.gift_updated",
+            )
         except GiftLocked as exc:  # pragma: no cover - checked under the lock above
-            raise DonationError(_("This gift can no longer be changed."), "locked") from exc
-        audit_record(actor=by, action="donations.gift_updated", obj=locked, fields=["donor"])
+            raise _refused(None, _("This gift can no longer be changed."), "locked") from exc
     return locked
 
 
@@ -347,17 +366,18 @@ def _next_number(year: int, prefix: str) -> str:
     return f"{prefix}{year}-{count + 1:06d}"
 
 
-def receipt_issue(*, gift: Gift, by: Any) -> Receipt:
+def receipt_issue(*, gift: Gift, by: Actor) -> Receipt:
     """A tax receipt for ``gift`` in the donor's language; the gift is locked from then on.
 
     Anonymous gifts have no one to receipt; a gift is receipted once.
     """
+    require(_may_record(by))
     with transaction.atomic():
         locked = Gift.objects.select_for_update().get(pk=gift.pk)
         if locked.donor is None:
-            raise DonationError(_("An anonymous gift has no one to receipt."), "anonymous")
+            raise _refused(None, _("An anonymous gift has no one to receipt."), "anonymous")
         if locked.is_receipted:
-            raise DonationError(_("This gift already has a receipt."), "receipted")
+            raise _refused(None, _("This gift already has a receipt."), "receipted")
         year = locked.received_on.year
         receipt = Receipt.objects.create(
             number=_next_number(year, "R"),
@@ -368,7 +388,7 @@ def receipt_issue(*, gift: Gift, by: Any) -> Receipt:
             total=locked.amount,
             currency=locked.currency,
             language=locked.donor.language,
-            issued_by_id=getattr(by, "pk", None),
+            issued_by_id=by.pk,
         )
         Gift.objects.filter(pk=locked.pk).update(receipted_at=receipt.issued_at)
         audit_record(actor=by, action="donations.receipt_issued", obj=receipt)
@@ -376,16 +396,21 @@ def receipt_issue(*, gift: Gift, by: Any) -> Receipt:
     return receipt
 
 
-def year_end_statement_issue(*, donor: Donor, year: int, by: Any) -> Receipt:
+def year_end_statement_issue(*, donor: Donor, year: int, by: Actor) -> Receipt:
     """The year-end statement of ``donor`` for ``year`` (every gift of the year, receipted or
-    not); issuing locks the gifts it lists. Issued once per year; later calls return it."""
+    not); issuing locks the gifts it lists. Issued once per year; later calls return it.
+    Issued by fund administrators, the system, or the donor (on first download)."""
+    require(
+        _may_record(by)
+        or (can_view_own_gifts(by) and donor.user_id is not None and donor.user_id == by.pk)
+    )
     with transaction.atomic():
         existing = Receipt.objects.filter(donor=donor, year=year, kind=ReceiptKind.YEAR_END).first()
         if existing is not None:
             return existing
         gifts = list(Gift.objects.select_for_update().filter(donor=donor, received_on__year=year))
         if not gifts:
-            raise DonationError(_("There are no gifts in that year."), "empty")
+            raise _refused(None, _("There are no gifts in that year."), "empty")
         currencies = {g.currency for g in gifts}
         currency = sorted(currencies)[0]
         receipt = Receipt.objects.create(
@@ -396,7 +421,7 @@ def year_end_statement_issue(*, donor: Donor, year: int, by: Any) -> Receipt:
             total=sum(g.amount for g in gifts if g.currency == currency),
             currency=currency,
             language=donor.language,
-            issued_by_id=getattr(by, "pk", None),
+            issued_by_id=by.pk,
         )
         Gift.objects.filter(pk__in=[g.pk for g in gifts], receipted_at=None).update(
             receipted_at=receipt.issued_at
@@ -416,11 +441,14 @@ def pledge_start(
     frequency: str,
     designation: Restriction | None,
     processor: str,
+    by: Actor,
 ) -> Pledge:
-    """A pledge waiting for the processor to confirm payment."""
+    """A pledge waiting for the processor to confirm payment (started by the system for the
+    public donation page)."""
+    require(_may_record(by))
     _check_amount(amount, currency)
     if frequency not in Frequency.values:
-        raise DonationError(_("Choose how often to give."), "frequency")
+        raise _refused("frequency", _("Choose how often to give."), "frequency")
     with transaction.atomic():
         pledge = Pledge.objects.create(
             donor=donor,
@@ -430,7 +458,7 @@ def pledge_start(
             designation=designation,
             processor=processor,
         )
-        audit_record(actor=None, action="donations.pledge_started", obj=pledge)
+        audit_record(actor=by, action="donations.pledge_started", obj=pledge)
     return pledge
 
 
@@ -452,17 +480,18 @@ def _clamp(year: int, month: int, dom: int) -> datetime.date:
             dom -= 1
 
 
-def pledge_paid(*, pledge: Pledge, processor_ref: str, by: Any = None) -> Gift:
+def pledge_paid(*, pledge: Pledge, processor_ref: str, by: Actor) -> Gift:
     """The processor confirmed a payment of ``pledge``: record the gift (idempotent per
     ``processor_ref``) and move the pledge on (a one-time pledge completes; a recurring one
     becomes active with its next charge date)."""
+    require(_may_record(by))
     with transaction.atomic():
         locked = Pledge.objects.select_for_update().get(pk=pledge.pk)
         existing = Gift.objects.filter(reference=processor_ref).first()
         if existing is not None:
             return existing
         if locked.status in (PledgeStatus.CANCELLED, PledgeStatus.COMPLETED):
-            raise DonationError(_("This pledge is no longer open."), "closed")
+            raise _refused(None, _("This pledge is no longer open."), "closed")
         today = _today()
         gift = gifts_record(
             gifts=[
@@ -488,7 +517,9 @@ def pledge_paid(*, pledge: Pledge, processor_ref: str, by: Any = None) -> Gift:
     return gift
 
 
-def pledge_cancel(*, pledge: Pledge, by: Any = None) -> Pledge:
+def pledge_cancel(*, pledge: Pledge, by: Actor) -> Pledge:
+    """Cancel ``pledge`` (a completed one stays completed)."""
+    require(_may_record(by))
     with transaction.atomic():
         Pledge.objects.filter(pk=pledge.pk).exclude(status=PledgeStatus.COMPLETED).update(
             status=PledgeStatus.CANCELLED, next_charge_on=None
@@ -498,8 +529,9 @@ def pledge_cancel(*, pledge: Pledge, by: Any = None) -> Pledge:
     return pledge
 
 
-def pledges_charge_due(*, today: datetime.date | None = None, by: Any = None) -> list[Gift]:
+def pledges_charge_due(*, by: Actor, today: datetime.date | None = None) -> list[Gift]:
     """Charge every active recurring pledge that is due, through its processor."""
+    require(_may_record(by))
     from .processors import processor_named
 
     today = today or _today()
@@ -525,7 +557,7 @@ def appropriation_create(
     period_end: datetime.date,
     reporting: str = "quarterly",
     new_restriction: str = "",
-    by: Any,
+    by: Actor,
 ) -> Appropriation:
     """Public money granted to the fund for ``restriction`` over a period. Nothing is posted
     to the ledger until a payment arrives (``appropriation_receive``).
@@ -537,41 +569,54 @@ def appropriation_create(
     name is taken), an amount not above zero or in a currency the fund does not accept, a
     period that ends before it starts, an unknown reporting frequency.
     """
+    require(_may_record(by))
     name, funder = (name or "").strip(), (funder or "").strip()
     if not name:
-        raise DonationError(_("An appropriation needs a name."), "name")
+        raise _refused("name", _("An appropriation needs a name."), "name")
     if len(name) > MAX_NAME:
-        raise DonationError(_("A name is at most %(max)s characters."), "name", max=MAX_NAME)
+        raise _refused("name", _("A name is at most %(max)s characters."), "name", max=MAX_NAME)
     if not funder:
-        raise DonationError(_("Name the funder, for example the city council."), "funder")
+        raise _refused("funder", _("Name the funder, for example the city council."), "funder")
     if len(funder) > MAX_NAME:
-        raise DonationError(_("A funder is at most %(max)s characters."), "funder", max=MAX_NAME)
+        raise _refused(
+            "funder", _("A funder is at most %(max)s characters."), "funder", max=MAX_NAME
+        )
     new_restriction = (new_restriction or "").strip()
     slug = slugify(new_restriction)[:80]
     if restriction is None:
         if not new_restriction:
-            raise DonationError(_("Choose a restriction, or name a new public one."), "restriction")
+            raise _refused(
+                "restriction", _("Choose a restriction, or name a new public one."), "restriction"
+            )
         if len(new_restriction) > MAX_NAME:
-            raise DonationError(
-                _("A name is at most %(max)s characters."), "new_restriction", max=MAX_NAME
+            raise _refused(
+                "new_restriction",
+                _("A name is at most %(max)s characters."),
+                "new_restriction",
+                max=MAX_NAME,
             )
         if not slug:
-            raise DonationError(
-                _("Use letters or digits in the restriction's name."), "new_restriction"
+            raise _refused(
+                "new_restriction",
+                _("Use letters or digits in the restriction's name."),
+                "new_restriction",
             )
     elif new_restriction:
-        raise DonationError(
-            _("Choose a restriction or name a new one, not both."), "new_restriction"
+        raise _refused(
+            "new_restriction",
+            _("Choose a restriction or name a new one, not both."),
+            "new_restriction",
         )
     _check_amount(amount, currency)
     if period_end < period_start:
-        raise DonationError(_("The period must end on or after it starts."), "period")
+        raise _refused("period_end", _("The period must end on or after it starts."), "period")
     if reporting not in ReportingFrequency.values:
-        raise DonationError(_("Choose how often to report."), "reporting")
+        raise _refused("reporting", _("Choose how often to report."), "reporting")
     with transaction.atomic():
         if restriction is None:
             if Restriction.objects.filter(Q(slug=slug) | Q(name__iexact=new_restriction)).exists():
-                raise DonationError(
+                raise _refused(
+                    "new_restriction",
                     _("There is already a restriction named like this: choose it in the list."),
                     "new_restriction",
                 )
@@ -599,7 +644,7 @@ def appropriation_receive(
     currency: str,
     received_on: datetime.date,
     reference: str,
-    by: Any,
+    by: Actor,
 ) -> AppropriationPayment:
     """Money of ``appropriation`` arrived: post it as restricted revenue (Dr cash, Cr
     government appropriations, within the appropriation's restriction).
@@ -608,6 +653,7 @@ def appropriation_receive(
     future, more than what is left of the appropriation, a reference already used (also when
     two people record it at the same moment).
     """
+    require(_may_record(by))
     try:
         return _appropriation_receive(
             appropriation=appropriation,
@@ -618,7 +664,7 @@ def appropriation_receive(
             by=by,
         )
     except IntegrityError as exc:  # the same reference committed meanwhile
-        raise DonationError(_("This payment was already recorded."), "duplicate") from exc
+        raise _refused("reference", _("This payment was already recorded."), "duplicate") from exc
 
 
 def _appropriation_receive(
@@ -628,48 +674,51 @@ def _appropriation_receive(
     currency: str,
     received_on: datetime.date,
     reference: str,
-    by: Any,
+    by: Actor,
 ) -> AppropriationPayment:
     _check_amount(amount, currency)
     if currency != appropriation.currency:
-        raise DonationError(
-            _("This appropriation is in %(value)s."), "currency", value=appropriation.currency
+        raise _refused(
+            "currency",
+            _("This appropriation is in %(value)s."),
+            "currency",
+            value=appropriation.currency,
         )
     if not appropriation.period_start <= received_on <= appropriation.period_end:
-        raise DonationError(
+        raise _refused(
+            "received_on",
             _("The date is outside the appropriation's period (%(start)s to %(end)s)."),
             "period",
             start=appropriation.period_start.isoformat(),
             end=appropriation.period_end.isoformat(),
         )
     if received_on > _today():
-        raise DonationError(_("A payment cannot be received in the future."), "future")
+        raise _refused("received_on", _("A payment cannot be received in the future."), "future")
     reference = (reference or "").strip()
     if not reference:
-        raise DonationError(_("A payment needs a reference."), "reference")
+        raise _refused("reference", _("A payment needs a reference."), "reference")
     if len(reference) > MAX_REFERENCE:
-        raise DonationError(_("A reference is at most 100 characters."), "reference")
+        raise _refused("reference", _("A reference is at most 100 characters."), "reference")
     with transaction.atomic():
         locked = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
         if AppropriationPayment.objects.filter(reference=reference).exists():
-            raise DonationError(_("This payment was already recorded."), "duplicate")
+            raise _refused("reference", _("This payment was already recorded."), "duplicate")
         received = sum(locked.payments.values_list("amount", flat=True))
         if received + amount > locked.amount:
-            raise DonationError(_("This is more than what is left of the appropriation."), "beyond")
-        try:
-            entry = entry_post(
-                postings=[
-                    PostingSpec(chart.CASH, amount, currency, locked.restriction),
-                    PostingSpec(chart.PUBLIC_FUNDS, -amount, currency, locked.restriction),
-                ],
-                memo=f"Appropriation {locked.pk} payment {reference}",
-                effective_date=received_on,
-                by=by,
-                source=EntrySource.APPROPRIATION,
-                source_ref=reference,
+            raise _refused(
+                "amount", _("This is more than what is left of the appropriation."), "beyond"
             )
-        except LedgerError as exc:
-            raise DonationError(exc.message, exc.code, **exc.params) from exc
+        entry = entry_post(
+            postings=[
+                PostingSpec(chart.CASH, amount, currency, locked.restriction),
+                PostingSpec(chart.PUBLIC_FUNDS, -amount, currency, locked.restriction),
+            ],
+            memo=f"Appropriation {locked.pk} payment {reference}",
+            effective_date=received_on,
+            by=by,
+            source=EntrySource.APPROPRIATION,
+            source_ref=reference,
+        )
         payment = AppropriationPayment.objects.create(
             appropriation=locked,
             amount=amount,

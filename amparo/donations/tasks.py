@@ -8,6 +8,8 @@ from django_tasks import task
 @task()
 def charge_due_pledges() -> int:
     """Charge the recurring pledges whose next charge date has come."""
+    from amparo.core.services import SYSTEM
+
     from .services import pledges_charge_due
 
-    return len(pledges_charge_due())
+    return len(pledges_charge_due(by=SYSTEM))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,10 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from amparo.accounts.models import User
 from amparo.audit.csv_export import neutralize
 from amparo.audit.exports import export_guard
 from amparo.audit.reads import audit_read
 from amparo.audit.services import audit_record
+from amparo.core.forms import run_service
+from amparo.core.services import ServiceError
 from amparo.ledger.currency import format_money, plain_amount
 
 from .forms import AppropriationForm, AppropriationPaymentForm, ReceiptRequestForm
@@ -33,7 +36,6 @@ from .permissions import can_manage_gifts, can_view_appropriations, can_view_own
 from .receipts import receipt_pdf
 from .selectors import access_gift, donor_profiles, gift_list
 from .services import (
-    DonationError,
     appropriation_create,
     appropriation_receive,
     receipt_issue,
@@ -101,9 +103,9 @@ def receipt_issue_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     gift = access_gift(request.user, form.cleaned_data["gift"])
     try:
-        receipt = receipt_issue(gift=gift, by=request.user)
-    except DonationError as exc:
-        messages.error(request, str(exc))
+        receipt = receipt_issue(gift=gift, by=cast(User, request.user))
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
             request,
@@ -126,8 +128,8 @@ def statement_download(request: HttpRequest) -> HttpResponse:
     if donor is None or year >= timezone.localdate().year + 1:
         raise Http404
     try:
-        receipt = year_end_statement_issue(donor=donor, year=year, by=request.user)
-    except DonationError as exc:
+        receipt = year_end_statement_issue(donor=donor, year=year, by=cast(User, request.user))
+    except ServiceError as exc:
         raise Http404 from exc
     return _pdf(request, receipt)
 
@@ -248,28 +250,6 @@ def _access_appropriation(user: Any, pk: int) -> Appropriation:
     return found
 
 
-#: Which form field a refusal of the services belongs beside.
-_CREATE_FIELDS = {
-    "name": "name",
-    "funder": "funder",
-    "restriction": "restriction",
-    "new_restriction": "new_restriction",
-    "not_positive": "amount",
-    "currency": "currency",
-    "period": "period_end",
-    "reporting": "reporting",
-}
-_RECEIVE_FIELDS = {
-    "not_positive": "amount",
-    "beyond": "amount",
-    "currency": "currency",
-    "period": "received_on",
-    "future": "received_on",
-    "reference": "reference",
-    "duplicate": "reference",
-}
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def appropriation_create_view(request: HttpRequest) -> HttpResponse:
@@ -280,22 +260,21 @@ def appropriation_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                appropriation = appropriation_create(
-                    name=data["name"],
-                    funder=data["funder"],
-                    restriction=data["restriction"],
-                    new_restriction=data["new_restriction"],
-                    amount=data["amount"],
-                    currency=data["currency"],
-                    period_start=data["period_start"],
-                    period_end=data["period_end"],
-                    reporting=data["reporting"],
-                    by=request.user,
-                )
-            except DonationError as exc:
-                form.add_error(_CREATE_FIELDS.get(exc.code), str(exc))
-            else:
+            appropriation = run_service(
+                form,
+                appropriation_create,
+                name=data["name"],
+                funder=data["funder"],
+                restriction=data["restriction"],
+                new_restriction=data["new_restriction"],
+                amount=data["amount"],
+                currency=data["currency"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                reporting=data["reporting"],
+                by=request.user,
+            )
+            if appropriation is not None:
                 messages.success(
                     request,
                     _("The appropriation %(name)s was created.") % {"name": appropriation.name},
@@ -336,18 +315,17 @@ def appropriation_receive_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                payment = appropriation_receive(
-                    appropriation=appropriation,
-                    amount=data["amount"],
-                    currency=data["currency"],
-                    received_on=data["received_on"],
-                    reference=data["reference"],
-                    by=request.user,
-                )
-            except DonationError as exc:
-                form.add_error(_RECEIVE_FIELDS.get(exc.code), str(exc))
-            else:
+            payment = run_service(
+                form,
+                appropriation_receive,
+                appropriation=appropriation,
+                amount=data["amount"],
+                currency=data["currency"],
+                received_on=data["received_on"],
+                reference=data["reference"],
+                by=request.user,
+            )
+            if payment is not None:
                 messages.success(
                     request,
                     _("Payment %(reference)s of %(amount)s recorded.")

@@ -30,7 +30,7 @@ program there set to 2026 falls back to 2025, and every such screening goes to r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 CONTIGUOUS = "contiguous"
@@ -199,7 +199,3 @@ def merged(shipped: Iterable[PovertyTable], stored: Iterable[PovertyTable]) -> l
     by_key: dict[tuple[int, str], PovertyTable] = {(t.year, t.region): t for t in shipped}
     by_key.update({(t.year, t.region): t for t in stored})
     return sorted(by_key.values(), key=lambda t: (t.region, t.year))
-
-
-def table_map(tables: Iterable[PovertyTable]) -> Mapping[tuple[int, str], PovertyTable]:
-    return {(t.year, t.region): t for t in tables}

@@ -4,15 +4,18 @@ application a board member is conflicted with answers 404 exactly like a missing
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from amparo.accounts.models import User
+
 from .permissions import can_view_rounds, is_board_member, is_fund_admin
 from .selectors import access_application, application_list, round_list, weighted_score
-from .services import GrantError, scores_record
+from .services import scores_record
 
 router = Router(tags=["grants"])
 
@@ -105,20 +108,13 @@ def application(request: HttpRequest, application_id: int) -> ApplicationOut:
 )
 def score(
     request: HttpRequest, application_id: int, payload: ScoresIn
-) -> tuple[int, ApplicationOut] | JsonResponse:
+) -> tuple[int, ApplicationOut]:
     application = access_application(request.user, application_id)
     if not is_board_member(request.user):
         raise HttpError(403, "Only advisory board members score applications.")
-    try:
-        scores_record(
-            application=application,
-            member=request.user,
-            scores={s.criterion: (s.value, s.comment) for s in payload.scores},
-        )
-    except GrantError as exc:
-        # The house format for refused input: a message, and the field it is about.
-        return JsonResponse(
-            {"detail": str(exc), "errors": [{"field": "scores", "message": str(exc)}]},
-            status=422,
-        )
+    scores_record(
+        application=application,
+        by=cast(User, request.user),
+        scores={s.criterion: (s.value, s.comment) for s in payload.scores},
+    )
     return 201, _out(request, application)

@@ -65,7 +65,7 @@ def seed_grants(ctx: DemoContext) -> None:
         for member in board[:3]:
             scores_record(
                 application=application,
-                member=member,
+                by=member,
                 scores={c.pk: (ctx.rng.randint(3, 5), "") for c in criteria},
             )
     for i, application in enumerate(applications[:2]):
@@ -81,7 +81,9 @@ def seed_grants(ctx: DemoContext) -> None:
             by=admin,
         )
         tranche_pay(tranche=first, by=admin, paid_on=today - datetime.timedelta(days=118))
-        reports = reports_schedule(award=award, start=today - datetime.timedelta(days=160))
+        reports = reports_schedule(
+            award=award, start=today - datetime.timedelta(days=160), by=admin
+        )
         for report in reports:
             if report.due_on < today - datetime.timedelta(days=5) and i == 0:
                 report_submit(

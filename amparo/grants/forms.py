@@ -127,11 +127,6 @@ class ApplicationForm(forms.Form):
         ]
 
 
-class ConflictForm(forms.Form):
-    organization = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    application = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
 class AwardForm(forms.Form):
     amount = MoneyField(label=_("Amount to award (USD)"), max_length=20)
 

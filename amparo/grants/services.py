@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -16,8 +16,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from amparo.audit.services import audit_record
+from amparo.core.services import Actor, ServiceError, is_system, model_update, require
 from amparo.ledger.models import EntrySource, Restriction
-from amparo.ledger.services import LedgerError, restricted_balance, restricted_spend
+from amparo.ledger.services import restricted_balance, restricted_spend
 from amparo.organizations.models import GrantCategory, Membership, ProviderOrganization
 
 from .models import (
@@ -35,7 +36,10 @@ from .models import (
     Score,
     Tranche,
 )
-from .permissions import can_score, is_board_member, is_fund_admin
+from .permissions import admin_organization_ids, can_score, is_board_member, is_fund_admin
+
+if TYPE_CHECKING:
+    from amparo.accounts.models import User
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 ALLOWED_TYPES = {
@@ -66,16 +70,11 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class GrantError(Exception):
-    """A refused grant operation; ``message`` is translated."""
-
-    def __init__(self, message: Any, **params: Any) -> None:
-        self.message = message
-        self.params = params
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
+def _refused(field: str | None, message: Any, **params: Any) -> ServiceError:
+    """A refusal of the values, beside ``field`` (the form field it is about) or about the
+    whole request."""
+    error = ServiceError(message, params=params or None)
+    return ServiceError({field: [error]}) if field else error
 
 
 def _today() -> datetime.date:
@@ -94,19 +93,18 @@ def round_create(
     restriction: Restriction,
     categories: Sequence[str] = (),
     currency: str = "USD",
-    by: Any,
+    by: Actor,
 ) -> GrantRound:
-    """A draft round with the default rubric. Refuses a non-positive budget, a deadline before
-    the opening day and unknown categories."""
-    if not is_fund_admin(by) and by is not None:
-        raise GrantError(_("Only fund administrators run grant rounds."))
+    """A draft round with the default rubric, created by a fund administrator (or the system).
+    Refuses a non-positive budget, a deadline before the opening day and unknown categories."""
+    require(is_system(by) or is_fund_admin(by))
     if isinstance(budget, bool) or not isinstance(budget, int) or budget <= 0:
-        raise GrantError(_("The budget must be more than zero."))
+        raise _refused("budget", _("The budget must be more than zero."))
     if closes_on < opens_on:
-        raise GrantError(_("The deadline must be on or after the opening day."))
+        raise _refused("closes_on", _("The deadline must be on or after the opening day."))
     categories = list(categories) or list(GrantCategory.values)
     if any(c not in GrantCategory.values for c in categories):
-        raise GrantError(_("Unknown grant category."))
+        raise _refused("categories", _("Unknown grant category."))
     with transaction.atomic():
         grant_round = GrantRound.objects.create(
             name=name.strip(),
@@ -126,16 +124,16 @@ def round_create(
     return grant_round
 
 
-def round_transition(*, grant_round: GrantRound, to: str, by: Any) -> GrantRound:
+def round_transition(*, grant_round: GrantRound, to: str, by: Actor) -> GrantRound:
     """Move the round one step along draft → open → closed → in review → decided.
 
     Refuses any other move, and closing before the deadline has passed."""
-    if not is_fund_admin(by):
-        raise GrantError(_("Only fund administrators run grant rounds."))
+    require(is_system(by) or is_fund_admin(by))
     with transaction.atomic():
         locked = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
         if to not in TRANSITIONS.get(locked.status, ()):
-            raise GrantError(
+            raise _refused(
+                "to",
                 _("A round that is %(from)s cannot become %(to)s."),
                 **{
                     "from": locked.get_status_display(),
@@ -143,10 +141,15 @@ def round_transition(*, grant_round: GrantRound, to: str, by: Any) -> GrantRound
                 },
             )
         if to == RoundStatus.CLOSED and _today() <= locked.closes_on:
-            raise GrantError(_("The round cannot close before its deadline has passed."))
-        locked.status = to
-        locked.save(update_fields=["status"])
-        audit_record(actor=by, action="grants.round_transition", obj=locked, reason=to)
+            raise _refused("to", _("The round cannot close before its deadline has passed."))
+        model_update(
+            instance=locked,
+            fields=["status"],
+            data={"status": to},
+            by=by,
+            action="grants.round_transition",
+            reason=to,
+        )
     return locked
 
 
@@ -164,14 +167,14 @@ def accepting(grant_round: GrantRound, today: datetime.date | None = None) -> bo
 def _check_attachment(name: str, content_type: str, data: bytes) -> str:
     ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if ext not in ALLOWED_TYPES:
-        raise GrantError(_("Attach a PDF, PNG, JPEG, text or CSV file."))
+        raise _refused("attachment", _("Attach a PDF, PNG, JPEG, text or CSV file."))
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise GrantError(_("An attachment can be at most 5 MB."))
+        raise _refused("attachment", _("An attachment can be at most 5 MB."))
     if not data:
-        raise GrantError(_("The attachment is empty."))
+        raise _refused("attachment", _("The attachment is empty."))
     magic = _MAGIC.get(ext)
     if magic is not None and not data.startswith(magic):
-        raise GrantError(_("The file's content does not match its type."))
+        raise _refused("attachment", _("The file's content does not match its type."))
     return ALLOWED_TYPES[ext]
 
 
@@ -183,54 +186,62 @@ def application_save(
     narrative: str,
     budget_lines: Sequence[tuple[str, int]],
     attachments: Sequence[tuple[str, str, bytes]] = (),
-    by: Any,
+    by: Actor,
     today: datetime.date | None = None,
 ) -> Application:
-    """Create or replace the organization's application while the round accepts them.
+    """Create or replace the organization's application while the round accepts them (by the
+    organization's administrators, a fund administrator or the system).
 
     Refuses after the deadline (or when the round is not open), a category outside the round,
     an empty narrative, no or non-positive budget lines, and attachments of the wrong type or
-    size; nothing is saved when anything is refused."""
-    if by is not None and not (
-        is_fund_admin(by)
-        or Membership.objects.active()
-        .filter(user=by, organization=organization, user__role="provider_admin")
-        .exists()
-    ):
-        raise GrantError(_("Only the organization's administrators can apply."))
+    size; nothing is saved when anything is refused. A changed application audits the names
+    of the fields that changed."""
+    require(is_system(by) or is_fund_admin(by) or organization.pk in admin_organization_ids(by))
     if not accepting(grant_round, today):
-        raise GrantError(
+        raise _refused(
+            None,
             _("This round no longer accepts applications or changes: the deadline was %(date)s."),
             date=grant_round.closes_on.isoformat(),
         )
     if category not in grant_round.categories:
-        raise GrantError(_("This round does not fund that category."))
+        raise _refused("category", _("This round does not fund that category."))
     if not narrative.strip():
-        raise GrantError(_("Describe the work the grant would pay for."))
+        raise _refused("narrative", _("Describe the work the grant would pay for."))
     if not budget_lines:
-        raise GrantError(_("Add at least one budget line."))
-    for description, amount in budget_lines:
+        raise _refused("line_1_description", _("Add at least one budget line."))
+    for i, (description, amount) in enumerate(budget_lines, start=1):
         if not description.strip():
-            raise GrantError(_("Each budget line needs a description."))
+            raise _refused(f"line_{i}_description", _("Each budget line needs a description."))
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-            raise GrantError(_("Budget amounts must be more than zero."))
+            raise _refused(f"line_{i}_amount", _("Budget amounts must be more than zero."))
     checked = [(n, _check_attachment(n, t, d), d) for n, t, d in attachments]
     requested = sum(a for _d, a in budget_lines)
     with transaction.atomic():
         application, created = Application.objects.select_for_update().get_or_create(
             round=grant_round,
             organization=organization,
-            defaults={"category": category, "narrative": narrative.strip()},
+            defaults={
+                "category": category,
+                "narrative": narrative.strip(),
+                "requested": requested,
+            },
         )
-        application.category = category
-        application.narrative = narrative.strip()
-        application.requested = requested
+        lines = [(d.strip()[:200], a) for d, a in budget_lines]
+        before = list(application.budget_lines.order_by("pk").values_list("description", "amount"))
+        changed: list[str] = []
+        if not created:
+            changed = model_update(
+                instance=application,
+                fields=["category", "narrative", "requested"],
+                data={"category": category, "narrative": narrative.strip(), "requested": requested},
+                by=by,
+                action="grants.application_changed",
+            )
         application.updated_at = timezone.now()
-        application.save()
+        Application.objects.filter(pk=application.pk).update(updated_at=application.updated_at)
         application.budget_lines.all().delete()
         BudgetLine.objects.bulk_create(
-            BudgetLine(application=application, description=d.strip()[:200], amount=a)
-            for d, a in budget_lines
+            BudgetLine(application=application, description=d, amount=a) for d, a in lines
         )
         for name, content_type, data in checked:
             Attachment.objects.create(
@@ -240,11 +251,20 @@ def application_save(
                 size=len(data),
                 data=data,
             )
-        audit_record(
-            actor=by,
-            action="grants.application_submitted" if created else "grants.application_changed",
-            obj=application,
-        )
+        if created:
+            audit_record(actor=by, action="grants.application_submitted", obj=application)
+        else:
+            # What model_update does not see: the budget lines and the attachments.
+            others = (["budget_lines"] if lines != before else []) + (
+                ["attachments"] if checked else []
+            )
+            if others or not changed:
+                audit_record(
+                    actor=by,
+                    action="grants.application_changed",
+                    obj=application,
+                    fields=others,
+                )
     return application
 
 
@@ -253,16 +273,17 @@ def application_save(
 
 def conflict_declare(
     *,
-    member: Any,
+    by: Actor,
     application: Application | None = None,
     organization: ProviderOrganization | None = None,
 ) -> Conflict:
-    """Declare a conflict; from then on the member cannot see, score or see the score of the
-    application (or any application of the organization). Scores already given are withdrawn."""
-    if not is_board_member(member):
-        raise GrantError(_("Only advisory board members declare conflicts."))
+    """The board member ``by`` declares a conflict; from then on they cannot see, score or see
+    the score of the application (or any application of the organization). Scores already
+    given are withdrawn."""
+    require(is_board_member(by))
+    member = cast("User", by)
     if (application is None) == (organization is None):
-        raise GrantError(_("Choose an application or an organization."))
+        raise _refused(None, _("Choose an application or an organization."))
     with transaction.atomic():
         conflict = Conflict.objects.create(
             member=member, application=application, organization=organization
@@ -277,20 +298,20 @@ def conflict_declare(
 
 
 def scores_record(
-    *, application: Application, member: Any, scores: dict[int, tuple[int, str]]
+    *, application: Application, by: Actor, scores: dict[int, tuple[int, str]]
 ) -> list[Score]:
-    """Record the member's score (1-5) and comment for every criterion of the round.
+    """Record the board member's score (1-5) and comment for every criterion of the round.
 
-    Refuses a conflicted member, a round not in review, a missing criterion or a score outside
-    1-5; a member's new scores replace their earlier ones."""
-    if not can_score(member, application):
-        raise GrantError(_("You cannot score this application."))
+    Refuses a conflicted member and a round not in review (as forbidden), a missing criterion
+    or a score outside 1-5; a member's new scores replace their earlier ones."""
+    require(can_score(by, application))
+    member = cast("User", by)
     criteria = list(application.round.criteria.all())
     if {c.pk for c in criteria} != set(scores):
-        raise GrantError(_("Score every criterion."))
+        raise _refused("scores", _("Score every criterion."))
     for value, _comment in scores.values():
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-            raise GrantError(_("Scores go from 1 to 5."))
+            raise _refused("scores", _("Scores go from 1 to 5."))
     with transaction.atomic():
         Score.objects.filter(application=application, member=member).delete()
         made = Score.objects.bulk_create(
@@ -327,25 +348,25 @@ def committed_unpaid(restriction: Restriction) -> int:
     return int(awarded) - int(paid)
 
 
-def award_decide(*, application: Application, amount: int, by: Any) -> Award:
+def award_decide(*, application: Application, amount: int, by: Actor) -> Award:
     """Award ``amount`` to ``application``. Refused beyond the request, beyond what is left of
     the round's budget, or beyond the restricted balance not already committed to other awards;
     also when the restriction cannot pay for the application's category."""
-    if not is_fund_admin(by):
-        raise GrantError(_("Only fund administrators decide awards."))
+    require(is_fund_admin(by))
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise GrantError(_("The amount must be more than zero."))
+        raise _refused("amount", _("The amount must be more than zero."))
     with transaction.atomic():
         grant_round = GrantRound.objects.select_for_update().get(pk=application.round_id)
         restriction = Restriction.objects.select_for_update().get(pk=grant_round.restriction_id)
         if grant_round.status != RoundStatus.IN_REVIEW:
-            raise GrantError(_("Awards are decided while the round is in review."))
+            raise _refused(None, _("Awards are decided while the round is in review."))
         if Award.objects.filter(application=application).exists():
-            raise GrantError(_("This application already has an award."))
+            raise _refused(None, _("This application already has an award."))
         if amount > application.requested:
-            raise GrantError(_("An award cannot be more than the amount requested."))
+            raise _refused("amount", _("An award cannot be more than the amount requested."))
         if not restriction.allows(application.category):
-            raise GrantError(
+            raise _refused(
+                None,
                 _("Money held for %(restriction)s cannot pay for this category."),
                 restriction=restriction.name,
             )
@@ -354,7 +375,8 @@ def award_decide(*, application: Application, amount: int, by: Any) -> Award:
             or 0
         )
         if int(awarded) + amount > grant_round.budget:
-            raise GrantError(
+            raise _refused(
+                "amount",
                 _("This award would go beyond the round's budget: %(left)s is left."),
                 left=_money(grant_round.budget - int(awarded), grant_round.currency),
             )
@@ -362,7 +384,8 @@ def award_decide(*, application: Application, amount: int, by: Any) -> Award:
             restriction_id=restriction.pk, currency=grant_round.currency
         ) - committed_unpaid(restriction)
         if amount > available:
-            raise GrantError(
+            raise _refused(
+                "amount",
                 _(
                     "This award would go beyond the money held for %(restriction)s: "
                     "%(available)s is available."
@@ -370,7 +393,9 @@ def award_decide(*, application: Application, amount: int, by: Any) -> Award:
                 restriction=restriction.name,
                 available=_money(max(available, 0), grant_round.currency),
             )
-        award = Award.objects.create(application=application, amount=amount, decided_by=by)
+        award = Award.objects.create(
+            application=application, amount=amount, decided_by=cast("User", by)
+        )
         audit_record(actor=by, action="grants.awarded", obj=award)
     return award
 
@@ -381,18 +406,18 @@ def _money(amount: int, currency: str) -> str:
     return str(format_money(amount, currency))
 
 
-def tranche_add(*, award: Award, amount: int, due_on: datetime.date, by: Any) -> Tranche:
+def tranche_add(*, award: Award, amount: int, due_on: datetime.date, by: Actor) -> Tranche:
     """Add a tranche to the award's schedule. Refused when the tranches would add up to more
     than the amount awarded."""
-    if not is_fund_admin(by):
-        raise GrantError(_("Only fund administrators schedule disbursements."))
+    require(is_fund_admin(by))
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise GrantError(_("Each tranche must be more than zero."))
+        raise _refused("amount", _("Each tranche must be more than zero."))
     with transaction.atomic():
         locked = Award.objects.select_for_update().get(pk=award.pk)
         scheduled = locked.tranches.aggregate(t=Sum("amount"))["t"] or 0
         if int(scheduled) + amount > locked.amount:
-            raise GrantError(
+            raise _refused(
+                "amount",
                 _("The tranches would add up to more than the award: %(left)s is left."),
                 left=_money(locked.amount - int(scheduled), locked.application.round.currency),
             )
@@ -404,12 +429,11 @@ def tranche_add(*, award: Award, amount: int, due_on: datetime.date, by: Any) ->
     return tranche
 
 
-def tranche_pay(*, tranche: Tranche, by: Any, paid_on: datetime.date | None = None) -> Tranche:
+def tranche_pay(*, tranche: Tranche, by: Actor, paid_on: datetime.date | None = None) -> Tranche:
     """Pay a tranche: one restricted spend posted through the ledger and the tranche marked
     paid, together or not at all. Refused when already paid or when the restricted balance is
-    short (the ledger checks it under a lock)."""
-    if not is_fund_admin(by):
-        raise GrantError(_("Only fund administrators pay grants."))
+    short (the ledger checks it under a lock and refuses with a ``LedgerError``)."""
+    require(is_fund_admin(by))
     paid_on = paid_on or _today()
     with transaction.atomic():
         locked = (
@@ -418,23 +442,20 @@ def tranche_pay(*, tranche: Tranche, by: Any, paid_on: datetime.date | None = No
             .get(pk=tranche.pk)
         )
         if locked.paid_on is not None:
-            raise GrantError(_("This tranche has already been paid."))
+            raise _refused(None, _("This tranche has already been paid."))
         application = locked.award.application
         grant_round = application.round
-        try:
-            entry = restricted_spend(
-                restriction=grant_round.restriction,
-                category=application.category,
-                amount=locked.amount,
-                currency=grant_round.currency,
-                memo=f"Grant award {locked.award_id}, tranche {locked.number}",
-                effective_date=paid_on,
-                by=by,
-                source=EntrySource.DISBURSEMENT,
-                source_ref=f"grant-tranche:{locked.pk}",
-            )
-        except LedgerError as exc:
-            raise GrantError(exc.message, **exc.params) from exc
+        entry = restricted_spend(
+            restriction=grant_round.restriction,
+            category=application.category,
+            amount=locked.amount,
+            currency=grant_round.currency,
+            memo=f"Grant award {locked.award_id}, tranche {locked.number}",
+            effective_date=paid_on,
+            by=by,
+            source=EntrySource.DISBURSEMENT,
+            source_ref=f"grant-tranche:{locked.pk}",
+        )
         locked.paid_on = paid_on
         locked.entry_id = entry.pk
         locked.save(update_fields=["paid_on", "entry_id"])
@@ -456,9 +477,10 @@ REPORT_DUE_DAYS = 30
 
 
 def reports_schedule(
-    *, award: Award, start: datetime.date, quarters: int = 4
+    *, award: Award, start: datetime.date, by: Actor, quarters: int = 4
 ) -> list[GranteeReport]:
     """One report per quarter from ``start``, due 30 days after each quarter; idempotent."""
+    require(is_system(by) or is_fund_admin(by))
     made = []
     with transaction.atomic():
         period_start = start
@@ -484,19 +506,27 @@ def report_submit(
     detained_served: int,
     spend: int,
     narrative: str,
-    by: Any,
+    by: Actor,
 ) -> GranteeReport:
-    """The grantee's report for the quarter: counts only. Refuses negative numbers and a
-    second submission."""
-    if detained_served < 0 or spend < 0:
-        raise GrantError(_("Numbers cannot be negative."))
+    """The grantee's report for the quarter, submitted by the grantee's administrators (or a
+    fund administrator for them): counts only. Refuses negative numbers and a second
+    submission."""
+    require(
+        is_system(by)
+        or is_fund_admin(by)
+        or report.award.application.organization_id in admin_organization_ids(by)
+    )
+    if detained_served < 0:
+        raise _refused("detained_served", _("Numbers cannot be negative."))
+    if spend < 0:
+        raise _refused("spend", _("Numbers cannot be negative."))
     for group in counts.values():
         if any((not isinstance(n, int)) or n < 0 for n in group.values()):
-            raise GrantError(_("Numbers cannot be negative."))
+            raise _refused(None, _("Numbers cannot be negative."))
     with transaction.atomic():
         locked = GranteeReport.objects.select_for_update().get(pk=report.pk)
         if locked.submitted_at is not None:
-            raise GrantError(_("This report has already been submitted."))
+            raise _refused(None, _("This report has already been submitted."))
         locked.counts = counts
         locked.detained_served = detained_served
         locked.spend = spend
@@ -507,11 +537,13 @@ def report_submit(
     return locked
 
 
-def reminders_send(*, today: datetime.date | None = None) -> int:
+def reminders_send(*, by: Actor, today: datetime.date | None = None) -> int:
     """Email the grantee's administrators once per report and state (due, late, very late).
+    The scheduler sends them (``by`` is SYSTEM), or a fund administrator.
 
     Idempotent: a reminder row per (report, state) is created first under a unique constraint;
     running again the same day, or twice at once, sends nothing new."""
+    require(is_system(by) or is_fund_admin(by))
     from .selectors import report_state
 
     today = today or _today()
@@ -532,7 +564,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
                     .values_list("user__email", "user__preferred_language")
                 )
                 audit_record(
-                    actor=None, action="grants.report_reminded", obj=report, reason=str(state)
+                    actor=by, action="grants.report_reminded", obj=report, reason=str(state)
                 )
                 transaction.on_commit(partial(_mail, report, state, emails))
         except IntegrityError:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amparo.accounts.models import User
+from amparo.core.forms import form_errors_add, run_service
+from amparo.core.services import ServiceError, require
 
 from .agreement import agreement_pdf
 from .forms import ApplicationForm, AwardForm, ReportForm, RoundForm, TrancheForm, TransitionForm
@@ -45,7 +47,6 @@ from .selectors import (
 )
 from .services import (
     TRANSITIONS,
-    GrantError,
     accepting,
     application_save,
     award_decide,
@@ -60,15 +61,10 @@ from .services import (
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise Http404
-
-
 @login_required
 @require_GET
 def round_list_view(request: HttpRequest) -> HttpResponse:
-    _require(can_view_rounds(request.user))
+    require(can_view_rounds(request.user))
     today = timezone.localdate()
     reports = []
     for award in award_list(fetched_by=request.user):
@@ -90,23 +86,22 @@ def round_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_create_view(request: HttpRequest) -> HttpResponse:
-    _require(is_fund_admin(request.user))
+    require(is_fund_admin(request.user))
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            grant_round = round_create(
-                name=d["name"],
-                budget=d["budget"],
-                opens_on=d["opens_on"],
-                closes_on=d["closes_on"],
-                restriction=d["restriction"],
-                categories=d["categories"],
-                by=request.user,
-            )
-        except GrantError as exc:
-            form.add_error(None, str(exc))
-        else:
+        grant_round = run_service(
+            form,
+            round_create,
+            name=d["name"],
+            budget=d["budget"],
+            opens_on=d["opens_on"],
+            closes_on=d["closes_on"],
+            restriction=d["restriction"],
+            categories=d["categories"],
+            by=request.user,
+        )
+        if grant_round is not None:
             messages.success(request, _("The round was created as a draft."))
             return redirect("grants:round", round_id=grant_round.pk)
     status = 400 if request.method == "POST" else 200
@@ -138,16 +133,18 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_transition_view(request: HttpRequest, round_id: int) -> HttpResponse:
-    _require(is_fund_admin(request.user))
+    require(is_fund_admin(request.user))
     grant_round = access_round(request.user, round_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a status."))
     else:
         try:
-            round_transition(grant_round=grant_round, to=form.cleaned_data["to"], by=request.user)
-        except GrantError as exc:
-            messages.error(request, str(exc))
+            round_transition(
+                grant_round=grant_round, to=form.cleaned_data["to"], by=cast(User, request.user)
+            )
+        except ServiceError as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The round's status was changed."))
     return redirect("grants:round", round_id=grant_round.pk)
@@ -156,10 +153,10 @@ def round_transition_view(request: HttpRequest, round_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply_view(request: HttpRequest, round_id: int) -> HttpResponse:
-    _require(is_provider_admin(request.user))
+    require(is_provider_admin(request.user))
     grant_round = access_round(request.user, round_id)
     orgs = admin_organization_ids(request.user)
-    _require(bool(orgs))
+    require(bool(orgs))
     from amparo.organizations.models import ProviderOrganization
 
     organization = ProviderOrganization.objects.get(pk=orgs[0])
@@ -188,22 +185,24 @@ def apply_view(request: HttpRequest, round_id: int) -> HttpResponse:
                     form.add_error("attachment", _("An attachment can be at most 5 MB."))
                 else:
                     attachments.append((upload.name, upload.content_type or "", upload.read()))
-            if not form.errors:
-                try:
-                    application = application_save(
-                        grant_round=grant_round,
-                        organization=organization,
-                        category=d["category"],
-                        narrative=d["narrative"],
-                        budget_lines=d["lines"],
-                        attachments=attachments,
-                        by=request.user,
-                    )
-                except GrantError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    messages.success(request, _("Your application was saved."))
-                    return redirect("grants:application", application_id=application.pk)
+            application = (
+                None
+                if form.errors
+                else run_service(
+                    form,
+                    application_save,
+                    grant_round=grant_round,
+                    organization=organization,
+                    category=d["category"],
+                    narrative=d["narrative"],
+                    budget_lines=d["lines"],
+                    attachments=attachments,
+                    by=request.user,
+                )
+            )
+            if application is not None:
+                messages.success(request, _("Your application was saved."))
+                return redirect("grants:application", application_id=application.pk)
     elif not accepting(grant_round):
         messages.error(
             request,
@@ -256,7 +255,7 @@ def _application_context(
 @require_POST
 def score_view(request: HttpRequest, application_id: int) -> HttpResponse:
     application = access_application(request.user, application_id)
-    _require(is_board_member(request.user))
+    require(is_board_member(request.user))
     scores: dict[int, tuple[int, str]] = {}
     error = None
     for criterion in application.round.criteria.all():
@@ -268,9 +267,9 @@ def score_view(request: HttpRequest, application_id: int) -> HttpResponse:
         scores[criterion.pk] = (int(raw), comment)
     if error is None:
         try:
-            scores_record(application=application, member=request.user, scores=scores)
-        except GrantError as exc:
-            error = str(exc)
+            scores_record(application=application, by=cast(User, request.user), scores=scores)
+        except ServiceError as exc:
+            error = " ".join(exc.messages)
     if error:
         messages.error(request, error)
     else:
@@ -281,7 +280,7 @@ def score_view(request: HttpRequest, application_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def summary_view(request: HttpRequest, round_id: int) -> HttpResponse:
-    _require(is_fund_admin(request.user) or is_board_member(request.user))
+    require(is_fund_admin(request.user) or is_board_member(request.user))
     grant_round = access_round(request.user, round_id)
     summary = round_summary(round=grant_round, fetched_by=request.user)
     return render(request, "grants/summary.html", {"summary": summary, "round": grant_round})
@@ -292,18 +291,22 @@ def summary_view(request: HttpRequest, round_id: int) -> HttpResponse:
 def award_view(request: HttpRequest, application_id: int) -> HttpResponse:
     """Award the grant and schedule its quarterly reports; a refused amount is shown beside the
     field, with what was typed, and nothing is saved."""
-    _require(is_fund_admin(request.user))
+    require(is_fund_admin(request.user))
     application = access_application(request.user, application_id)
     form = AwardForm(request.POST)
     if form.is_valid():
         try:
             with transaction.atomic():
                 award = award_decide(
-                    application=application, amount=form.cleaned_data["amount"], by=request.user
+                    application=application,
+                    amount=form.cleaned_data["amount"],
+                    by=cast(User, request.user),
                 )
-                reports_schedule(award=award, start=timezone.localdate())
-        except GrantError as exc:
-            form.add_error("amount", str(exc))
+                reports_schedule(
+                    award=award, start=timezone.localdate(), by=cast(User, request.user)
+                )
+        except ServiceError as exc:
+            form_errors_add(form, exc)
         else:
             messages.success(request, _("The award was recorded."))
             return redirect("grants:award", award_id=award.pk)
@@ -331,7 +334,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def conflicts_view(request: HttpRequest) -> HttpResponse:
-    _require(is_board_member(request.user))
+    require(is_board_member(request.user))
     from amparo.organizations.models import ProviderOrganization
 
     if request.method == "POST":
@@ -356,10 +359,10 @@ def conflicts_view(request: HttpRequest) -> HttpResponse:
             )
         try:
             conflict_declare(
-                member=request.user, organization=organization, application=application
+                by=cast(User, request.user), organization=organization, application=application
             )
-        except GrantError as exc:
-            messages.error(request, str(exc))
+        except ServiceError as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Your conflict was recorded. You will not see that work."))
         return redirect("grants:conflicts")
@@ -417,22 +420,23 @@ def agreement_download(request: HttpRequest, award_id: int) -> HttpResponse:
 @require_POST
 def tranche_add_view(request: HttpRequest, award_id: int) -> HttpResponse:
     """Schedule a tranche; a refused one is shown beside its field and nothing is saved."""
-    _require(is_fund_admin(request.user))
+    require(is_fund_admin(request.user))
     award = access_award(request.user, award_id)
     form = TrancheForm(request.POST)
-    if form.is_valid():
-        try:
-            tranche_add(
-                award=award,
-                amount=form.cleaned_data["amount"],
-                due_on=form.cleaned_data["due_on"],
-                by=request.user,
-            )
-        except GrantError as exc:
-            form.add_error("amount", str(exc))
-        else:
-            messages.success(request, _("The tranche was scheduled."))
-            return redirect("grants:award", award_id=award.pk)
+    if (
+        form.is_valid()
+        and run_service(
+            form,
+            tranche_add,
+            award=award,
+            amount=form.cleaned_data["amount"],
+            due_on=form.cleaned_data["due_on"],
+            by=request.user,
+        )
+        is not None
+    ):
+        messages.success(request, _("The tranche was scheduled."))
+        return redirect("grants:award", award_id=award.pk)
     return render(
         request, "grants/award.html", _award_context(request, award, tranche_form=form), status=400
     )
@@ -441,12 +445,12 @@ def tranche_add_view(request: HttpRequest, award_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def tranche_pay_view(request: HttpRequest, tranche_id: int) -> HttpResponse:
-    _require(is_fund_admin(request.user))
+    require(is_fund_admin(request.user))
     tranche = access_tranche(request.user, tranche_id)
     try:
-        tranche_pay(tranche=tranche, by=request.user)
-    except GrantError as exc:
-        messages.error(request, str(exc))
+        tranche_pay(tranche=tranche, by=cast(User, request.user))
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The tranche was paid and posted to the books."))
     return redirect("grants:award", award_id=tranche.award_id)
@@ -475,23 +479,24 @@ def report_view(request: HttpRequest, report_id: int) -> HttpResponse:
     form = ReportForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        _require(editable)
+        require(editable)
         status = 400
-        if form.is_valid():
-            try:
-                report_submit(
-                    report=report,
-                    counts=form.counts(),
-                    detained_served=form.cleaned_data["detained_served"],
-                    spend=form.cleaned_data.get("spend") or 0,
-                    narrative=form.cleaned_data.get("narrative") or "",
-                    by=request.user,
-                )
-            except GrantError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Thank you: the report was submitted."))
-                return redirect("grants:award", award_id=report.award_id)
+        if (
+            form.is_valid()
+            and run_service(
+                form,
+                report_submit,
+                report=report,
+                counts=form.counts(),
+                detained_served=form.cleaned_data["detained_served"],
+                spend=form.cleaned_data.get("spend") or 0,
+                narrative=form.cleaned_data.get("narrative") or "",
+                by=request.user,
+            )
+            is not None
+        ):
+            messages.success(request, _("Thank you: the report was submitted."))
+            return redirect("grants:award", award_id=report.award_id)
     return render(
         request,
         "grants/report.html",

@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 from amparo.core.bench import register
+from amparo.core.services import SYSTEM
 
 TRIAL_BALANCE_GOAL_MS = 1000
 
@@ -46,7 +47,8 @@ def run_ledger_bench(*, postings: int, batch: int, seed: int) -> dict[str, Any]:
 
     rng = random.Random(seed)
     restrictions = [
-        restriction_ensure(slug=f"bench-{i}", name=f"Bench restriction {i}") for i in range(4)
+        restriction_ensure(slug=f"bench-{i}", name=f"Bench restriction {i}", by=SYSTEM)
+        for i in range(4)
     ]
     pairs = [
         (chart.CASH, chart.CONTRIBUTIONS),
@@ -84,7 +86,7 @@ def run_ledger_bench(*, postings: int, batch: int, seed: int) -> dict[str, Any]:
                     effective_date=today - datetime.timedelta(days=rng.randint(0, 364)),
                 )
             )
-        entries_post(entries=specs, by=None, source="bench", reason="amparo bench ledger")
+        entries_post(entries=specs, by=SYSTEM, source="bench", reason="amparo bench ledger")
         posted += n
     post_seconds = time.perf_counter() - started
     count = Posting.objects.count()

@@ -8,6 +8,7 @@ from rules.permissions import set_perm
 from rules.predicates import predicate
 
 from amparo.accounts.roles import Role
+from amparo.core.services import is_system
 
 
 def _role(user: Any) -> str | None:
@@ -24,6 +25,12 @@ def can_view_books(user: Any) -> bool:
 def can_view_statements(user: Any) -> bool:
     """Aggregate statements (financial position, activities)."""
     return _role(user) in (Role.FUND_ADMIN, Role.BOARD_MEMBER)
+
+
+def can_post_entries(by: Any) -> bool:
+    """Post to the books (gifts, public money, grant payments, reversals, closing): fund
+    administrators, and the system (imports, the processor's confirmations, the seed)."""
+    return is_system(by) or _role(by) == Role.FUND_ADMIN
 
 
 set_perm("ledger.view_books", predicate(can_view_books))  # type: ignore[no-untyped-call]

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amparo.audit.services import audit_record
+from amparo.core.services import Actor, ServiceError, require
 
 from .chart import CASH, GRANTS_EXPENSE, STANDARD_ACCOUNTS
 from .currency import fund_currencies, is_currency
@@ -46,23 +47,20 @@ from .models import (
     Restriction,
     RestrictionKind,
 )
+from .permissions import can_post_entries
 
 MAX_MEMO = 300
 #: Most rows in one INSERT statement (fewer when the database limits query parameters).
 ROWS_PER_INSERT = 1000
 
 
-class LedgerError(Exception):
-    """A refused posting. ``message`` is translated; ``code`` names the rule."""
+class LedgerError(ServiceError):
+    """A refused posting: a :class:`ServiceError` about the whole entry (``message`` is
+    translated, ``code`` names the rule), kept as its own class so that callers can tell a
+    refusal of the books from one of their own values."""
 
     def __init__(self, message: Any, code: str, **params: Any) -> None:
-        self.message = message
-        self.code = code
-        self.params = params
-        super().__init__(str(message) % params if params else str(message))
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
+        super().__init__(message, code=code, params=params or None)
 
 
 @dataclass(frozen=True)
@@ -105,16 +103,6 @@ def chart_ensure() -> dict[str, Account]:
     return accounts
 
 
-def account_create(*, code: str, name: str, type: str, by: Any) -> Account:
-    """A new account. Codes are unique; accounts are never deleted (postings protect them)."""
-    with transaction.atomic():
-        if Account.objects.filter(code=code).exists():
-            raise LedgerError(_("An account with this code already exists."), "account_exists")
-        account = Account.objects.create(code=code, name=name, type=type)
-        audit_record(actor=by, action="ledger.account_created", obj=account)
-    return account
-
-
 def restriction_ensure(
     *,
     slug: str,
@@ -122,9 +110,10 @@ def restriction_ensure(
     kind: str = RestrictionKind.DONOR,
     grant_categories: Iterable[str] = (),
     program_slug: str = "",
-    by: Any = None,
+    by: Actor,
 ) -> Restriction:
     """The restriction ``slug``, created with these values if it does not exist yet."""
+    require(can_post_entries(by))
     with transaction.atomic():
         restriction, created = Restriction.objects.get_or_create(
             slug=slug,
@@ -420,7 +409,7 @@ def _insert_entries(
 def entries_post(
     *,
     entries: Sequence[EntrySpec],
-    by: Any,
+    by: Actor,
     source: str = EntrySource.MANUAL,
     reason: str = "",
     reverses: JournalEntry | None = None,
@@ -431,8 +420,10 @@ def entries_post(
     adding up to zero per currency and per restriction; no entry is dated in the future or in
     a closed period; no ``(source, source_ref)`` is posted twice; no restricted fund goes below
     zero (the restrictions involved are locked, so two spends cannot both pass); the running
-    balances move in the same transaction; one audit event records the posting.
+    balances move in the same transaction; one audit event records the posting. Only fund
+    administrators and the system post.
     """
+    require(can_post_entries(by))
     if not entries:
         return []
     if source not in EntrySource.values:
@@ -464,7 +455,7 @@ def entries_post(
                 totals[key] = (old_amount + amount, old_count + count)
         if refs and JournalEntry.objects.filter(source=source, source_ref__in=refs).exists():
             raise LedgerError(_("This has already been posted."), "duplicate")
-        actor_id = int(by.pk) if by is not None and getattr(by, "is_authenticated", False) else None
+        actor_id = None if by.pk is None else int(by.pk)
         made = _insert_entries(
             entries, source=source, reason=reason, reverses=reverses, actor_id=actor_id
         )
@@ -509,7 +500,7 @@ def entry_post(
     postings: Sequence[PostingSpec],
     memo: str,
     effective_date: datetime.date,
-    by: Any,
+    by: Actor,
     reason: str = "",
     source: str = EntrySource.MANUAL,
     source_ref: str = "",
@@ -525,13 +516,14 @@ def entry_post(
     return entries_post(entries=[spec], by=by, source=source)[0]
 
 
-def entry_reverse(*, entry: JournalEntry, reason: str, by: Any) -> JournalEntry:
+def entry_reverse(*, entry: JournalEntry, reason: str, by: Actor) -> JournalEntry:
     """Post the mirror image of ``entry``, dated today, linked to it, with a reason.
 
     Guarantees: an entry is reversed at most once; a reversal is not itself reversed (post a
     new entry instead); reversing restores every balance the entry moved; a reversal that would
     overdraw a restricted fund (its money was spent since) is refused like any other entry.
     """
+    require(can_post_entries(by))
     reason = (reason or "").strip()
     if not reason:
         raise LedgerError(_("Say why the entry is reversed."), "reason")
@@ -573,7 +565,7 @@ def restricted_spend(
     currency: str,
     memo: str,
     effective_date: datetime.date,
-    by: Any,
+    by: Actor,
     expense_account: str = GRANTS_EXPENSE,
     credit_account: str = CASH,
     source: str = EntrySource.DISBURSEMENT,
@@ -586,6 +578,7 @@ def restricted_spend(
     would go below zero (checked under a lock on the restriction, so concurrent spends
     serialize and cannot both pass). Grant disbursements post through here.
     """
+    require(can_post_entries(by))
     if not restriction.allows(category):
         raise LedgerError(
             _("Money held for %(restriction)s cannot pay for this category."),
@@ -608,15 +601,16 @@ def restricted_spend(
     )
 
 
-def books_close(*, through: datetime.date, by: Any, reason: str = "") -> BooksClosed:
+def books_close(*, through: datetime.date, by: Actor, reason: str = "") -> BooksClosed:
     """Close the books through ``through``: later entries must be dated after it."""
+    require(can_post_entries(by))
     if through >= today():
         raise LedgerError(_("Only past days can be closed."), "close_future")
     with transaction.atomic():
         current = _closed_through()
         if current is not None and through <= current:
             raise LedgerError(_("The books are already closed through that day."), "closed")
-        actor_id = int(by.pk) if by is not None and getattr(by, "is_authenticated", False) else None
+        actor_id = None if by.pk is None else int(by.pk)
         row = BooksClosed.objects.create(through=through, closed_by_id=actor_id, reason=reason)
         audit_record(actor=by, action="ledger.books_closed", obj=row, reason=reason)
     return row

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from amparo.audit.services import audit_record
 from amparo.cases.choices import CaseStatus, HearingStatus
+from amparo.core.services import Actor, is_system, require
 from amparo.vault.errors import VaultError
 from amparo.vault.normalize import NormalizationError, normalize_phone
 
@@ -224,8 +225,10 @@ def _claim(reminder_id: int, now: datetime.datetime) -> tuple[Reminder | None, s
         return row, "claimed"
 
 
-def reminder_send(reminder_id: int, *, now: datetime.datetime | None = None) -> str:
-    """Send one reminder if, and only if, this call claims it. Returns what happened."""
+def reminder_send(reminder_id: int, *, by: Actor, now: datetime.datetime | None = None) -> str:
+    """Send one reminder if, and only if, this call claims it. Returns what happened. Only the
+    system sends (the task queued by :func:`reminders_dispatch`)."""
+    require(is_system(by))
     now = now or timezone.now()
     row, decision = _claim(reminder_id, now)
     if row is None:
@@ -266,7 +269,7 @@ def reminder_send(reminder_id: int, *, now: datetime.datetime | None = None) -> 
         )
         # The system read the client's address to send this: that read is on the record too.
         audit_record(
-            actor=None,
+            actor=by,
             action="notify.reminder.sent",
             obj=row,
             fields=["client.email" if row.channel == Channel.EMAIL else "client.phone"],

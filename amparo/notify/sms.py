@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import sys
 import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -39,11 +38,6 @@ class SmsBackend(ABC):
     def send(self, *, to: str, body: str) -> str: ...
 
 
-def mask_number(number: str) -> str:
-    """``+1303•••0142``: enough to tell two messages apart in a console, not to call anyone."""
-    return number[:5] + "•••" + number[-4:] if len(number) > 9 else "•••"
-
-
 class FileSmsBackend(SmsBackend):
     """The demo's outbox: one JSON file per message in ``VAR_DIR/sms`` (folder mode 0700)."""
 
@@ -58,15 +52,6 @@ class FileSmsBackend(SmsBackend):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump({"to": to, "body": body, "id": message_id}, handle, ensure_ascii=False)
-        return message_id
-
-
-class ConsoleSmsBackend(SmsBackend):
-    """Prints messages with the number masked (for development)."""
-
-    def send(self, *, to: str, body: str) -> str:
-        message_id = f"console-{secrets.token_hex(6)}"
-        sys.stdout.write(f"[sms {message_id} to {mask_number(to)}] {body}\n")
         return message_id
 
 

@@ -18,6 +18,7 @@ from django_tasks import task
 
 from amparo.cases.choices import CaseStatus, HearingStatus
 from amparo.cases.models import Hearing
+from amparo.core.services import SYSTEM, Actor, is_system, require
 
 from .models import OPEN_STATES, Reminder, ReminderStatus
 from .services import RETRY_AFTER, config, offsets, reminder_send, reminders_sync
@@ -26,13 +27,13 @@ from .services import RETRY_AFTER, config, offsets, reminder_send, reminders_syn
 @task()
 def send_reminder(reminder_id: int) -> dict[str, Any]:
     """Send one reminder; a second run (a retry, a duplicate) finds it claimed and does nothing."""
-    return {"reminder": int(reminder_id), "result": reminder_send(int(reminder_id))}
+    return {"reminder": int(reminder_id), "result": reminder_send(int(reminder_id), by=SYSTEM)}
 
 
 @task()
 def dispatch_reminders() -> dict[str, Any]:
     """Plan and enqueue the reminders that are due (what ``amparo reminders`` runs)."""
-    report = reminders_dispatch()
+    report = reminders_dispatch(by=SYSTEM)
     return {
         "planned_hearings": report.planned_hearings,
         "queued": report.queued,
@@ -50,14 +51,16 @@ class DispatchReport:
     skipped: int = 0
 
 
-def reminders_dispatch(*, now: datetime.datetime | None = None) -> DispatchReport:
+def reminders_dispatch(*, by: Actor, now: datetime.datetime | None = None) -> DispatchReport:
     """Plan reminders for upcoming hearings and enqueue those whose time has come.
 
     Safe to run as often as wanted, by several schedulers at once: a row is queued by a
     conditional update, so two dispatchers cannot both queue it, and the send task claims it
     again anyway. When several reminders of one hearing and channel are due at once (a hearing
     added three days before: the 7-day reminder is late), only the nearest one is sent.
+    Only the system dispatches (the scheduler, ``amparo reminders``).
     """
+    require(is_system(by))
     now = now or timezone.now()
     report = DispatchReport()
     horizon = timezone.localdate(now) + datetime.timedelta(days=max(offsets(), default=0) + 1)

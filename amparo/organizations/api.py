@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
@@ -126,17 +124,7 @@ def attorney_patch(request: HttpRequest, profile_id: int) -> AttorneyOut:
             [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
         ) from exc
     profile = access_attorney_profile(user, profile_id)
-    try:
-        profile = attorney_profile_update(
-            profile=profile, by=user, data=patch.model_dump(exclude_none=True)
-        )
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except DjangoValidationError as exc:
-        raise ValidationError(
-            [
-                {"loc": [field], "msg": " ".join(str(m) for m in messages)}
-                for field, messages in exc.message_dict.items()
-            ]
-        ) from exc
+    profile = attorney_profile_update(
+        profile=profile, by=user, data=patch.model_dump(exclude_none=True)
+    )
     return _out(profile)

@@ -91,12 +91,6 @@ def can_manage_programs(user: Any) -> bool:
     return bool(is_fund_admin(user))
 
 
-@predicate
-def can_invite_people(user: Any) -> bool:
-    """Invite anyone, of any role (provider roles go to an organization)."""
-    return bool(is_fund_admin(user))
-
-
 def can_invite_to_organization(user: Any, organization: ProviderOrganization, role: str) -> bool:
     """Fund admins invite provider staff to any organization; provider admins to their own."""
     return role in PROVIDER_ROLES and bool(can_manage_organization(user, organization))

@@ -4,28 +4,31 @@ Each write also appends an audit event (who, what, which fields; never values) i
 transaction.
 
 Views validate input and fetch through selectors; these functions refuse what ``by`` may not
-do (``PermissionDenied``) even if a view forgot to ask, and side effects (email) leave only
-after the transaction commits.
+do (``PermissionDenied``) even if a view forgot to ask, refuse bad values with a field-aware
+``ServiceError``, change rows through ``model_update`` (which audits the changed fields), and
+side effects (email) leave only after the transaction commits. Only people act here: the
+system actor is refused by every permission check.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import PROVIDER_ROLES
 from amparo.accounts.services import (
-    InvitationError,
+    invitation_refused,
     invitation_send_on_commit,
     invitation_user_prepare,
 )
 from amparo.audit.services import audit_record
+from amparo.core.services import Actor, ServiceError, model_update, require
 
 from .models import AttorneyProfile, Fund, Membership, Office, Program, ProviderOrganization
 from .permissions import (
@@ -64,44 +67,31 @@ PROFILE_FIELDS = frozenset(
 )
 
 
-class OrganizationError(Exception):
-    """A change that cannot go ahead; ``message`` is translated and shown to the person."""
+def _create(instance: M, data: Mapping[str, Any], allowed: Iterable[str]) -> tuple[M, list[str]]:
+    """Set the allowed fields present in ``data`` on a new row, validate it and save it.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def _apply(instance: M, changes: Mapping[str, Any], allowed: Iterable[str]) -> tuple[M, list[str]]:
-    """Set the allowed fields present in ``changes``, validate the whole row, save it.
-
-    Returns the row and the names of the fields whose value changed (for the audit event).
+    Returns the row and the names of the fields that were given (for the audit event). Changes
+    to existing rows go through :func:`model_update`.
     """
-    allowed = set(allowed)
-    changed = []
-    for name, value in changes.items():
-        if name in allowed:
-            field = instance._meta.get_field(name)
-            attname = getattr(field, "attname", name)
-            current = getattr(instance, attname)  # an id for a relation: never a query
-            new = value.pk if isinstance(value, models.Model) else value
-            if current != new:
-                changed.append(name)
-            setattr(instance, name, value)
-    instance.full_clean()
+    given = sorted(name for name in allowed if name in data)
+    for name in given:
+        setattr(instance, name, data[name])
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ServiceError(error.message_dict) from error
     instance.save()
-    return instance, changed
+    return instance, given
 
 
 # --- Organizations ------------------------------------------------------------------------
 
 
 @transaction.atomic
-def organization_create(*, by: User, data: Mapping[str, Any]) -> ProviderOrganization:
+def organization_create(*, by: Actor, data: Mapping[str, Any]) -> ProviderOrganization:
     """A new provider organization. Fund administrators only."""
-    if not can_administer_organization(by, None):
-        raise PermissionDenied
-    org, changed = _apply(ProviderOrganization(), data, ORGANIZATION_FIELDS)
+    require(can_administer_organization(by, None))
+    org, changed = _create(ProviderOrganization(), data, ORGANIZATION_FIELDS)
     audit_record(actor=by, action="organizations.organization.created", obj=org, fields=changed)
     logger.info("organization created org_id=%s by_user_id=%s", org.pk, by.pk)
     return org
@@ -109,20 +99,24 @@ def organization_create(*, by: User, data: Mapping[str, Any]) -> ProviderOrganiz
 
 @transaction.atomic
 def organization_update(
-    *, organization: ProviderOrganization, by: User, data: Mapping[str, Any]
+    *, organization: ProviderOrganization, by: Actor, data: Mapping[str, Any]
 ) -> ProviderOrganization:
     """Change an organization. Provider admins change only ``PROVIDER_EDITABLE_FIELDS``."""
-    if not can_manage_organization(by, organization):
-        raise PermissionDenied
+    require(can_manage_organization(by, organization))
     allowed = (
         ORGANIZATION_FIELDS
         if can_administer_organization(by, organization)
         else PROVIDER_EDITABLE_FIELDS
     )
-    org, changed = _apply(organization, data, allowed)
-    audit_record(actor=by, action="organizations.organization.updated", obj=org, fields=changed)
-    logger.info("organization updated org_id=%s by_user_id=%s", org.pk, by.pk)
-    return org
+    model_update(
+        instance=organization,
+        fields=sorted(allowed),
+        data=data,
+        by=by,
+        action="organizations.organization.updated",
+    )
+    logger.info("organization updated org_id=%s by_user_id=%s", organization.pk, by.pk)
+    return organization
 
 
 # --- Offices ------------------------------------------------------------------------------
@@ -130,28 +124,30 @@ def organization_update(
 
 @transaction.atomic
 def office_create(
-    *, organization: ProviderOrganization, by: User, data: Mapping[str, Any]
+    *, organization: ProviderOrganization, by: Actor, data: Mapping[str, Any]
 ) -> Office:
-    if not can_manage_organization(by, organization):
-        raise PermissionDenied
-    office, changed = _apply(Office(organization=organization), data, OFFICE_FIELDS)
+    require(can_manage_organization(by, organization))
+    office, changed = _create(Office(organization=organization), data, OFFICE_FIELDS)
     audit_record(actor=by, action="organizations.office.created", obj=office, fields=changed)
     return office
 
 
 @transaction.atomic
-def office_update(*, office: Office, by: User, data: Mapping[str, Any]) -> Office:
-    if not can_manage_organization(by, office.organization):
-        raise PermissionDenied
-    office, changed = _apply(office, data, OFFICE_FIELDS)
-    audit_record(actor=by, action="organizations.office.updated", obj=office, fields=changed)
+def office_update(*, office: Office, by: Actor, data: Mapping[str, Any]) -> Office:
+    require(can_manage_organization(by, office.organization))
+    model_update(
+        instance=office,
+        fields=sorted(OFFICE_FIELDS),
+        data=data,
+        by=by,
+        action="organizations.office.updated",
+    )
     return office
 
 
 @transaction.atomic
-def office_delete(*, office: Office, by: User) -> None:
-    if not can_manage_organization(by, office.organization):
-        raise PermissionDenied
+def office_delete(*, office: Office, by: Actor) -> None:
+    require(can_manage_organization(by, office.organization))
     audit_record(actor=by, action="organizations.office.deleted", obj=office)
     office.delete()
 
@@ -160,29 +156,40 @@ def office_delete(*, office: Office, by: User) -> None:
 
 
 @transaction.atomic
-def program_create(*, by: User, data: Mapping[str, Any]) -> Program:
-    if not can_manage_programs(by):
-        raise PermissionDenied
-    program, changed = _apply(Program(), data, PROGRAM_FIELDS)
+def program_create(*, by: Actor, data: Mapping[str, Any]) -> Program:
+    require(can_manage_programs(by))
+    program, changed = _create(Program(), data, PROGRAM_FIELDS)
     audit_record(actor=by, action="organizations.program.created", obj=program, fields=changed)
     return program
 
 
 @transaction.atomic
-def program_update(*, program: Program, by: User, data: Mapping[str, Any]) -> Program:
-    if not can_manage_programs(by):
-        raise PermissionDenied
-    program, changed = _apply(program, data, PROGRAM_FIELDS)
-    audit_record(actor=by, action="organizations.program.updated", obj=program, fields=changed)
+def program_update(*, program: Program, by: Actor, data: Mapping[str, Any]) -> Program:
+    require(can_manage_programs(by))
+    model_update(
+        instance=program,
+        fields=sorted(PROGRAM_FIELDS),
+        data=data,
+        by=by,
+        action="organizations.program.updated",
+    )
     return program
 
 
 @transaction.atomic
-def fund_save(*, fund: Fund | None, by: User, data: Mapping[str, Any]) -> Fund:
+def fund_save(*, fund: Fund | None, by: Actor, data: Mapping[str, Any]) -> Fund:
     """Create the deployment's fund, or change it."""
-    if not can_manage_programs(by):
-        raise PermissionDenied
-    saved, changed = _apply(fund or Fund(), data, FUND_FIELDS)
+    require(can_manage_programs(by))
+    if fund is not None:
+        model_update(
+            instance=fund,
+            fields=sorted(FUND_FIELDS),
+            data=data,
+            by=by,
+            action="organizations.fund.saved",
+        )
+        return fund
+    saved, changed = _create(Fund(), data, FUND_FIELDS)
     audit_record(actor=by, action="organizations.fund.saved", obj=saved, fields=changed)
     return saved
 
@@ -196,7 +203,7 @@ def membership_invite(
     organization: ProviderOrganization,
     email: str,
     role: str,
-    by: User,
+    by: Actor,
     site_url: str = "",
     first_name: str = "",
     last_name: str = "",
@@ -210,24 +217,24 @@ def membership_invite(
     membership is switched back on). The invitation email, in the invitee's language, leaves
     after the transaction commits.
     """
-    if not can_invite_to_organization(by, organization, role):
-        raise PermissionDenied
+    require(can_invite_to_organization(by, organization, role))
+    inviter = cast(User, by)
     if not organization.is_active:
-        raise InvitationError(_("This organization is switched off."), field="organization")
+        raise invitation_refused(_("This organization is switched off."), field="organization")
     if role not in PROVIDER_ROLES:
-        raise InvitationError(_("Choose a role from the list."), field="role")
+        raise invitation_refused(_("Choose a role from the list."), field="role")
     user, created = invitation_user_prepare(
         email=email, role=role, first_name=first_name, last_name=last_name, language=language
     )
     membership, _created = Membership.objects.get_or_create(
-        user=user, organization=organization, defaults={"invited_by": by, "is_active": True}
+        user=user, organization=organization, defaults={"invited_by": inviter, "is_active": True}
     )
     if not membership.is_active:
         membership.is_active = True
-        membership.invited_by = by
+        membership.invited_by = inviter
         membership.save(update_fields=["is_active", "invited_by"])
     invitation_send_on_commit(
-        user=user, by=by, site_url=site_url, organization_name=organization.name
+        user=user, by=inviter, site_url=site_url, organization_name=organization.name
     )
     audit_record(
         actor=by,
@@ -245,40 +252,34 @@ def membership_invite(
 
 
 @transaction.atomic
-def membership_deactivate(*, membership: Membership, by: User) -> Membership:
+def membership_deactivate(*, membership: Membership, by: Actor) -> Membership:
     """Switch a membership off. Checked on every request, so it takes effect at once."""
-    if not can_manage_organization(by, membership.organization):
-        raise PermissionDenied
+    require(can_manage_organization(by, membership.organization))
     if membership.user_id == by.pk:
-        raise OrganizationError(
+        raise ServiceError(
             _("You cannot deactivate your own membership. Ask another administrator.")
         )
-    if membership.is_active:
-        membership.is_active = False
-        membership.save(update_fields=["is_active"])
-        audit_record(
-            actor=by,
-            action="organizations.membership.deactivated",
-            obj=membership,
-            fields=["is_active"],
-        )
+    if model_update(
+        instance=membership,
+        fields=["is_active"],
+        data={"is_active": False},
+        by=by,
+        action="organizations.membership.deactivated",
+    ):
         logger.info("membership deactivated membership_id=%s by_user_id=%s", membership.pk, by.pk)
     return membership
 
 
 @transaction.atomic
-def membership_reactivate(*, membership: Membership, by: User) -> Membership:
-    if not can_manage_organization(by, membership.organization):
-        raise PermissionDenied
-    if not membership.is_active:
-        membership.is_active = True
-        membership.save(update_fields=["is_active"])
-        audit_record(
-            actor=by,
-            action="organizations.membership.reactivated",
-            obj=membership,
-            fields=["is_active"],
-        )
+def membership_reactivate(*, membership: Membership, by: Actor) -> Membership:
+    require(can_manage_organization(by, membership.organization))
+    if model_update(
+        instance=membership,
+        fields=["is_active"],
+        data={"is_active": True},
+        by=by,
+        action="organizations.membership.reactivated",
+    ):
         logger.info("membership reactivated membership_id=%s by_user_id=%s", membership.pk, by.pk)
     return membership
 
@@ -288,7 +289,7 @@ def membership_reactivate(*, membership: Membership, by: User) -> Membership:
 
 @transaction.atomic
 def attorney_profile_save(
-    *, membership: Membership, by: User, data: Mapping[str, Any]
+    *, membership: Membership, by: Actor, data: Mapping[str, Any]
 ) -> AttorneyProfile:
     """Create or change the routing profile of the member behind ``membership``.
 
@@ -297,32 +298,47 @@ def attorney_profile_save(
     """
     profile = AttorneyProfile.objects.filter(user=membership.user).first()
     if profile is not None and profile.organization_id != membership.organization_id:
-        raise OrganizationError(_("This person's profile belongs to another organization."))
-    if profile is None:
-        profile = AttorneyProfile(user=membership.user, organization=membership.organization)
-    if not membership.is_active or not (
-        can_manage_organization(by, membership.organization)
-        or (membership.user_id == by.pk and is_active_member(by, membership.organization))
-    ):
-        raise PermissionDenied
-    profile, changed = _apply(profile, data, PROFILE_FIELDS)
-    audit_record(
-        actor=by, action="organizations.attorney_profile.saved", obj=profile, fields=changed
+        raise ServiceError(_("This person's profile belongs to another organization."))
+    require(
+        membership.is_active
+        and (
+            can_manage_organization(by, membership.organization)
+            or (membership.user_id == by.pk and is_active_member(by, membership.organization))
+        )
     )
+    if profile is None:
+        profile, changed = _create(
+            AttorneyProfile(user=membership.user, organization=membership.organization),
+            data,
+            PROFILE_FIELDS,
+        )
+        audit_record(
+            actor=by, action="organizations.attorney_profile.saved", obj=profile, fields=changed
+        )
+    else:
+        model_update(
+            instance=profile,
+            fields=sorted(PROFILE_FIELDS),
+            data=data,
+            by=by,
+            action="organizations.attorney_profile.saved",
+        )
     logger.info("attorney profile saved profile_id=%s by_user_id=%s", profile.pk, by.pk)
     return profile
 
 
 @transaction.atomic
 def attorney_profile_update(
-    *, profile: AttorneyProfile, by: User, data: Mapping[str, Any]
+    *, profile: AttorneyProfile, by: Actor, data: Mapping[str, Any]
 ) -> AttorneyProfile:
     """Change an existing profile (the API's partial update)."""
-    if not can_edit_attorney_profile(by, profile):
-        raise PermissionDenied
-    profile, changed = _apply(profile, data, PROFILE_FIELDS)
-    audit_record(
-        actor=by, action="organizations.attorney_profile.updated", obj=profile, fields=changed
+    require(can_edit_attorney_profile(by, profile))
+    model_update(
+        instance=profile,
+        fields=sorted(PROFILE_FIELDS),
+        data=data,
+        by=by,
+        action="organizations.attorney_profile.updated",
     )
     logger.info("attorney profile updated profile_id=%s by_user_id=%s", profile.pk, by.pk)
     return profile

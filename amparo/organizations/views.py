@@ -12,8 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +20,8 @@ from django.views.decorators.http import require_POST
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
-from amparo.accounts.services import InvitationError
+from amparo.core.forms import run_service
+from amparo.core.services import ServiceError
 
 from . import services
 from .forms import (
@@ -64,15 +63,6 @@ def _user(request: HttpRequest) -> User:
 
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
-
-
-def _add_model_errors(form: BaseForm, error: ValidationError) -> None:
-    """Errors a service found on the whole row, placed next to the right field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Organizations ------------------------------------------------------------------------
@@ -123,11 +113,8 @@ def organization_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = OrganizationAdminForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organization_create(by=user, data=form.cleaned_data)
-        except ValidationError as error:
-            _add_model_errors(form, error)
-        else:
+        org = run_service(form, services.organization_create, by=user, data=form.cleaned_data)
+        if org is not None:
             messages.success(request, _("The organization was created."))
             return redirect("organizations:detail", slug=org.slug)
     return render(
@@ -150,13 +137,17 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     # up as the page's title, and the service compares the untouched one to name what changed.
     form = form_class(request.POST or None, instance=copy.copy(org))
     if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organization_update(organization=org, by=user, data=form.cleaned_data)
-        except ValidationError as error:
-            _add_model_errors(form, error)
-        else:
+        # The service changes a copy too: a refused value leaves ``org`` as it is in the database.
+        saved = run_service(
+            form,
+            services.organization_update,
+            organization=copy.copy(org),
+            by=user,
+            data=form.cleaned_data,
+        )
+        if saved is not None:
             messages.success(request, _("The changes were saved."))
-            return redirect("organizations:detail", slug=org.slug)
+            return redirect("organizations:detail", slug=saved.slug)
     return render(
         request, "organizations/organization_form.html", {"form": form, "organization": org}
     )
@@ -171,11 +162,10 @@ def office_create(request: HttpRequest, slug: str) -> HttpResponse:
     org = access_managed_organization(user, slug)
     form = OfficeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.office_create(organization=org, by=user, data=form.cleaned_data)
-        except ValidationError as error:
-            _add_model_errors(form, error)
-        else:
+        done = run_service(
+            form, services.office_create, organization=org, by=user, data=form.cleaned_data
+        )
+        if done is not None:
             messages.success(request, _("The office was added."))
             return redirect("organizations:detail", slug=org.slug)
     return render(
@@ -192,11 +182,10 @@ def office_edit(request: HttpRequest, slug: str, office_id: int) -> HttpResponse
     office = access_office(user, org, office_id)
     form = OfficeForm(request.POST or None, instance=copy.copy(office))  # see organization_edit
     if request.method == "POST" and form.is_valid():
-        try:
-            services.office_update(office=office, by=user, data=form.cleaned_data)
-        except ValidationError as error:
-            _add_model_errors(form, error)
-        else:
+        done = run_service(
+            form, services.office_update, office=copy.copy(office), by=user, data=form.cleaned_data
+        )
+        if done is not None:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:detail", slug=org.slug)
     return render(
@@ -241,20 +230,18 @@ def staff_invite(request: HttpRequest, slug: str) -> HttpResponse:
     form = MembershipInviteForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.membership_invite(
-                organization=org,
-                email=data["email"],
-                role=data["role"],
-                by=user,
-                site_url=_site_url(request),
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                language=data["language"],
-            )
-        except InvitationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
+        if run_service(
+            form,
+            services.membership_invite,
+            organization=org,
+            email=data["email"],
+            role=data["role"],
+            by=user,
+            site_url=_site_url(request),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            language=data["language"],
+        ):
             messages.success(request, _("The invitation was sent."))
             return redirect("organizations:staff", slug=org.slug)
     return render(request, "organizations/staff_invite.html", {"form": form, "organization": org})
@@ -268,8 +255,8 @@ def membership_deactivate(request: HttpRequest, slug: str, membership_id: int) -
     membership = access_membership(user, org, membership_id)
     try:
         services.membership_deactivate(membership=membership, by=user)
-    except services.OrganizationError as error:
-        messages.error(request, error.message)
+    except ServiceError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
@@ -306,13 +293,14 @@ def _profile_form_page(
         raise Http404
     form = AttorneyProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.attorney_profile_save(membership=membership, by=user, data=form.cleaned_data)
-        except ValidationError as error:
-            _add_model_errors(form, error)
-        except services.OrganizationError as error:
-            form.add_error(None, error.message)
-        else:
+        done = run_service(
+            form,
+            services.attorney_profile_save,
+            membership=membership,
+            by=user,
+            data=form.cleaned_data,
+        )
+        if done is not None:
             messages.success(request, _("The profile was saved."))
             return redirect(done_url)
     return render(
@@ -385,11 +373,8 @@ def program_create(request: HttpRequest) -> HttpResponse:
         return redirect("organizations:fund")
     form = ProgramForm(request.POST or None, initial={"fund": fund})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.program_create(by=user, data=form.cleaned_data)
-        except ValidationError as error:
-            _add_model_errors(form, error)
-        else:
+        done = run_service(form, services.program_create, by=user, data=form.cleaned_data)
+        if done is not None:
             messages.success(request, _("The program was created."))
             return redirect("organizations:programs")
     return render(request, "organizations/program_form.html", {"form": form, "program": None})
@@ -401,11 +386,14 @@ def program_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
     program = access_program(user, program_slug)
     form = ProgramForm(request.POST or None, instance=copy.copy(program))  # see organization_edit
     if request.method == "POST" and form.is_valid():
-        try:
-            services.program_update(program=program, by=user, data=form.cleaned_data)
-        except ValidationError as error:
-            _add_model_errors(form, error)
-        else:
+        done = run_service(
+            form,
+            services.program_update,
+            program=copy.copy(program),
+            by=user,
+            data=form.cleaned_data,
+        )
+        if done is not None:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:programs")
     return render(request, "organizations/program_form.html", {"form": form, "program": program})
@@ -419,11 +407,8 @@ def fund_edit(request: HttpRequest) -> HttpResponse:
     fund = current_fund()
     form = FundForm(request.POST or None, instance=current_fund())
     if request.method == "POST" and form.is_valid():
-        try:
-            services.fund_save(fund=fund, by=user, data=form.cleaned_data)
-        except ValidationError as error:
-            _add_model_errors(form, error)
-        else:
+        done = run_service(form, services.fund_save, fund=fund, by=user, data=form.cleaned_data)
+        if done is not None:
             messages.success(request, _("The changes were saved."))
             return redirect("organizations:programs")
     return render(request, "organizations/fund_form.html", {"form": form, "fund": fund})

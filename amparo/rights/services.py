@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import cast
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
 
+from amparo.accounts.models import User
 from amparo.audit.services import audit_record
+from amparo.core.services import Actor, ServiceError, require
 
 from .content import TOPICS, languages, repository_page
 from .models import PageVersion
@@ -25,11 +27,10 @@ def _next_number(topic: str, language: str) -> int:
     return int(current or 0) + 1
 
 
-def _check(by: Any, topic: str, language: str) -> None:
-    if not can_edit_rights_pages(by):
-        raise PermissionDenied
+def _check(by: Actor, topic: str, language: str) -> None:
+    require(can_edit_rights_pages(by))
     if topic not in TOPICS or language not in languages():
-        raise ValueError("unknown rights page")
+        raise ServiceError(_("There is no such rights page."), code="page")
 
 
 def page_version_save(
@@ -42,7 +43,7 @@ def page_version_save(
     reviewed: datetime.date,
     published: bool,
     note: str,
-    by: Any,
+    by: Actor,
 ) -> PageVersion:
     """A new version of one page by a fund admin, with its audit event, in one transaction.
     Earlier versions are never changed."""
@@ -58,7 +59,7 @@ def page_version_save(
             reviewed=reviewed,
             published=published,
             note=note,
-            author=by,
+            author=cast(User, by),
         )
         audit_record(
             actor=by,
@@ -71,16 +72,20 @@ def page_version_save(
 
 
 def page_version_restore(
-    *, topic: str, language: str, version: PageVersion | None, by: Any
+    *, topic: str, language: str, version: PageVersion | None, by: Actor
 ) -> PageVersion:
     """A new, published version that copies ``version`` (None: the repository's text)."""
     _check(by, topic, language)
     if version is not None and (version.topic != topic or version.language != language):
-        raise ValueError("the version belongs to another page")
+        raise ServiceError(
+            {"version": [ServiceError(_("This version belongs to another page."), code="page")]}
+        )
     if version is None:
         text = repository_page(topic, language)
         if text is None:
-            raise ValueError("no repository text for this page")
+            raise ServiceError(
+                {"version": [ServiceError(_("This page has no text in the repository."))]}
+            )
         source = {
             "title": text.title,
             "summary": text.summary,
@@ -102,7 +107,7 @@ def page_version_restore(
             published=True,
             restored_from=version,
             restored_repository=version is None,
-            author=by,
+            author=cast(User, by),
             note="",
             **source,
         )

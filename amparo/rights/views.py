@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,10 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from amparo.accounts.models import User
+from amparo.core.forms import run_service
+from amparo.core.services import ServiceError
 
 from . import markup, pdf, selectors, services
 from .content import TOPICS, languages, repository_page
@@ -259,7 +263,9 @@ def edit(request: HttpRequest, language: str, topic: str) -> HttpResponse:
     form = PageEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        version = services.page_version_save(
+        version = run_service(
+            form,
+            services.page_version_save,
             topic=topic,
             language=language,
             title=data["title"],
@@ -270,8 +276,11 @@ def edit(request: HttpRequest, language: str, topic: str) -> HttpResponse:
             note=data["note"],
             by=request.user,
         )
-        messages.success(request, _("Version %(number)s was saved.") % {"number": version.number})
-        return redirect("rights:history", language=language, topic=topic)
+        if version is not None:
+            messages.success(
+                request, _("Version %(number)s was saved.") % {"number": version.number}
+            )
+            return redirect("rights:history", language=language, topic=topic)
     preview = ""
     if request.method == "POST" and "body" in form.data:
         preview = markup.to_html(str(form.data.get("body", "")), heading_level=3)
@@ -303,10 +312,15 @@ def history(request: HttpRequest, language: str, topic: str) -> HttpResponse:
         if not valid and choice.isdigit():
             chosen = versions.filter(pk=int(choice)).first()
             valid = chosen is not None
+        restored = None
         if valid:
-            restored = services.page_version_restore(
-                topic=topic, language=language, version=chosen, by=request.user
-            )
+            try:
+                restored = services.page_version_restore(
+                    topic=topic, language=language, version=chosen, by=cast(User, request.user)
+                )
+            except ServiceError:
+                valid = False
+        if restored is not None:
             messages.success(
                 request,
                 _("The text was restored as version %(number)s.") % {"number": restored.number},

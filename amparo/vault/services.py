@@ -8,8 +8,10 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from amparo.audit.services import audit_record
+from amparo.core.services import Actor, ServiceError, is_system, require
 
 from . import crypto
 from .errors import VaultError
@@ -50,7 +52,14 @@ def subject_create(*, kind: str) -> Subject:
     return subject
 
 
-def subject_shred(*, subject: Subject, by: Any, reason: str) -> Subject:
+def _named(by: Actor) -> bool:
+    """The vault knows no roles (it imports no domain app): the service that calls it decides
+    who may shred. The vault's own check is that the actor is named: the system, or a signed-in,
+    active person."""
+    return is_system(by) or bool(by.is_authenticated and by.is_active)
+
+
+def subject_shred(*, subject: Subject, by: Actor, reason: str) -> Subject:
     """Crypto-shred ``subject``: destroy its data key and blank its blind indexes everywhere.
 
     Guarantees, once committed: no protected value of the subject can be decrypted from this
@@ -59,9 +68,10 @@ def subject_shred(*, subject: Subject, by: Any, reason: str) -> Subject:
     key, so records keep their shape for aggregate reports. Shredding twice is harmless and
     records one event. ``reason`` is required and must not itself hold protected data.
     """
+    require(_named(by))
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError("shredding needs a reason")
+        raise ServiceError({"reason": [ServiceError(_("Say why the data is shredded."))]})
     with transaction.atomic():
         locked = Subject.objects.select_for_update().get(pk=subject.pk)
         if locked.shredded_at is not None:
@@ -97,7 +107,7 @@ def _current_rotation() -> KeyRotation | None:
 
 
 def kek_rotate(
-    *, by: Any = None, reason: str = "", batch_size: int = 500, max_batches: int | None = None
+    *, by: Actor, reason: str = "", batch_size: int = 500, max_batches: int | None = None
 ) -> KeyRotation:
     """Rotate the key-encryption key: rewrap every data key under a new KEK, then retire the old.
 
@@ -105,12 +115,14 @@ def kek_rotate(
     row, every subject row says which KEK wraps it, and each batch commits on its own, so after
     a crash (or after ``max_batches`` batches) calling this again continues where it stopped.
     The old KEK stays available until no row uses it and the rotation is marked completed; only
-    then is it retired. Audited when it starts, completes and retires the old KEK.
+    then is it retired. Audited when it starts, completes and retires the old KEK. Only the
+    system rotates keys (``amparo keys rotate``, an operator's command).
     """
+    require(is_system(by))
     if batch_size < 1:
         raise ValueError("batch_size must be positive")
     provider = get_provider()
-    actor_id = int(by.pk) if by is not None and getattr(by, "is_authenticated", False) else None
+    actor_id = None if by.pk is None else int(by.pk)
     rotation = _current_rotation()
     if rotation is None:
         new_id = provider.create_next()

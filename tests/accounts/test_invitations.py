@@ -13,7 +13,8 @@ from django.test import Client
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
-from amparo.accounts.services import InvitationError, user_invite
+from amparo.accounts.services import user_invite
+from amparo.core.services import ServiceError
 from amparo.organizations.models import Membership
 from amparo.organizations.services import membership_invite
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -153,7 +154,7 @@ def test_an_existing_account_with_another_role_is_refused_and_nothing_changes(
     admin = make_user(Role.FUND_ADMIN)
     donor = UserFactory(role=Role.DONOR)
     org = OrganizationFactory()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(InvitationError):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ServiceError):
         membership_invite(
             organization=org, email=donor.email, role=Role.ATTORNEY, by=admin, site_url=SITE
         )

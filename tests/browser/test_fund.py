@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
+from amparo.core.services import SYSTEM
 from amparo.donations.models import Gift
 from amparo.donations.services import donor_create, gift_record
 from tests.clock import travelling
@@ -32,14 +33,18 @@ def _books() -> Any:
     day = timezone.localdate() - datetime.timedelta(days=5)
     city = city_money(on=day)
     public = donor_create(
-        name="Rosa Delgado", email="rosa@example.net", public_name="Rosa D.", public_consent=True
+        name="Rosa Delgado",
+        email="rosa@example.net",
+        public_name="Rosa D.",
+        public_consent=True,
+        by=SYSTEM,
     )
-    private = donor_create(name="Walter Finch", email="walter@example.net")
+    private = donor_create(name="Walter Finch", email="walter@example.net", by=SYSTEM)
     gift_record(
-        amount=12_345, currency="USD", received_on=day, reference="G-1", donor=public, by=None
+        amount=12_345, currency="USD", received_on=day, reference="G-1", donor=public, by=SYSTEM
     )
     gift_record(
-        amount=50_000, currency="USD", received_on=day, reference="G-2", donor=private, by=None
+        amount=50_000, currency="USD", received_on=day, reference="G-2", donor=private, by=SYSTEM
     )
     return city
 

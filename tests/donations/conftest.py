@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from amparo.accounts.roles import Role
+from amparo.core.services import SYSTEM
 from amparo.ledger.models import RestrictionKind
 from amparo.ledger.services import restriction_ensure
 
@@ -21,4 +22,5 @@ def detained(db: Any) -> Any:
         name="Detained removal defense",
         kind=RestrictionKind.DONOR,
         grant_categories=["detained_removal"],
+        by=SYSTEM,
     )

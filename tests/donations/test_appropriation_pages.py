@@ -12,6 +12,7 @@ from faker import Faker
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
+from amparo.core.services import SYSTEM
 from amparo.donations.models import Appropriation, AppropriationPayment
 from amparo.donations.services import appropriation_create
 from amparo.ledger.models import AccountBalance, JournalEntry, Posting, Restriction, RestrictionKind
@@ -52,6 +53,7 @@ def city(db: Any) -> Restriction:
         name="City: detained removal defense",
         kind=RestrictionKind.PUBLIC,
         grant_categories=["detained_removal"],
+        by=SYSTEM,
     )
 
 

@@ -15,9 +15,9 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 from django.utils import translation
 
+from amparo.core.services import SYSTEM, ServiceError
 from amparo.donations.models import Channel, Gift
 from amparo.donations.services import (
-    DonationError,
     GiftFee,
     fee_source_ref,
     gift_fees_record,
@@ -186,7 +186,7 @@ def test_a_fee_refused_by_the_ledger_leaves_no_gift_behind(tmp_path: Any, capsys
         ],
         memo="fee booked by hand",
         effective_date=datetime.date(2025, 4, 1),
-        by=None,
+        by=SYSTEM,
         source=EntrySource.DONATION,
         source_ref="fee:txn_a1",
     )
@@ -215,9 +215,9 @@ def test_a_restricted_gifts_fee_is_paid_from_unrestricted_money(detained: Any) -
         reference="txn_g1",
         designation=detained,
         channel=Channel.PROCESSOR,
-        by=None,
+        by=SYSTEM,
     )
-    (entry,) = gift_fees_record(fees=[GiftFee(gift=gift, amount=320)], by=None)
+    (entry,) = gift_fees_record(fees=[GiftFee(gift=gift, amount=320)], by=SYSTEM)
     assert {p.restriction_id for p in entry.postings.all()} == {None}
     # The donor's restriction keeps the whole gross; general money pays the fee.
     assert restricted_balance(restriction_id=detained.pk, currency="USD") == 10_000
@@ -235,9 +235,9 @@ def test_an_online_gifts_fee_comes_out_of_processor_clearing() -> None:
         received_on=datetime.date(2025, 4, 2),
         reference="pay_h1",
         channel=Channel.ONLINE,
-        by=None,
+        by=SYSTEM,
     )
-    gift_fees_record(fees=[GiftFee(gift=gift, amount=175)], by=None)
+    gift_fees_record(fees=[GiftFee(gift=gift, amount=175)], by=SYSTEM)
     assert _balance(chart.PROCESSOR_CLEARING) == 4_825
     assert _balance(chart.CASH) == 0
 
@@ -250,11 +250,11 @@ def test_the_service_refuses_a_fee_not_above_zero_or_above_the_gift(amount: int)
         received_on=datetime.date(2025, 4, 2),
         reference="txn_i1",
         channel=Channel.PROCESSOR,
-        by=None,
+        by=SYSTEM,
     )
     before = JournalEntry.objects.count()
-    with pytest.raises(DonationError):
-        gift_fees_record(fees=[GiftFee(gift=gift, amount=amount)], by=None)
+    with pytest.raises(ServiceError):
+        gift_fees_record(fees=[GiftFee(gift=gift, amount=amount)], by=SYSTEM)
     assert JournalEntry.objects.count() == before
 
 
@@ -265,11 +265,11 @@ def test_the_service_posts_a_gifts_fee_once() -> None:
         received_on=datetime.date(2025, 4, 2),
         reference="txn_j1",
         channel=Channel.PROCESSOR,
-        by=None,
+        by=SYSTEM,
     )
-    gift_fees_record(fees=[GiftFee(gift=gift, amount=100)], by=None)
-    with pytest.raises(DonationError):
-        gift_fees_record(fees=[GiftFee(gift=gift, amount=100)], by=None)
+    gift_fees_record(fees=[GiftFee(gift=gift, amount=100)], by=SYSTEM)
+    with pytest.raises(ServiceError):
+        gift_fees_record(fees=[GiftFee(gift=gift, amount=100)], by=SYSTEM)
     assert _balance(chart.FEES_EXPENSE) == 100
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from amparo.accounts.roles import Role
+from amparo.core.services import SYSTEM
 from amparo.grants.models import RoundStatus
 from amparo.grants.services import application_save, round_create
 from amparo.ledger import chart
@@ -27,6 +28,7 @@ def city(db: Any) -> Any:
         name="City: detained removal defense",
         kind=RestrictionKind.PUBLIC,
         grant_categories=["detained_removal"],
+        by=SYSTEM,
     )
 
 
@@ -38,7 +40,7 @@ def fund(restriction: Any, amount: int, ref: str = "CITY-1") -> None:
         ],
         memo="City appropriation",
         effective_date=timezone.localdate() - datetime.timedelta(days=3),
-        by=None,
+        by=SYSTEM,
         source="appropriation",
         source_ref=ref,
     )

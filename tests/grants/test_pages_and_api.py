@@ -29,7 +29,7 @@ def test_conflicted_member_gets_404_in_pages_and_api_and_it_is_audited(
 ) -> None:
     in_review(open_round)
     member, other = make_user(Role.BOARD_MEMBER), make_user(Role.BOARD_MEMBER)
-    conflict_declare(member=member, application=application)
+    conflict_declare(by=member, application=application)
     c = client_for(member)
     url = f"/grants/applications/{application.pk}/"
     assert client_for(other).get(url).status_code == 200

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from amparo.accounts.roles import Role
+from amparo.core.services import SYSTEM
 from amparo.ledger.models import RestrictionKind
 from amparo.ledger.services import restriction_ensure
 
@@ -23,6 +24,7 @@ def detained(db: Any) -> Any:
         name="Detained removal defense",
         kind=RestrictionKind.PUBLIC,
         grant_categories=["detained_removal"],
+        by=SYSTEM,
     )
 
 

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from amparo.audit.models import AuditEvent
+from amparo.core.services import SYSTEM
 from amparo.ledger import chart
 from amparo.ledger.models import (
     Account,
@@ -195,7 +196,7 @@ def _post_and_read(specs: list[EntrySpec], by: Any, *, one_by_one: bool) -> dict
 def test_a_batch_leaves_the_same_books_as_its_entries_posted_one_by_one(
     treasurer: Any, ops: Any
 ) -> None:
-    restriction = restriction_ensure(slug="detained", name="Detained removal defense")
+    restriction = restriction_ensure(slug="detained", name="Detained removal defense", by=SYSTEM)
     specs = _specs(ops, restriction)
     batch = _post_and_read(specs, treasurer, one_by_one=False)
     single = _post_and_read(specs, treasurer, one_by_one=True)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from amparo.core.services import SYSTEM
 from amparo.ledger import chart
 from amparo.ledger.models import AccountBalance, JournalEntry
 from amparo.ledger.selectors import restriction_balances, trial_balance
@@ -54,7 +55,10 @@ class Rollback(Exception):
 
 def _run(ops: Any, user: Any) -> Any:
     restriction = restriction_ensure(
-        slug="detained", name="Detained removal defense", grant_categories=["detained_removal"]
+        slug="detained",
+        name="Detained removal defense",
+        grant_categories=["detained_removal"],
+        by=SYSTEM,
     )
     day = timezone.localdate() - datetime.timedelta(days=1)
     posted: list[JournalEntry] = []
@@ -137,7 +141,7 @@ def test_any_sequence_of_operations_keeps_the_books_balanced(treasurer: Any, ops
 )
 def test_a_reversal_restores_every_balance(treasurer: Any, history: Any, lines: Any) -> None:
     with pytest.raises(Rollback), transaction.atomic():
-        restriction = restriction_ensure(slug="r", name="R")
+        restriction = restriction_ensure(slug="r", name="R", by=SYSTEM)
         day = timezone.localdate()
         for amount, restricted in history:
             r = restriction if restricted else None

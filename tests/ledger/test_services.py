@@ -7,10 +7,13 @@ import threading
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
+from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
+from amparo.core.services import SYSTEM, ServiceError
 from amparo.ledger import chart
 from amparo.ledger.models import AccountBalance, JournalEntry, Posting
 from amparo.ledger.selectors import restriction_balances, trial_balance
@@ -267,3 +270,22 @@ def test_concurrent_spends_cannot_both_pass(make_user: Any, detained: Any) -> No
     assert sorted(results) == ["ok", "overdrawn"]
     assert [a for _r, _c, a in restriction_balances()] == [3_000]
     assert ledger_verify().balanced
+
+
+@pytest.mark.parametrize("role", [Role.BOARD_MEMBER, Role.PROVIDER_ADMIN, Role.DONOR])
+def test_only_fund_administrators_and_the_system_post(make_user: Any, day: Any, role: str) -> None:
+    with pytest.raises(PermissionDenied):
+        _gift(100, day, make_user(role))
+    with pytest.raises(PermissionDenied):
+        books_close(through=day, by=make_user(role))
+    assert not JournalEntry.objects.exists()
+    entry = _gift(100, day, SYSTEM)
+    assert entry.posted_by_id is None
+
+
+def test_a_refusal_of_the_books_is_a_service_error(treasurer: Any, day: Any) -> None:
+    with pytest.raises(ServiceError) as info:
+        entry_reverse(entry=_gift(100, day, treasurer), reason=" ", by=treasurer)
+    assert isinstance(info.value, LedgerError)
+    assert info.value.code == "reason"
+    assert info.value.messages == ["Say why the entry is reversed."]

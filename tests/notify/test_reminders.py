@@ -15,6 +15,7 @@ from django.utils import timezone
 from amparo.audit.models import AuditEvent
 from amparo.cases import services as case_services
 from amparo.cases.models import Case, Hearing
+from amparo.core.services import SYSTEM
 from amparo.notify.models import Reminder
 from amparo.notify.services import (
     in_quiet_hours,
@@ -94,8 +95,10 @@ def test_a_due_reminder_is_sent_once_in_the_clients_language(
 ) -> None:
     now = local(2030, 3, 5, 12, 0)
     sms = rows(hearing)[(7, "sms")]
-    assert reminder_send(sms.pk, now=now) == "sent"
-    assert reminder_send(sms.pk, now=now) == "already-sent"  # a retried task sends nothing
+    assert reminder_send(sms.pk, by=SYSTEM, now=now) == "sent"
+    assert (
+        reminder_send(sms.pk, by=SYSTEM, now=now) == "already-sent"
+    )  # a retried task sends nothing
     assert len(sms_outbox) == 1
     message = sms_outbox[0]
     assert message.to == "+13035550142"
@@ -108,8 +111,8 @@ def test_a_due_reminder_is_sent_once_in_the_clients_language(
     sent = AuditEvent.objects.get(action="notify.reminder.sent", object_id=str(sms.pk))
     assert sent.fields == ["client.phone"] and sent.actor_id is None
     email = rows(hearing)[(7, "email")]
-    assert reminder_send(email.pk, now=now) == "sent"
-    assert reminder_send(email.pk, now=now) == "already-sent"
+    assert reminder_send(email.pk, by=SYSTEM, now=now) == "sent"
+    assert reminder_send(email.pk, by=SYSTEM, now=now) == "already-sent"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["cliente@example.net"]
     assert mail.outbox[0].subject == "Recordatorio: audiencia en el tribunal de inmigración"
@@ -130,7 +133,7 @@ def test_english_for_clients_who_chose_it(
         by=lead,
     )
     reminder = rows(hearing)[(1, "sms")]
-    assert reminder_send(reminder.pk, now=local(2030, 3, 11, 14, 0)) == "sent"
+    assert reminder_send(reminder.pk, by=SYSTEM, now=local(2030, 3, 11, 14, 0)) == "sent"
     assert "Tomorrow you have an immigration court final hearing" in sms_outbox[0].body
 
 
@@ -142,13 +145,13 @@ def test_quiet_hours_defer_text_messages_but_not_email(
     assert not in_quiet_hours(local(2030, 3, 6, 8, 0))
     assert quiet_hours_end(night) == local(2030, 3, 6, 8, 0)
     planned = rows(hearing)
-    assert reminder_send(planned[(7, "sms")].pk, now=night) == "deferred"
-    assert reminder_send(planned[(7, "email")].pk, now=night) == "sent"
+    assert reminder_send(planned[(7, "sms")].pk, by=SYSTEM, now=night) == "deferred"
+    assert reminder_send(planned[(7, "email")].pk, by=SYSTEM, now=night) == "sent"
     deferred = Reminder.objects.get(pk=planned[(7, "sms")].pk)
     assert deferred.status == "deferred" and deferred.not_before == local(2030, 3, 6, 8, 0)
     assert sms_outbox == []
     # The dispatcher leaves it alone until the morning, then queues it (sent by the task).
-    assert reminders_dispatch(now=local(2030, 3, 6, 7, 0)).queued == 0
+    assert reminders_dispatch(by=SYSTEM, now=local(2030, 3, 6, 7, 0)).queued == 0
 
 
 def test_the_dispatcher_queues_due_reminders_through_the_task_queue(
@@ -163,13 +166,13 @@ def test_the_dispatcher_queues_due_reminders_through_the_task_queue(
         send_after=now - datetime.timedelta(minutes=5)
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        report = reminders_dispatch(now=now)
+        report = reminders_dispatch(by=SYSTEM, now=now)
     assert report.queued == 2 and len(callbacks) == 1
     assert {r.status for r in Reminder.objects.filter(hearing=hearing, offset_days=7)} == {"sent"}
     assert len(sms_outbox) == 1 and len(mail.outbox) == 1
     # Running it again sends nothing more.
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders_dispatch(now=now).queued == 0
+        assert reminders_dispatch(by=SYSTEM, now=now).queued == 0
     assert len(sms_outbox) == 1 and len(mail.outbox) == 1
 
 
@@ -190,11 +193,11 @@ def test_a_late_plan_sends_only_the_nearest_reminder_and_says_the_right_day(
 ) -> None:
     now = local(2030, 3, 11, 10, 0)  # both the 7-day and the 1-day reminders are due
     with django_capture_on_commit_callbacks(execute=False):
-        report = reminders_dispatch(now=now)
+        report = reminders_dispatch(by=SYSTEM, now=now)
     assert report.queued == 2 and report.skipped == 2
     planned = rows(hearing)
     assert planned[(7, "sms")].status == "skipped" and planned[(7, "sms")].detail == "superseded"
-    assert reminder_send(planned[(1, "sms")].pk, now=now) == "sent"
+    assert reminder_send(planned[(1, "sms")].pk, by=SYSTEM, now=now) == "sent"
     assert "Mañana" in sms_outbox[0].body
 
 
@@ -206,7 +209,10 @@ def test_changes_to_the_hearing_or_the_client_follow_through(
     case_services.client_update(case=case, data={"remind_by_sms": False}, by=lead)
     planned = rows(hearing)
     assert planned[(7, "sms")].status == "skipped" and planned[(7, "email")].status == "pending"
-    assert reminder_send(planned[(7, "sms")].pk, now=local(2030, 3, 27, 9, 0)) == "already-skipped"
+    assert (
+        reminder_send(planned[(7, "sms")].pk, by=SYSTEM, now=local(2030, 3, 27, 9, 0))
+        == "already-skipped"
+    )
     case_services.hearing_update(hearing=hearing, data={"status": "vacated"}, by=lead)
     assert {r.status for r in rows(hearing).values()} == {"skipped"}
     assert sms_outbox == [] and mail.outbox == []
@@ -219,13 +225,13 @@ def test_a_failed_send_is_recorded_without_personal_data_and_retried_later(
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     email = rows(hearing)[(7, "email")]
     now = local(2030, 3, 5, 12, 0)
-    assert reminder_send(email.pk, now=now) == "failed"
+    assert reminder_send(email.pk, by=SYSTEM, now=now) == "failed"
     email.refresh_from_db()
     assert email.status == "failed" and email.attempts == 1
     assert "@" not in email.detail and email.detail  # an error class name, not an address
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Reminder.objects.filter(pk=email.pk).update(updated_at=now - datetime.timedelta(hours=1))
-    assert reminder_send(email.pk, now=now) == "sent"
+    assert reminder_send(email.pk, by=SYSTEM, now=now) == "sent"
     assert len(mail.outbox) == 1
 
 

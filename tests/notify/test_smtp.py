@@ -15,6 +15,7 @@ from aiosmtpd.controller import Controller
 
 from amparo.cases import services as case_services
 from amparo.cases.models import Case
+from amparo.core.services import SYSTEM
 from amparo.notify.models import Reminder
 from amparo.notify.services import reminder_send
 
@@ -76,8 +77,8 @@ def test_a_spanish_email_reminder_is_delivered_over_smtp_once(
     )
     reminder = Reminder.objects.get(hearing=hearing, offset_days=1, channel="email")
     now = datetime.datetime(2030, 3, 11, 9, 0, tzinfo=DENVER)
-    assert reminder_send(reminder.pk, now=now) == "sent"
-    assert reminder_send(reminder.pk, now=now) == "already-sent"
+    assert reminder_send(reminder.pk, by=SYSTEM, now=now) == "sent"
+    assert reminder_send(reminder.pk, by=SYSTEM, now=now) == "already-sent"
     assert len(smtp_server.messages) == 1
     mail_from, rcpt_tos, content = smtp_server.messages[0]
     assert mail_from == "no-reply@amparo.invalid" and rcpt_tos == ["lucia@example.net"]

@@ -124,7 +124,7 @@ def grant(db: Any, make_user: Any) -> dict[str, Any]:
     tranche_add(award=award, amount=5_345_678, due_on=today + datetime.timedelta(days=60), by=admin)
     tranche_pay(tranche=before, by=admin, paid_on=start - datetime.timedelta(days=18))
     tranche_pay(tranche=within, by=admin, paid_on=start + datetime.timedelta(days=10))
-    reports = reports_schedule(award=award, start=start, quarters=1)
+    reports = reports_schedule(award=award, start=start, quarters=1, by=admin)
     report_submit(
         report=reports[0],
         counts={

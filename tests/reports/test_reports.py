@@ -14,6 +14,7 @@ from faker import Faker
 from amparo.accounts.roles import Role
 from amparo.cases.models import Case, Outcome
 from amparo.cases.services import case_open
+from amparo.core.services import SYSTEM
 from amparo.intake import codes
 from amparo.intake.models import HelpRequest
 from amparo.reports import metrics, presentation
@@ -211,7 +212,7 @@ def test_dashboard_by_grant_and_its_csv(
     from amparo.grants.models import Application, Award, GrantRound
     from amparo.ledger.services import restriction_ensure
 
-    city = restriction_ensure(slug="city-d", name="City: detained removal defense")
+    city = restriction_ensure(slug="city-d", name="City: detained removal defense", by=SYSTEM)
     today = timezone.localdate()
     grant_round = GrantRound.objects.create(
         name="Round one",

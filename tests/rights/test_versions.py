@@ -14,6 +14,7 @@ from django.utils import timezone
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.audit.verify import verify_chain
+from amparo.core.services import ServiceError
 from amparo.rights.content import TOPICS
 from amparo.rights.models import PageVersion
 from amparo.rights.selectors import rights_page
@@ -245,5 +246,5 @@ def test_restore_refuses_a_version_of_another_page(admin: Any) -> None:
         note="",
         by=admin,
     )
-    with pytest.raises(ValueError):
+    with pytest.raises(ServiceError):
         page_version_restore(topic="at-home", language="es", version=other, by=admin)

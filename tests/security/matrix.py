@@ -526,6 +526,7 @@ def _grant(world: World, scope: str, role: str) -> int:
             name=f"Matrix city money ({scope})",
             kind="public",
             grant_categories=["detained_removal"],
+            by=SYSTEM,
         )
         entry_post(
             postings=[
@@ -534,7 +535,7 @@ def _grant(world: World, scope: str, role: str) -> int:
             ],
             memo="Matrix appropriation",
             effective_date=today - datetime.timedelta(days=3),
-            by=None,
+            by=SYSTEM,
             source="appropriation",
             source_ref=f"MATRIX-{scope}",
         )

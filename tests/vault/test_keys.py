@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pytest_django import Settings
 
+from amparo.core.services import SYSTEM
 from amparo.vault.errors import KeyUnavailable, VaultError
 from amparo.vault.keys import FileKeyProvider, get_provider, kek_id_of, subject_context
 from amparo.vault.models import KeyRing, SampleRecord, Subject
@@ -117,7 +118,7 @@ def test_a_kms_provider_plugs_in_by_dotted_path(
     assert loaded.full_name == "KMS Person"
     from amparo.vault.services import kek_rotate
 
-    rotation = kek_rotate(reason="test")
+    rotation = kek_rotate(reason="test", by=SYSTEM)
     assert rotation.new_kek_id == "kms-2" and "kms-1" not in providers.VAULT
     assert SampleRecord.objects.get(pk=record.pk).full_name == "KMS Person"
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from amparo.audit.models import AuditEvent
 from amparo.audit.verify import verify_chain
+from amparo.core.services import SYSTEM
 from amparo.vault.keys import get_provider, reset_provider
 from amparo.vault.models import KeyRing, KeyRotation, RotationStatus, SampleRecord, Subject
 from amparo.vault.services import kek_rotate, subject_create
@@ -39,7 +40,7 @@ def test_rotation_rewraps_every_key_and_retires_the_old_kek(
     wrapped_before = dict(Subject.objects.values_list("pk", "wrapped_key"))
     ciphertext_before = {r.pk: bytes(r.__dict__["full_name"]) for r in SampleRecord.objects.all()}
 
-    rotation = kek_rotate(reason="yearly rotation", batch_size=3)
+    rotation = kek_rotate(reason="yearly rotation", batch_size=3, by=SYSTEM)
 
     assert rotation.status == RotationStatus.COMPLETED and rotation.retired_at is not None
     assert rotation.rewrapped == 7 and rotation.old_kek_id == old_id
@@ -73,7 +74,7 @@ def test_a_stopped_rotation_resumes_and_records_stay_readable_half_way(
     records: Records, vault_keys: Path
 ) -> None:
     old_id = get_provider().key_id
-    rotation = kek_rotate(batch_size=2, max_batches=2)
+    rotation = kek_rotate(batch_size=2, max_batches=2, by=SYSTEM)
     assert rotation.status == RotationStatus.RUNNING and rotation.rewrapped == 4
     kek_ids = list(Subject.objects.values_list("kek_id", flat=True))
     assert kek_ids.count(rotation.new_kek_id) == 4 and kek_ids.count(old_id) == 3
@@ -84,7 +85,7 @@ def test_a_stopped_rotation_resumes_and_records_stay_readable_half_way(
     newcomer = subject_create(kind="client")
     assert newcomer.kek_id == rotation.new_kek_id
 
-    finished = kek_rotate(batch_size=2)
+    finished = kek_rotate(batch_size=2, by=SYSTEM)
     assert finished.pk == rotation.pk and finished.status == RotationStatus.COMPLETED
     assert KeyRotation.objects.count() == 1
     assert set(Subject.objects.values_list("kek_id", flat=True)) == {rotation.new_kek_id}
@@ -106,14 +107,14 @@ def test_a_crash_inside_a_batch_loses_nothing_and_resumes(
 
     monkeypatch.setattr(provider, "wrap", failing_wrap)
     with pytest.raises(OSError):
-        kek_rotate(batch_size=3)
+        kek_rotate(batch_size=3, by=SYSTEM)
     rotation = KeyRotation.objects.get()
     assert (
         rotation.status == RotationStatus.RUNNING and rotation.rewrapped == 3
     )  # the failed batch rolled back
     monkeypatch.setattr(provider, "wrap", real_wrap)
     everything_reads(records)
-    assert kek_rotate(batch_size=3).status == RotationStatus.COMPLETED
+    assert kek_rotate(batch_size=3, by=SYSTEM).status == RotationStatus.COMPLETED
     everything_reads(records)
 
 
@@ -125,20 +126,20 @@ def test_a_crash_before_retiring_is_finished_by_the_next_run(
         type(provider), "retire", lambda self, kek_id: (_ for _ in ()).throw(OSError("disk"))
     )
     with pytest.raises(OSError):
-        kek_rotate()
+        kek_rotate(by=SYSTEM)
     rotation = KeyRotation.objects.get()
     assert rotation.status == RotationStatus.COMPLETED and rotation.retired_at is None
     assert (vault_keys / "kek.key.next").exists()
     monkeypatch.undo()
-    done = kek_rotate()
+    done = kek_rotate(by=SYSTEM)
     assert done.pk == rotation.pk and done.retired_at is not None
     assert not (vault_keys / "kek.key.next").exists()
     everything_reads(records)
 
 
 def test_two_rotations_in_a_row(records: Records) -> None:
-    first = kek_rotate()
-    second = kek_rotate()
+    first = kek_rotate(by=SYSTEM)
+    second = kek_rotate(by=SYSTEM)
     assert second.old_kek_id == first.new_kek_id != second.new_kek_id
     everything_reads(records)
     assert verify_chain().ok

@@ -7,6 +7,7 @@ from django.template import Context, Template
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
+from amparo.core.services import SYSTEM, ServiceError
 from amparo.vault import crypto
 from amparo.vault.blind import matching
 from amparo.vault.errors import SubjectShredded
@@ -96,17 +97,17 @@ def test_shredding_is_audited_with_field_names_only(
 
 def test_shredding_twice_is_harmless_and_a_reason_is_required(make_record: MakeRecord) -> None:
     record = make_record()
-    with pytest.raises(ValueError):
-        subject_shred(subject=record.subject, by=None, reason="  ")
+    with pytest.raises(ServiceError):
+        subject_shred(subject=record.subject, by=SYSTEM, reason="  ")
     assert not record.subject.is_shredded
-    subject_shred(subject=record.subject, by=None, reason="first")
-    subject_shred(subject=record.subject, by=None, reason="second")
+    subject_shred(subject=record.subject, by=SYSTEM, reason="first")
+    subject_shred(subject=record.subject, by=SYSTEM, reason="second")
     assert AuditEvent.objects.filter(action="vault.subject.shredded").count() == 1
 
 
 def test_a_shredded_record_renders_as_empty_in_templates(make_record: MakeRecord) -> None:
     record = make_record(full_name="Template Person")
-    subject_shred(subject=record.subject, by=None, reason="test")
+    subject_shred(subject=record.subject, by=SYSTEM, reason="test")
     loaded = SampleRecord.objects.get(pk=record.pk)
     html = Template("[{{ r.full_name }}][{{ r.label }}]").render(Context({"r": loaded}))
     assert html == "[][]"
@@ -114,7 +115,7 @@ def test_a_shredded_record_renders_as_empty_in_templates(make_record: MakeRecord
 
 def test_new_values_cannot_be_written_for_a_shredded_subject(make_record: MakeRecord) -> None:
     record = make_record()
-    subject_shred(subject=record.subject, by=None, reason="test")
+    subject_shred(subject=record.subject, by=SYSTEM, reason="test")
     with pytest.raises(SubjectShredded):
         SampleRecord.objects.create(subject=record.subject, full_name="Too late")
 
@@ -127,11 +128,25 @@ def test_a_backup_from_before_the_shred_dies_with_the_next_kek_rotation(
 
     record = make_record(full_name="Backed Up Person")
     backup = Subject.objects.filter(pk=record.subject_id).values("wrapped_key", "kek_id").get()
-    subject_shred(subject=record.subject, by=None, reason="test")
-    kek_rotate(reason="after shredding")
+    subject_shred(subject=record.subject, by=SYSTEM, reason="test")
+    kek_rotate(reason="after shredding", by=SYSTEM)
     with pytest.raises(KeyUnavailable):
         get_provider().unwrap(
             bytes(backup["wrapped_key"] or b""),
             kek_id=backup["kek_id"],
             context=subject_context(str(record.subject_id)),
         )
+
+
+def test_only_a_named_actor_shreds_and_only_the_system_rotates(make_record: MakeRecord) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from amparo.vault.services import kek_rotate
+
+    record = make_record()
+    with pytest.raises(PermissionDenied):
+        subject_shred(subject=record.subject, by=AnonymousUser(), reason="test")  # type: ignore[arg-type]
+    assert not Subject.objects.get(pk=record.subject_id).is_shredded
+    with pytest.raises(PermissionDenied):
+        kek_rotate(by=AnonymousUser())  # type: ignore[arg-type]

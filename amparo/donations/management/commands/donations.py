@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from amparo.core.services import SYSTEM
 from amparo.donations.imports import FORMATS, ImportRefused, gifts_import
 from amparo.donations.services import pledges_charge_due
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "charge-due":
-            gifts = pledges_charge_due()
+            gifts = pledges_charge_due(by=SYSTEM)
             self.stdout.write(json.dumps({"charged": len(gifts)}))
             return
         path = Path(options["file"])
@@ -39,7 +40,11 @@ class Command(BaseCommand):
             ) from exc
         try:
             result = gifts_import(
-                data, fmt=options["format"], currency=options["currency"], name=path.name
+                data,
+                fmt=options["format"],
+                currency=options["currency"],
+                name=path.name,
+                by=SYSTEM,
             )
         except ImportRefused as exc:
             for error in exc.errors:

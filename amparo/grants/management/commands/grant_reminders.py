@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from amparo.core.services import SYSTEM
 from amparo.grants.services import reminders_send
 
 
@@ -14,4 +15,4 @@ class Command(BaseCommand):
     help = "Remind grantees of due, late and very late quarterly reports (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(json.dumps({"reminded": reminders_send()}))
+        self.stdout.write(json.dumps({"reminded": reminders_send(by=SYSTEM)}))

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from amparo.core.services import SYSTEM
 from amparo.notify.tasks import reminders_dispatch
 
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         every = max(0, int(options["every"]))
         while True:
-            report = reminders_dispatch()
+            report = reminders_dispatch(by=SYSTEM)
             self.stdout.write(
                 _(
                     "Reminders: %(hearings)s upcoming hearings checked, %(queued)s queued, %(skipped)s skipped."

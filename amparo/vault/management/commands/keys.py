@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from amparo.core.services import SYSTEM
 from amparo.vault.errors import VaultError
 from amparo.vault.models import RotationStatus
 from amparo.vault.selectors import key_status
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             )
         try:
             rotation = kek_rotate(
+                by=SYSTEM,
                 reason=options["reason"] or "amparo keys rotate",
                 batch_size=options["batch_size"],
                 max_batches=options["max_batches"],
