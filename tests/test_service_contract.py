@@ -2,8 +2,7 @@
 function of a services module that takes ``by`` takes it without a default, and annotated as a
 named actor (``User``, or ``Actor`` when the scheduler may act too), never ``Any`` or ``None``.
 
-COVERED lists the apps brought under the contract so far; add the others as they follow it
-(issue #17), until it is every app with a services module.
+Every app with a services module is checked (found on disk, so a new app is checked too).
 """
 
 from __future__ import annotations
@@ -14,14 +13,25 @@ import pkgutil
 import types
 import typing
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import amparo
 
-#: Apps whose services follow the contract (issue #17): widen to every app.
-COVERED = ("cases", "deadlines", "referrals", "intake")
+#: Every app with a services module or package, but core (which defines the contract) and audit
+#: (whose one writer, ``audit_record``, records the actor a service was given).
+_ROOT = Path(amparo.__file__).parent
+COVERED = tuple(
+    sorted(
+        (
+            {path.parent.name for path in _ROOT.glob("*/services.py")}
+            | {path.parent.parent.name for path in _ROOT.glob("*/services/__init__.py")}
+        )
+        - {"core", "audit"}
+    )
+)
 
 
 def _service_modules(app: str) -> Iterator[types.ModuleType]:
@@ -37,7 +47,7 @@ def _services_with_by(app: str) -> list[tuple[str, Any]]:
     found = {}
     for module in _service_modules(app):
         for name, function in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or not function.__module__.startswith(f"amparo.{app}."):
+            if name.startswith("_") or not function.__module__.startswith(f"amparo.{app}.services"):
                 continue
             if "by" in inspect.signature(function).parameters:
                 found[f"{function.__module__}.{name}"] = function
