@@ -188,7 +188,7 @@ def test_a_denver_zip_code_passes_residence_without_review(fake: Any, policy: An
     # 80202 is not on the program's ZIP list, but the bundled ZIP-to-county data puts it in
     # Denver County, one of the program's counties.
     data = request_data(fake, custody="never_detained", facility="", zip_code="80202", county="")
-    request = help_request_submit(data=data, source="public").help_request
+    request = help_request_submit(data=data, source="public", by=SYSTEM).help_request
     reason = next(r for r in request.eligibility_reasons if r["criterion"] == "residence")
     assert reason["outcome"] == "pass" and reason["code"] == "residence_zip_in_county"
     assert reason["params"]["county"] == "Denver County"

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from amparo.accounts.roles import Role
+from amparo.intake.models import PovertyGuideline
 from tests.intake.helpers import route
 
 pytestmark = pytest.mark.django_db
@@ -26,5 +27,7 @@ def test_intake_staff_see_the_queue_and_providers_their_referrals(
     assert (
         "Referrals waiting for your answer" not in attorney_page and "/intake/" not in attorney_page
     )
+    # A table shipped unconfirmed (a year's figures nobody could check yet) waits for a fund admin.
+    PovertyGuideline.objects.create(year=2027, region="alaska", first_person=20_000, verified=False)
     fund_page = client_for(make_user(Role.FUND_ADMIN)).get("/dashboard/").content.decode()
     assert "poverty guideline table is not verified yet" in fund_page

@@ -22,6 +22,7 @@ from amparo.accounts.roles import Role
 from amparo.audit.services import audit_record
 from amparo.cases.models import Case
 from amparo.cases.services import case_open, event_add, hearing_add, note_add
+from amparo.core.services import SYSTEM
 from amparo.donations.services import donor_create, gift_record
 from amparo.grants.services import application_save, round_create
 from amparo.ledger.models import RestrictionKind
@@ -196,6 +197,7 @@ def city(db: Any) -> Any:
         name="City: detained removal defense",
         kind=RestrictionKind.PUBLIC,
         grant_categories=["detained_removal"],
+        by=SYSTEM,
     )
 
 
