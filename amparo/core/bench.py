@@ -15,7 +15,7 @@ Benchmark = Callable[[list[str]], dict[str, Any]]
 BENCHMARKS: dict[str, Benchmark] = {}
 
 #: Benchmark modules of packages that are not Django apps (pure cores).
-BUILTIN_MODULES: list[str] = ["amparo.matching.benchmarks"]
+BUILTIN_MODULES: list[str] = ["amparo.matching.benchmarks", "amparo.backups.bench"]
 
 
 def register(name: str) -> Callable[[Benchmark], Benchmark]:

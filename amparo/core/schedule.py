@@ -24,6 +24,8 @@ class Periodic:
     name: str
     task: str  # dotted path of a django-tasks Task taking no arguments
     every: datetime.timedelta
+    #: dotted path of a no-argument predicate; the job is skipped while it returns False
+    enabled: str | None = None
 
 
 PERIODIC: list[Periodic] = [
@@ -60,6 +62,12 @@ PERIODIC: list[Periodic] = [
         "amparo.core.ratelimit.purge_rate_limit_windows",
         datetime.timedelta(hours=1),
     ),
+    Periodic(
+        "encrypted-backup",
+        "amparo.backups.tasks.scheduled_backup",
+        datetime.timedelta(days=1),
+        enabled="amparo.backups.tasks.backups_enabled",
+    ),
 ]
 
 
@@ -70,6 +78,8 @@ def schedule_tick(*, now: datetime.datetime | None = None) -> list[str]:
     now = now or timezone.now()
     enqueued: list[str] = []
     for job in PERIODIC:
+        if job.enabled is not None and not import_string(job.enabled)():
+            continue
         try:
             with transaction.atomic():
                 ScheduledJob.objects.get_or_create(name=job.name, defaults={"next_run_at": now})

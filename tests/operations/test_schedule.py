@@ -14,6 +14,9 @@ from tests.clock import frozen
 
 pytestmark = [pytest.mark.django_db(transaction=True), frozen]
 
+#: The jobs that run without configuration (the backup job waits for recipients).
+ALWAYS = [j for j in PERIODIC if j.enabled is None]
+
 
 def test_every_periodic_job_names_a_task_that_takes_no_arguments() -> None:
     for job in PERIODIC:
@@ -27,12 +30,12 @@ def test_a_tick_enqueues_each_job_once_per_interval(settings) -> None:
 
     now = timezone.now()
     first = schedule_tick(now=now)
-    assert sorted(first) == sorted(j.name for j in PERIODIC)
-    assert DBTaskResult.objects.count() == len(PERIODIC)
+    assert sorted(first) == sorted(j.name for j in ALWAYS)
+    assert DBTaskResult.objects.count() == len(ALWAYS)
     # A second worker ticking at the same moment, or a minute later, enqueues nothing more.
     assert schedule_tick(now=now) == []
     assert schedule_tick(now=now + datetime.timedelta(minutes=1)) == []
-    assert DBTaskResult.objects.count() == len(PERIODIC)
+    assert DBTaskResult.objects.count() == len(ALWAYS)
     # After five minutes, the five-minute jobs are due again, and only they.
     later = schedule_tick(now=now + datetime.timedelta(minutes=5, seconds=1))
     five = [j.name for j in PERIODIC if j.every == datetime.timedelta(minutes=5)]
@@ -45,3 +48,18 @@ def test_the_retention_job_runs_the_purge(settings) -> None:
     # With the immediate backend (the test default) enqueueing runs the task at commit.
     names = schedule_tick()
     assert "help-request-retention" in names
+
+
+def test_the_backup_job_is_off_until_recipients_are_configured(settings, tmp_path) -> None:
+    import pyrage
+
+    settings.AMPARO_BACKUP_RECIPIENTS = ""
+    assert "encrypted-backup" not in schedule_tick()
+    identity = pyrage.x25519.Identity.generate()
+    settings.AMPARO_BACKUP_RECIPIENTS = str(identity.to_public())
+    settings.AMPARO_BACKUP_DIR = str(tmp_path / "backups")
+    settings.AMPARO_BACKUP_KEEP = 3
+    # The immediate backend runs the backup at commit.
+    assert "encrypted-backup" in schedule_tick()
+    archives = list((tmp_path / "backups").glob("amparo-backup-*.tar.gz.age"))
+    assert len(archives) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from amparo.core.models import ScheduledJob
@@ -28,4 +29,6 @@ class Command(BaseCommand):
         for job in PERIODIC:
             row = rows.get(job.name)
             nxt = row.next_run_at.isoformat() if row else _("at the next tick")
+            if job.enabled is not None and not import_string(job.enabled)():
+                nxt = _("off (not configured)")
             self.stdout.write(f"{job.name:28} {job.every!s:>16}  {nxt}  {job.task}")
