@@ -37,13 +37,13 @@ ELIGIBILITY_TEXTS: dict[str, Promise] = {
         "The yearly income is within the limit: %(percent)s%% of the %(year)s poverty guideline, $%(limit)s for %(household)s."
     ),
     "income_below_fallback": gettext_lazy(
-        "The yearly income is within the limit: %(percent)s%% of the poverty guideline, $%(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used."
+        "The yearly income is within the limit: %(percent)s%% of the poverty guideline, $%(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used and a staff member will check the income."
     ),
     "income_above": gettext_lazy(
         "The yearly income is above the limit: %(percent)s%% of the %(year)s poverty guideline, $%(limit)s for %(household)s."
     ),
     "income_above_fallback": gettext_lazy(
-        "The yearly income is above the limit: %(percent)s%% of the poverty guideline, $%(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used."
+        "The yearly income is above the limit: %(percent)s%% of the poverty guideline, $%(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used and a staff member will check the income."
     ),
     "income_range_straddles": gettext_lazy(
         "The income range chosen includes the limit of $%(limit)s for %(household)s, so a staff member will confirm it."

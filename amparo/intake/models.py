@@ -6,7 +6,8 @@ Field classes (docs/data-protection.md):
   email, the relative's name and phone, contact instructions, adverse parties' names;
 - blind indexes (exact-match lookups for duplicates and conflict checks): name, A-number, phone;
 - not protected: custody, facility and court (chosen from the program's lists), ZIP code and
-  county, household size and income range, languages, the screening and triage results, the
+  county, household size and income range, languages, whether a hearing was missed or an
+  order in absentia made, a running deadline's kind and date, the screening and triage results, the
   reference code (random, says nothing about the person) and the hash of the status code.
 """
 
@@ -82,6 +83,15 @@ class EscalationReason(models.TextChoices):
     ATTEMPTS_EXHAUSTED = "attempts_exhausted", _("Every provider tried declined or did not answer")
 
 
+class DeadlineKind(models.TextChoices):
+    """A running deadline after an immigration judge's decision (triage adds points within 30
+    days)."""
+
+    APPEAL = "appeal", _("Appeal to the Board of Immigration Appeals")
+    MOTION = "motion", _("Motion to reopen or reconsider")
+    PETITION = "petition", _("Petition for review to a court of appeals")
+
+
 class PovertyRegion(models.TextChoices):
     CONTIGUOUS = poverty.CONTIGUOUS, _("48 contiguous states and the District of Columbia")
     ALASKA = poverty.ALASKA, _("Alaska")
@@ -155,7 +165,8 @@ class IntakePolicy(models.Model):
         default=200,
         help_text=_("Leave empty for no income limit."),
     )
-    poverty_year = models.PositiveSmallIntegerField(_("poverty guideline year"), default=2025)
+    #: The newest year with a verified shipped table (migration 0004).
+    poverty_year = models.PositiveSmallIntegerField(_("poverty guideline year"), default=2026)
     poverty_region = models.CharField(
         _("poverty guideline region"),
         max_length=16,
@@ -270,6 +281,14 @@ class HelpRequest(ProtectedModel):
     minor = models.BooleanField(_("under 18"), default=False)
     unaccompanied_child = models.BooleanField(_("unaccompanied child"), default=False)
     in_absentia_risk = models.BooleanField(_("risk of an order in absentia"), default=False)
+    missed_hearing = models.BooleanField(_("missed a hearing"), default=False)
+    in_absentia_order = models.BooleanField(_("ordered removed in absentia"), default=False)
+    #: A running deadline (quasi-identifying, like the hearing date; not encrypted so that
+    #: triage and the queue can read it).
+    deadline_kind = models.CharField(
+        _("running deadline"), max_length=10, choices=DeadlineKind.choices, blank=True
+    )
+    deadline_date = models.DateField(_("last day of the deadline"), null=True, blank=True)
     vulnerable = models.BooleanField(_("other vulnerability"), default=False)
     contact_method = models.CharField(
         _("safe way to reach them"), max_length=16, choices=ContactMethod.choices

@@ -20,7 +20,7 @@ from amparo.eligibility.rules import Applicant, Rules, Screening, screen
 from amparo.eligibility.triage import Facts, Priority, prioritize, validate_weights
 from amparo.eligibility.zipcounty import counties_of_zip
 
-from .models import HelpRequest, IntakePolicy, PovertyGuideline, UnverifiedPolicy
+from .models import DeadlineKind, HelpRequest, IntakePolicy, PovertyGuideline, UnverifiedPolicy
 
 #: Rules and tables change rarely and are read on every submission: each process keeps them
 #: this many seconds. A change made through the services is seen at once by the process that
@@ -48,7 +48,7 @@ def forget_cached_rules() -> None:
 
 
 def default_policy() -> IntakePolicy:
-    """The defaults (an unsaved policy, no program): 200% of the 2025 guidelines, any area."""
+    """The defaults (an unsaved policy, no program): 200% of the 2026 guidelines, any area."""
     return IntakePolicy()
 
 
@@ -128,6 +128,21 @@ def weights_of(policy: IntakePolicy) -> dict[str, int]:
         return validate_weights({})
 
 
+#: Deadline kind -> the triage fact that carries its date.
+_DEADLINE_FACTS: dict[str, str] = {
+    DeadlineKind.APPEAL: "appeal_deadline",
+    DeadlineKind.MOTION: "motion_deadline",
+    DeadlineKind.PETITION: "petition_deadline",
+}
+
+
+def _deadline_facts(request: HelpRequest) -> dict[str, datetime.date]:
+    fact = _DEADLINE_FACTS.get(request.deadline_kind)
+    if fact is None or request.deadline_date is None:
+        return {}
+    return {fact: request.deadline_date}
+
+
 def triage_request(
     request: HelpRequest, policy: IntakePolicy, *, today: datetime.date | None = None
 ) -> Priority:
@@ -138,6 +153,9 @@ def triage_request(
         unaccompanied_child=request.unaccompanied_child,
         in_absentia_risk=request.in_absentia_risk,
         vulnerable=request.vulnerable,
+        missed_hearing=request.missed_hearing,
+        in_absentia_order=request.in_absentia_order,
+        **_deadline_facts(request),
     )
     return prioritize(facts, today=today or timezone.localdate(), weights=weights_of(policy))
 

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,7 +29,7 @@ from amparo.organizations.languages import language_name
 from . import codes, wizard
 from .explain import eligibility_sentences, public_status
 from .forms import ConsentForm, StatusForm
-from .models import ContactMethod, ForWhom, HelpRequest, RequestState, Source
+from .models import ContactMethod, DeadlineKind, ForWhom, HelpRequest, RequestState, Source
 from .policy import public_policy
 from .presentation import annotate
 from .services import RequestData, help_request_submit
@@ -178,13 +179,34 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
     hearing = answers.get("next_hearing")
     hearing_text = ""
     if hearing:
-        from django.utils.formats import date_format
-
         hearing_text = date_format(datetime.date.fromisoformat(hearing), "DATE_FORMAT")
     add(
         "hearing",
         pgettext("help summary", "Next hearing"),
         " — ".join(v for v in (hearing_text, answers.get("court", "")) if v),
+    )
+    missed = {
+        "missed": _("Yes, a hearing was missed"),
+        "ordered": _("Yes, and the judge ordered removal because of it (in absentia)"),
+        "no": _("No"),
+        "unknown": _("I do not know"),
+    }
+    add(
+        "missed",
+        pgettext("help summary", "Missed a hearing"),
+        str(missed.get(answers.get("missed", ""), "")),
+    )
+    deadline = answers.get("deadline_date")
+    deadline_text = ""
+    if deadline and answers.get("deadline_kind"):
+        kind = str(dict(DeadlineKind.choices).get(answers["deadline_kind"], ""))
+        deadline_text = (
+            f"{kind} — {date_format(datetime.date.fromisoformat(deadline), 'DATE_FORMAT')}"
+        )
+    add(
+        "deadline",
+        pgettext("help summary", "Deadline"),
+        deadline_text or str(_("No, or I do not know")),
     )
     add(
         "where",
@@ -230,6 +252,7 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
 
 def _request_data(answers: dict[str, Any], language: str) -> RequestData:
     hearing = answers.get("next_hearing")
+    deadline = answers.get("deadline_date")
     return RequestData(
         name=answers["name"],
         custody=answers["custody"],
@@ -242,6 +265,10 @@ def _request_data(answers: dict[str, Any], language: str) -> RequestData:
         a_number=answers.get("a_number", ""),
         next_hearing=datetime.date.fromisoformat(hearing) if hearing else None,
         court=answers.get("court", ""),
+        missed_hearing=bool(answers.get("missed_hearing")),
+        in_absentia_order=bool(answers.get("in_absentia_order")),
+        deadline_kind=answers.get("deadline_kind") or "",
+        deadline_date=datetime.date.fromisoformat(deadline) if deadline else None,
         zip_code=answers.get("zip_code", ""),
         county=answers.get("county", ""),
         household_size=answers.get("household_size"),

@@ -93,6 +93,11 @@ class RequestData:
     unaccompanied_child: bool = False
     in_absentia_risk: bool = False
     vulnerable: bool = False
+    missed_hearing: bool = False
+    in_absentia_order: bool = False
+    #: A running deadline: a ``DeadlineKind`` and its last day (both, or neither is kept).
+    deadline_kind: str = ""
+    deadline_date: datetime.date | None = None
     phone: str = ""
     email: str = ""
     relative_name: str = ""
@@ -255,6 +260,9 @@ def help_request_submit(
         errors["source"] = _("Choose a value from the list.")
     if data.custody not in Custody.values:
         errors["custody"] = _("Choose a value from the list.")
+    deadline_kinds = HelpRequest._meta.get_field("deadline_kind").choices or ()
+    if data.deadline_kind and data.deadline_kind not in dict(deadline_kinds):
+        errors["deadline_kind"] = _("Choose a value from the list.")
     if errors:
         raise ServiceError(errors)
     key = (idempotency_key or "").strip()[:64] or None
@@ -324,6 +332,10 @@ def _build(
         unaccompanied_child=data.unaccompanied_child,
         in_absentia_risk=data.in_absentia_risk,
         vulnerable=data.vulnerable,
+        missed_hearing=data.missed_hearing or data.in_absentia_order,
+        in_absentia_order=data.in_absentia_order,
+        deadline_kind=data.deadline_kind if data.deadline_date else "",
+        deadline_date=data.deadline_date if data.deadline_kind else None,
         contact_method=data.contact_method,
         safe_to_leave_message=data.safe_to_leave_message,
         name=data.name.strip(),

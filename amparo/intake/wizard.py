@@ -55,6 +55,8 @@ STEPS: tuple[Step, ...] = (
     ),
     Step("a-number", f.ANumberStep, _("A-number")),
     Step("hearing", f.HearingStep, _("Court hearing")),
+    Step("missed", f.MissedHearingStep, _("Missed hearing")),
+    Step("deadline", f.DeadlineStep, _("Deadline")),
     Step("where", f.ResidenceStep, _("Where they live")),
     Step("household", f.HouseholdStep, _("Household")),
     Step("income", f.IncomeStep, _("Income")),

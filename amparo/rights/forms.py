@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import markup
-from .models import MAX_BODY, MAX_NOTE, MAX_SUMMARY, MAX_TITLE
+from .models import MAX_BODY, MAX_NOTE, MAX_REVIEWER, MAX_SUMMARY, MAX_TITLE
 
 _MARKUP_MESSAGES = {
     "html": _("Write plain text. HTML tags are not allowed."),
@@ -44,6 +44,16 @@ class PageEditForm(forms.Form):
         label=_("Last reviewed"),
         help_text=_("The date a person checked this text. For example: 2026-01-31."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reviewed_by = forms.CharField(
+        label=_("Reviewed by"),
+        max_length=MAX_REVIEWER,
+        required=False,
+        strip=True,
+        help_text=_(
+            "Who checked this text, as the public page should name them. For example: "
+            "Ana Ruiz, immigration attorney."
+        ),
     )
     published = forms.BooleanField(
         label=_("Publish this version now"),

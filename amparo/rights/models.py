@@ -18,6 +18,7 @@ MAX_TITLE = 120
 MAX_SUMMARY = 300
 MAX_BODY = 20_000
 MAX_NOTE = 200
+MAX_REVIEWER = 200
 
 
 class PageVersion(models.Model):
@@ -28,6 +29,8 @@ class PageVersion(models.Model):
     summary = models.CharField(_("summary"), max_length=MAX_SUMMARY)
     body = models.TextField(_("text"))
     reviewed = models.DateField(_("last reviewed"))
+    #: Who checked the text, as the public page names them (a name and a role, not an account).
+    reviewed_by = models.CharField(_("reviewed by"), max_length=MAX_REVIEWER, blank=True)
     published = models.BooleanField(_("published"), default=True)
     note = models.CharField(_("what changed"), max_length=MAX_NOTE, blank=True)
     #: The version this one copies, when it was made by "restore" (0 rows: the repository text).

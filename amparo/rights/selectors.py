@@ -25,8 +25,7 @@ class RightsPage:
     version: PageVersion | None  # None: the repository's text
     #: True when the page is not written in the language asked for (English is shown).
     fallback: bool = False
-    #: Who reviewed it (shipped text only: an edit's reviewer is not recorded yet) and the
-    #: law it rests on.
+    #: Who reviewed it (shipped text or an edit) and the law it rests on (shipped text only).
     reviewed_by: str = ""
     sources: tuple[str, ...] = ()
 
@@ -56,6 +55,7 @@ def rights_page(*, topic: str, language: str) -> RightsPage | None:
                 reviewed=version.reviewed,
                 version=version,
                 fallback=code != language,
+                reviewed_by=version.reviewed_by,
             )
         text = repository_page(topic, code)
         if text is not None:

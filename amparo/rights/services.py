@@ -17,7 +17,7 @@ from .content import TOPICS, languages, repository_page
 from .models import PageVersion
 from .permissions import can_edit_rights_pages
 
-EDITED_FIELDS = ("title", "summary", "body", "reviewed", "published", "note")
+EDITED_FIELDS = ("title", "summary", "body", "reviewed", "reviewed_by", "published", "note")
 
 
 def _next_number(topic: str, language: str) -> int:
@@ -44,6 +44,7 @@ def page_version_save(
     published: bool,
     note: str,
     by: Actor,
+    reviewed_by: str = "",
 ) -> PageVersion:
     """A new version of one page by a fund admin, with its audit event, in one transaction.
     Earlier versions are never changed."""
@@ -57,6 +58,7 @@ def page_version_save(
             summary=summary,
             body=body,
             reviewed=reviewed,
+            reviewed_by=reviewed_by.strip(),
             published=published,
             note=note,
             author=cast(User, by),
@@ -91,6 +93,7 @@ def page_version_restore(
             "summary": text.summary,
             "body": text.body,
             "reviewed": text.reviewed,
+            "reviewed_by": text.reviewed_by,
         }
     else:
         source = {
@@ -98,6 +101,7 @@ def page_version_restore(
             "summary": version.summary,
             "body": version.body,
             "reviewed": version.reviewed,
+            "reviewed_by": version.reviewed_by,
         }
     with transaction.atomic():
         restored = PageVersion.objects.create(

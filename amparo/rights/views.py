@@ -255,6 +255,7 @@ def edit(request: HttpRequest, language: str, topic: str) -> HttpResponse:
             "summary": source.summary,
             "body": source.body,
             "reviewed": source.reviewed,
+            "reviewed_by": source.reviewed_by,
             "published": True,
         }
         if source is not None
@@ -272,6 +273,7 @@ def edit(request: HttpRequest, language: str, topic: str) -> HttpResponse:
             summary=data["summary"],
             body=data["body"],
             reviewed=data["reviewed"],
+            reviewed_by=data["reviewed_by"],
             published=data["published"],
             note=data["note"],
             by=request.user,

@@ -76,6 +76,7 @@ def policy(db: Any) -> IntakePolicy:
     """A Denver-like program: 200% of the 2025 guidelines, three counties, one local facility."""
     return IntakePolicy.objects.create(
         program=ProgramFactory(name="Detained and removal defense", slug="defense"),
+        poverty_year=2025,
         counties=["Denver", "Adams", "Arapahoe"],
         zip_codes=["80203", "80010"],
         facilities=[

@@ -64,8 +64,10 @@ def complete_flow(client: Client, *, detained: bool = True) -> str:
                 "court": COURT,
             },
         )
-        == "/help/q/where/"
+        == "/help/q/missed/"
     )
+    assert _go(client, "missed", {"missed": "no"}) == "/help/q/deadline/"
+    assert _go(client, "deadline", {"deadline_kind": ""}) == "/help/q/where/"
     assert _go(client, "where", {"zip_code": "80203", "county": "Denver"}) == "/help/q/household/"
     assert _go(client, "household", {"household_size": "4"}) == "/help/q/income/"
     assert _go(client, "income", {"income_band": "25k_35k"}) == "/help/q/language/"
@@ -238,6 +240,8 @@ def test_not_eligible_people_get_other_places_and_know_your_rights(policy: Any) 
         ("detained", {"custody": "never_detained"}),
         ("a-number", {"a_number": ""}),
         ("hearing", {"court": ""}),
+        ("missed", {"missed": "unknown"}),
+        ("deadline", {}),
         ("where", {"zip_code": "80203"}),
         ("household", {"household_size": "1"}),
         ("income", {"income_exact": "$95,000"}),
@@ -279,6 +283,8 @@ def test_every_page_of_the_flow_weighs_under_50_kb(policy: Any) -> None:
         "facility": {"facility": FACILITY},
         "a-number": {"a_number": A_NUMBER},
         "hearing": {"court": COURT},
+        "missed": {"missed": "no"},
+        "deadline": {},
         "where": {"zip_code": "80203"},
         "household": {"household_size": "2"},
         "income": {"income_band": "under_15k"},
@@ -291,4 +297,53 @@ def test_every_page_of_the_flow_weighs_under_50_kb(policy: Any) -> None:
         _go(client, slug, data)
     weights["/help/check/"] = _weight(client, client.get("/help/check/").content)
     weights["/help/status/"] = _weight(client, client.get("/help/status/").content)
-    assert len(weights) == 14 and max(weights.values()) < 50_000, weights
+    assert len(weights) == 16 and max(weights.values()) < 50_000, weights
+
+
+def test_a_missed_hearing_and_a_running_appeal_deadline_raise_the_priority(policy: Any) -> None:
+    client = Client()
+    _post(client, "/help/", {})
+    deadline = datetime.date.today() + datetime.timedelta(days=20)
+    for slug, data in (
+        ("for-whom", {"for_whom": "self"}),
+        ("name", {"name": NAME}),
+        ("detained", {"custody": "never_detained"}),
+        ("a-number", {"a_number": ""}),
+        ("hearing", {"court": ""}),
+        ("missed", {"missed": "ordered"}),
+        ("deadline", {"deadline_kind": "appeal"}),  # a kind without a date: asked again
+    ):
+        _go(client, slug, data)
+    page = _post(client, "/help/q/deadline/", {"deadline_kind": "", "deadline_date_day": "1"})
+    assert page.status_code == 200  # an incomplete date is refused
+    assert (
+        _go(
+            client,
+            "deadline",
+            {
+                "deadline_kind": "motion",
+                "deadline_date_day": deadline.day,
+                "deadline_date_month": deadline.month,
+                "deadline_date_year": deadline.year,
+            },
+        )
+        == "/help/q/where/"
+    )
+    for slug, data in (
+        ("where", {"zip_code": "80203"}),
+        ("household", {"household_size": "1"}),
+        ("income", {"income_exact": "10000"}),
+        ("language", {"spoken_language": "es", "needs_interpreter": "no"}),
+        ("contact", {"contact_method": "email", "email": "x@example.net"}),
+    ):
+        _go(client, slug, data)
+    check = client.get("/help/check/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "el juez ordenó" in check
+    token = _match(r'name="token" value="([0-9a-f]+)"', check)
+    _post(client, "/help/check/", {"token": token, "consent": "on"})
+    request = HelpRequest.objects.get()
+    assert request.missed_hearing and request.in_absentia_order
+    assert (request.deadline_kind, request.deadline_date) == ("motion", deadline)
+    codes = [r["code"] for r in request.priority_reasons]
+    assert codes == ["in_absentia_order", "motion_deadline_30_days"]
+    assert request.priority == 800

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
-from amparo.core.services import SYSTEM
+from amparo.core.services import SYSTEM, ServiceError
 from amparo.intake import codes
 from amparo.intake.explain import eligibility_sentences, priority_sentences, public_status
 from amparo.intake.models import AdverseParty, HelpRequest, PovertyGuideline, RequestState
@@ -101,6 +101,49 @@ def test_priority_reasons_are_explained(submit: Any) -> None:
     assert sentences[1] == "La audiencia es en 5 días. (+500)"
     assert sentences[2] == "Menor de 18 años. (+200)"
     assert request.priority == 1700
+
+
+def test_a_missed_hearing_ranks_at_least_as_high_as_a_hearing_within_a_week(submit: Any) -> None:
+    today = datetime.date.today()
+    soon = submit(next_hearing=today + datetime.timedelta(days=7)).help_request
+    missed = submit(next_hearing=None, missed_hearing=True).help_request
+    ordered = submit(next_hearing=None, in_absentia_order=True).help_request
+    assert missed.priority >= soon.priority and ordered.priority >= soon.priority
+    assert missed.missed_hearing and not missed.in_absentia_order
+    assert ordered.missed_hearing and ordered.in_absentia_order
+    assert [r["code"] for r in missed.priority_reasons] == ["detained", "hearing_missed"]
+    assert [r["code"] for r in ordered.priority_reasons] == ["detained", "in_absentia_order"]
+    with translation.override("es"):
+        assert priority_sentences(ordered.priority_reasons)[1].endswith("(+500)")
+
+
+def test_a_running_deadline_within_30_days_adds_its_reason(submit: Any) -> None:
+    today = datetime.date.today()
+    plain = submit(next_hearing=None).help_request
+    appeal = submit(
+        next_hearing=None, deadline_kind="appeal", deadline_date=today + datetime.timedelta(days=12)
+    ).help_request
+    later = submit(
+        next_hearing=None, deadline_kind="motion", deadline_date=today + datetime.timedelta(days=60)
+    ).help_request
+    assert appeal.priority == plain.priority + 300
+    assert appeal.priority_reasons[-1] == {
+        "code": "appeal_deadline_30_days",
+        "points": 300,
+        "days": 12,
+    }
+    assert priority_sentences(appeal.priority_reasons)[-1] == (
+        "The deadline to appeal is in 12 days. (+300)"
+    )
+    assert later.priority == plain.priority and later.deadline_kind == "motion"
+    # A kind without a date (or a date without a kind) is not kept.
+    half = submit(next_hearing=None, deadline_kind="petition").help_request
+    assert half.deadline_kind == "" and half.deadline_date is None
+
+
+def test_an_unknown_deadline_kind_is_refused(submit: Any) -> None:
+    with pytest.raises(ServiceError):
+        submit(deadline_kind="bogus", deadline_date=datetime.date.today())
 
 
 def test_review_decides_and_refuses_twice(submit: Any, make_user: Any) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
@@ -34,6 +36,35 @@ FORM = {
     "adverse_parties": "",
     "route_now": "",
 }
+
+
+def test_the_staff_form_records_a_missed_hearing_and_a_running_deadline(
+    worker: Any, client_for: Any, policy: Any
+) -> None:
+    client = client_for(worker)
+    deadline = timezone.localdate() + datetime.timedelta(days=10)
+    refused = client.post("/intake/new/", {**FORM, "deadline_kind": "appeal"})
+    assert refused.status_code == 200 and b"Enter the last day of the deadline." in refused.content
+    response = client.post(
+        "/intake/new/",
+        {
+            **FORM,
+            "missed_hearing": "on",
+            "deadline_kind": "appeal",
+            "deadline_date": deadline.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    request = HelpRequest.objects.get()
+    assert request.missed_hearing and not request.in_absentia_order
+    assert [r["code"] for r in request.priority_reasons][:3] == [
+        "detained",
+        "hearing_missed",
+        "appeal_deadline_30_days",
+    ]
+    detail = client.get(response["Location"]).content.decode()
+    assert "Missed a hearing: there may be an order in absentia" in detail
+    assert "The deadline to appeal is in 10 days. (+300)" in detail
 
 
 @pytest.fixture

@@ -82,6 +82,23 @@ def test_a_save_makes_a_new_published_version_with_author_time_and_audit(
     assert verify_chain().ok
 
 
+def test_an_edit_names_its_reviewer_on_the_public_page(admin_client: Client) -> None:
+    edit = admin_client.get(EDIT).content.decode()
+    assert 'name="reviewed_by"' in edit and "Equipo de Amparo" in edit  # from the file
+    response = admin_client.post(EDIT, _form(reviewed_by="  Ana Ruiz, abogada de inmigración  "))
+    assert response.status_code == 302
+    version = PageVersion.objects.get()
+    assert version.reviewed_by == "Ana Ruiz, abogada de inmigración"
+    public = Client()
+    public.cookies["amparo_language"] = "es"
+    html = public.get("/rights/at-home/").content.decode()
+    assert "Ana Ruiz, abogada de inmigración" in html and 'class="reviewed-by"' in html
+    restored = page_version_restore(
+        topic="at-home", language="es", version=version, by=version.author
+    )
+    assert restored.reviewed_by == version.reviewed_by
+
+
 def test_a_draft_is_kept_but_not_shown(admin: Any) -> None:
     page_version_save(
         topic="at-home",

@@ -62,6 +62,20 @@ def check_hearing_date(value: datetime.date | None) -> None:
         raise ValidationError(_("Enter a date within the next five years."), code="future")
 
 
+def check_deadline_date(value: datetime.date | None) -> None:
+    """A running deadline is today or later (a passed one is no longer running), within a year."""
+    if value is None:
+        return
+    today = timezone.localdate()
+    if value < today:
+        raise ValidationError(
+            _("This date has passed. Enter the last day of a deadline that is still running."),
+            code="past",
+        )
+    if value > today + datetime.timedelta(days=365):
+        raise ValidationError(_("Enter a date within the next year."), code="future")
+
+
 def interface_languages() -> list[tuple[str, str]]:
     return [(code, str(name)) for code, name in settings.LANGUAGES]
 

@@ -15,6 +15,7 @@ from amparo.vault.validators import validate_a_number, validate_email, validate_
 
 from ..models import (
     ContactMethod,
+    DeadlineKind,
     ForWhom,
     IntakePolicy,
 )
@@ -23,6 +24,7 @@ from .fields import (
     OTHER,
     ChoicesMixin,
     DatePartsField,
+    check_deadline_date,
     check_hearing_date,
     clean_zip,
     parse_money,
@@ -183,6 +185,73 @@ class HearingStep(StepForm):
         data = super().to_answers()
         if data.get("court") == OTHER:
             data["court"] = ""
+        return data
+
+
+#: Answers to "missed a hearing?" -> (missed_hearing, in_absentia_order).
+MISSED_ANSWERS: dict[str, tuple[bool, bool]] = {
+    "no": (False, False),
+    "missed": (True, False),
+    "ordered": (True, True),
+    "unknown": (False, False),
+}
+
+
+class MissedHearingStep(StepForm):
+    missed = radio(
+        [
+            ("no", _("No")),
+            ("missed", _("Yes, a hearing was missed")),
+            ("ordered", _("Yes, and the judge ordered removal because of it (in absentia)")),
+            ("unknown", _("I do not know")),
+        ],
+        error_messages={"required": _("Choose whether a hearing was missed.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["missed"].label = (
+            _("Have you missed an immigration court hearing?")
+            if self.about_self()
+            else _("Have they missed an immigration court hearing?")
+        )
+        self.fields["missed"].help_text = _(
+            "Missing a hearing can lead to an order of removal with short deadlines, so we help these people sooner."
+        )
+
+    def to_answers(self) -> dict[str, Any]:
+        answer = self.cleaned_data["missed"]
+        missed, ordered = MISSED_ANSWERS[answer]
+        return {"missed": answer, "missed_hearing": missed, "in_absentia_order": ordered}
+
+
+class DeadlineStep(StepForm):
+    deadline_kind = radio(
+        [
+            ("", _("No, or I do not know")),
+            (DeadlineKind.APPEAL, _("Yes, to appeal a judge's decision")),
+            (DeadlineKind.MOTION, _("Yes, to file a motion (for example, to reopen the case)")),
+            (DeadlineKind.PETITION, _("Yes, to file a petition for review in a federal court")),
+        ],
+        label=_("Is there a deadline to appeal, or to file a motion or a petition?"),
+        required=False,
+        help_text=_("It is usually written on the judge's decision."),
+    )
+    deadline_date = DatePartsField(
+        label=_("If there is, what is the last day?"),
+        required=False,
+        help_text=_("For example, 27 3 2026. Leave it empty if you do not know."),
+    )
+
+    def clean_deadline_date(self) -> datetime.date | None:
+        value = self.cleaned_data.get("deadline_date")
+        check_deadline_date(value)
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("deadline_date") and not data.get("deadline_kind") and not self.errors:
+            self.add_error("deadline_kind", _("Choose what the deadline is for."))
         return data
 
 

@@ -17,12 +17,14 @@ from amparo.vault.validators import validate_a_number, validate_email, validate_
 
 from ..models import (
     ContactMethod,
+    DeadlineKind,
     IntakePolicy,
     Source,
 )
 from .fields import (
     MAX_HOUSEHOLD,
     ChoicesMixin,
+    check_deadline_date,
     check_hearing_date,
     clean_zip,
     parse_money,
@@ -58,7 +60,19 @@ class StaffIntakeForm(ChoicesMixin, forms.Form):
     minor = forms.BooleanField(label=_("Under 18"), required=False)
     unaccompanied_child = forms.BooleanField(label=_("Unaccompanied child"), required=False)
     in_absentia_risk = forms.BooleanField(
-        label=_("Missed a hearing, or at risk of an order in absentia"), required=False
+        label=_("At risk of an order in absentia"), required=False
+    )
+    missed_hearing = forms.BooleanField(label=_("Missed a hearing"), required=False)
+    in_absentia_order = forms.BooleanField(label=_("Ordered removed in absentia"), required=False)
+    deadline_kind = forms.ChoiceField(
+        label=_("Running deadline"),
+        required=False,
+        choices=[("", _("None known")), *DeadlineKind.choices],
+    )
+    deadline_date = forms.DateField(
+        label=_("Last day of the deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     vulnerable = forms.BooleanField(
         label=_("Other vulnerability (health, pregnancy, disability, trauma)"), required=False
@@ -170,6 +184,11 @@ class StaffIntakeForm(ChoicesMixin, forms.Form):
         check_hearing_date(value)
         return value
 
+    def clean_deadline_date(self) -> datetime.date | None:
+        value = self.cleaned_data.get("deadline_date")
+        check_deadline_date(value)
+        return value
+
     def clean_date_of_birth(self) -> datetime.date | None:
         value = self.cleaned_data.get("date_of_birth")
         if value is not None and not datetime.date(1900, 1, 1) <= value <= timezone.localdate():
@@ -207,4 +226,9 @@ class StaffIntakeForm(ChoicesMixin, forms.Form):
             and "relative_phone" not in self.errors
         ):
             self.add_error("relative_phone", _("Enter the relative or friend's phone."))
+        if data.get("deadline_kind") and not data.get("deadline_date"):
+            if "deadline_date" not in self.errors:
+                self.add_error("deadline_date", _("Enter the last day of the deadline."))
+        elif data.get("deadline_date") and not data.get("deadline_kind"):
+            self.add_error("deadline_kind", _("Choose what the deadline is for."))
         return data
