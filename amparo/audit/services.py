@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from amparo.core.middleware import request_id_var
 
-from .chain import event_hash
+from .chain import HASHED_FIELDS, event_hash
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 _ACTION = re.compile(r"^[a-z][a-z0-9_.:-]{0,63}$")
@@ -29,19 +29,8 @@ def _actor_id(actor: Any) -> int | None:
     return int(actor.pk)
 
 
-_COLUMNS = (
-    "seq",
-    "actor_id",
-    "action",
-    "object_type",
-    "object_id",
-    "fields",
-    "reason",
-    "request_id",
-    "created_at",
-    "prev_hash",
-    "hash",
-)
+#: What an event stores: everything its hash covers, and the hash.
+_COLUMNS = (*HASHED_FIELDS, "hash")
 
 
 def _event_fields() -> dict[str, models.Field[Any, Any]]:

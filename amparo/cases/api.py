@@ -9,17 +9,15 @@ the client's identity are audited; bad input answers 422 with ``{"detail", "erro
 from __future__ import annotations
 
 import datetime
-import json
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
-from pydantic import ValidationError as PydanticValidationError
 
-from amparo.accounts.models import User
 from amparo.audit.reads import audit_read
+from amparo.core.http import request_user, validated_body
 from amparo.vault.errors import VaultError
 
 from . import services
@@ -131,31 +129,6 @@ assert set(HearingMode.values) == {"in_person", "video"}
 assert set(DecidedBy.values) == {"ij", "bia", "uscis", "federal_court"}
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _json_object(request: HttpRequest) -> dict[str, Any]:
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError([{"loc": ["body"], "msg": "The body is not valid JSON."}]) from exc
-    if not isinstance(data, dict):
-        raise ValidationError([{"loc": ["body"], "msg": "The body must be a JSON object."}])
-    return data
-
-
-def _validate(schema: type[Schema], request: HttpRequest) -> Any:
-    try:
-        return schema.model_validate(_json_object(request))
-    except PydanticValidationError as exc:
-        raise ValidationError(
-            [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
-        ) from exc
-
-
 def _hearing_out(h: Hearing) -> HearingOut:
     return HearingOut(
         id=h.pk,
@@ -232,7 +205,7 @@ def _case_out(case: Case, *, identity: bool) -> CaseOut:
 def cases(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[CaseSummaryOut]:
     limit = max(1, min(int(limit), 500))
     offset = max(0, int(offset))
-    rows = case_list(fetched_by=_user(request)).order_by("-opened_at", "pk")[
+    rows = case_list(fetched_by=request_user(request)).order_by("-opened_at", "pk")[
         offset : offset + limit
     ]
     out = []
@@ -262,7 +235,7 @@ def cases(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[CaseS
     "/{case_id}", response=CaseOut, summary="One case, with hearings, deadlines and outcome"
 )
 def case_detail(request: HttpRequest, case_id: str) -> CaseOut:
-    user = _user(request)
+    user = request_user(request)
     case = access_case(user, case_id)
     identity = bool(can_view_client_identity(user, case))
     out = _case_out(case, identity=identity)
@@ -282,8 +255,8 @@ def case_detail(request: HttpRequest, case_id: str) -> CaseOut:
     },
 )
 def hearing_add(request: HttpRequest, case_id: str) -> tuple[int, HearingOut]:
-    user = _user(request)
-    data = _validate(HearingIn, request)
+    user = request_user(request)
+    data = validated_body(HearingIn, request)
     case = access_case(user, case_id)
     hearing = services.hearing_add(case=case, by=user, **data.model_dump())
     return 201, _hearing_out(hearing)
@@ -301,8 +274,8 @@ def hearing_add(request: HttpRequest, case_id: str) -> tuple[int, HearingOut]:
     },
 )
 def outcome_record(request: HttpRequest, case_id: str) -> tuple[int, OutcomeOut]:
-    user = _user(request)
-    data = _validate(OutcomeIn, request)
+    user = request_user(request)
+    data = validated_body(OutcomeIn, request)
     errors = []
     if data.kind not in OutcomeKind.values:
         errors.append({"loc": ["kind"], "msg": "Unknown outcome."})

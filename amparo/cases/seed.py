@@ -17,13 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amparo.core.seed import SeedContext, SeedError, SeedResult, seed_generator
+from amparo.core.seed import SeedContext, SeedError, SeedResult, client_subjects, seed_generator
 from amparo.core.terms import Custody
 from amparo.organizations.models import AttorneyProfile, ProviderOrganization
-from amparo.vault import crypto
-from amparo.vault.keys import get_provider, subject_context
-from amparo.vault.models import KeyRing, Subject, SubjectKind
-from amparo.vault.services import subject_create
 
 from .choices import CaseStatus, CaseType, EventKind, HearingKind, TeamRole
 from .models import Case, CaseAssignment, CaseEvent, Client, Hearing, Outcome
@@ -41,23 +37,6 @@ _COURTS = ("Aurora Immigration Court", "Denver Immigration Court")
 
 def reference(seed: int, index: int) -> str:
     return f"S{seed}-{index:07d}"
-
-
-def _subjects(count: int) -> list[Subject]:
-    """``count`` new client subjects, each with its own data key, made in one go."""
-    subject_create(kind=SubjectKind.CLIENT).delete()  # makes sure the key ring exists
-    ring = KeyRing.objects.select_for_update().get(pk=1)
-    provider = get_provider()
-    subjects = []
-    for _i in range(count):
-        subject = Subject(kind=SubjectKind.CLIENT, kek_id=ring.active_kek_id)
-        subject.wrapped_key = provider.wrap(
-            crypto.new_data_key(),
-            context=subject_context(str(subject.pk)),
-            kek_id=ring.active_kek_id,
-        )
-        subjects.append(subject)
-    return Subject.objects.bulk_create(subjects, batch_size=BATCH)
 
 
 def _orgs_and_leads(ctx: SeedContext) -> list[tuple[ProviderOrganization, Any]]:
@@ -103,7 +82,7 @@ def generate_cases(ctx: SeedContext, count: int) -> SeedResult:
 
     for start in range(0, len(todo), BATCH):
         chunk = todo[start : start + BATCH]
-        subjects = _subjects(len(chunk))
+        subjects = client_subjects(len(chunk), batch_size=BATCH)
         clients, cases, assignments, hearings, outcomes, events = [], [], [], [], [], []
         plans: list[tuple[Case, dict[str, Any]]] = []
         for (index, ref), subject in zip(chunk, subjects, strict=True):

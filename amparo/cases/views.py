@@ -25,6 +25,7 @@ from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.audit.reads import audit_read
 from amparo.core.forms import run_service
+from amparo.core.http import request_user
 from amparo.organizations.models import AttorneyProfile, Membership, ProviderOrganization
 
 from . import services
@@ -72,14 +73,8 @@ IDENTITY_FIELDS = (
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _case(request: HttpRequest, case_id: Any) -> Case:
-    return access_case(_user(request), case_id)
+    return access_case(request_user(request), case_id)
 
 
 def _require(predicate: Any, user: User, case: Case) -> None:
@@ -124,7 +119,7 @@ def _form_page(
 
 @login_required
 def case_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if user.role not in (Role.FUND_ADMIN, Role.PROVIDER_ADMIN, Role.ATTORNEY):
         raise Http404
     scheduled = Hearing.objects.filter(status="scheduled").order_by("date", "pk")
@@ -196,7 +191,7 @@ def _attorneys_of(orgs: list[ProviderOrganization]) -> list[tuple[ProviderOrgani
 def case_open_view(request: HttpRequest) -> HttpResponse:
     from amparo.vault.services import subject_create
 
-    user = _user(request)
+    user = request_user(request)
     orgs = _orgs_to_open_in(user)
     if not orgs:
         raise Http404
@@ -254,7 +249,7 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     from amparo.deadlines.selectors import case_deadlines
 
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     show_identity = bool(can_view_client_identity(user, case))
     show_privileged = bool(can_view_privileged(user, case))
@@ -284,7 +279,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_edit_case, user, case)
     initial = {name: getattr(case, name) for name in services.CASE_FIELDS}
@@ -304,7 +299,7 @@ def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def client_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_edit_case, user, case)
     client = case.client
@@ -326,7 +321,7 @@ def client_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def case_transition_view(request: HttpRequest, case_id: uuid.UUID, transition: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     name = transition
     step = TRANSITIONS.get(name)
@@ -367,7 +362,7 @@ def _status_label(name: str) -> str:
 
 @login_required
 def hearing_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_edit_case, user, case)
     form = HearingForm(request.POST or None)
@@ -381,7 +376,7 @@ def hearing_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def hearing_edit_view(request: HttpRequest, case_id: uuid.UUID, hearing_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_edit_case, user, case)
     hearing = case.hearings.filter(pk=hearing_id).first()
@@ -401,7 +396,7 @@ def hearing_edit_view(request: HttpRequest, case_id: uuid.UUID, hearing_id: int)
 
 @login_required
 def event_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_edit_case, user, case)
     form = EventForm(request.POST or None)
@@ -425,7 +420,7 @@ def event_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def outcome_record_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_edit_case, user, case)
     form = OutcomeForm(request.POST or None, case_type=case.case_type)
@@ -458,7 +453,7 @@ def _list_and_add(
     """A case's list of protected things with a form to add one (documents, notes, adverse
     parties): the add goes through a service; its refusals show beside the form (400); adding
     without the right answers 404; reading a non-empty list is audited."""
-    user = _user(request)
+    user = request_user(request)
     can_add = bool(can_edit_case(user, case))
     if request.method == "POST":
         if not can_add:
@@ -482,7 +477,7 @@ def _list_and_add(
 
 @login_required
 def documents_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_view_privileged, user, case)
 
@@ -520,7 +515,7 @@ def services_max_bytes() -> int:
 def document_download(
     request: HttpRequest, case_id: uuid.UUID, document_id: uuid.UUID
 ) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_view_privileged, user, case)
     document: Document | None = case.documents.filter(pk=document_id).first()
@@ -543,7 +538,7 @@ def document_download(
 
 @login_required
 def notes_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_view_privileged, user, case)
     return _list_and_add(
@@ -562,7 +557,7 @@ def notes_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def adverse_parties_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_view_client_identity, user, case)
     return _list_and_add(
@@ -584,7 +579,7 @@ def adverse_parties_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
 
 @login_required
 def team_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     can_manage = bool(can_manage_case_team(user, case))
     on_team = set(case.assignments.filter(is_active=True).values_list("user_id", flat=True))
@@ -633,7 +628,7 @@ def team_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def team_revoke_view(request: HttpRequest, case_id: uuid.UUID, assignment_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     _require(can_manage_case_team, user, case)
     assignment: CaseAssignment | None = (
@@ -657,7 +652,7 @@ def team_revoke_view(request: HttpRequest, case_id: uuid.UUID, assignment_id: in
 
 @login_required
 def case_ics(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case = _case(request, case_id)
     body = build_calendar(
         name=f"{case.reference}",

@@ -45,6 +45,10 @@ from amparo.organizations.models import (
     ProviderOrganization,
     RepresentativeKind,
 )
+from amparo.vault import crypto
+from amparo.vault.keys import get_provider, subject_context
+from amparo.vault.models import KeyRing, Subject, SubjectKind
+from amparo.vault.services import subject_create
 
 #: What a kind is called in ``amparo seed --help`` (translatable).
 Label = str | Promise
@@ -56,6 +60,24 @@ PLANNED_KINDS: tuple[tuple[str, Label], ...] = (
     ("donations", gettext_lazy("donations")),
 )
 BATCH_SIZE = 1000
+
+
+def client_subjects(count: int, *, batch_size: int = BATCH_SIZE) -> list[Subject]:
+    """``count`` new client subjects, each with its own data key, made in one go (the seeds of
+    requests and cases give each row a subject of its own)."""
+    subject_create(kind=SubjectKind.CLIENT).delete()  # makes sure the key ring exists
+    ring = KeyRing.objects.select_for_update().get(pk=1)
+    provider = get_provider()
+    subjects = []
+    for _i in range(count):
+        subject = Subject(kind=SubjectKind.CLIENT, kek_id=ring.active_kek_id)
+        subject.wrapped_key = provider.wrap(
+            crypto.new_data_key(),
+            context=subject_context(str(subject.pk)),
+            kek_id=ring.active_kek_id,
+        )
+        subjects.append(subject)
+    return Subject.objects.bulk_create(subjects, batch_size=batch_size)
 
 
 class SeedError(Exception):

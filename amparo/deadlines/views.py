@@ -28,6 +28,7 @@ from amparo.accounts.models import User
 from amparo.accounts.roles import PROVIDER_ROLES
 from amparo.audit.reads import audit_read
 from amparo.core.forms import run_service
+from amparo.core.http import request_user
 from amparo.core.ratelimit import rate_limit
 
 from . import services
@@ -42,12 +43,6 @@ from .selectors import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _provider(user: User) -> None:
     if user.role not in PROVIDER_ROLES:
         raise Http404
@@ -58,7 +53,7 @@ def _provider(user: User) -> None:
 
 @login_required
 def agenda(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     _provider(user)
     plan = agenda_for(user=user)
     response = render(request, "deadlines/agenda.html", {"agenda": plan})
@@ -93,7 +88,7 @@ def _case_and_deadline(
 ) -> tuple[Any, Any]:
     from amparo.cases.selectors import access_case
 
-    user = _user(request)
+    user = request_user(request)
     case = access_case(user, case_id)
     return case, access_deadline(user, case, deadline_id)
 
@@ -104,7 +99,7 @@ def deadline_override_view(
 ) -> HttpResponse:
     from amparo.cases.permissions import can_override_deadline
 
-    user = _user(request)
+    user = request_user(request)
     case, deadline = _case_and_deadline(request, case_id, deadline_id)
     can_override = bool(can_override_deadline(user, case)) and not case.is_closed
     initial = {"date": deadline.override_date or deadline.calendar_date}
@@ -140,7 +135,7 @@ def deadline_override_view(
 @login_required
 @require_POST
 def deadline_done_view(request: HttpRequest, case_id: uuid.UUID, deadline_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     case, deadline = _case_and_deadline(request, case_id, deadline_id)
     done = request.POST.get("done") == "1"
     services.deadline_complete(deadline=deadline, by=user, done=done)
@@ -193,7 +188,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
     from amparo.cases.permissions import can_see_all_org_cases
     from amparo.organizations.selectors import organizations_of
 
-    user = _user(request)
+    user = request_user(request)
     _provider(user)
     orgs = [o for o in organizations_of(user) if can_see_all_org_cases(user, o)]
     form = FeedForm(request.POST or None, organizations=orgs)
@@ -227,7 +222,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     feed = access_feed(user, feed_id)
     services.feed_revoke(feed=feed, by=user)
     messages.success(request, _("The calendar address was revoked: it no longer works."))

@@ -654,28 +654,6 @@ def appropriation_receive(
     two people record it at the same moment).
     """
     require(_may_record(by))
-    try:
-        return _appropriation_receive(
-            appropriation=appropriation,
-            amount=amount,
-            currency=currency,
-            received_on=received_on,
-            reference=reference,
-            by=by,
-        )
-    except IntegrityError as exc:  # the same reference committed meanwhile
-        raise _refused("reference", _("This payment was already recorded."), "duplicate") from exc
-
-
-def _appropriation_receive(
-    *,
-    appropriation: Appropriation,
-    amount: int,
-    currency: str,
-    received_on: datetime.date,
-    reference: str,
-    by: Actor,
-) -> AppropriationPayment:
     _check_amount(amount, currency)
     if currency != appropriation.currency:
         raise _refused(
@@ -699,34 +677,37 @@ def _appropriation_receive(
         raise _refused("reference", _("A payment needs a reference."), "reference")
     if len(reference) > MAX_REFERENCE:
         raise _refused("reference", _("A reference is at most 100 characters."), "reference")
-    with transaction.atomic():
-        locked = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
-        if AppropriationPayment.objects.filter(reference=reference).exists():
-            raise _refused("reference", _("This payment was already recorded."), "duplicate")
-        received = sum(locked.payments.values_list("amount", flat=True))
-        if received + amount > locked.amount:
-            raise _refused(
-                "amount", _("This is more than what is left of the appropriation."), "beyond"
+    try:
+        with transaction.atomic():
+            locked = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
+            if AppropriationPayment.objects.filter(reference=reference).exists():
+                raise _refused("reference", _("This payment was already recorded."), "duplicate")
+            received = sum(locked.payments.values_list("amount", flat=True))
+            if received + amount > locked.amount:
+                raise _refused(
+                    "amount", _("This is more than what is left of the appropriation."), "beyond"
+                )
+            entry = entry_post(
+                postings=[
+                    PostingSpec(chart.CASH, amount, currency, locked.restriction),
+                    PostingSpec(chart.PUBLIC_FUNDS, -amount, currency, locked.restriction),
+                ],
+                memo=f"Appropriation {locked.pk} payment {reference}",
+                effective_date=received_on,
+                by=by,
+                source=EntrySource.APPROPRIATION,
+                source_ref=reference,
             )
-        entry = entry_post(
-            postings=[
-                PostingSpec(chart.CASH, amount, currency, locked.restriction),
-                PostingSpec(chart.PUBLIC_FUNDS, -amount, currency, locked.restriction),
-            ],
-            memo=f"Appropriation {locked.pk} payment {reference}",
-            effective_date=received_on,
-            by=by,
-            source=EntrySource.APPROPRIATION,
-            source_ref=reference,
-        )
-        payment = AppropriationPayment.objects.create(
-            appropriation=locked,
-            amount=amount,
-            received_on=received_on,
-            reference=reference,
-            entry=entry,
-        )
-        audit_record(actor=by, action="donations.appropriation_received", obj=payment)
+            payment = AppropriationPayment.objects.create(
+                appropriation=locked,
+                amount=amount,
+                received_on=received_on,
+                reference=reference,
+                entry=entry,
+            )
+            audit_record(actor=by, action="donations.appropriation_received", obj=payment)
+    except IntegrityError as exc:  # the same reference committed meanwhile
+        raise _refused("reference", _("This payment was already recorded."), "duplicate") from exc
     return payment
 
 

@@ -21,7 +21,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field
 
-from amparo.accounts.models import User
+from amparo.core.http import DetailOut, ErrorOut, request_user
 from amparo.core.terms import Custody
 from amparo.organizations.models import PracticeArea
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
@@ -50,13 +50,6 @@ FIELDS = (
     "court",
     "practice_area",
 )
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (the view's decorator or the API's authentication made sure)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class HelpRequestIn(Schema):
@@ -116,20 +109,6 @@ class HelpRequestOut(Schema):
     reasons: list[ReasonOut]
     eligibility_reasons: list[EligibilityReasonOut]
     possible_duplicate_of: str | None = None
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
-
-
-class DetailOut(Schema):
-    detail: str
 
 
 def _fail(errors: dict[str, str]) -> None:
@@ -317,7 +296,7 @@ def help_request_create(request: HttpRequest) -> Status[Any]:
     submission = help_request_submit(
         data=data,
         source=Source.API,
-        by=_user(request),
+        by=request_user(request),
         idempotency_key="api:" + hashlib.sha256(f"{user.pk}:{key}".encode()).hexdigest()[:60]
         if key
         else None,

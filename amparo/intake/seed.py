@@ -16,15 +16,11 @@ import secrets
 from django.utils import timezone
 
 from amparo.audit.services import audit_record
-from amparo.core.seed import SeedContext, SeedResult, seed_generator
+from amparo.core.seed import SeedContext, SeedResult, client_subjects, seed_generator
 from amparo.core.terms import Custody
 from amparo.eligibility.rules import Applicant, screen
 from amparo.eligibility.triage import Facts, prioritize
 from amparo.organizations.models import PracticeArea
-from amparo.vault import crypto
-from amparo.vault.keys import get_provider, subject_context
-from amparo.vault.models import KeyRing, Subject, SubjectKind
-from amparo.vault.services import subject_create
 
 from . import codes
 from .models import ContactMethod, HelpRequest, Source
@@ -45,22 +41,6 @@ _LANGUAGES = (
     ("ru", 3),
 )
 _COUNTIES = ("Denver", "Adams", "Arapahoe", "Jefferson", "Boulder", "Weld", "El Paso", "Larimer")
-
-
-def _subjects(count: int) -> list[Subject]:
-    subject_create(kind=SubjectKind.CLIENT).delete()  # makes sure the key ring exists
-    ring = KeyRing.objects.select_for_update().get(pk=1)
-    provider = get_provider()
-    subjects = []
-    for _i in range(count):
-        subject = Subject(kind=SubjectKind.CLIENT, kek_id=ring.active_kek_id)
-        subject.wrapped_key = provider.wrap(
-            crypto.new_data_key(),
-            context=subject_context(str(subject.pk)),
-            kek_id=ring.active_kek_id,
-        )
-        subjects.append(subject)
-    return Subject.objects.bulk_create(subjects, batch_size=BATCH)
 
 
 def _key(seed: int, index: int) -> str:
@@ -159,7 +139,9 @@ def generate_requests(ctx: SeedContext, count: int) -> SeedResult:
         rows.append(request)
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
-        for request, subject in zip(batch, _subjects(len(batch)), strict=True):
+        for request, subject in zip(
+            batch, client_subjects(len(batch), batch_size=BATCH), strict=True
+        ):
             request.subject = subject
         HelpRequest.objects.bulk_create(batch, batch_size=BATCH)
         audit_record(

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from amparo.accounts.models import User
 from amparo.audit.reads import audit_read
 from amparo.core.forms import run_service
+from amparo.core.http import request_user
 from amparo.core.terms import Custody
 from amparo.organizations.languages import language_name
 from amparo.organizations.models import PracticeArea
@@ -57,13 +57,6 @@ from .services import (
 )
 
 QUEUE_PAGE_SIZE = 100
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (the view's decorator or the API's authentication made sure)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -298,7 +291,11 @@ def policy_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
     form = PolicyForm(request.POST if request.method == "POST" else None, policy=policy)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
-            form, intake_policy_save, program=program, by=_user(request), values=form.values()
+            form,
+            intake_policy_save,
+            program=program,
+            by=request_user(request),
+            values=form.values(),
         )
         if saved is not None:
             messages.success(request, _("The intake rules were saved."))
@@ -345,7 +342,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     if not can_view_retention(request.user):
         raise Http404
     if request.method == "POST":
-        purged = help_requests_purge_expired(by=_user(request))
+        purged = help_requests_purge_expired(by=request_user(request))
         messages.success(request, _("%(count)s requests were shredded.") % {"count": purged})
         return redirect(reverse("intake:retention"))
     return render(

@@ -6,16 +6,11 @@ user's permissions exactly: the same selectors and predicates as the pages decid
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
-from pydantic import ValidationError as PydanticValidationError
 
-from amparo.accounts.models import User
+from amparo.core.http import request_user, validated_body
 
 from .languages import LANGUAGES
 from .models import AttorneyProfile, PracticeArea
@@ -75,23 +70,6 @@ def _out(profile: AttorneyProfile) -> AttorneyOut:
     )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _json_object(request: HttpRequest) -> dict[str, Any]:
-    """The body as a JSON object, or a 422 that says why (malformed JSON is bad input too)."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError([{"loc": ["body"], "msg": "The body is not valid JSON."}]) from exc
-    if not isinstance(data, dict):
-        raise ValidationError([{"loc": ["body"], "msg": "The body must be a JSON object."}])
-    return data
-
-
 @router.get(
     "/attorneys",
     response=list[AttorneyOut],
@@ -99,7 +77,7 @@ def _json_object(request: HttpRequest) -> dict[str, Any]:
     tags=["organizations"],
 )
 def attorneys(request: HttpRequest) -> list[AttorneyOut]:
-    return [_out(p) for p in attorney_profile_list(fetched_by=_user(request))]
+    return [_out(p) for p in attorney_profile_list(fetched_by=request_user(request))]
 
 
 @router.patch(
@@ -115,14 +93,8 @@ def attorneys(request: HttpRequest) -> list[AttorneyOut]:
     },
 )
 def attorney_patch(request: HttpRequest, profile_id: int) -> AttorneyOut:
-    user = _user(request)
-    data = _json_object(request)
-    try:
-        patch = AttorneyPatchIn.model_validate(data)
-    except PydanticValidationError as exc:
-        raise ValidationError(
-            [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
-        ) from exc
+    user = request_user(request)
+    patch = validated_body(AttorneyPatchIn, request)
     profile = access_attorney_profile(user, profile_id)
     profile = attorney_profile_update(
         profile=profile, by=user, data=patch.model_dump(exclude_none=True)

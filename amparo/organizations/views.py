@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.core.forms import run_service
+from amparo.core.http import request_user
 from amparo.core.services import ServiceError
 
 from . import services
@@ -55,12 +55,6 @@ from .selectors import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
@@ -70,7 +64,7 @@ def _site_url(request: HttpRequest) -> str:
 
 @login_required
 def organization_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if user.role not in (Role.FUND_ADMIN, Role.INTAKE_WORKER, Role.BOARD_MEMBER):
         raise Http404
     orgs = organization_directory(fetched_by=user).prefetch_related("offices")
@@ -83,7 +77,7 @@ def organization_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_organization(request: HttpRequest) -> HttpResponse:
-    org = organizations_of(_user(request)).first()
+    org = organizations_of(request_user(request)).first()
     if org is None:
         raise Http404
     return redirect("organizations:detail", slug=org.slug)
@@ -91,7 +85,7 @@ def my_organization(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_organization(user, slug)
     return render(
         request,
@@ -108,7 +102,7 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organization_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not can_administer_organization(user, None):
         raise Http404
     form = OrganizationAdminForm(request.POST or None)
@@ -126,7 +120,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_managed_organization(user, slug)
     form_class = (
         OrganizationAdminForm
@@ -158,7 +152,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def office_create(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_managed_organization(user, slug)
     form = OfficeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -177,7 +171,7 @@ def office_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def office_edit(request: HttpRequest, slug: str, office_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_managed_organization(user, slug)
     office = access_office(user, org, office_id)
     form = OfficeForm(request.POST or None, instance=copy.copy(office))  # see organization_edit
@@ -197,7 +191,7 @@ def office_edit(request: HttpRequest, slug: str, office_id: int) -> HttpResponse
 
 @login_required
 def office_delete(request: HttpRequest, slug: str, office_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_managed_organization(user, slug)
     office = access_office(user, org, office_id)
     if request.method == "POST":
@@ -214,7 +208,7 @@ def office_delete(request: HttpRequest, slug: str, office_id: int) -> HttpRespon
 
 @login_required
 def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_managed_organization(user, slug)
     return render(
         request,
@@ -225,7 +219,7 @@ def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def staff_invite(request: HttpRequest, slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_managed_organization(user, slug)
     form = MembershipInviteForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
@@ -250,7 +244,7 @@ def staff_invite(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def membership_deactivate(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_managed_organization(user, slug)
     membership = access_membership(user, org, membership_id)
     try:
@@ -269,7 +263,7 @@ def membership_deactivate(request: HttpRequest, slug: str, membership_id: int) -
 @login_required
 @require_POST
 def membership_reactivate(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_managed_organization(user, slug)
     membership = access_membership(user, org, membership_id)
     services.membership_reactivate(membership=membership, by=user)
@@ -287,7 +281,7 @@ def membership_reactivate(request: HttpRequest, slug: str, membership_id: int) -
 def _profile_form_page(
     request: HttpRequest, *, membership: Any, done_url: str, own: bool
 ) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     profile = getattr(membership.user, "attorney_profile", None)
     if profile is not None and profile.organization_id != membership.organization_id:
         raise Http404
@@ -318,7 +312,7 @@ def _profile_form_page(
 
 @login_required
 def member_profile(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     org = access_managed_organization(user, slug)
     membership = access_membership(user, org, membership_id)
     if not membership.is_active:
@@ -334,7 +328,7 @@ def member_profile(request: HttpRequest, slug: str, membership_id: int) -> HttpR
 @login_required
 def own_profile(request: HttpRequest) -> HttpResponse:
     """An attorney's own profile: languages, practice areas, capacity, accepting cases."""
-    user = _user(request)
+    user = request_user(request)
     profile = own_attorney_profile(user)
     if profile is not None:
         membership = user.memberships.active().filter(organization=profile.organization).first()
@@ -352,7 +346,7 @@ def own_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_list_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not can_manage_programs(user):
         raise Http404
     return render(
@@ -364,7 +358,7 @@ def program_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not can_manage_programs(user):
         raise Http404
     fund = current_fund()
@@ -382,7 +376,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def program_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     program = access_program(user, program_slug)
     form = ProgramForm(request.POST or None, instance=copy.copy(program))  # see organization_edit
     if request.method == "POST" and form.is_valid():
@@ -401,7 +395,7 @@ def program_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
 
 @login_required
 def fund_edit(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     if not is_fund_admin(user):
         raise Http404
     fund = current_fund()

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
-from amparo.accounts.models import User
+from amparo.core.http import DetailOut, ErrorOut, request_user
 from amparo.intake.explain import priority_sentence
 from amparo.organizations.models import AttorneyProfile
 
@@ -28,13 +28,6 @@ from .services import ReferralError, referral_accept, referral_decline
 
 #: Mounted at the API's root by the app's ``ready()``.
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (the view's decorator or the API's authentication made sure)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class ReferralOut(Schema):
@@ -77,20 +70,6 @@ class DeclineIn(Schema):
 class AcceptOut(Schema):
     referral: ReferralOut
     case_id: str
-
-
-class DetailOut(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[FieldError] = []
 
 
 def referral_out(referral: Referral) -> ReferralOut:
@@ -190,7 +169,10 @@ def referral_accept_api(request: HttpRequest, referral_id: int) -> Status[Any]:
             )
     try:
         case = referral_accept(
-            referral=referral, by=_user(request), lead_attorney=attorney, conflict_waived=waived
+            referral=referral,
+            by=request_user(request),
+            lead_attorney=attorney,
+            conflict_waived=waived,
         )
     except ReferralError as error:
         if error.code in ("attorney", "invalid"):
@@ -226,7 +208,7 @@ def referral_decline_api(request: HttpRequest, referral_id: int) -> Status[Any]:
         )
     referral = _answerable(request, referral_id)
     try:
-        declined = referral_decline(referral=referral, by=_user(request), reason=reason)
+        declined = referral_decline(referral=referral, by=request_user(request), reason=reason)
     except ReferralError as error:
         return Status(409, DetailOut(detail=str(error.message)))
     fresh = Referral.objects.select_related("help_request", "organization").get(pk=declined.pk)

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from amparo.accounts.models import User
 from amparo.audit.reads import audit_read
+from amparo.core.http import request_user
 from amparo.intake.explain import priority_sentences
 from amparo.intake.models import ContactMethod, RequestState
 from amparo.intake.selectors import access_help_request
+from amparo.intake.services import PROTECTED_FIELDS
 from amparo.organizations.languages import language_name
 from amparo.organizations.models import AttorneyProfile, PracticeArea, ProviderOrganization
 
@@ -61,13 +62,6 @@ CONFLICT_TEXTS = {
         "The person's name matches an adverse party in one of your cases."
     ),
 }
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user (the view's decorator or the API's authentication made sure)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _conflict_texts(matches: list[str]) -> list[str]:
@@ -119,16 +113,7 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         audit_read(
             actor=request.user,
             obj=help_request,
-            fields=(
-                "name",
-                "a_number",
-                "date_of_birth",
-                "phone",
-                "email",
-                "relative_name",
-                "relative_phone",
-                "contact_notes",
-            ),
+            fields=PROTECTED_FIELDS,
             reason=f"referral {referral.pk}",
         )
     return response
@@ -156,7 +141,7 @@ def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
     try:
         referral_accept(
             referral=referral,
-            by=_user(request),
+            by=request_user(request),
             lead_attorney=attorney,
             conflict_waived=request.POST.get("conflict_waived") == "on",
         )
@@ -179,7 +164,7 @@ def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
         raise Http404
     try:
         referral_decline(
-            referral=referral, by=_user(request), reason=request.POST.get("reason", "")
+            referral=referral, by=request_user(request), reason=request.POST.get("reason", "")
         )
     except ReferralError as error:
         messages.error(request, error.message)

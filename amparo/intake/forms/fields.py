@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.eligibility import triage
 
+from ..models import ContactMethod
+
 MAX_HOUSEHOLD = 30
 MAX_INCOME = 10_000_000
 OTHER = "other"
@@ -74,6 +76,20 @@ def check_deadline_date(value: datetime.date | None) -> None:
         )
     if value > today + datetime.timedelta(days=365):
         raise ValidationError(_("Enter a date within the next year."), code="future")
+
+
+def check_contact_details(form: forms.Form, data: dict[str, Any]) -> None:
+    """The phone number or email address the chosen contact method needs is there (each
+    form checks the relative's details in its own words)."""
+    method = data.get("contact_method")
+    if (
+        method in (ContactMethod.PHONE, ContactMethod.WHATSAPP)
+        and not data.get("phone")
+        and "phone" not in form.errors
+    ):
+        form.add_error("phone", _("Enter the phone number to call or write to."))
+    if method == ContactMethod.EMAIL and not data.get("email") and "email" not in form.errors:
+        form.add_error("email", _("Enter the email address."))
 
 
 def interface_languages() -> list[tuple[str, str]]:

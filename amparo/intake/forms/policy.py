@@ -20,6 +20,7 @@ from ..models import (
     PovertyRegion,
     UnverifiedPolicy,
 )
+from ..services import POLICY_FIELDS
 from .fields import (
     ChoicesMixin,
     clean_zip,
@@ -203,24 +204,8 @@ class PolicyForm(ChoicesMixin, forms.Form):
         data = self.cleaned_data
         out = {
             name: data[name]
-            for name in (
-                "public_intake",
-                "income_percent",
-                "poverty_year",
-                "poverty_region",
-                "if_unverified",
-                "zip_codes",
-                "counties",
-                "facilities",
-                "courts",
-                "custodies",
-                "practice_areas",
-                "interpreter_languages",
-                "sla_hours_detained",
-                "sla_hours_non_detained",
-                "max_referral_attempts",
-                "retention_days",
-            )
+            for name in POLICY_FIELDS
+            if name not in ("triage_weights", "referrals_elsewhere")
         }
         out["triage_weights"] = {factor: data[f"weight_{factor}"] for factor in triage.FACTORS}
         out["referrals_elsewhere"] = {

@@ -25,6 +25,7 @@ from .fields import (
     ChoicesMixin,
     DatePartsField,
     check_deadline_date,
+    check_contact_details,
     check_hearing_date,
     clean_zip,
     parse_money,
@@ -422,15 +423,8 @@ class ContactStep(StepForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        check_contact_details(self, data)
         method = data.get("contact_method")
-        if (
-            method in (ContactMethod.PHONE, ContactMethod.WHATSAPP)
-            and not data.get("phone")
-            and "phone" not in self.errors
-        ):
-            self.add_error("phone", _("Enter the phone number to call or write to."))
-        if method == ContactMethod.EMAIL and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", _("Enter the email address."))
         if method == ContactMethod.RELATIVE:
             if not data.get("relative_name", "").strip():
                 self.add_error("relative_name", _("Enter the name of the relative or friend."))

@@ -25,6 +25,7 @@ from .fields import (
     MAX_HOUSEHOLD,
     ChoicesMixin,
     check_deadline_date,
+    check_contact_details,
     check_hearing_date,
     clean_zip,
     parse_money,
@@ -211,15 +212,8 @@ class StaffIntakeForm(ChoicesMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        check_contact_details(self, data)
         method = data.get("contact_method")
-        if (
-            method in (ContactMethod.PHONE, ContactMethod.WHATSAPP)
-            and not data.get("phone")
-            and "phone" not in self.errors
-        ):
-            self.add_error("phone", _("Enter the phone number to call or write to."))
-        if method == ContactMethod.EMAIL and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", _("Enter the email address."))
         if (
             method == ContactMethod.RELATIVE
             and not data.get("relative_phone")

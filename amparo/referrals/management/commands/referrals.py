@@ -8,47 +8,31 @@ cannot defer tasks). ``assign`` sends the waiting queue to providers with the ba
 
 from __future__ import annotations
 
-import json
-import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
+from amparo.core.commands import RepeatingCommand
 from amparo.core.services import SYSTEM
 from amparo.referrals.services import referrals_assign_queue, referrals_expire_overdue
 
 
-class Command(BaseCommand):
+class Command(RepeatingCommand):
     help = _(
         "Expire overdue referrals and reroute them (sweep), or assign the waiting queue (assign)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=("sweep", "assign"))
-        parser.add_argument(
-            "--every",
-            type=float,
-            default=0,
-            metavar="SECONDS",
-            help=_("Repeat every SECONDS until stopped."),
-        )
+        super().add_arguments(parser)
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        every = float(options["every"])
-        if every < 0:
-            raise CommandError(_("--every must be zero or more seconds."))
-        while True:
-            if options["action"] == "sweep":
-                result: dict[str, Any] = {"expired": referrals_expire_overdue(by=SYSTEM)}
-            else:
-                batch = referrals_assign_queue(by=SYSTEM)
-                result = {
-                    "considered": batch.considered,
-                    "referred": batch.referred,
-                    "objective": batch.objective,
-                }
-            self.stdout.write(json.dumps(result, sort_keys=True))
-            if not every:
-                return
-            time.sleep(every)
+    def run_once(self, options: dict[str, Any]) -> dict[str, Any]:
+        if options["action"] == "sweep":
+            return {"expired": referrals_expire_overdue(by=SYSTEM)}
+        batch = referrals_assign_queue(by=SYSTEM)
+        return {
+            "considered": batch.considered,
+            "referred": batch.referred,
+            "objective": batch.objective,
+        }
