@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.contrib import admin
 
 from .models import FederalClosure
@@ -11,7 +9,7 @@ from .models import FederalClosure
 
 @admin.register(FederalClosure)
 class FederalClosureAdmin(admin.ModelAdmin[FederalClosure]):
-    list_display: ClassVar = ("date", "name", "scope", "confirmed", "source")
-    list_filter: ClassVar = ("scope", "confirmed")
-    search_fields: ClassVar = ("name", "source")
-    ordering: ClassVar = ("-date",)
+    list_display = ("date", "name", "scope", "confirmed", "source")
+    list_filter = ("scope", "confirmed")
+    search_fields = ("name", "source")
+    ordering = ("-date",)
