@@ -130,6 +130,13 @@ class EventKind(models.TextChoices):
     FILING_RECEIVED = "filing_received", _("Filing received from the other side")
     BRIEFING_NOTICE = "briefing_notice", _("BIA briefing notice")
     APPEAL_FILED = "appeal_filed", _("Appeal filed")
+    VD_GRANTED = "vd_granted", _("Voluntary departure granted")
+    VD_ENDED = "vd_ended", _("Voluntary departure ended")
+    BOND_ORDERED = "bond_ordered", _("Bond ordered by the judge")
+    CF_REVIEW_REFERRAL = "cf_review_referral", _("Referred for credible fear review")
+    RF_REVIEW_REFERRAL = "rf_review_referral", _("Referred for reasonable fear review")
+    U_CERT_SIGNED = "u_cert_signed", _("Certifier signed Supplement B")
+    CA_JUDGMENT = "ca_judgment", _("Court of appeals judgment")
     FILING = "filing", _("Filing made")
     CONTACT = "contact", _("Contact with the client")
     OTHER = "other", _("Other")
@@ -142,18 +149,43 @@ MANUAL_EVENT_KINDS: tuple[str, ...] = (
     EventKind.FILING_RECEIVED,
     EventKind.BRIEFING_NOTICE,
     EventKind.APPEAL_FILED,
+    EventKind.VD_GRANTED,
+    EventKind.VD_ENDED,
+    EventKind.BOND_ORDERED,
+    EventKind.CF_REVIEW_REFERRAL,
+    EventKind.RF_REVIEW_REFERRAL,
+    EventKind.U_CERT_SIGNED,
+    EventKind.CA_JUDGMENT,
     EventKind.FILING,
     EventKind.CONTACT,
     EventKind.OTHER,
 )
 
-#: Event kinds that start a deadline's clock: kind -> the rule ids they trigger.
+#: Event kinds that start a deadline's clock: kind -> the rule ids they trigger. Some only
+#: under a condition the deadline services check: ``vd-bond`` for a grant at the conclusion of
+#: proceedings, ``vd-bond-proof-bia`` for an appeal filed while voluntary departure is in force.
+#: The end of voluntary departure starts no clock but removes the warnings its grant added.
 TRIGGER_EVENTS: dict[str, tuple[str, ...]] = {
     EventKind.LAST_ARRIVAL: ("asylum-one-year",),
-    EventKind.CHANGE_OF_ADDRESS: ("change-of-address",),
+    EventKind.CHANGE_OF_ADDRESS: ("change-of-address", "ar-11"),
     EventKind.FILING_RECEIVED: ("filing-response",),
     EventKind.BRIEFING_NOTICE: ("bia-brief-appellant", "bia-brief-appellee"),
+    EventKind.VD_GRANTED: ("vd-bond", "vd-depart"),
+    EventKind.VD_ENDED: (),
+    EventKind.APPEAL_FILED: ("vd-bond-proof-bia",),
+    EventKind.BOND_ORDERED: ("bond-stay-notice", "bond-stay-appeal"),
+    EventKind.CF_REVIEW_REFERRAL: ("credible-fear-review",),
+    EventKind.RF_REVIEW_REFERRAL: ("reasonable-fear-review",),
+    EventKind.U_CERT_SIGNED: ("u-cert-expiry",),
+    EventKind.CA_JUDGMENT: ("pfr-rehearing", "cert-petition"),
 }
+
+
+class VoluntaryDepartureStage(models.TextChoices):
+    """When the judge granted voluntary departure (the engine's ``vd_stage`` values)."""
+
+    PRE_CONCLUSION = "pre-conclusion", _("Before the conclusion of proceedings (up to 120 days)")
+    CONCLUSION = "conclusion", _("At the conclusion of proceedings (up to 60 days)")
 
 
 class TeamRole(models.TextChoices):

@@ -28,6 +28,7 @@ from .choices import (
     Relief,
     Stage,
     TeamRole,
+    VoluntaryDepartureStage,
 )
 from .documents import max_bytes
 from .outcomes import DecidedBy, ReliefGranted, outcome_choices
@@ -174,6 +175,11 @@ class CaseEditForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    unaccompanied_child = forms.BooleanField(
+        label=_("Unaccompanied child"),
+        required=False,
+        help_text=_("The one-year asylum deadline does not apply to an unaccompanied child."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -210,6 +216,17 @@ class EventForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Optional. Stored encrypted."),
+    )
+    vd_days = forms.IntegerField(
+        label=_("Days of voluntary departure granted"),
+        required=False,
+        min_value=1,
+        help_text=_("Only for a voluntary departure grant: at most 120 days, or 60 at the end."),
+    )
+    vd_stage = forms.ChoiceField(
+        label=_("Voluntary departure granted"),
+        choices=_blank(VoluntaryDepartureStage.choices),
+        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

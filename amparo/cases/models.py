@@ -50,6 +50,7 @@ from .choices import (
     HearingStatus,
     Stage,
     TeamRole,
+    VoluntaryDepartureStage,
 )
 from .fields import EncryptedBinaryField
 from .outcomes import DecidedBy, EoirCode, OutcomeKind, ReliefGranted, eoir_code
@@ -176,6 +177,8 @@ class Case(ProtectedModel):
     facility = EncryptedCharField(_("detention facility"), max_length=200, blank=True)
     court = models.CharField(_("immigration court"), max_length=120, blank=True)
     relief_sought = models.JSONField(_("relief sought"), default=list, blank=True)
+    #: An unaccompanied child (INA 208(a)(2)(E)): the asylum one-year deadline does not apply.
+    unaccompanied_child = models.BooleanField(_("unaccompanied child"), default=False)
     referral_id = models.PositiveBigIntegerField(
         _("referral"), null=True, blank=True, unique=True, editable=False
     )
@@ -298,6 +301,12 @@ class CaseEvent(ProtectedModel):
     kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
     date = models.DateField(_("date"))
     details = EncryptedTextField(_("details"), max_length=2000, blank=True)
+    #: A voluntary departure grant: the days granted and when (they start the clocks of
+    #: ``vd-depart`` and ``vd-bond``; the service checks the 120/60-day maximum).
+    vd_days = models.PositiveSmallIntegerField(_("days granted"), null=True, blank=True)
+    vd_stage = models.CharField(
+        _("granted"), max_length=16, choices=VoluntaryDepartureStage.choices, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

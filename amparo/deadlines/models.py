@@ -105,6 +105,40 @@ class CaseDeadline(models.Model):
         )
 
 
+class FederalClosure(models.Model):
+    """A day federal offices were closed that is not a legal holiday (an executive order,
+    Inauguration Day in the DC area, an emergency). Confirmed nationwide closures are extra
+    non-business days for every deadline; an administrator adds new ones as they are announced.
+    The data migration ships ``rules.FEDERAL_CLOSURES``."""
+
+    class Scope(models.TextChoices):
+        NATIONWIDE = "nationwide", _("Nationwide (the Board and every immigration court)")
+        DC_AREA = "dc-area", _("Washington, DC area only")
+
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=120)
+    scope = models.CharField(
+        _("scope"), max_length=16, choices=Scope.choices, default=Scope.NATIONWIDE
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed"),
+        default=False,
+        help_text=_("Checked against the official text. Only confirmed closures move deadlines."),
+    )
+
+    class Meta:
+        verbose_name = _("federal closure")
+        verbose_name_plural = _("federal closures")
+        ordering: ClassVar[list[str]] = ["date", "scope"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["date", "scope"], name="deadlines_closure_date_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.scope}"
+
+
 class FeedScope(models.TextChoices):
     ATTORNEY = "attorney", _("My cases")
     ORGANIZATION = "organization", _("All cases of my organization")

@@ -8,8 +8,21 @@ Which deadlines a case has follows from its triggers (``plan_deadlines``, no dat
   judge's bond decision → ``bia-appeal``;
 - a Board decision → ``bia-reconsider``, ``bia-reopen``, ``petition-for-review``;
 - timeline events: last arrival → ``asylum-one-year``; change of address →
-  ``change-of-address``; a filing received → ``filing-response``; a briefing notice →
-  ``bia-brief-appellant`` and ``bia-brief-appellee``.
+  ``change-of-address`` and ``ar-11``; a filing received → ``filing-response``; a briefing
+  notice → ``bia-brief-appellant`` and ``bia-brief-appellee``; voluntary departure granted →
+  ``vd-depart`` (the days and stage granted) and, at the conclusion of proceedings,
+  ``vd-bond``; an appeal filed while voluntary departure is in force → ``vd-bond-proof-bia``;
+  a bond order → ``bond-stay-notice`` and ``bond-stay-appeal``; a referral for credible or
+  reasonable fear review → ``credible-fear-review`` / ``reasonable-fear-review``; the
+  certifier's signature on Supplement B → ``u-cert-expiry``; a court of appeals judgment →
+  ``pfr-rehearing`` and ``cert-petition``;
+- the client: a case that seeks SIJS, with the client's date of birth → ``sijs-age-out``.
+
+Options that follow from the whole case: voluntary departure in force (a grant not ended by a
+later "voluntary departure ended" event) adds its warning to the motions and the petition for
+review; withholding-only proceedings add theirs to the petition for review; an unaccompanied
+child makes the asylum one-year deadline exempt. Every deadline counts the confirmed
+nationwide federal closures an administrator keeps (``FederalClosure``) as non-business days.
 
 ``deadlines_recompute`` turns that plan into rows: new ones are created, changed ones updated
 (an override is cleared when its trigger date moves, and the event says so), and rows whose
@@ -19,9 +32,10 @@ trigger is gone are deactivated, never deleted. Every change is audited.
 from __future__ import annotations
 
 import datetime
+import json
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connections, transaction
@@ -31,7 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
 from amparo.cases.choices import EventKind, HearingStatus
-from amparo.cases.models import Case, CaseEvent, Hearing, Outcome
+from amparo.cases.models import Case, CaseEvent, Client, Hearing, Outcome
 from amparo.cases.permissions import (
     can_edit_case,
     can_open_case,
@@ -42,7 +56,7 @@ from amparo.cases.timeline import event_add_system
 from amparo.core.services import Actor, ServiceError, is_system, require
 
 from .engine import Deadline, compute
-from .models import CalendarFeed, CaseDeadline, FeedScope
+from .models import CalendarFeed, CaseDeadline, FederalClosure, FeedScope
 from .rules import Custody as EngineCustody
 from .rules import Hearing as EngineHearing
 
@@ -70,6 +84,8 @@ class EventTrigger:
     id: str
     kind: str
     date: datetime.date
+    days: int | None = None  # a voluntary departure grant: the days granted
+    vd_stage: str = ""  # ... and when (pre-conclusion | conclusion)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +97,10 @@ class CaseTriggers:
     hearings: tuple[HearingTrigger, ...] = ()
     outcomes: tuple[OutcomeTrigger, ...] = ()
     events: tuple[EventTrigger, ...] = ()
+    #: Read only for a case that seeks SIJS (the client's date of birth starts its clock).
+    birth_date: datetime.date | None = None
+    seeks_sijs: bool = False
+    unaccompanied: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,16 +110,53 @@ class Planned:
     trigger: datetime.date
     custody: EngineCustody | None = None
     hearing: EngineHearing | None = None
+    days: int | None = None
+    vd_stage: str | None = None
+    voluntary_departure: bool = False
+    withholding_only: bool = False
+    unaccompanied: bool = False
+
+    def options(self) -> dict[str, Any]:
+        """The engine's options for this deadline (every one of them: the memo key too)."""
+        return {
+            "custody": self.custody,
+            "hearing": self.hearing,
+            "days": self.days,
+            "vd_stage": self.vd_stage,
+            "voluntary_departure": self.voluntary_departure,
+            "withholding_only": self.withholding_only,
+            "unaccompanied": self.unaccompanied,
+        }
+
+    def memo_key(self) -> tuple[Any, ...]:
+        """What the engine's answer depends on: the rule, the trigger and every option."""
+        return (self.rule_id, self.trigger, *self.options().values())
 
 
 _BOND_OUTCOMES = frozenset({"released", "kept_detained"})
 _IJ_FINAL = frozenset({"relief_granted", "terminated", "voluntary_departure", "removal_order"})
 _EVENT_RULES: dict[str, tuple[str, ...]] = {
     "last_arrival": ("asylum-one-year",),
-    "change_of_address": ("change-of-address",),
+    "change_of_address": ("change-of-address", "ar-11"),
     "filing_received": ("filing-response",),
     "briefing_notice": ("bia-brief-appellant", "bia-brief-appellee"),
+    "vd_granted": ("vd-bond", "vd-depart"),
+    "appeal_filed": ("vd-bond-proof-bia",),
+    "bond_ordered": ("bond-stay-notice", "bond-stay-appeal"),
+    "cf_review_referral": ("credible-fear-review",),
+    "rf_review_referral": ("reasonable-fear-review",),
+    "u_cert_signed": ("u-cert-expiry",),
+    "ca_judgment": ("pfr-rehearing", "cert-petition"),
 }
+_VD_GRANTED = "vd_granted"
+_VD_ENDED = "vd_ended"
+#: The event kinds a case's triggers are read from (the end of voluntary departure starts no
+#: clock, but removes the warnings of the grant it ends).
+_EVENT_KINDS = (*_EVENT_RULES, _VD_ENDED)
+#: Rules that warn that filing them ends voluntary departure (the engine's option).
+_VD_WARNED = frozenset(
+    {"ij-reconsider", "ij-reopen", "bia-reconsider", "bia-reopen", "petition-for-review"}
+)
 _CUSTODY_RULES = frozenset(
     {"prehearing-filing", "filing-response", "bia-brief-appellant", "bia-brief-appellee"}
 )
@@ -135,36 +192,88 @@ def plan_deadlines(triggers: CaseTriggers) -> list[Planned]:
                 plan.append(Planned(rule_id, key, o.date))
     for e in triggers.events:
         for rule_id in _EVENT_RULES.get(e.kind, ()):
+            if rule_id == "vd-bond" and e.vd_stage != "conclusion":
+                continue  # the bond is required of a grant at the conclusion of proceedings
+            if rule_id == "vd-bond-proof-bia" and not _vd_in_force(triggers.events, on=e.date):
+                continue
+            if rule_id == "vd-depart" and e.days is None:
+                continue  # a grant entered without its period (cannot happen through the service)
             plan.append(
                 Planned(
                     rule_id,
                     f"event:{e.id}",
                     e.date,
                     custody if rule_id in _CUSTODY_RULES else None,
+                    days=e.days if rule_id == "vd-depart" else None,
+                    vd_stage=(e.vd_stage or None) if rule_id == "vd-depart" else None,
                 )
             )
-    return plan
+    if triggers.seeks_sijs and triggers.birth_date is not None:
+        plan.append(Planned("sijs-age-out", "client:date_of_birth", triggers.birth_date))
+    return _with_case_options(plan, triggers)
+
+
+def _vd_in_force(events: tuple[EventTrigger, ...], *, on: datetime.date | None = None) -> bool:
+    """Whether a voluntary departure grant is in force (on ``on``, or now): the latest grant
+    (up to that day) is not followed by a "voluntary departure ended" event (up to that day)."""
+    grants = [e.date for e in events if e.kind == _VD_GRANTED and (on is None or e.date <= on)]
+    if not grants:
+        return False
+    granted = max(grants)
+    return not any(
+        e.kind == _VD_ENDED and granted <= e.date and (on is None or e.date <= on) for e in events
+    )
+
+
+def _with_case_options(plan: list[Planned], triggers: CaseTriggers) -> list[Planned]:
+    """The options that follow from the whole case, on the deadlines they concern."""
+    vd = _vd_in_force(triggers.events)
+    withholding_only = triggers.case_type == "withholding_only"
+    out: list[Planned] = []
+    for item in plan:
+        if vd and item.rule_id in _VD_WARNED:
+            item = replace(item, voluntary_departure=True)
+        if withholding_only and item.rule_id == "petition-for-review":
+            item = replace(item, withholding_only=True)
+        if triggers.unaccompanied and item.rule_id == "asylum-one-year":
+            item = replace(item, unaccompanied=True)
+        out.append(item)
+    return out
 
 
 def compute_planned(item: Planned, **kwargs: Any) -> Deadline:
-    return compute(item.rule_id, item.trigger, custody=item.custody, hearing=item.hearing, **kwargs)
+    """The engine's answer for one planned deadline (``kwargs``: ``closures``, ``calendar``)."""
+    return compute(item.rule_id, item.trigger, **item.options(), **kwargs)
 
 
-def compute_many(cases: list[CaseTriggers]) -> list[list[Deadline]]:
+def confirmed_closures() -> frozenset[datetime.date]:
+    """The confirmed nationwide federal closures (one query): extra non-business days."""
+    return frozenset(
+        FederalClosure.objects.filter(
+            scope=FederalClosure.Scope.NATIONWIDE, confirmed=True
+        ).values_list("date", flat=True)
+    )
+
+
+def compute_many(
+    cases: list[CaseTriggers], *, closures: frozenset[datetime.date] = frozenset()
+) -> list[list[Deadline]]:
     """Every deadline of every case, computed once per distinct (rule, trigger, options).
 
     The engine is pure and its results are immutable, so cases that share a trigger date share
-    the result: a bulk recomputation of 100,000 cases asks the engine far fewer questions.
+    the result: a bulk recomputation of 100,000 cases asks the engine far fewer questions. The
+    memo key holds every option passed to the engine (``Planned.memo_key``); the closures are
+    the same for the whole run.
     """
-    memo: dict[tuple[str, datetime.date, Any, Any], Deadline] = {}
+    memo: dict[tuple[Any, ...], Deadline] = {}
     out: list[list[Deadline]] = []
     for case in cases:
         results = []
         for item in plan_deadlines(case):
-            key = (item.rule_id, item.trigger, item.custody, item.hearing)
+            key = item.memo_key()
             found = memo.get(key)
             if found is None:
-                found = memo[key] = compute_planned(item)
+                found = memo[key] = compute_planned(item, closures=closures)
             results.append(found)
         out.append(results)
     return out
@@ -174,9 +283,16 @@ def compute_many(cases: list[CaseTriggers]) -> list[list[Deadline]]:
 
 
 def case_triggers(case: Any) -> CaseTriggers:
-    """Read a case's triggers from the database (three small queries)."""
+    """Read a case's triggers from the database (a few small queries)."""
     # Read from the database, not the instance: the caller's copy may predate a change.
-    custody, case_type = type(case).objects.values_list("custody", "case_type").get(pk=case.pk)
+    custody, case_type, relief, unaccompanied, client_id = (
+        type(case)
+        .objects.values_list(
+            "custody", "case_type", "relief_sought", "unaccompanied_child", "client_id"
+        )
+        .get(pk=case.pk)
+    )
+    seeks_sijs = _seeks_sijs(case_type, relief)
     return CaseTriggers(
         custody=custody,
         case_type=case_type,
@@ -193,12 +309,37 @@ def case_triggers(case: Any) -> CaseTriggers:
             )
         ),
         events=tuple(
-            EventTrigger(str(pk), kind, date)
-            for pk, kind, date in case.events.filter(kind__in=list(_EVENT_RULES))
+            EventTrigger(str(pk), kind, date, days, vd_stage)
+            for pk, kind, date, days, vd_stage in case.events.filter(kind__in=_EVENT_KINDS)
             .order_by("created_at")
-            .values_list("pk", "kind", "date")
+            .values_list("pk", "kind", "date", "vd_days", "vd_stage")
         ),
+        birth_date=_birth_dates([client_id]).get(client_id) if seeks_sijs else None,
+        seeks_sijs=seeks_sijs,
+        unaccompanied=bool(unaccompanied),
     )
+
+
+def _seeks_sijs(case_type: str, relief: Any) -> bool:
+    if isinstance(relief, str):  # a JSON column read straight from the cursor
+        relief = json.loads(relief or "[]")
+    return case_type == "sijs" or "sijs" in (relief or ())
+
+
+def _birth_dates(client_ids: list[Any]) -> dict[Any, datetime.date]:
+    """The known dates of birth of these clients, through the model (the field is encrypted
+    under each client's key; a shredded client has none)."""
+    from amparo.vault.errors import VaultError
+
+    found: dict[Any, datetime.date] = {}
+    for client in Client.objects.filter(pk__in=client_ids):
+        try:
+            born = client.date_of_birth
+        except VaultError:
+            continue
+        if born is not None:
+            found[client.pk] = born
+    return found
 
 
 def _raw_rows(qs: Any) -> list[tuple[Any, ...]]:
@@ -210,6 +351,10 @@ def _raw_rows(qs: Any) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
+def _uuid(value: Any) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
 def _day(value: Any) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
@@ -219,7 +364,11 @@ def load_triggers(*, limit: int | None = None) -> list[CaseTriggers]:
     four queries whatever the number: what a bulk recomputation reads. Rows are read from the
     cursor directly (this is the benchmark's hot path: 100,000 cases and their triggers)."""
     cases = Case.objects.order_by("pk")
-    rows = _raw_rows((cases[:limit] if limit else cases).values_list("pk", "custody", "case_type"))
+    rows = _raw_rows(
+        (cases[:limit] if limit else cases).values_list(
+            "pk", "custody", "case_type", "relief_sought", "unaccompanied_child", "client_id"
+        )
+    )
     # All cases: plain scans. Some: a subquery (no list of ids as query parameters).
     scope: dict[str, Any] = (
         {"case_id__in": cases.values("pk")[:limit]} if limit and len(rows) == limit else {}
@@ -241,14 +390,17 @@ def load_triggers(*, limit: int | None = None) -> list[CaseTriggers]:
         outcomes.setdefault(case_id, []).append(
             OutcomeTrigger(pk, kind, decided_by, _day(date), bool(absentia))
         )
-    for case_id, event_pk, kind, date in _raw_rows(
-        CaseEvent.objects.filter(kind__in=list(_EVENT_RULES), **scope)
+    for case_id, event_pk, kind, date, days, vd_stage in _raw_rows(
+        CaseEvent.objects.filter(kind__in=_EVENT_KINDS, **scope)
         .order_by("created_at")
-        .values_list("case_id", "pk", "kind", "date")
+        .values_list("case_id", "pk", "kind", "date", "vd_days", "vd_stage")
     ):
         events.setdefault(case_id, []).append(
-            EventTrigger(str(uuid.UUID(str(event_pk))), kind, _day(date))
+            EventTrigger(str(uuid.UUID(str(event_pk))), kind, _day(date), days, vd_stage or "")
         )
+    # Dates of birth are encrypted: read (through the model) only for the cases seeking SIJS.
+    sijs = {pk for pk, _c, case_type, relief, *_ in rows if _seeks_sijs(case_type, relief)}
+    born = _birth_dates([_uuid(row[5]) for row in rows if row[0] in sijs]) if sijs else {}
     return [
         CaseTriggers(
             custody=custody,
@@ -256,8 +408,11 @@ def load_triggers(*, limit: int | None = None) -> list[CaseTriggers]:
             hearings=tuple(hearings.get(pk, ())),
             outcomes=tuple(outcomes.get(pk, ())),
             events=tuple(events.get(pk, ())),
+            birth_date=born.get(_uuid(client_id)) if pk in sijs else None,
+            seeks_sijs=pk in sijs,
+            unaccompanied=bool(unaccompanied),
         )
-        for pk, custody, case_type in rows
+        for pk, custody, case_type, _relief, unaccompanied, client_id in rows
     ]
 
 
@@ -302,10 +457,11 @@ def deadlines_recompute(*, case: Case, by: Actor) -> RecomputeReport:
             for row in CaseDeadline.objects.select_for_update().filter(case=case)
         }
         seen: set[tuple[str, str]] = set()
+        closures = confirmed_closures()
         for item in plan_deadlines(case_triggers(case)):
             key = (item.rule_id, item.source_key)
             seen.add(key)
-            result = compute_planned(item)
+            result = compute_planned(item, closures=closures)
             fields = {
                 "trigger_date": result.trigger,
                 "due": result.due,

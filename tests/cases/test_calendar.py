@@ -132,7 +132,12 @@ def test_the_agenda_shows_due_soon_and_overdue_per_attorney_and_organization(
     services.event_add(case=late, kind="change_of_address", date=TODAY - 20 * DAY, by=lead)
     services.event_add(case=world["case"], kind="change_of_address", date=TODAY - DAY, by=lead)
     plan = agenda_for(user=lead)
-    assert [(d.rule_id, d.case_id) for d in plan.mine_overdue] == [("change-of-address", late.pk)]
+    # A move starts two clocks: the court's EOIR-33 (5 days) and DHS's AR-11 (10 days).
+    assert sorted((d.rule_id, d.case_id) for d in plan.mine_overdue) == [
+        ("ar-11", late.pk),
+        ("change-of-address", late.pk),
+    ]
+    # (the AR-11 of yesterday's move is due in 9 days: not yet "due soon")
     assert [(d.rule_id, d.case_id) for d in plan.mine_due] == [
         ("change-of-address", world["case"].pk)
     ]

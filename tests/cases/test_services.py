@@ -137,11 +137,12 @@ def test_events_start_their_own_clocks(case: Case, lead: Any) -> None:
     assert rules["asylum-one-year"].due == datetime.date(2026, 11, 3)
     assert {
         "change-of-address",
+        "ar-11",
         "filing-response",
         "bia-brief-appellant",
         "bia-brief-appellee",
     } <= set(rules)
-    assert len(rules) == 5
+    assert len(rules) == 6
     # A clock-starting event cannot be in the future.
     with pytest.raises(ValidationError) as err:
         services.event_add(case=case, kind="last_arrival", date=TODAY + DAY, by=lead)

@@ -173,6 +173,7 @@ CASE_FIELDS = (
     "facility",
     "court",
     "relief_sought",
+    "unaccompanied_child",
 )
 
 
@@ -192,6 +193,8 @@ def _case_errors(data: dict[str, Any]) -> dict[str, Any]:
         relief = data["relief_sought"]
         if not isinstance(relief, list | tuple) or any(r not in Relief.values for r in relief):
             errors["relief_sought"] = _("Choose values from the list.")
+    if "unaccompanied_child" in data and not isinstance(data["unaccompanied_child"], bool):
+        errors["unaccompanied_child"] = _("Choose yes or no.")
     for key, limit in (("facility", 200), ("court", 120)):
         if key in data and len(str(data[key] or "")) > limit:
             errors[key] = _("This is too long.")
@@ -233,6 +236,9 @@ def case_update(*, case: Case, data: dict[str, Any], by: User) -> Case:
         touch(locked)
         if "custody" in changed:
             event_add_system(case=locked, kind=EventKind.CUSTODY, by=by)
+        if {"custody", "case_type", "relief_sought", "unaccompanied_child"} & set(changed):
+            # Custody, withholding-only proceedings, SIJS and an unaccompanied child all change
+            # which deadlines the case has or what they say.
             deadlines_recompute(case=locked, by=by)
     return locked
 
@@ -268,6 +274,11 @@ def client_update(*, case: Case, data: dict[str, Any], by: User) -> Client:
         if _REMINDER_FIELDS & set(changed):
             for hearing in Hearing.objects.filter(case__client=client):
                 sync_reminders(hearing)
+        if "date_of_birth" in changed:
+            # The SIJS age-out deadline runs from it, in every case of the client's we may edit.
+            for other in Case.objects.filter(client=client).order_by("pk"):
+                if other.pk == case.pk or can_edit_case(by, other):
+                    deadlines_recompute(case=other, by=by)
         touch(case)
     return client
 

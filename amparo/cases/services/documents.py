@@ -12,9 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
 from amparo.core.services import ServiceError, require
+from amparo.deadlines.rules import VD_MAX_DAYS
+from amparo.deadlines.rules import VoluntaryDepartureStage as VDStage
 from amparo.deadlines.services import deadlines_recompute
 
-from ..choices import MANUAL_EVENT_KINDS, TRIGGER_EVENTS, DocumentKind, EventKind
+from ..choices import (
+    MANUAL_EVENT_KINDS,
+    TRIGGER_EVENTS,
+    DocumentKind,
+    EventKind,
+    VoluntaryDepartureStage,
+)
 from ..documents import DocumentRefused, check_document
 from ..models import AdverseParty, Case, CaseEvent, CaseNote, Document
 from ..permissions import can_edit_case, can_view_privileged
@@ -23,10 +31,21 @@ from ._common import check_choice, check_date, touch
 
 
 def event_add(
-    *, case: Case, kind: str, date: datetime.date, details: str = "", by: User
+    *,
+    case: Case,
+    kind: str,
+    date: datetime.date,
+    details: str = "",
+    vd_days: int | None = None,
+    vd_stage: str = "",
+    by: User,
 ) -> CaseEvent:
     """Add a line to the timeline. Kinds that start a clock (last arrival, change of address,
-    a filing received, a briefing notice) create their deadlines at once. Audited."""
+    a filing received, a briefing notice, a voluntary departure grant, a bond order, a referral
+    for a fear review, a signed Supplement B, a court of appeals judgment, an appeal filed while
+    voluntary departure is in force) create their deadlines at once. A voluntary departure
+    grant needs ``vd_days`` and ``vd_stage``: at most 120 days before the conclusion of
+    proceedings, 60 at it (INA 240B). Audited."""
     require(can_edit_case(by, case))
     errors: dict[str, Any] = {}
     check_choice(errors, "kind", kind, MANUAL_EVENT_KINDS)
@@ -34,6 +53,17 @@ def event_add(
     details = (details or "").strip()
     if len(details) > 2000:
         errors["details"] = _("Keep the details under 2,000 characters.")
+    vd_stage = vd_stage or ""
+    if kind == EventKind.VD_GRANTED:
+        check_choice(errors, "vd_stage", vd_stage, VoluntaryDepartureStage.values)
+        if not isinstance(vd_days, int) or isinstance(vd_days, bool) or vd_days < 1:
+            errors["vd_days"] = _("Enter the number of days the judge granted.")
+        elif vd_stage in VD_MAX_DAYS and vd_days > VD_MAX_DAYS[VDStage(vd_stage)]:
+            errors["vd_days"] = _(
+                "The judge can grant at most %(days)s days of voluntary departure at this stage."
+            ) % {"days": VD_MAX_DAYS[VDStage(vd_stage)]}
+    elif vd_days is not None or vd_stage:
+        errors["vd_days"] = _("Days granted are only for a voluntary departure grant.")
     if errors:
         raise ServiceError(errors)
     with transaction.atomic():
@@ -43,6 +73,8 @@ def event_add(
             kind=kind,
             date=date,
             details=details,
+            vd_days=vd_days if kind == EventKind.VD_GRANTED else None,
+            vd_stage=vd_stage if kind == EventKind.VD_GRANTED else "",
             created_by=by,
         )
         if kind in TRIGGER_EVENTS:
@@ -52,7 +84,12 @@ def event_add(
             actor=by,
             action="case.event.added",
             obj=event,
-            fields=["kind", "date", *(["details"] if details else [])],
+            fields=[
+                "kind",
+                "date",
+                *(["details"] if details else []),
+                *(["vd_days", "vd_stage"] if kind == EventKind.VD_GRANTED else []),
+            ],
         )
     return event
 

@@ -24,8 +24,8 @@ from ..models import (
 from .fields import (
     MAX_HOUSEHOLD,
     ChoicesMixin,
-    check_deadline_date,
     check_contact_details,
+    check_deadline_date,
     check_hearing_date,
     clean_zip,
     parse_money,
