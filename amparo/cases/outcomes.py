@@ -34,6 +34,7 @@ by our own taxonomy only. Never fill in a guess: confirm against the lookup tabl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -56,8 +57,9 @@ class OutcomeKind(models.TextChoices):
     KEPT_DETAINED = "kept_detained", _("Kept in detention (bond denied or not set)")
     # completions
     RELIEF_GRANTED = "relief_granted", _("Relief granted")
-    PROTECTION_GRANTED = "protection_granted", _(
-        "Protection with a removal order (withholding of removal or CAT)"
+    PROTECTION_GRANTED = (
+        "protection_granted",
+        _("Protection with a removal order (withholding of removal or CAT)"),
     )
     TERMINATED = "terminated", _("Terminated or dismissed")
     ADMIN_CLOSED = "admin_closed", _("Administratively closed")
@@ -104,7 +106,7 @@ class ProtectionGranted(models.TextChoices):
 
 
 #: Every value the outcome's ``relief`` field may hold (relief, then protection).
-GRANTED_CHOICES: list[tuple[str, str]] = [*ReliefGranted.choices, *ProtectionGranted.choices]
+GRANTED_CHOICES: list[tuple[str, Any]] = [*ReliefGranted.choices, *ProtectionGranted.choices]
 
 
 class OutcomeCategory(models.TextChoices):
