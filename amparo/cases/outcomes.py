@@ -219,7 +219,9 @@ def category_of(kind: str, relief: str = "") -> str:
     """The reporting category of one recorded outcome. Withholding and CAT are protection,
     whatever the kind says (an old row of ``relief_granted`` with withholding included); a
     sustained appeal that states its result counts as that result."""
-    if relief in ProtectionGranted.values and kind in GRANTS:
+    if relief in ProtectionGranted.values and (
+        kind in GRANTS or CATEGORY_OF.get(kind) == OutcomeCategory.RELIEF
+    ):
         return OutcomeCategory.PROTECTION
     if relief in ReliefGranted.values and kind in GRANTS:
         return OutcomeCategory.RELIEF
