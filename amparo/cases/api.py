@@ -23,7 +23,7 @@ from amparo.vault.errors import VaultError
 from . import services
 from .choices import HearingKind, HearingMode
 from .models import Case, Hearing, Outcome
-from .outcomes import DecidedBy, OutcomeKind, ReliefGranted, eoir_code
+from .outcomes import GRANTED_CHOICES, DecidedBy, OutcomeKind, eoir_code
 from .permissions import can_view_client_identity
 from .selectors import access_case, case_list
 
@@ -279,7 +279,7 @@ def outcome_record(request: HttpRequest, case_id: str) -> tuple[int, OutcomeOut]
     errors = []
     if data.kind not in OutcomeKind.values:
         errors.append({"loc": ["kind"], "msg": "Unknown outcome."})
-    if data.relief and data.relief not in ReliefGranted.values:
+    if data.relief and data.relief not in dict(GRANTED_CHOICES):
         errors.append({"loc": ["relief"], "msg": "Unknown relief."})
     if errors:
         raise ValidationError(errors)

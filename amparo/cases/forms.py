@@ -31,7 +31,7 @@ from .choices import (
     VoluntaryDepartureStage,
 )
 from .documents import max_bytes
-from .outcomes import DecidedBy, ReliefGranted, outcome_choices
+from .outcomes import GRANTED_CHOICES, DecidedBy, outcome_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -272,10 +272,13 @@ class OutcomeForm(forms.Form):
         label=_("Date of the decision"), widget=DATE, error_messages=DATE_ERRORS
     )
     relief = forms.ChoiceField(
-        label=_("Relief granted"),
-        choices=_blank(ReliefGranted.choices),
+        label=_("Relief or protection granted"),
+        choices=_blank(GRANTED_CHOICES),
         required=False,
-        help_text=_("Only when the outcome is relief granted."),
+        help_text=_(
+            "Relief when the outcome is relief granted; withholding or CAT when it is protection"
+            " with a removal order; for a sustained appeal, what it results in, if anything."
+        ),
     )
     in_absentia = forms.BooleanField(
         label=_("The removal order was made in absentia (the client was not there)"),

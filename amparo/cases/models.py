@@ -53,7 +53,7 @@ from .choices import (
     VoluntaryDepartureStage,
 )
 from .fields import EncryptedBinaryField
-from .outcomes import DecidedBy, EoirCode, OutcomeKind, ReliefGranted, eoir_code
+from .outcomes import GRANTED_CHOICES, DecidedBy, EoirCode, OutcomeKind, eoir_code
 
 #: Crockford's base32 without I, L, O, U: easy to read out over the phone.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -393,7 +393,7 @@ class Outcome(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcomes")
     kind = models.CharField(_("outcome"), max_length=24, choices=OutcomeKind.choices)
     relief = models.CharField(
-        _("relief granted"), max_length=16, choices=ReliefGranted.choices, blank=True
+        _("relief or protection granted"), max_length=16, choices=GRANTED_CHOICES, blank=True
     )
     in_absentia = models.BooleanField(_("ordered in absentia"), default=False)
     decided_by = models.CharField(_("decided by"), max_length=16, choices=DecidedBy.choices)

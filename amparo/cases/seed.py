@@ -196,7 +196,9 @@ def generate_cases(ctx: SeedContext, count: int) -> SeedResult:
                 case_type=case.case_type,
                 hearings=tuple(HearingTrigger(h.pk, h.kind, h.date) for h in parts["h"]),
                 outcomes=tuple(
-                    OutcomeTrigger(o.pk, o.kind, o.decided_by, o.decision_date, o.in_absentia)
+                    OutcomeTrigger(
+                        o.pk, o.kind, o.decided_by, o.decision_date, o.in_absentia, o.relief
+                    )
                     for o in parts["o"]
                 ),
                 events=tuple(EventTrigger(str(e.pk), e.kind, e.date) for e in parts["e"]),

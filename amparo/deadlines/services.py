@@ -6,7 +6,11 @@ Which deadlines a case has follows from its triggers (``plan_deadlines``, no dat
 - an immigration judge's final order → ``bia-appeal``, ``ij-reconsider``, ``ij-reopen``; a
   removal order in absentia → ``in-absentia-rescind`` instead (it cannot be appealed); a
   judge's bond decision → ``bia-appeal``;
-- a Board decision → ``bia-reconsider``, ``bia-reopen``, ``petition-for-review``;
+- a Board final order (appeal dismissed; appeal sustained unless it results in relief; another
+  decision the Board enters) → ``bia-reconsider``, ``bia-reopen``, ``petition-for-review``; a
+  Board remand → nothing (``outcome_rules`` gives the reasons and the sources);
+- a federal court's denial of a petition for review → ``pfr-rehearing``, ``cert-petition``;
+  a petition granted or remanded → nothing (the case returns to the Board);
 - timeline events: last arrival → ``asylum-one-year``; change of address →
   ``change-of-address`` and ``ar-11``; a filing received → ``filing-response``; a briefing
   notice → ``bia-brief-appellant`` and ``bia-brief-appellee``; voluntary departure granted →
@@ -46,6 +50,7 @@ from amparo.accounts.models import User
 from amparo.audit.services import audit_record
 from amparo.cases.choices import EventKind, HearingStatus
 from amparo.cases.models import Case, CaseEvent, Client, Hearing, Outcome
+from amparo.cases.outcomes import ReliefGranted
 from amparo.cases.permissions import (
     can_edit_case,
     can_open_case,
@@ -77,6 +82,7 @@ class OutcomeTrigger:
     decided_by: str
     date: datetime.date
     in_absentia: bool
+    relief: str = ""  # what was granted (relief or protection), if anything
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +140,12 @@ class Planned:
 
 
 _BOND_OUTCOMES = frozenset({"released", "kept_detained"})
-_IJ_FINAL = frozenset({"relief_granted", "terminated", "voluntary_departure", "removal_order"})
+_IJ_FINAL = frozenset(
+    {"relief_granted", "protection_granted", "terminated", "voluntary_departure", "removal_order"}
+)
+#: Relief that lets the person stay (not withholding or CAT, which come with a removal order).
+_RELIEF = frozenset(ReliefGranted.values)
+_BIA_FINAL_ORDER = ("bia-reconsider", "bia-reopen", "petition-for-review")
 _EVENT_RULES: dict[str, tuple[str, ...]] = {
     "last_arrival": ("asylum-one-year",),
     "change_of_address": ("change-of-address", "ar-11"),
@@ -166,6 +177,56 @@ def engine_custody(custody: str) -> EngineCustody:
     return EngineCustody.DETAINED if custody == "detained" else EngineCustody.NON_DETAINED
 
 
+def outcome_rules(o: OutcomeTrigger) -> tuple[str, ...]:
+    """The rules one decision starts: only those it really starts.
+
+    - An immigration judge's final order: appeal to the Board (8 CFR 1003.38(b)) and the
+      motions before the judge (8 CFR 1003.23(b)(1)); in absentia, only the motion to rescind
+      (INA 240(b)(5)(C)); a bond decision: the appeal.
+    - The Board dismisses the appeal: the judge's order becomes final (8 CFR 1003.1(d)(7)(i),
+      1241.1(a)), so the motions before the Board (8 CFR 1003.2(b)(2), (c)(2)) and the
+      petition for review of a final order of removal (INA 242(b)(1)) run from its date.
+    - The Board remands: no final order (8 CFR 1003.1(d)(7)(ii)); proceedings go on before the
+      judge, whose new decision starts its own clocks. No motion or petition deadline.
+    - The Board sustains: it depends on what follows. If it results in relief that lets the
+      person stay (asylum, cancellation, ...), there is no order of removal for the respondent
+      to petition against (INA 242(b)(1), (a)(1)) and nothing to reconsider: no deadline for
+      the respondent. If it results in withholding or CAT, the removal order stands (the
+      protection only bars removal to one country: Johnson v. Guzman Chavez, 594 U.S. 523
+      (2021)), so the motions and the petition run; so they do when no result is stated
+      (e.g. the Board sustained DHS's appeal and ordered removal): a clock shown in doubt is
+      safer than one missing.
+    - A federal court denies the petition: rehearing (45 days when the United States is a
+      party, FRAP 40(d)(1)) and certiorari (90 days, S. Ct. R. 13.1). It grants or remands:
+      the case returns to the Board, no deadline (the Board's new decision starts its own).
+    - Any other decision the Board enters itself (a removal order, a termination, ...) is a
+      final order: the motions and the petition; relief it grants itself: none, as above.
+    """
+    if o.decided_by == "ij":
+        if o.kind == "removal_order" and o.in_absentia:
+            return ("in-absentia-rescind",)
+        if o.kind in _IJ_FINAL:
+            return ("bia-appeal", "ij-reconsider", "ij-reopen")
+        if o.kind in _BOND_OUTCOMES:
+            return ("bia-appeal",)
+        return ()
+    if o.kind == "bia_dismissed":
+        return _BIA_FINAL_ORDER
+    if o.kind in ("bia_remanded", "pfr_granted", "pfr_remanded"):
+        return ()
+    if o.kind == "bia_sustained":
+        return () if o.relief in _RELIEF else _BIA_FINAL_ORDER
+    if o.kind == "pfr_denied":
+        return ("pfr-rehearing", "cert-petition")
+    if o.decided_by == "bia":
+        if o.kind in ("admin_closed", "transfer", "pending") or o.kind in _BOND_OUTCOMES:
+            return ()
+        if o.kind == "relief_granted" and o.relief in _RELIEF:
+            return ()
+        return _BIA_FINAL_ORDER
+    return ()
+
+
 def plan_deadlines(triggers: CaseTriggers) -> list[Planned]:
     """The deadlines a case with these triggers has, one per (rule, trigger)."""
     custody = engine_custody(triggers.custody)
@@ -178,18 +239,8 @@ def plan_deadlines(triggers: CaseTriggers) -> list[Planned]:
                 )
             )
     for o in triggers.outcomes:
-        key = f"outcome:{o.id}"
-        if o.decided_by == "ij":
-            if o.kind == "removal_order" and o.in_absentia:
-                plan.append(Planned("in-absentia-rescind", key, o.date))
-            elif o.kind in _IJ_FINAL:
-                for rule_id in ("bia-appeal", "ij-reconsider", "ij-reopen"):
-                    plan.append(Planned(rule_id, key, o.date))
-            elif o.kind in _BOND_OUTCOMES:
-                plan.append(Planned("bia-appeal", key, o.date))
-        elif o.decided_by == "bia":
-            for rule_id in ("bia-reconsider", "bia-reopen", "petition-for-review"):
-                plan.append(Planned(rule_id, key, o.date))
+        for rule_id in outcome_rules(o):
+            plan.append(Planned(rule_id, f"outcome:{o.id}", o.date))
     for e in triggers.events:
         for rule_id in _EVENT_RULES.get(e.kind, ()):
             if rule_id == "vd-bond" and e.vd_stage != "conclusion":
@@ -303,10 +354,10 @@ def case_triggers(case: Any) -> CaseTriggers:
             .values_list("pk", "kind", "date")
         ),
         outcomes=tuple(
-            OutcomeTrigger(pk, kind, decided_by, date, in_absentia)
-            for pk, kind, decided_by, date, in_absentia in case.outcomes.order_by("pk").values_list(
-                "pk", "kind", "decided_by", "decision_date", "in_absentia"
-            )
+            OutcomeTrigger(pk, kind, decided_by, date, in_absentia, relief)
+            for pk, kind, decided_by, date, in_absentia, relief in case.outcomes.order_by(
+                "pk"
+            ).values_list("pk", "kind", "decided_by", "decision_date", "in_absentia", "relief")
         ),
         events=tuple(
             EventTrigger(str(pk), kind, date, days, vd_stage)
@@ -382,13 +433,15 @@ def load_triggers(*, limit: int | None = None) -> list[CaseTriggers]:
         .values_list("case_id", "pk", "kind", "date")
     ):
         hearings.setdefault(case_id, []).append(HearingTrigger(pk, kind, _day(date)))
-    for case_id, pk, kind, decided_by, date, absentia in _raw_rows(
+    for case_id, pk, kind, decided_by, date, absentia, relief in _raw_rows(
         Outcome.objects.filter(**scope)
         .order_by("pk")
-        .values_list("case_id", "pk", "kind", "decided_by", "decision_date", "in_absentia")
+        .values_list(
+            "case_id", "pk", "kind", "decided_by", "decision_date", "in_absentia", "relief"
+        )
     ):
         outcomes.setdefault(case_id, []).append(
-            OutcomeTrigger(pk, kind, decided_by, _day(date), bool(absentia))
+            OutcomeTrigger(pk, kind, decided_by, _day(date), bool(absentia), relief or "")
         )
     for case_id, event_pk, kind, date, days, vd_stage in _raw_rows(
         CaseEvent.objects.filter(kind__in=_EVENT_KINDS, **scope)

@@ -44,8 +44,8 @@ GOAL_MS = 500
 CUSTODIES = tuple(Custody.values)
 COMPLETIONS = (
     ("relief_granted", "asylum"),
-    ("relief_granted", "withholding"),
-    ("relief_granted", "cat"),
+    ("protection_granted", "withholding"),
+    ("protection_granted", "cat"),
     ("relief_granted", "cancellation"),
     ("terminated", ""),
     ("removal_order", ""),
@@ -201,11 +201,11 @@ def seed(count: int, seed_value: int = 1) -> dict[str, int]:
 def naive_figures() -> dict[str, Any]:
     """The public page's figures the slow way: every row through the ORM, counted in Python."""
     from amparo.cases.models import Case, Outcome
-    from amparo.cases.outcomes import NOT_FINAL
+    from amparo.cases.outcomes import MERITS_KINDS, OutcomeCategory, category_of
     from amparo.intake.models import HelpRequest
     from amparo.referrals.models import Referral
 
-    from .metrics import CUSTODY_KINDS, CUSTODY_ROWS, OUTCOME_COLUMNS, RELIEF_KINDS, outcome_column
+    from .metrics import CUSTODY_KINDS, CUSTODY_ROWS, OUTCOME_COLUMNS, RELIEF_TYPES, outcome_column
 
     referred: set[Any] = set()
     accepted: set[Any] = set()
@@ -236,17 +236,19 @@ def naive_figures() -> dict[str, Any]:
         if kind in CUSTODY_KINDS:
             if case_id not in decision or decision[case_id][0] < order:
                 decision[case_id] = (order, kind)
-        elif kind not in NOT_FINAL and (case_id not in final or final[case_id][0] < order):
+        elif (kind in MERITS_KINDS or (kind == "bia_sustained" and relief_kind)) and (
+            case_id not in final or final[case_id][0] < order
+        ):
             final[case_id] = (order, kind, relief_kind)
     table = [[0] * len(OUTCOME_COLUMNS) for _ in CUSTODY_ROWS]
     relief_types: Counter[str] = Counter()
     relief = 0
     for case_id, (_order, kind, relief_kind) in final.items():
         row = CUSTODY_ROWS.index(custody_of[case_id])
-        table[row][OUTCOME_COLUMNS.index(outcome_column(kind))] += 1
-        if kind in RELIEF_KINDS:
+        table[row][OUTCOME_COLUMNS.index(outcome_column(kind, relief_kind))] += 1
+        if category_of(kind, relief_kind) == OutcomeCategory.RELIEF:
             relief += 1
-            if kind == "relief_granted" and relief_kind:
+            if relief_kind in RELIEF_TYPES:
                 relief_types[relief_kind] += 1
     accepted_n = stages["accepted"]
     referred_n = accepted_n + stages["referred"]

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.cases.models import Case, Outcome
-from amparo.cases.outcomes import NOT_FINAL
+from amparo.cases.outcomes import COMPLETION_CATEGORIES, category_of
 from amparo.core.terms import Custody
 from amparo.grants.models import Award, GranteeReport, ReportState, Tranche
 from amparo.grants.permissions import (
@@ -51,7 +51,7 @@ from amparo.organizations.models import GrantCategory
 from amparo.stats.linked import Figure, protect
 from amparo.stats.suppression import suppress
 
-from .metrics import CUSTODY_KINDS, CUSTODY_ROWS, OUTCOME_COLUMNS, outcome_column, threshold
+from .metrics import CUSTODY_ROWS, OUTCOME_COLUMNS, final_q, outcome_column, threshold
 
 CATEGORY_ROWS = tuple(c.value for c in GrantCategory)
 #: The state of a grantee report that was never scheduled for the quarter.
@@ -290,8 +290,8 @@ def _clean_counts(raw: Any) -> dict[str, int]:
 def _grouped_outcomes(by_kind: Mapping[str, int]) -> dict[str, int]:
     grouped = dict.fromkeys(OUTCOME_COLUMNS, 0)
     for kind, n in by_kind.items():
-        if kind in NOT_FINAL or kind in CUSTODY_KINDS:
-            continue
+        if category_of(kind) not in COMPLETION_CATEGORIES:
+            continue  # not a completion: pending, closure, change of venue, custody, appeals
         grouped[outcome_column(kind)] += n
     return grouped
 
@@ -393,7 +393,7 @@ def _amparo_figures(organization_id: int, quarter: Quarter, limit: int) -> CaseF
     start, end = quarter.start, quarter.end
     final = Outcome.objects.filter(
         case=OuterRef("pk"), decision_date__gte=start, decision_date__lte=end
-    ).exclude(kind__in=[*NOT_FINAL, *CUSTODY_KINDS])
+    ).filter(final_q())
     yes, no = Value(True), Value(False)
     rows = (
         Case.objects.filter(organization_id=organization_id)
@@ -421,8 +421,13 @@ def _amparo_figures(organization_id: int, quarter: Quarter, limit: int) -> CaseF
             last_kind=Subquery(
                 final.order_by("-decision_date", "-recorded_at", "-pk").values("kind")[:1]
             ),
+            last_relief=Subquery(
+                final.order_by("-decision_date", "-recorded_at", "-pk").values("relief")[:1]
+            ),
         )
-        .values("practice_area", "custody", "opened_q", "closed_q", "served", "last_kind")
+        .values(
+            "practice_area", "custody", "opened_q", "closed_q", "served", "last_kind", "last_relief"
+        )
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -433,7 +438,11 @@ def _amparo_figures(organization_id: int, quarter: Quarter, limit: int) -> CaseF
         row: dict[str, Any] = dict(found)
         if row["custody"] not in CUSTODY_ROWS:
             continue
-        column = outcome_column(row["last_kind"]) if row["last_kind"] else "none"
+        column = (
+            outcome_column(row["last_kind"], row["last_relief"] or "")
+            if row["last_kind"]
+            else "none"
+        )
         atom = (
             case_category(row["practice_area"], row["custody"]),
             row["custody"],

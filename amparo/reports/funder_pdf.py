@@ -60,7 +60,8 @@ def _date(day: datetime.date | None) -> str:
 def _outcome_labels() -> dict[str, str]:
     return {
         "relief": _("Relief granted"),
-        "terminated": _("Terminated"),
+        "protection": _("Protection, with a removal order"),
+        "terminated": _("Terminated or dismissed"),
         "removal": _("Removal or denial"),
         "other": _("Other"),
     }

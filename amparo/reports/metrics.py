@@ -9,8 +9,11 @@ that published figures can be protected *jointly* (:mod:`amparo.stats.linked`):
   referred, accepted). The funnel is nested by construction: a referred request counts as
   eligible, an accepted one as referred.
 - ``case_atoms``: cases by custody x final outcome group x latest custody decision. A case
-  counts once, under its latest final outcome (relief by kind, other relief, terminated,
-  removal, other, or ``open`` when none is recorded yet).
+  counts once, under its latest decision on the merits (relief by kind, other relief,
+  protection with a removal order, terminated, removal, other, or ``open`` when none is
+  recorded yet). The groups follow :data:`amparo.cases.outcomes.CATEGORY_OF`: withholding of
+  removal and CAT are protection, never relief; administrative closure, change of venue and
+  remands leave a case where it was; appellate decisions count only when they state a result.
 """
 
 from __future__ import annotations
@@ -35,7 +38,13 @@ from django.db.models import (
 
 from amparo.cases.choices import CaseStatus
 from amparo.cases.models import Case, Outcome
-from amparo.cases.outcomes import NOT_FINAL, OutcomeKind, ReliefGranted
+from amparo.cases.outcomes import (
+    MERITS_KINDS,
+    OutcomeCategory,
+    OutcomeKind,
+    ReliefGranted,
+    category_of,
+)
 from amparo.core.terms import Custody
 from amparo.intake.models import Eligibility, HelpRequest
 from amparo.organizations.models import GrantCategory, PracticeArea
@@ -44,8 +53,9 @@ from amparo.stats.summary import quantile_from_histogram, rate
 
 CUSTODY_KINDS = (OutcomeKind.RELEASED, OutcomeKind.KEPT_DETAINED)
 RELIEF_KINDS = (OutcomeKind.RELIEF_GRANTED, OutcomeKind.APPROVED)
-#: Columns of the published outcome table (completions, grouped for readability).
-OUTCOME_COLUMNS = ("relief", "terminated", "removal", "other")
+#: Columns of the published outcome table (completions, grouped for readability): the
+#: completion categories of amparo.cases.outcomes, in order.
+OUTCOME_COLUMNS = ("relief", "protection", "terminated", "removal", "other")
 CUSTODY_ROWS = tuple(c.value for c in Custody)
 RELIEF_TYPES = tuple(r.value for r in ReliefGranted)
 #: Final-outcome groups of a case: relief by kind, relief of no stated kind, the other columns,
@@ -53,6 +63,7 @@ RELIEF_TYPES = tuple(r.value for r in ReliefGranted)
 OUTCOME_GROUPS = (
     *(f"relief:{r}" for r in RELIEF_TYPES),
     "relief:unstated",
+    "protection",
     "terminated",
     "removal",
     "other",
@@ -75,18 +86,21 @@ def column_of_group(group: str) -> str | None:
     return None if group == "open" else group
 
 
+def final_q() -> Q:
+    """The outcomes a case can count under: decisions on the merits, and sustained appeals that
+    state the relief or protection they result in."""
+    return Q(kind__in=MERITS_KINDS) | (Q(kind=OutcomeKind.BIA_SUSTAINED) & ~Q(relief=""))
+
+
 def _group_of(kind: str | None, relief: str | None) -> str:
     if kind is None:
         return "open"
-    if kind == OutcomeKind.RELIEF_GRANTED and relief in RELIEF_TYPES:
-        return f"relief:{relief}"
-    if kind in RELIEF_KINDS:
-        return "relief:unstated"
-    if kind == OutcomeKind.TERMINATED:
-        return "terminated"
-    if kind in (OutcomeKind.REMOVAL_ORDER, OutcomeKind.DENIED, OutcomeKind.VOLUNTARY_DEPARTURE):
-        return "removal"
-    return "other"
+    category = category_of(kind, relief or "")
+    if category == OutcomeCategory.RELIEF:
+        return f"relief:{relief}" if relief in RELIEF_TYPES else "relief:unstated"
+    if category in OUTCOME_COLUMNS:
+        return str(category)
+    return "open" if category == OutcomeCategory.OPEN else "other"
 
 
 @dataclass(frozen=True)
@@ -150,6 +164,10 @@ class Metrics:
         return self._sum(column="relief")
 
     @property
+    def protection(self) -> int:
+        return self._sum(column="protection")
+
+    @property
     def relief_types(self) -> dict[str, int]:
         return {
             r: sum(n for (_c, g, _d), n in self.case_atoms.items() if g == f"relief:{r}")
@@ -167,6 +185,10 @@ class Metrics:
     @property
     def relief_rate(self) -> float | None:
         return rate(self.relief, self.completed)
+
+    @property
+    def protection_rate(self) -> float | None:
+        return rate(self.protection, self.completed)
 
     @property
     def release_rate(self) -> float | None:
@@ -264,7 +286,7 @@ def request_stages(requests: QuerySet[HelpRequest]) -> dict[str, int]:
 
 
 def case_atoms(cases: QuerySet[Case]) -> dict[tuple[str, str, str], int]:
-    final = _latest(~Q(kind__in=[*NOT_FINAL, *CUSTODY_KINDS]))
+    final = _latest(final_q())
     decision = _latest(Q(kind__in=CUSTODY_KINDS))
     rows = (
         cases.order_by()
@@ -364,6 +386,7 @@ def _spend(f: Filters) -> dict[str, int]:
     }
 
 
-def outcome_column(kind: str) -> str:
-    """The outcome-table column of a final outcome kind (relief, terminated, removal, other)."""
-    return column_of_group(_group_of(kind, "")) or "other"
+def outcome_column(kind: str, relief: str = "") -> str:
+    """The outcome-table column of a final outcome (relief, protection, terminated, removal,
+    other)."""
+    return column_of_group(_group_of(kind, relief)) or "other"

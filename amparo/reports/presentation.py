@@ -60,7 +60,19 @@ def _funnel_labels() -> dict[str, str]:
 
 
 def _outcome_labels() -> list[str]:
-    return [_("Relief granted"), _("Terminated"), _("Removal or denial"), _("Other")]
+    return [
+        _("Relief granted"),
+        _("Protection, with a removal order"),
+        _("Terminated or dismissed"),
+        _("Removal or denial"),
+        _("Other"),
+    ]
+
+
+def complete(values: dict[str, Any]) -> bool:
+    """Whether stored figures have every column of today's outcome table (a snapshot made
+    before protection was reported apart has not: it is recomputed, never shown)."""
+    return all(f"out:total:{col}" in values for col in OUTCOME_COLUMNS)
 
 
 def _linked(m: Metrics) -> bool:
@@ -282,6 +294,7 @@ def context_for(p: Published) -> dict[str, Any]:
             relief_bars,
         ),
         "relief_rate": _percent(_rate(v["out:total:relief"], completed)),
+        "protection_rate": _percent(_rate(v["out:total:protection"], completed)),
         "release_rate": _percent(_rate(v["released"], v["decisions"])),
         "completed": _shown(completed),
         "completed_shown": bool(completed),
@@ -308,6 +321,9 @@ def csv_rows(context: dict[str, Any]) -> list[list[str]]:
         rows.append([f"{_('Total')}: {col}", cell])
     rows.append([_("Completed cases"), context["completed"]])
     rows.append([_("Relief rate among completed cases"), context["relief_rate"]])
+    rows.append(
+        [_("Protection-with-removal-order rate among completed cases"), context["protection_rate"]]
+    )
     rows.append([_("Custody decisions"), context["decisions"]])
     rows.append([_("Released"), context["released"]])
     rows.append([_("Release-on-bond rate"), context["release_rate"]])

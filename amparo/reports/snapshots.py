@@ -42,6 +42,7 @@ def public_published(*, now: datetime.datetime | None = None) -> presentation.Pu
         or snapshot.computed_at < now - MAX_AGE
         or snapshot.threshold != metrics.threshold()
         or snapshot.epsilon != presentation.epsilon()
+        or not presentation.complete(snapshot.values)
     ):
         snapshot = snapshot_refresh()
     return presentation.Published(

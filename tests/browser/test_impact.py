@@ -154,7 +154,9 @@ def test_the_public_page_shows_charts_and_tables_in_both_languages(
     # Nothing below the threshold is printed as a number, nor anything that gives it back: the
     # 2 terminations are hidden, and so are the 14 cases (14 - 12 asylum grants = 2).
     expect(page.get_by_text(words["hidden"]).first).to_be_visible()
-    assert _row_value(page, words["outcomes"], words["never"], column=1) == words["hidden"]
+    assert (
+        _row_value(page, words["outcomes"], words["never"], column=2) == words["hidden"]
+    )  # terminated
     assert page.get_by_role("cell", name="2", exact=True).count() == 0
     assert _row_value(page, words["funnel"], words["represented"]) == words["hidden"]
     screenshot(page, f"impact-{language}")

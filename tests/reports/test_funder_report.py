@@ -204,7 +204,7 @@ def test_figures_of_the_grant_and_quarter(grant: dict[str, Any]) -> None:
     assert amparo.closed.total == 0
     table = amparo.outcomes
     assert not hasattr(table, "total")  # a two-way table with margins
-    assert table.cells[0][1] is None  # type: ignore[union-attr]  # never detained, terminated
+    assert table.cells[0][2] is None  # type: ignore[union-attr]  # never detained, terminated
     assert table.cells[1][0] == 11  # type: ignore[union-attr]  # detained, relief: shown
     shown = {
         "opened": amparo.opened.total,

@@ -102,9 +102,10 @@ def test_metrics_by_hand(dataset: dict[str, Any]) -> None:
     assert m.custody_decisions == 3
     assert m.release_rate == pytest.approx(2 / 3)
     assert m.relief_types["asylum"] == 3
-    # rows: never detained, detained, released; columns: relief, terminated, removal, other
-    assert m.outcomes[0] == [0, 1, 0, 0]
-    assert m.outcomes[1] == [3, 0, 1, 0]
+    # rows: never detained, detained, released;
+    # columns: relief, protection, terminated, removal, other
+    assert m.outcomes[0] == [0, 0, 1, 0, 0]
+    assert m.outcomes[1] == [3, 0, 0, 1, 0]
     assert m.active_cases == 9
     assert m.attorneys == 1
 

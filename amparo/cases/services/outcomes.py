@@ -16,7 +16,15 @@ from amparo.deadlines.services import deadlines_recompute
 
 from ..choices import AFFIRMATIVE_TYPES, CaseStatus, EventKind
 from ..models import Case, Outcome
-from ..outcomes import DecidedBy, OutcomeKind, ReliefGranted, outcome_allowed
+from ..outcomes import (
+    APPELLATE_DECIDER,
+    GRANTS,
+    NOT_FINAL,
+    DecidedBy,
+    OutcomeKind,
+    ProtectionGranted,
+    outcome_allowed,
+)
 from ..permissions import can_edit_case
 from ..timeline import event_add_system
 from ..workflow import DECISION_SOURCES
@@ -38,11 +46,32 @@ def _outcome_errors(
             errors["decided_by"] = _("USCIS decides affirmative matters.")
         if not affirmative and decided_by == DecidedBy.USCIS:
             errors["decided_by"] = _("A judge or the Board decides this kind of case.")
+        needed = APPELLATE_DECIDER.get(kind)
+        if needed and decided_by != needed:
+            errors["decided_by"] = (
+                _("The Board of Immigration Appeals decides this.")
+                if needed == DecidedBy.BIA
+                else _("A federal court decides this.")
+            )
     if kind == OutcomeKind.RELIEF_GRANTED:
-        if relief not in ReliefGranted.values:
+        if relief in ProtectionGranted.values:
+            errors["relief"] = _(
+                "Withholding of removal and CAT are protection with a removal order, not relief:"
+                " record that outcome instead."
+            )
+        elif relief not in GRANTS[kind]:
             errors["relief"] = _("Say which relief was granted.")
+    elif kind == OutcomeKind.PROTECTION_GRANTED:
+        if relief not in GRANTS[kind]:
+            errors["relief"] = _("Say which protection was granted: withholding or CAT.")
+    elif kind == OutcomeKind.BIA_SUSTAINED:
+        if relief and relief not in GRANTS[kind]:
+            errors["relief"] = _("Unknown relief.")
     elif relief:
-        errors["relief"] = _("Relief is given only when the outcome is relief granted.")
+        errors["relief"] = _(
+            "Relief is given only when the outcome grants relief or protection, or sustains an"
+            " appeal."
+        )
     if in_absentia and not (kind == OutcomeKind.REMOVAL_ORDER and decided_by == DecidedBy.IJ):
         errors["in_absentia"] = _("Only an immigration judge's removal order can be in absentia.")
     return errors
@@ -58,10 +87,13 @@ def outcome_record(
     in_absentia: bool = False,
     by: User,
 ) -> Outcome:
-    """Record a decision. The case moves to *decided* (a pending affirmative result leaves it
-    where it is) and the deadlines the decision starts are created: an immigration judge's
-    final order starts the appeal and motion clocks, an in-absentia order the clock to rescind
-    it, a Board decision the motions and the petition for review. One transaction; audited.
+    """Record a decision. The case moves to *decided*; an outcome that is not final (a pending
+    affirmative result, administrative closure, change of venue, a remand, a granted petition
+    for review) leaves it where it is. The deadlines the decision starts are created
+    (``amparo.deadlines.services.outcome_rules``): an immigration judge's final order starts
+    the appeal and motion clocks, an in-absentia order the clock to rescind it, a Board final
+    order the motions and the petition for review, a denied petition rehearing and certiorari.
+    One transaction; audited.
     """
     require(can_edit_case(by, case))
     errors = _outcome_errors(case, kind, decided_by, decision_date, relief, in_absentia)
@@ -81,7 +113,7 @@ def outcome_record(
             recorded_by=by,
         )
         before = locked.status
-        if kind != OutcomeKind.PENDING:
+        if kind not in NOT_FINAL:  # pending, closure, change of venue, remands: stays as it is
             locked.status = CaseStatus.DECIDED
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at"])
