@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amparo.core.forms import run_service
+from amparo.organizations.selectors import managed_organizations
+from amparo.organizations.services import membership_invite
 
 from .forms import ApiTokenForm, PersonInviteForm
 from .models import ApiToken, User
@@ -75,9 +77,6 @@ def people(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_invite(request: HttpRequest) -> HttpResponse:
     """A fund administrator invites anyone; provider roles join the chosen organization."""
-    from amparo.organizations.selectors import managed_organizations
-    from amparo.organizations.services import membership_invite
-
     by = _fund_admin(request)
     form = PersonInviteForm(
         request.POST or None,

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amparo.accounts.models import User
 from amparo.accounts.roles import STAFF_ROLES
 
 from .selectors import SYSTEM
@@ -37,7 +38,6 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from amparo.accounts.models import User
 
         staff = (
             User.objects.filter(role__in=STAFF_ROLES).order_by("email").values_list("pk", "email")

@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from amparo.accounts.models import User
+
 from .models import AuditEvent
 from .permissions import can_view_audit_log
 
@@ -49,6 +51,4 @@ def audit_event_list(
 
 def actor_labels(actor_ids: set[int]) -> dict[int, str]:
     """Email addresses of the staff behind ``actor_ids`` (events keep ids, not names)."""
-    from amparo.accounts.models import User
-
     return dict(User.objects.filter(pk__in=actor_ids).values_list("pk", "email"))

@@ -18,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from amparo.vault.errors import VaultError
+
 from .choices import HearingMode, HearingStatus
 
 PRODID = "-//Amparo//Cases and deadlines//EN"
@@ -25,8 +27,6 @@ HEARING_HOURS = {"master": 1, "bond": 1, "individual": 3}
 
 
 def case_label(case: Any, *, include_names: bool = False) -> str:
-    from amparo.vault.errors import VaultError
-
     who = case.client.initials
     if include_names:
         with contextlib.suppress(VaultError):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.core.terms import Custody
 from amparo.organizations.models import PracticeArea, ProviderOrganization
+from amparo.vault.errors import VaultError
 from amparo.vault.fields import (
     BlindIndexField,
     EncryptedCharField,
@@ -108,8 +109,6 @@ class Client(ProtectedModel):
     @property
     def display_name(self) -> str:
         """The name, or a dash once the client's data was shredded (pages must still render)."""
-        from amparo.vault.errors import VaultError
-
         try:
             return self.name or "—"
         except VaultError:
@@ -118,8 +117,6 @@ class Client(ProtectedModel):
     @property
     def initials(self) -> str:
         """``J. G.`` for "Juana García López": what calendars show instead of a name."""
-        from amparo.vault.errors import VaultError
-
         try:
             name = self.name or ""
         except VaultError:

@@ -27,6 +27,7 @@ from amparo.audit.reads import audit_read
 from amparo.core.forms import run_service
 from amparo.core.http import request_user
 from amparo.organizations.models import AttorneyProfile, Membership, ProviderOrganization
+from amparo.vault.services import subject_create
 
 from . import services
 from .calendar import build_calendar
@@ -189,8 +190,6 @@ def _attorneys_of(orgs: list[ProviderOrganization]) -> list[tuple[ProviderOrgani
 
 @login_required
 def case_open_view(request: HttpRequest) -> HttpResponse:
-    from amparo.vault.services import subject_create
-
     user = request_user(request)
     orgs = _orgs_to_open_in(user)
     if not orgs:

@@ -41,6 +41,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
+from amparo.accounts.models import ApiToken
+
 from .models import RateLimitWindow
 
 logger = logging.getLogger("amparo.ratelimit")
@@ -346,8 +348,6 @@ def _api_user_key(request: HttpRequest) -> str | None:
     scheme, _sep, raw = header.partition(" ")
     raw = raw.strip()
     if scheme.lower() == "bearer" and raw:
-        from amparo.accounts.models import ApiToken
-
         if raw.startswith(ApiToken.PREFIX) and len(raw) <= 200:
             owner = (
                 ApiToken.objects.active()

@@ -12,13 +12,12 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from amparo.ledger.currency import format_money
+from amparo.organizations.models import Fund
 
 from .models import Gift, Receipt, ReceiptKind
 
 
 def _fund_name() -> str:
-    from amparo.organizations.models import Fund
-
     fund = Fund.objects.order_by("pk").first()
     return fund.name if fund else str(settings.AMPARO.get("FUND_NAME", "Amparo"))
 

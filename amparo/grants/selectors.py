@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
 from amparo.audit.services import audit_record
+from amparo.cases.models import Case, Outcome
 from amparo.organizations.models import GrantCategory, PracticeArea
 
 from .models import (
@@ -239,8 +240,6 @@ def report_prefill(
     *, organization_id: int, start: datetime.date, end: datetime.date
 ) -> dict[str, Any]:
     """Counts from the grantee's own cases in Amparo for the period: aggregates, no client."""
-    from amparo.cases.models import Case, Outcome
-
     cases = Case.objects.filter(organization_id=organization_id)
     opened: dict[str, int] = defaultdict(int)
     for row in (

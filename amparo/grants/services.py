@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amparo.audit.services import audit_record
 from amparo.core.services import Actor, ServiceError, is_system, model_update, require
+from amparo.ledger.currency import format_money
 from amparo.ledger.models import EntrySource, Restriction
 from amparo.ledger.services import restricted_balance, restricted_spend
 from amparo.organizations.models import GrantCategory, Membership, ProviderOrganization
@@ -401,8 +402,6 @@ def award_decide(*, application: Application, amount: int, by: Actor) -> Award:
 
 
 def _money(amount: int, currency: str) -> str:
-    from amparo.ledger.currency import format_money
-
     return str(format_money(amount, currency))
 
 

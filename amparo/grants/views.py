@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from amparo.accounts.models import User
 from amparo.core.forms import form_errors_add, run_service
 from amparo.core.services import ServiceError, require
+from amparo.organizations.models import ProviderOrganization
 
 from .agreement import agreement_pdf
 from .forms import ApplicationForm, AwardForm, ReportForm, RoundForm, TrancheForm, TransitionForm
@@ -157,7 +158,6 @@ def apply_view(request: HttpRequest, round_id: int) -> HttpResponse:
     grant_round = access_round(request.user, round_id)
     orgs = admin_organization_ids(request.user)
     require(bool(orgs))
-    from amparo.organizations.models import ProviderOrganization
 
     organization = ProviderOrganization.objects.get(pk=orgs[0])
     existing = Application.objects.filter(round=grant_round, organization=organization).first()
@@ -335,7 +335,6 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def conflicts_view(request: HttpRequest) -> HttpResponse:
     require(is_board_member(request.user))
-    from amparo.organizations.models import ProviderOrganization
 
     if request.method == "POST":
         org_id = request.POST.get("organization", "")
@@ -370,8 +369,6 @@ def conflicts_view(request: HttpRequest) -> HttpResponse:
 
 
 def _conflicts_context(request: HttpRequest) -> dict[str, Any]:
-    from amparo.organizations.models import ProviderOrganization
-
     from .models import Conflict
 
     declared = Conflict.objects.filter(member=cast(User, request.user)).select_related(

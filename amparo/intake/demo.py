@@ -1,18 +1,17 @@
-"""Demo help requests and referrals: a realistic mix, in several languages and every state.
+"""Demo help requests: a realistic mix, in several languages and every state.
 
 Registered as the ``requests`` demo step, after the cases step (so attorneys already carry
 their demo caseloads and routing sees real room). It configures the public program's intake
 rules, then brings in requests through the same services as the real doors (the public form,
-the hotline, detention visits, the API) and plays the providers' answers: some accepted (a case
-opens), some declined and rerouted, some left unanswered past their SLA, one flagged by the
-conflict check, one nobody can take (escalated), some not eligible, some closed long enough
-ago that retention will shred them. Everything is synthetic and seeded.
+the hotline, detention visits, the API), unrouted: some not eligible, one nobody can take. The
+referrals app's ``referrals`` step (order 71) routes them and plays the providers' answers;
+then the ``requests-closed`` step closes two long enough ago that retention will shred them.
+Everything is synthetic and seeded.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.utils import timezone
 
@@ -20,9 +19,8 @@ from amparo.accounts.roles import Role
 from amparo.core.demo import DemoContext, demo_step
 from amparo.core.services import SYSTEM
 from amparo.core.terms import Custody
-from amparo.organizations.models import Membership
 
-from .models import ContactMethod, ForWhom, HelpRequest, IntakePolicy, RequestState, Source
+from .models import ContactMethod, ForWhom, HelpRequest, IntakePolicy, Source
 from .services import RequestData, help_request_close, help_request_submit
 
 FACILITY = "Aurora Contract Detention Facility"
@@ -99,7 +97,9 @@ def _pick_language(ctx: DemoContext) -> str:
     return str(ctx.rng.choices(codes, weights=weights)[0])
 
 
-def _person(ctx: DemoContext, language: str, *, index: int, now: datetime.datetime) -> RequestData:
+def demo_person(
+    ctx: DemoContext, language: str, *, index: int, now: datetime.datetime
+) -> RequestData:
     rng = ctx.rng
     fake = ctx.fake_es if language == "es" or rng.random() < 0.35 else ctx.fake
     detained = rng.random() < 0.35
@@ -147,26 +147,8 @@ def _person(ctx: DemoContext, language: str, *, index: int, now: datetime.dateti
     )
 
 
-def _admin_of(ctx: DemoContext, organization_id: int) -> Any:
-    for admin in ctx.users.get(Role.PROVIDER_ADMIN, []):
-        if Membership.objects.filter(
-            user=admin, organization_id=organization_id, is_active=True
-        ).exists():
-            return admin
-    return None
-
-
 @demo_step("requests", order=70)
 def seed_requests(ctx: DemoContext) -> None:
-    from amparo.referrals.models import DeclineReason, Referral, ReferralStatus
-    from amparo.referrals.services import (
-        ReferralError,
-        referral_accept,
-        referral_decline,
-        referral_expire,
-        referral_route,
-    )
-
     policy = _policy(ctx)
     if policy is None:
         return
@@ -176,7 +158,7 @@ def seed_requests(ctx: DemoContext) -> None:
     made: list[HelpRequest] = []
     for index in range(DEMO_REQUESTS):
         language = _pick_language(ctx)
-        data = _person(ctx, language, index=index, now=now)
+        data = demo_person(ctx, language, index=index, now=now)
         source = ctx.rng.choice(sources)
         if data.custody == Custody.DETAINED and ctx.rng.random() < 0.5:
             source = Source.DETENTION_VISIT
@@ -199,60 +181,23 @@ def seed_requests(ctx: DemoContext) -> None:
             ).help_request
         )
 
-    for index, request in enumerate(made):
-        if request.state != RequestState.WAITING:
-            continue
-        referral = referral_route(help_request=request, by=SYSTEM)
-        if referral is None:
-            continue
-        admin = _admin_of(ctx, referral.organization_id)
-        if admin is None:
-            continue
-        kind = index % 6
-        try:
-            if kind in (0, 1):
-                referral_accept(referral=referral, by=admin)
-            elif kind == 2:
-                referral_decline(
-                    referral=referral, by=admin, reason=ctx.rng.choice(list(DeclineReason.values))
-                )
-            elif kind == 3:
-                # Nobody answered within the SLA: the timer expires it and routing moves on.
-                Referral.objects.filter(pk=referral.pk).update(
-                    due_at=now - datetime.timedelta(hours=1)
-                )
-                referral_expire(referral=referral.pk, by=SYSTEM, now=now)
-            # kind 4 and 5: still waiting for the provider's answer
-        except ReferralError:
-            continue
+    ctx.extra["help_requests"] = [r.pk for r in made]
 
-    # A request that names a client of a provider as its adverse party: the conflict check
-    # flags it when it is sent there, and the provider decides.
-    placed = (
-        HelpRequest.objects.filter(pk__in=[r.pk for r in made], state=RequestState.PLACED)
-        .order_by("created_at")
-        .first()
-    )
-    if placed is not None:
-        data = _person(ctx, "es", index=DEMO_REQUESTS, now=now)
-        data.adverse_parties = [placed.name]
-        flagged = help_request_submit(
-            data=data, source=Source.HOTLINE, by=workers[0] if workers else SYSTEM, route=False
-        )
-        organization = Referral.objects.get(
-            help_request=placed, status=ReferralStatus.ACCEPTED
-        ).organization
-        referral_route(help_request=flagged.help_request, by=SYSTEM, organization=organization)
 
-    # Two requests closed long ago: the retention task shreds them on its next run.
+@demo_step("requests-closed", order=72)
+def close_requests(ctx: DemoContext) -> None:
+    """Two requests closed long ago (after the referrals step routed them): the retention task
+    shreds them on its next run."""
+    now = timezone.now()
+    workers = ctx.users.get(Role.INTAKE_WORKER, [])
+    made = ctx.extra.get("help_requests", [])
     closer = workers[0] if workers else None
-    for request in made[-2:]:
-        fresh = HelpRequest.objects.get(pk=request.pk)
+    for request_id in made[-2:]:
+        fresh = HelpRequest.objects.get(pk=request_id)
         if fresh.is_open and closer is not None:
             help_request_close(
                 help_request=fresh, by=closer, reason="The person found a private attorney"
             )
-        HelpRequest.objects.filter(pk=request.pk).update(
+        HelpRequest.objects.filter(pk=request_id).update(
             state_changed_at=now - datetime.timedelta(days=120)
         )
-    ctx.extra["help_requests"] = [r.pk for r in made]

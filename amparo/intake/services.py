@@ -2,9 +2,10 @@
 
 ``help_request_submit`` is the one way a request comes in, whatever the door (the public form,
 staff intake, the API, the demo): it encrypts what identifies the person under a new data key,
-screens and triages in the same transaction, records the audit event, and only after the commit
-asks the referral router to find a provider. A replayed submission (same idempotency key)
-returns the request that exists instead of creating another.
+screens and triages in the same transaction, records the audit event, and hands the request to
+the referral router (through :mod:`amparo.intake.hooks`), which finds a provider only after the
+commit. A replayed submission (same idempotency key) returns the request that exists instead
+of creating another.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from amparo.accounts.models import User
 from amparo.audit.services import audit_record
 from amparo.core.services import Actor, ServiceError, SystemActor, is_system, require
 from amparo.eligibility.rules import Decision
+from amparo.eligibility.triage import validate_weights
 from amparo.organizations.models import PracticeArea
 from amparo.vault.blind import matching
 from amparo.vault.services import subject_create, subject_shred
 
-from . import codes
+from . import codes, hooks
 from .models import (
     AdverseParty,
     Custody,
@@ -170,25 +172,6 @@ def _open_duplicate(request: HelpRequest) -> Any:
     )
 
 
-def _route_on_commit(request: HelpRequest) -> None:
-    """Queue the routing of ``request`` so that a worker sees it only once it is committed.
-
-    With the database-backed queue the task row is written in the same transaction (a
-    transactional outbox: it commits, or rolls back, with the request, and costs no second
-    commit); with any other backend it is sent after the commit.
-    """
-    from django_tasks import default_task_backend
-    from django_tasks_db import DatabaseBackend
-
-    from amparo.referrals.tasks import route_help_request
-
-    request_id = str(request.pk)
-    if isinstance(default_task_backend, DatabaseBackend):
-        route_help_request.enqueue(request_id)
-    else:
-        transaction.on_commit(lambda: route_help_request.enqueue(request_id))
-
-
 def _create(
     data: RequestData,
     *,
@@ -226,7 +209,7 @@ def _create(
             reason=source,
         )
         if route and request.state == RequestState.WAITING:
-            _route_on_commit(request)
+            hooks.request_waiting(request)
     return request
 
 
@@ -399,7 +382,7 @@ def help_request_review(*, help_request: HelpRequest, by: User, decision: str) -
         request.save(update_fields=["eligibility", "state", "state_changed_at", "reviewed_by"])
         audit_record(actor=by, action="intake.help_request.reviewed", obj=request, reason=decision)
         if request.state == RequestState.WAITING:
-            _route_on_commit(request)
+            hooks.request_waiting(request)
     help_request.state, help_request.eligibility = request.state, request.eligibility
     return request
 
@@ -408,9 +391,8 @@ def help_request_close(
     *, help_request: HelpRequest, by: User, reason: str = "closed by staff"
 ) -> HelpRequest:
     """Close an open request (the person withdrew, or found help). Its pending referral is
-    withdrawn; the retention period starts now. Intake staff only."""
-    from amparo.referrals.models import Referral, ReferralStatus
-
+    withdrawn (:data:`~amparo.intake.hooks.ON_CLOSED`); the retention period starts now. Intake
+    staff only."""
     require(can_work_intake(by))
     with transaction.atomic():
         request = _locked(help_request)
@@ -422,9 +404,7 @@ def help_request_close(
         ):
             raise IntakeError(_("Only an open request can be closed."), code="state")
         now = timezone.now()
-        Referral.objects.filter(help_request=request, status=ReferralStatus.PENDING).update(
-            status=ReferralStatus.WITHDRAWN, responded_at=now
-        )
+        hooks.request_closed(request, now)
         _set_state(request, RequestState.CLOSED, now=now)
         request.save(update_fields=["state", "state_changed_at"])
         audit_record(
@@ -459,8 +439,6 @@ def help_request_purge(*, help_request: HelpRequest, by: Actor, reason: str) -> 
     with its adverse parties'. Refuses a request that became a case (its subject is the
     client's). The row stays, without anything identifying, for aggregate reports. The
     retention sweep (:data:`~amparo.core.services.SYSTEM`) or a fund administrator."""
-    from amparo.referrals.models import Referral, ReferralStatus
-
     require(is_system(by) or can_view_retention(by))
     with transaction.atomic():
         request = _locked(help_request)
@@ -469,9 +447,7 @@ def help_request_purge(*, help_request: HelpRequest, by: Actor, reason: str) -> 
         became_case = (
             request.state == RequestState.PLACED
             or request.placed_at is not None
-            or Referral.objects.filter(
-                help_request=request, status=ReferralStatus.ACCEPTED
-            ).exists()
+            or hooks.request_became_case(request)
         )
         if became_case:
             raise IntakeError(
@@ -552,8 +528,6 @@ POLICY_FIELDS = (
 def intake_policy_save(*, program: Any, by: User, values: dict[str, Any]) -> IntakePolicy:
     """Create or change a program's intake rules. Fund administrators only. Requests already
     screened keep their result; new ones use the new rules."""
-    from amparo.eligibility.triage import validate_weights
-
     require(can_manage_intake_policy(by))
     try:
         validate_weights(values.get("triage_weights") or {})

@@ -27,6 +27,7 @@ from amparo.organizations.models import PracticeArea
 
 from .explain import eligibility_sentences, priority_sentences
 from .forms import PolicyForm, PovertyConfirmForm, StaffIntakeForm
+from .hooks import request_detail_context
 from .models import ContactMethod, HelpRequest, RequestState, Source
 from .permissions import can_manage_intake_policy, can_view_retention, can_work_intake
 from .policy import public_policy
@@ -202,9 +203,6 @@ def new_request(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, request_id: str) -> HttpResponse:
     user = _staff(request)
     help_request = access_help_request(user, request_id)
-    from amparo.referrals.selectors import referral_history
-    from amparo.referrals.services import best_candidate
-
     shown = (
         [] if help_request.purged_at is not None else [*PROTECTED_FIELDS, "adverse_parties.name"]
     )
@@ -219,18 +217,18 @@ def detail(request: HttpRequest, request_id: str) -> HttpResponse:
         "adverse_parties": [p.name for p in help_request.adverse_parties.all()]
         if help_request.purged_at is None
         else [],
-        "referrals": referral_history(help_request=help_request),
+        "referrals": [],
         "can_review": help_request.state == RequestState.NEEDS_REVIEW
         and help_request.purged_at is None,
         "can_close": help_request.is_open,
         "can_route": help_request.state in (RequestState.WAITING, RequestState.ESCALATED)
         and help_request.purged_at is None,
-        "candidate": best_candidate(help_request)
-        if help_request.state in (RequestState.WAITING, RequestState.ESCALATED)
-        else None,
+        "candidate": None,
         "duplicate_of": help_request.possible_duplicate_of,
         "contact_method": dict(ContactMethod.choices).get(help_request.contact_method, ""),
         "source": dict(Source.choices).get(help_request.source, ""),
+        # Its referrals and the best provider for it, from the router (intake.hooks).
+        **request_detail_context(help_request),
     }
     response = render(request, "intake/staff/detail.html", context)
     if shown:

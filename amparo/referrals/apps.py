@@ -16,7 +16,9 @@ class ReferralsConfig(AppConfig):
         from . import permissions  # noqa: F401  (registers the rules)
         from .api import router
         from .dashboards import PANELS
+        from .handoff import handoff_register
 
+        handoff_register()
         router_register(router)
         for roles, build in PANELS:
             dashboard_register(roles, build, order=40)

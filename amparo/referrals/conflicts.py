@@ -13,6 +13,8 @@ which kinds of record matched, never the values or which client.
 
 from __future__ import annotations
 
+from amparo.cases.models import AdverseParty as CaseAdverseParty
+from amparo.cases.selectors import clients_of_organization
 from amparo.intake.models import HelpRequest
 from amparo.organizations.models import ProviderOrganization
 
@@ -25,9 +27,6 @@ KINDS = (CLIENT_A_NUMBER, CLIENT_NAME, ADVERSE_PARTY_IS_CLIENT, CLIENT_IS_ADVERS
 
 def conflict_matches(*, help_request: HelpRequest, organization: ProviderOrganization) -> list[str]:
     """The kinds of match between ``help_request`` and ``organization``'s clients and cases."""
-    from amparo.cases.models import AdverseParty as CaseAdverseParty
-    from amparo.cases.selectors import clients_of_organization
-
     clients = clients_of_organization(organization=organization)
     found: list[str] = []
     if (

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F
 
+from amparo.cases.choices import CaseStatus
+from amparo.cases.models import CaseAssignment
 from amparo.intake.models import HelpRequest, IntakePolicy
 from amparo.intake.policy import normalize_area
 from amparo.matching.model import Attorney as MatchAttorney
@@ -44,8 +46,6 @@ def active_case_counts(user_ids: Iterable[int]) -> dict[int, int]:
     ids = list(user_ids)
     if not ids:
         return {}
-    from amparo.cases.choices import CaseStatus
-    from amparo.cases.models import CaseAssignment
 
     rows = (
         CaseAssignment.objects.filter(user_id__in=ids, is_active=True)

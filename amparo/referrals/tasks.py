@@ -7,13 +7,12 @@ from typing import Any
 from django_tasks import task
 
 from amparo.core.services import SYSTEM
+from amparo.intake.models import HelpRequest
 
 
 @task()
 def route_help_request(help_request_id: str) -> dict[str, Any]:
     """Find a provider for a request that just became eligible (after its commit)."""
-    from amparo.intake.models import HelpRequest
-
     from .services import referral_route
 
     request = HelpRequest.objects.filter(pk=help_request_id).first()

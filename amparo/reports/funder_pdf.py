@@ -25,7 +25,7 @@ from reportlab.platypus.flowables import Flowable
 from amparo.core.terms import Custody
 from amparo.grants.models import ReportState
 from amparo.ledger.currency import format_money
-from amparo.organizations.models import GrantCategory
+from amparo.organizations.models import Fund, GrantCategory
 
 from .funder import (
     NOT_SCHEDULED,
@@ -295,8 +295,6 @@ def _story(report: FunderReport, s: _Styles) -> list[Flowable]:
 
 
 def _fund_name() -> str:
-    from amparo.organizations.models import Fund
-
     fund = Fund.objects.order_by("pk").first()
     return fund.name if fund else str(settings.AMPARO.get("FUND_NAME", "Amparo"))
 

@@ -28,6 +28,8 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 
+from amparo.organizations.selectors import current_fund
+
 DEFAULT_REGION = "US"
 
 
@@ -92,7 +94,6 @@ def hotlines() -> list[Hotline]:
         )
     if found:
         return found
-    from amparo.organizations.selectors import current_fund
 
     fund = current_fund()
     if fund is not None and fund.hotline_phone:

@@ -18,8 +18,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_realistic_mix(settings: Any) -> None:
-    # The core steps, the cases and ours: other apps' steps are theirs to test.
-    wanted = {"fund", "organizations", "staff", "attorneys", "cases", "requests"}
+    # The core steps, the cases, ours and the referrals' (which answer our requests): other
+    # apps' steps are theirs to test.
+    wanted = {
+        "fund", "organizations", "staff", "attorneys", "cases", "requests", "referrals", "requests-closed",
+    }  # fmt: skip
     ctx = demo_seed(steps=[step for step in demo_steps() if step.name in wanted])
     requests = HelpRequest.objects.all()
     assert requests.count() >= 48

@@ -1,0 +1,58 @@
+"""Where the apps above intake plug into a help request's life.
+
+Intake sits below referrals: a referral points at a help request, so referrals imports intake
+and never the other way (an import-linter contract keeps it so). What intake needs from the
+router goes through these hooks, which the referrals app fills in its ``AppConfig.ready()``:
+
+- :data:`ON_WAITING`: a request became eligible and waits for a provider. Called inside the
+  transaction that made it so (the router queues its task so that a worker sees the request
+  only once it is committed).
+- :data:`ON_CLOSED`: staff closed an open request, inside the close's transaction (the router
+  withdraws the pending referral).
+- :data:`BECAME_CASE`: does anything say the request became a case? Purging refuses it then.
+- :data:`DETAIL_CONTEXT`: more context for the staff detail page of a request (its referrals,
+  the best provider for it).
+
+Without the referrals app the hooks are empty: a request just waits.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import HelpRequest
+
+ON_WAITING: list[Callable[[HelpRequest], None]] = []
+ON_CLOSED: list[Callable[[HelpRequest, datetime.datetime], None]] = []
+BECAME_CASE: list[Callable[[HelpRequest], bool]] = []
+DETAIL_CONTEXT: list[Callable[[HelpRequest], dict[str, Any]]] = []
+
+
+def hook_register(hooks: list[Any], function: Any) -> None:
+    """Add ``function`` to ``hooks`` once (``ready()`` may run more than once in tests)."""
+    if function not in hooks:
+        hooks.append(function)
+
+
+def request_waiting(request: HelpRequest) -> None:
+    for hook in ON_WAITING:
+        hook(request)
+
+
+def request_closed(request: HelpRequest, now: datetime.datetime) -> None:
+    for hook in ON_CLOSED:
+        hook(request, now)
+
+
+def request_became_case(request: HelpRequest) -> bool:
+    return any(hook(request) for hook in BECAME_CASE)
+
+
+def request_detail_context(request: HelpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for hook in DETAIL_CONTEXT:
+        context.update(hook(request))
+    return context
