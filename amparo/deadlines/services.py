@@ -59,6 +59,7 @@ from amparo.cases.permissions import (
 )
 from amparo.cases.timeline import event_add_system
 from amparo.core.services import Actor, ServiceError, is_system, require
+from amparo.vault.errors import VaultError
 
 from .engine import Deadline, compute
 from .models import CalendarFeed, CaseDeadline, FederalClosure, FeedScope
@@ -380,8 +381,6 @@ def _seeks_sijs(case_type: str, relief: Any) -> bool:
 def _birth_dates(client_ids: list[Any]) -> dict[Any, datetime.date]:
     """The known dates of birth of these clients, through the model (the field is encrypted
     under each client's key; a shredded client has none)."""
-    from amparo.vault.errors import VaultError
-
     found: dict[Any, datetime.date] = {}
     for client in Client.objects.filter(pk__in=client_ids):
         try:
