@@ -114,6 +114,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+
+def caches_from_url(url: str | None) -> dict[str, dict[str, object]]:
+    """The shared cache: Redis when ``url`` names one (``redis://`` or ``rediss://``), else a
+    table in the database. Never a per-process cache: allauth keeps its rate-limit counters and
+    the TOTP codes already used there, and a code refused by one worker must be refused by all.
+    The table is created by a migration (``core.0003_cache_table``)."""
+    if url and url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    if url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("AMPARO_CACHE_URL must be a redis:// or rediss:// URL.")
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "amparo_cache",
+        }
+    }
+
+
+CACHES = caches_from_url(os.environ.get("AMPARO_CACHE_URL", "").strip() or None)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
