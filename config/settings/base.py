@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "amparo.core.ratelimit.RateLimitMiddleware",
+    "amparo.api.middleware.ApiBodyGuardMiddleware",  # after the limits: refused bodies count
     "amparo.accounts.middleware.RequireMFAMiddleware",
     "amparo.core.middleware.NotFoundForForbiddenMiddleware",
     # AxesMiddleware should be the last middleware.
