@@ -8,9 +8,14 @@ from typing import Any
 from allauth.account.signals import password_reset
 from allauth.mfa.signals import authentication_failed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 logger = logging.getLogger("amparo.auth")
+
+#: Sent (with ``user``, ``by`` and ``reason``) after every API token of ``user`` was revoked, in
+#: the same transaction: the apps that hold other credentials of the account (calendar feeds)
+#: revoke theirs. Accounts imports no domain app, so they listen here.
+credentials_revoked = Signal()
 
 
 @receiver(user_logged_in)
