@@ -8,14 +8,9 @@ from typing import Any
 from allauth.account.signals import password_reset
 from allauth.mfa.signals import authentication_failed
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
 logger = logging.getLogger("amparo.auth")
-
-#: Sent (with ``user``, ``by`` and ``reason``) after every API token of ``user`` was revoked, in
-#: the same transaction: the apps that hold other credentials of the account (calendar feeds)
-#: revoke theirs. Accounts imports no domain app, so they listen here.
-credentials_revoked = Signal()
 
 
 @receiver(user_logged_in)
@@ -46,8 +41,11 @@ def _second_step_failed(sender: Any, request: Any = None, user: Any = None, **kw
 def _password_set_by_link(
     sender: Any, request: Any = None, user: Any = None, **kwargs: Any
 ) -> None:
-    from .services import email_verify_on_password_set
+    from .services import email_verify_on_password_set, user_credentials_revoke
 
     if user is not None:
         verified = email_verify_on_password_set(user=user)
         logger.info("password set by emailed link user_id=%s verified=%s", user.pk, verified)
+        # Whoever knew the old password may have made tokens and feeds: none survive the reset.
+        # (allauth sends its "password reset" email after this signal; the email says so.)
+        user_credentials_revoke(user=user, by=user, reason="password reset")

@@ -1,7 +1,7 @@
 """Calendar feeds seen from outside the feeds page: their names' rule, and revoking all of an
 account's feeds when its credentials are revoked (a password reset, a deactivation).
 
-The revocation runs on ``amparo.accounts.signals.credentials_revoked``: accounts sits under the
+The revocation runs on ``amparo.accounts.events.credentials_revoked``: accounts sits under the
 audit log, which imports no domain app, so accounts cannot call into deadlines itself.
 """
 
@@ -15,8 +15,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.accounts.events import credentials_revoked
 from amparo.accounts.models import User
-from amparo.accounts.signals import credentials_revoked
 from amparo.audit.services import audit_record
 from amparo.core.services import Actor, ServiceError
 

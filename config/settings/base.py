@@ -221,6 +221,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Amparo] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AMPARO_HTTP_PROTOCOL", "http")
+# "Your password has been reset" (which says its tokens and feeds were revoked), and the like.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGIN_URL = "account_login"
