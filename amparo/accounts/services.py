@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from amparo.audit.services import audit_record
 from amparo.core.services import Actor, ServiceError, require
 
+from .events import credentials_revoked
 from .models import ApiToken, User
 from .roles import PROVIDER_ROLES, Role
 
@@ -47,6 +48,43 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
             actor=token.user, action="accounts.api_token.revoked", obj=token, fields=["revoked_at"]
         )
     return token
+
+
+@transaction.atomic
+def user_credentials_revoke(*, user: User, by: Actor, reason: str) -> int:
+    """Revoke every API token of ``user`` (each audited) and, through ``credentials_revoked``,
+    every calendar feed: what a stolen password could have made stops working at once. Returns
+    how many tokens were revoked. For a password reset and a deactivation."""
+    now = timezone.now()
+    tokens = list(ApiToken.objects.active().filter(user=user).select_for_update())
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=by,
+            action="accounts.api_token.revoked",
+            obj=token,
+            fields=["revoked_at"],
+            reason=reason,
+        )
+    credentials_revoked.send(sender=User, user=user, by=by, reason=reason)
+    logger.info("credentials revoked user_id=%s tokens=%s reason=%s", user.pk, len(tokens), reason)
+    return len(tokens)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User) -> User:
+    """A fund administrator switches an account off: it can no longer sign in, and its API tokens
+    and calendar feeds are revoked (audited). Deactivating twice is harmless."""
+    require(by.is_authenticated and by.is_active and by.role == Role.FUND_ADMIN)
+    if user.pk == by.pk:
+        raise ServiceError(_("You cannot deactivate your own account. Ask another administrator."))
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit_record(actor=by, action="accounts.user.deactivated", obj=user, fields=["is_active"])
+    user_credentials_revoke(user=user, by=by, reason="account deactivated")
+    return user
 
 
 def api_token_authenticate(*, raw: str) -> User | None:

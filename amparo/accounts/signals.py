@@ -41,8 +41,11 @@ def _second_step_failed(sender: Any, request: Any = None, user: Any = None, **kw
 def _password_set_by_link(
     sender: Any, request: Any = None, user: Any = None, **kwargs: Any
 ) -> None:
-    from .services import email_verify_on_password_set
+    from .services import email_verify_on_password_set, user_credentials_revoke
 
     if user is not None:
         verified = email_verify_on_password_set(user=user)
         logger.info("password set by emailed link user_id=%s verified=%s", user.pk, verified)
+        # Whoever knew the old password may have made tokens and feeds: none survive the reset.
+        # (allauth sends its "password reset" email after this signal; the email says so.)
+        user_credentials_revoke(user=user, by=user, reason="password reset")

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from amparo.vault.errors import VaultError
 
@@ -40,7 +40,9 @@ def _new_calendar(name: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    # An X- property is not known to be text, so icalendar would not escape it: a line break in
+    # a feed's name would end the line (and fail). vText escapes as for SUMMARY.
+    cal.add("x-wr-calname", vText(name))
     cal.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     return cal

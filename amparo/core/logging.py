@@ -29,11 +29,31 @@ _PATTERNS = [
 ]
 
 
-def mask(text: str) -> str:
-    """``text`` with every email, A-number and phone-like number replaced by ``[masked]``."""
+# Identifiers are not protected data, and their digit runs look like phone numbers: a UUID is
+# kept whole, so a log line still names the case or request it is about.
+_UUID = re.compile(
+    r"(?<![0-9A-Za-z-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"(?![0-9A-Za-z-])"
+)
+
+
+def _mask_part(text: str) -> str:
     for pattern in _PATTERNS:
         text = pattern.sub(MASK, text)
     return text
+
+
+def mask(text: str) -> str:
+    """``text`` with every email, A-number and phone-like number replaced by ``[masked]``;
+    UUIDs are left whole."""
+    out: list[str] = []
+    start = 0
+    for found in _UUID.finditer(text):
+        out.append(_mask_part(text[start : found.start()]))
+        out.append(found.group())
+        start = found.end()
+    out.append(_mask_part(text[start:]))
+    return "".join(out)
 
 
 _FORMATTER = logging.Formatter()

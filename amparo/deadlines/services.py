@@ -62,6 +62,7 @@ from amparo.core.services import Actor, ServiceError, is_system, require
 from amparo.vault.errors import VaultError
 
 from .engine import Deadline, compute
+from .feeds import feed_name_clean
 from .models import CalendarFeed, CaseDeadline, FederalClosure, FeedScope
 from .rules import Custody as EngineCustody
 from .rules import Hearing as EngineHearing
@@ -674,9 +675,10 @@ def feed_create(
     errors: dict[str, Any] = {}
     if scope not in FeedScope.values:
         errors["scope"] = _("Choose a value from the list.")
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = _("Give the calendar a name, for example “Work phone”.")
+    try:
+        name = feed_name_clean(name)
+    except ServiceError as error:
+        errors.update(error.message_dict)
     if scope == FeedScope.ORGANIZATION and not can_see_all_org_cases(owner, organization):
         errors["scope"] = _("You cannot see every case of this organization.")
     if errors:

@@ -30,8 +30,10 @@ from amparo.audit.reads import audit_read
 from amparo.core.forms import run_service
 from amparo.core.http import request_user
 from amparo.core.ratelimit import rate_limit
+from amparo.core.services import ServiceError
 
 from . import services
+from .feeds import feed_name_clean
 from .models import CalendarFeed, FeedScope
 from .selectors import (
     access_deadline,
@@ -172,6 +174,12 @@ class FeedForm(forms.Form):
         field = self.fields["organization"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "—")] + [(str(o.pk), o.name) for o in organizations]
+
+    def clean_name(self) -> str:
+        try:
+            return feed_name_clean(self.cleaned_data.get("name", ""))
+        except ServiceError as exc:
+            raise forms.ValidationError(exc.message_dict["name"]) from exc
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

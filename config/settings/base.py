@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "amparo.core.ratelimit.RateLimitMiddleware",
+    "amparo.api.middleware.ApiBodyGuardMiddleware",  # after the limits: refused bodies count
     "amparo.accounts.middleware.RequireMFAMiddleware",
     "amparo.core.middleware.NotFoundForForbiddenMiddleware",
     # AxesMiddleware should be the last middleware.
@@ -113,6 +114,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+def caches_from_url(url: str | None) -> dict[str, dict[str, object]]:
+    """The shared cache: Redis when ``url`` names one (``redis://`` or ``rediss://``), else a
+    table in the database. Never a per-process cache: allauth keeps its rate-limit counters and
+    the TOTP codes already used there, and a code refused by one worker must be refused by all.
+    The table is created by a migration (``core.0003_cache_table``)."""
+    if url and url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    if url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("AMPARO_CACHE_URL must be a redis:// or rediss:// URL.")
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "amparo_cache",
+        }
+    }
+
+
+CACHES = caches_from_url(os.environ.get("AMPARO_CACHE_URL", "").strip() or None)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -196,6 +221,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Amparo] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AMPARO_HTTP_PROTOCOL", "http")
+# "Your password has been reset" (which says its tokens and feeds were revoked), and the like.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGIN_URL = "account_login"

@@ -202,3 +202,18 @@ def test_the_reporter_hides_queries_posts_cookies_locals_and_the_user() -> None:
         assert "intake.worker" not in report
     assert "user #7" in text
     assert "KeyError" in text
+
+
+@pytest.mark.parametrize(
+    "uuid",
+    [
+        "3fa8b6bd-6a85-4f34-a043-1234567890ab",
+        "a0123456-7890-4abc-8def-123456789012",
+        "00000000-0000-0000-0000-000000000001",
+        "3FA8B6BD-6A85-4F34-A043-1234567890AB",
+    ],
+)
+def test_mask_keeps_uuids_whole(uuid: str) -> None:
+    # Finding 12 of issue #15: their digit runs were masked as phone numbers.
+    line = f"case={uuid} request {uuid}, phone 303-555-0142 a@b.org"
+    assert mask(line) == f"case={uuid} request {uuid}, phone {MASK} {MASK}"
