@@ -17,9 +17,7 @@ import pytest
 from django.contrib.auth.hashers import check_password
 
 from amparo.accounts.roles import Role
-from time_machine import escape_hatch
-
-from tests.support.totp import totp_code
+from tests.support.totp import real_time, totp_code
 
 from .conftest import (
     REPO,
@@ -213,10 +211,7 @@ def _sign_in(base: str, entry: dict) -> Browser:
     assert browser.get("/accounts/login/") == 200
     assert browser.submit({"login": entry["email"], "password": entry["password"]}) == 200
     assert "/2fa/authenticate" in browser.url, browser.url
-    assert (
-        browser.submit({"code": totp_code(entry["totp_secret"], clock=escape_hatch.time.time)})
-        == 200
-    )
+    assert browser.submit({"code": totp_code(entry["totp_secret"], clock=real_time)}) == 200
     return browser
 
 

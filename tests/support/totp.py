@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
+from time_machine import escape_hatch
 
 STEP = 30
 #: Seconds before the end of a step in which no code is made: typing it (a browser) or posting
@@ -27,7 +28,7 @@ def totp_code(
     after waiting out the last :data:`MARGIN` seconds of the current step).
 
     A server in another process does not share a clock the tests moved (``AMPARO_TEST_NOW``):
-    codes for it are made with ``clock=time_machine.escape_hatch.time.time``, the real clock."""
+    codes for it are made with ``clock=real_time``."""
     if at is None:
         left = STEP - clock() % STEP
         if left < MARGIN:
@@ -35,3 +36,8 @@ def totp_code(
         at = clock()
     key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
     return TOTP(key, 6, SHA1(), STEP, enforce_key_length=False).generate(at).decode()
+
+
+def real_time() -> float:
+    """The real clock, also while the tests travel in time."""
+    return escape_hatch.time.time() if escape_hatch.is_travelling() else time.time()
