@@ -47,6 +47,14 @@ class DetailOut(Schema):
     detail: str
 
 
+def json_request_body(schema: type[Schema], *, required: bool) -> dict[str, Any]:
+    """The OpenAPI ``requestBody`` of a route that reads its JSON body itself (``openapi_extra``)."""
+    return {
+        "required": required,
+        "content": {"application/json": {"schema": schema.model_json_schema()}},
+    }
+
+
 def validated_body(schema: type[Schema], request: HttpRequest) -> Any:
     """The request's JSON object body validated by ``schema``; a field it refuses answers 422
     with pydantic's message at the field's location."""

@@ -194,18 +194,44 @@ class Rule:
     unsettled: tuple[str, ...] = field(default_factory=tuple)
 
 
+def forward_rule(
+    *,
+    id: str,
+    title: str,
+    period: Period,
+    trigger: str,
+    citation: str,
+    explanation: str,
+    roll: Roll = Roll.NEXT_BUSINESS_DAY,
+    options: frozenset[str] = frozenset(),
+    unsettled: tuple[str, ...] = (),
+) -> Rule:
+    """A rule counted forward from its trigger; its last day moves to the next business day
+    unless ``roll`` says otherwise."""
+    return Rule(
+        id=id,
+        title=title,
+        period=period,
+        trigger=trigger,
+        direction=Direction.FORWARD,
+        roll=roll,
+        citation=citation,
+        explanation=explanation,
+        options=options,
+        unsettled=unsettled,
+    )
+
+
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
-        Rule(
+        forward_rule(
             id="bia-appeal",
             title=gettext_noop("Appeal of an immigration judge's decision to the BIA"),
             period=Period(30, Unit.DAYS),
             trigger=gettext_noop(
                 "The judge's oral decision, or the mailing or service of a written decision."
             ),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="8 CFR 1003.38(b)-(c)",
             explanation=gettext_noop(
                 "An appeal to the Board of Immigration Appeals (form EOIR-26) is due 30 days after "
@@ -213,13 +239,11 @@ RULES: dict[str, Rule] = {
                 "Board must receive it by then: mailing it on the last day is not enough."
             ),
         ),
-        Rule(
+        forward_rule(
             id="ij-reconsider",
             title=gettext_noop("Motion to reconsider before the immigration judge"),
             period=Period(30, Unit.DAYS),
             trigger=gettext_noop("The immigration judge's final order."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="8 CFR 1003.23(b)(1)",
             # Filing it ends a voluntary departure grant: 8 CFR 1240.26(b)(3)(iii).
             options=frozenset({VOLUNTARY_DEPARTURE}),
@@ -228,13 +252,11 @@ RULES: dict[str, Rule] = {
                 "after the judge's final order."
             ),
         ),
-        Rule(
+        forward_rule(
             id="ij-reopen",
             title=gettext_noop("Motion to reopen before the immigration judge"),
             period=Period(90, Unit.DAYS),
             trigger=gettext_noop("The immigration judge's final order."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="8 CFR 1003.23(b)(1)",
             # Filing it ends a voluntary departure grant: 8 CFR 1240.26(b)(3)(iii).
             options=frozenset({VOLUNTARY_DEPARTURE}),
@@ -244,13 +266,11 @@ RULES: dict[str, Rule] = {
                 "conditions for asylum) have exceptions: check them case by case."
             ),
         ),
-        Rule(
+        forward_rule(
             id="bia-reconsider",
             title=gettext_noop("Motion to reconsider before the BIA"),
             period=Period(30, Unit.DAYS),
             trigger=gettext_noop("The Board's decision."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="8 CFR 1003.2(b)(2)",
             # Filing it ends a voluntary departure grant: 8 CFR 1240.26(b)(3)(iii).
             options=frozenset({VOLUNTARY_DEPARTURE}),
@@ -259,13 +279,11 @@ RULES: dict[str, Rule] = {
                 "30 days after the Board's decision."
             ),
         ),
-        Rule(
+        forward_rule(
             id="bia-reopen",
             title=gettext_noop("Motion to reopen before the BIA"),
             period=Period(90, Unit.DAYS),
             trigger=gettext_noop("The Board's final decision."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="8 CFR 1003.2(c)(2)",
             # Filing it ends a voluntary departure grant: 8 CFR 1240.26(b)(3)(iii).
             options=frozenset({VOLUNTARY_DEPARTURE}),
@@ -275,12 +293,11 @@ RULES: dict[str, Rule] = {
                 "by case."
             ),
         ),
-        Rule(
+        forward_rule(
             id="in-absentia-rescind",
             title=gettext_noop("Motion to rescind an in-absentia removal order"),
             period=Period(180, Unit.DAYS),
             trigger=gettext_noop("The removal order entered in the person's absence."),
-            direction=Direction.FORWARD,
             # Settled: 8 CFR 1001.1(h) moves the last day of a period in this chapter off a
             # Saturday, Sunday or legal holiday (the Supreme Court relied on it for voluntary
             # departure in Monsalvo Velazquez v. Bondi, 2025). Formerly flagged as unsettled.
@@ -293,13 +310,11 @@ RULES: dict[str, Rule] = {
                 "and did not appear through no fault of their own, it can be filed at any time."
             ),
         ),
-        Rule(
+        forward_rule(
             id="petition-for-review",
             title=gettext_noop("Petition for review in a federal court of appeals"),
             period=Period(30, Unit.DAYS),
             trigger=gettext_noop("The date of the Board's final order of removal."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="INA 242(b)(1); 8 U.S.C. 1252(b)(1); FRAP 26(a)",
             # Filing it ends a voluntary departure grant (8 CFR 1240.26(i)); in withholding-only
             # cases the clock runs from the reinstated or administrative removal order (Riley v.
@@ -311,13 +326,11 @@ RULES: dict[str, Rule] = {
                 "does not stop this clock."
             ),
         ),
-        Rule(
+        forward_rule(
             id="asylum-one-year",
             title=gettext_noop("One-year deadline to apply for asylum"),
             period=Period(1, Unit.YEARS),
             trigger=gettext_noop("The person's last arrival in the United States."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="INA 208(a)(2)(B); 8 CFR 1208.4(a)(2)",
             # Unaccompanied children are exempt: INA 208(a)(2)(E).
             options=frozenset({UNACCOMPANIED}),
@@ -359,13 +372,11 @@ RULES: dict[str, Rule] = {
                 ),
             ),
         ),
-        Rule(
+        forward_rule(
             id="filing-response",
             title=gettext_noop("Response to a filing in immigration court"),
             period=Period(10, Unit.DAYS),
             trigger=gettext_noop("The day the court received the filing."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="Immigration Court Practice Manual 3.1(b)",
             explanation=gettext_noop(
                 "In a non-detained case, a response to the other side's filing is due 10 days "
@@ -373,26 +384,22 @@ RULES: dict[str, Rule] = {
             ),
             options=frozenset({CUSTODY}),
         ),
-        Rule(
+        forward_rule(
             id="bia-brief-appellant",
             title=gettext_noop("Appellant's brief to the BIA"),
             period=Period(21, Unit.DAYS),
             trigger=gettext_noop("The Board's briefing notice (briefing schedule)."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="8 CFR 1003.3(c)(1); BIA Practice Manual 4.7",
             explanation=gettext_noop(
                 "The appealing party's brief is due 21 days after the Board's briefing notice."
             ),
             options=frozenset({CUSTODY}),
         ),
-        Rule(
+        forward_rule(
             id="bia-brief-appellee",
             title=gettext_noop("Appellee's brief to the BIA"),
             period=Period(21, Unit.DAYS),
             trigger=gettext_noop("The Board's briefing notice (briefing schedule)."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="8 CFR 1003.3(c)(1); BIA Practice Manual 4.7",
             explanation=gettext_noop(
                 "In a non-detained case, the other party's brief is due 21 days after the "
@@ -400,26 +407,22 @@ RULES: dict[str, Rule] = {
             ),
             options=frozenset({CUSTODY}),
         ),
-        Rule(
+        forward_rule(
             id="change-of-address",
             title=gettext_noop("Change of address notice to the immigration court"),
             period=Period(5, Unit.DAYS),
             trigger=gettext_noop("The day the person moved."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             citation="8 CFR 1003.15(d)(2); Immigration Court Practice Manual 2.2",
             explanation=gettext_noop(
                 "The court must be told of a new address (form EOIR-33) within 5 days of the move."
             ),
         ),
         # --- voluntary departure ------------------------------------------------------------
-        Rule(
+        forward_rule(
             id="vd-bond",
             title=gettext_noop("Voluntary departure bond"),
             period=Period(5, Unit.BUSINESS_DAYS),
             trigger=gettext_noop("The immigration judge's order granting voluntary departure."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             # 8 CFR 1240.26(c)(3)(i): the bond is posted with DHS within 5 business days of the
             # order; (c)(4): without it the grant is vacated and the alternate order takes effect.
             citation="8 CFR 1240.26(c)(3)(i), (c)(4)",
@@ -430,12 +433,11 @@ RULES: dict[str, Rule] = {
                 "departure ends and the alternate order of removal takes effect."
             ),
         ),
-        Rule(
+        forward_rule(
             id="vd-depart",
             title=gettext_noop("Voluntary departure: leave the United States"),
             period=Period(0, Unit.DAYS),  # the period the judge granted (`days` option)
             trigger=gettext_noop("The order granting voluntary departure."),
-            direction=Direction.FORWARD,
             # The last day moves to the next business day: 8 CFR 1001.1(h), as the Supreme Court
             # held in Monsalvo Velazquez v. Bondi (2025). Leaving earlier costs nothing, so the
             # calendar shows the business day before.
@@ -451,12 +453,11 @@ RULES: dict[str, Rule] = {
             ),
             options=frozenset({DAYS, VD_STAGE}),
         ),
-        Rule(
+        forward_rule(
             id="vd-bond-proof-bia",
             title=gettext_noop("Proof of the voluntary departure bond to the BIA"),
             period=Period(30, Unit.DAYS),
             trigger=gettext_noop("The filing of the appeal to the Board."),
-            direction=Direction.FORWARD,
             roll=Roll.NEXT_BUSINESS_DAY,  # a filing with the Board: 8 CFR 1001.1(h)
             citation="8 CFR 1240.26(c)(3)(ii); 8 CFR 1001.1(h)",
             explanation=gettext_noop(
@@ -466,13 +467,11 @@ RULES: dict[str, Rule] = {
             ),
         ),
         # --- custody (bond) --------------------------------------------------------------
-        Rule(
+        forward_rule(
             id="bond-stay-notice",
             title=gettext_noop("DHS notice of intent to appeal a bond order (automatic stay)"),
             period=Period(1, Unit.BUSINESS_DAYS),
             trigger=gettext_noop("The immigration judge's bond (custody redetermination) order."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             # 8 CFR 1003.19(i)(2): the order is stayed only if DHS files form EOIR-43 within one
             # business day of it (and only where DHS denied bond or set $10,000 or more).
             citation="8 CFR 1003.19(i)(2)",
@@ -483,13 +482,11 @@ RULES: dict[str, Rule] = {
                 "automatic stay and the person can be released under the judge's order."
             ),
         ),
-        Rule(
+        forward_rule(
             id="bond-stay-appeal",
             title=gettext_noop("DHS appeal of a bond order (end of the automatic stay)"),
             period=Period(10, Unit.BUSINESS_DAYS),
             trigger=gettext_noop("The immigration judge's bond (custody redetermination) order."),
-            direction=Direction.FORWARD,
-            roll=Roll.NEXT_BUSINESS_DAY,
             # 8 CFR 1003.6(c)(1): the automatic stay lapses if DHS does not file its appeal with
             # the Board within ten business days of the order.
             citation="8 CFR 1003.6(c)(1)",
@@ -499,7 +496,7 @@ RULES: dict[str, Rule] = {
             ),
         ),
         # --- fear screenings -------------------------------------------------------------
-        Rule(
+        forward_rule(
             id="credible-fear-review",
             title=gettext_noop("Immigration judge's review of a negative credible fear finding"),
             period=Period(7, Unit.DAYS),
@@ -507,7 +504,6 @@ RULES: dict[str, Rule] = {
                 "The supervisory asylum officer's approval of the negative credible fear "
                 "determination."
             ),
-            direction=Direction.FORWARD,
             roll=Roll.UNSETTLED,
             # 8 CFR 1003.42(e): within 24 hours to the maximum extent practicable, and in no case
             # later than 7 days after the negative determination was approved.
@@ -525,7 +521,7 @@ RULES: dict[str, Rule] = {
                 ),
             ),
         ),
-        Rule(
+        forward_rule(
             id="reasonable-fear-review",
             title=gettext_noop("Immigration judge's review of a negative reasonable fear finding"),
             period=Period(10, Unit.DAYS),
@@ -533,7 +529,6 @@ RULES: dict[str, Rule] = {
                 "The filing of the Notice of Referral to Immigration Judge with the court, after "
                 "the asylum officer's negative reasonable fear determination."
             ),
-            direction=Direction.FORWARD,
             roll=Roll.UNSETTLED,
             # 8 CFR 1208.31(g): absent exceptional circumstances, the review is held within 10
             # days of the filing of the Notice of Referral with the immigration court.
@@ -551,12 +546,11 @@ RULES: dict[str, Rule] = {
             ),
         ),
         # --- filings with DHS / USCIS ------------------------------------------------------
-        Rule(
+        forward_rule(
             id="ar-11",
             title=gettext_noop("Change of address notice to DHS (AR-11)"),
             period=Period(10, Unit.DAYS),
             trigger=gettext_noop("The day the person moved."),
-            direction=Direction.FORWARD,
             # INA 265(a): within ten days of the change. 8 CFR 1001.1(h) governs EOIR filings,
             # not DHS ones, so whether the day moves is not settled: flag it.
             roll=Roll.UNSETTLED,
@@ -573,12 +567,11 @@ RULES: dict[str, Rule] = {
                 ),
             ),
         ),
-        Rule(
+        forward_rule(
             id="sijs-age-out",
             title=gettext_noop("Special Immigrant Juvenile petition (I-360) before age 21"),
             period=Period(21, Unit.YEARS),
             trigger=gettext_noop("The child's date of birth."),
-            direction=Direction.FORWARD,
             # 8 CFR 204.11(b)(1): the petitioner must be under 21 when the petition is filed, so
             # the last day is the day before the 21st birthday and never moves forward.
             roll=Roll.NEVER_FORWARD,
@@ -600,12 +593,11 @@ RULES: dict[str, Rule] = {
                 ),
             ),
         ),
-        Rule(
+        forward_rule(
             id="u-cert-expiry",
             title=gettext_noop("U visa petition before the certification expires"),
             period=Period(6, Unit.MONTHS),
             trigger=gettext_noop("The certifying official's signature on Supplement B."),
-            direction=Direction.FORWARD,
             # 8 CFR 214.14(c)(2)(i): Supplement B must be signed within the six months before
             # the I-918 is filed. Month-end convention: the same day number six months later,
             # clamped to the last day of a shorter month (Aug 31 -> Feb 28/29), the earlier
@@ -619,12 +611,11 @@ RULES: dict[str, Rule] = {
             ),
         ),
         # --- federal courts ----------------------------------------------------------------
-        Rule(
+        forward_rule(
             id="pfr-rehearing",
             title=gettext_noop("Petition for rehearing in a federal court of appeals"),
             period=Period(45, Unit.DAYS),
             trigger=gettext_noop("The entry of the court of appeals' judgment."),
-            direction=Direction.FORWARD,
             roll=Roll.NEXT_BUSINESS_DAY,  # FRAP 26(a)(1)(C)
             # FRAP 40(d)(1) (40(a)(1) before the 2024 amendments): 45 days when the United
             # States, its agency or officer is a party, as in every petition for review.
@@ -635,7 +626,7 @@ RULES: dict[str, Rule] = {
                 "is in a petition for review. A court order or local rule may change it."
             ),
         ),
-        Rule(
+        forward_rule(
             id="cert-petition",
             title=gettext_noop("Petition for a writ of certiorari to the Supreme Court"),
             period=Period(90, Unit.DAYS),
@@ -643,7 +634,6 @@ RULES: dict[str, Rule] = {
                 "The entry of the court of appeals' judgment, or its denial of a timely petition "
                 "for rehearing."
             ),
-            direction=Direction.FORWARD,
             roll=Roll.NEXT_BUSINESS_DAY,  # Supreme Court Rule 30.1
             # Sup. Ct. R. 13.1: 90 days after entry of the judgment; 13.3: from the denial of a
             # timely rehearing petition; 30.1: a last day on a weekend, federal holiday or

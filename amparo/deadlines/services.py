@@ -598,21 +598,33 @@ def deadline_override(
     if errors:
         raise ServiceError(errors)
     with transaction.atomic():
-        row = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
-        row.override_date = date
-        row.override_reason = reason
-        row.overridden_by = by
-        row.overridden_at = timezone.now()
-        row.effective_date = _effective(row)
-        row.save()
-        audit_record(
-            actor=by,
-            action="case.deadline.overridden",
-            obj=row,
-            fields=["override_date", "override_reason"],
-            reason=f"{row.rule_id}",
+        row = _override_write(
+            deadline=deadline, date=date, reason=reason, by=by, action="case.deadline.overridden"
         )
         event_add_system(case=row.case, kind=EventKind.DEADLINE, by=by)
+    return row
+
+
+def _override_write(
+    *, deadline: CaseDeadline, date: datetime.date | None, reason: str, by: User, action: str
+) -> CaseDeadline:
+    """Lock the row, set (``date``) or clear (None) its override, recompute and audit it.
+
+    Runs inside the caller's transaction."""
+    row = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
+    row.override_date = date
+    row.override_reason = reason
+    row.overridden_by = by if date is not None else None
+    row.overridden_at = timezone.now() if date is not None else None
+    row.effective_date = _effective(row)
+    row.save()
+    audit_record(
+        actor=by,
+        action=action,
+        obj=row,
+        fields=["override_date", "override_reason"],
+        reason=row.rule_id,
+    )
     return row
 
 
@@ -620,21 +632,9 @@ def deadline_override_clear(*, deadline: CaseDeadline, by: User) -> CaseDeadline
     """Go back to the computed date (audited)."""
     require(can_override_deadline(by, deadline.case))
     with transaction.atomic():
-        row = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
-        row.override_date = None
-        row.override_reason = ""
-        row.overridden_by = None
-        row.overridden_at = None
-        row.effective_date = _effective(row)
-        row.save()
-        audit_record(
-            actor=by,
-            action="case.deadline.override_cleared",
-            obj=row,
-            fields=["override_date", "override_reason"],
-            reason=row.rule_id,
+        return _override_write(
+            deadline=deadline, date=None, reason="", by=by, action="case.deadline.override_cleared"
         )
-    return row
 
 
 def deadline_complete(*, deadline: CaseDeadline, by: User, done: bool = True) -> CaseDeadline:

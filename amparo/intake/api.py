@@ -21,7 +21,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field
 
-from amparo.core.http import DetailOut, ErrorOut, request_user
+from amparo.core.http import DetailOut, ErrorOut, json_request_body, request_user
 from amparo.core.terms import Custody
 from amparo.organizations.models import PracticeArea
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
@@ -266,10 +266,7 @@ def help_request_out(request: HelpRequest) -> HelpRequestOut:
     summary="Create a help request (partner hotlines and intake workers)",
     tags=["intake"],
     openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": HelpRequestIn.model_json_schema()}},
-        },
+        "requestBody": json_request_body(HelpRequestIn, required=True),
         "parameters": [
             {
                 "name": "Idempotency-Key",

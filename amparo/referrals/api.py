@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
-from amparo.core.http import DetailOut, ErrorOut, request_user
+from amparo.core.http import DetailOut, ErrorOut, json_request_body, request_user
 from amparo.intake.explain import priority_sentence
 from amparo.organizations.models import AttorneyProfile
 
@@ -133,12 +133,7 @@ def referrals(request: HttpRequest) -> list[ReferralOut]:
     response={200: AcceptOut, 404: DetailOut, 409: DetailOut, 422: ErrorOut},
     summary="Accept a referral: the case opens with the lead attorney",
     tags=["referrals"],
-    openapi_extra={
-        "requestBody": {
-            "required": False,
-            "content": {"application/json": {"schema": AcceptIn.model_json_schema()}},
-        }
-    },
+    openapi_extra={"requestBody": json_request_body(AcceptIn, required=False)},
 )
 def referral_accept_api(request: HttpRequest, referral_id: int) -> Status[Any]:
     data = _body(request)
@@ -187,12 +182,7 @@ def referral_accept_api(request: HttpRequest, referral_id: int) -> Status[Any]:
     response={200: ReferralOut, 404: DetailOut, 409: DetailOut, 422: ErrorOut},
     summary="Decline a referral with a reason: the request goes to another provider",
     tags=["referrals"],
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": DeclineIn.model_json_schema()}},
-        }
-    },
+    openapi_extra={"requestBody": json_request_body(DeclineIn, required=True)},
 )
 def referral_decline_api(request: HttpRequest, referral_id: int) -> Status[Any]:
     data = _body(request)

@@ -16,6 +16,8 @@ import os
 import threading
 from abc import ABC, abstractmethod
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -110,11 +112,12 @@ def _ensure_private_dir(folder: Path) -> None:
         logger.warning("key folder %s is readable by others; it should be mode 0700", folder)
 
 
-def _create_key_file(path: Path) -> bytes:
-    """Write a fresh key to ``path`` unless one is there; never overwrite. Returns the key."""
+@contextmanager
+def _staged_key_file(path: Path, key: bytes, tag: str) -> Iterator[Path]:
+    """Write ``key`` to a new 0600 file beside ``path`` (fsynced) and yield it; it is removed
+    afterwards, so the caller links or renames it into place inside the block."""
     _ensure_private_dir(path.parent)
-    key = os.urandom(KEY_BYTES)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp = path.with_name(f".{path.name}.{tag}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "w", encoding="ascii") as handle:
@@ -122,14 +125,21 @@ def _create_key_file(path: Path) -> bytes:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _create_key_file(path: Path) -> bytes:
+    """Write a fresh key to ``path`` unless one is there; never overwrite. Returns the key."""
+    key = os.urandom(KEY_BYTES)
+    with _staged_key_file(path, key, f"{os.getpid()}.{threading.get_ident()}") as tmp:
         try:
             os.link(tmp, path)  # atomic and exclusive: two processes cannot both create it
         except FileExistsError:
             existing = _read_key_file(path)
             assert existing is not None
             return existing
-    finally:
-        tmp.unlink(missing_ok=True)
     _fsync_dir(path.parent)
     return key
 

@@ -12,7 +12,6 @@ data keys, the blind-index root to find people by A-number, phone or name.
 
 from __future__ import annotations
 
-import base64
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +23,9 @@ from .crypto import KEY_BYTES
 from .errors import VaultError
 from .keys import (
     FileKeyProvider,
-    _ensure_private_dir,
     _fsync_dir,
     _read_key_file,
+    _staged_key_file,
     get_provider,
     kek_id_of,
     reset_provider,
@@ -122,18 +121,8 @@ def _write_key(path: Path, key: bytes, *, force: bool) -> str:
         raise ShareError(
             f"{path} holds a different key; move it away or pass --force to overwrite it"
         )
-    _ensure_private_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.recover.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(base64.urlsafe_b64encode(key).decode() + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
+    with _staged_key_file(path, key, f"{os.getpid()}.recover") as tmp:
         os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     _fsync_dir(path.parent)
     return "written"
 
