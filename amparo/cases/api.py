@@ -9,7 +9,7 @@ the client's identity are audited; bad input answers 422 with ``{"detail", "erro
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -28,6 +28,17 @@ from .permissions import can_view_client_identity
 from .selectors import access_case, case_list
 
 router = Router(tags=["cases"])
+
+
+def _json_body(schema: type[Schema]) -> dict[str, Any]:
+    """The OpenAPI ``requestBody`` of an endpoint that reads ``schema`` with ``validated_body``."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schema.model_json_schema()}},
+        }
+    }
+
 
 #: Fields shown to callers who may see the client's identity (for the audit event).
 API_IDENTITY_FIELDS = ("client.name", "client.a_number")
@@ -247,12 +258,7 @@ def case_detail(request: HttpRequest, case_id: str) -> CaseOut:
     "/{case_id}/hearings",
     response={201: HearingOut},
     summary="Add a hearing (its pre-hearing filing deadline is computed)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": HearingIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=_json_body(HearingIn),
 )
 def hearing_add(request: HttpRequest, case_id: str) -> tuple[int, HearingOut]:
     user = request_user(request)
@@ -266,12 +272,7 @@ def hearing_add(request: HttpRequest, case_id: str) -> tuple[int, HearingOut]:
     "/{case_id}/outcome",
     response={201: OutcomeOut},
     summary="Record a decision (the deadlines it starts are created)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": OutcomeIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=_json_body(OutcomeIn),
 )
 def outcome_record(request: HttpRequest, case_id: str) -> tuple[int, OutcomeOut]:
     user = request_user(request)

@@ -83,6 +83,25 @@ def _require(predicate: Any, user: User, case: Case) -> None:
         raise Http404
 
 
+def _access(request: HttpRequest, case_id: Any, predicate: Any) -> tuple[User, Case]:
+    """The viewer and the case, when ``predicate`` allows it (404 otherwise)."""
+    user = request_user(request)
+    case = _case(request, case_id)
+    _require(predicate, user, case)
+    return user, case
+
+
+def _saved(
+    request: HttpRequest, form: BaseForm, save: Callable[[], object], *, message: str, to: str
+) -> HttpResponse | None:
+    """On a valid POST, run ``save`` (a service call); when it succeeds, flash ``message`` and
+    redirect to ``to``. None when the page should be shown (again)."""
+    if request.method == "POST" and form.is_valid() and run_service(form, save) is not None:
+        messages.success(request, message)
+        return redirect(to)
+    return None
+
+
 def _detail_url(case: Case) -> str:
     return reverse("cases:detail", args=[case.pk])
 
@@ -278,18 +297,18 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_edit_case, user, case)
+    user, case = _access(request, case_id, can_edit_case)
     initial = {name: getattr(case, name) for name in services.CASE_FIELDS}
     form = CaseEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, services.case_update, case=case, data=dict(form.cleaned_data), by=user
-        )
-        if done is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect(_detail_url(case))
+    done = _saved(
+        request,
+        form,
+        lambda: services.case_update(case=case, data=dict(form.cleaned_data), by=user),
+        message=_("The changes were saved."),
+        to=_detail_url(case),
+    )
+    if done:
+        return done
     response = _form_page(request, case, form, title=_("Edit the case"), submit=_("Save"))
     if request.method != "POST":
         audit_read(actor=user, obj=case, fields=["facility"])
@@ -298,19 +317,19 @@ def case_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def client_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_edit_case, user, case)
+    user, case = _access(request, case_id, can_edit_case)
     client = case.client
     initial = {name: getattr(client, name) for name in services.CLIENT_FIELDS}
     form = ClientFields(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, services.client_update, case=case, data=dict(form.cleaned_data), by=user
-        )
-        if done is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect(_detail_url(case))
+    done = _saved(
+        request,
+        form,
+        lambda: services.client_update(case=case, data=dict(form.cleaned_data), by=user),
+        message=_("The changes were saved."),
+        to=_detail_url(case),
+    )
+    if done:
+        return done
     response = _form_page(
         request, case, form, title=_("Edit the client's details"), submit=_("Save")
     )
@@ -327,21 +346,15 @@ def case_transition_view(request: HttpRequest, case_id: uuid.UUID, transition: s
     if step is None or not step.permission(user, case):
         raise Http404
     form = TransitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            services.case_transition,
-            case=case,
-            name=name,
-            by=user,
-            reason=form.cleaned_data["reason"],
-        )
-        if done is not None:
-            messages.success(
-                request, _("The case is now %(status)s.") % {"status": _status_label(name)}
-            )
-            return redirect(_detail_url(case))
-    return _form_page(
+    return _saved(
+        request,
+        form,
+        lambda: services.case_transition(
+            case=case, name=name, by=user, reason=form.cleaned_data["reason"]
+        ),
+        message=_("The case is now %(status)s.") % {"status": _status_label(name)},
+        to=_detail_url(case),
+    ) or _form_page(
         request,
         case,
         form,
@@ -361,50 +374,45 @@ def _status_label(name: str) -> str:
 
 @login_required
 def hearing_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_edit_case, user, case)
+    user, case = _access(request, case_id, can_edit_case)
     form = HearingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(form, services.hearing_add, case=case, by=user, **form.cleaned_data)
-        if done is not None:
-            messages.success(request, _("The hearing was added. Its filing deadline is below."))
-            return redirect(_detail_url(case) + "#deadlines")
-    return _form_page(request, case, form, title=_("Add a hearing"), submit=_("Add the hearing"))
+    return _saved(
+        request,
+        form,
+        lambda: services.hearing_add(case=case, by=user, **form.cleaned_data),
+        message=_("The hearing was added. Its filing deadline is below."),
+        to=_detail_url(case) + "#deadlines",
+    ) or _form_page(request, case, form, title=_("Add a hearing"), submit=_("Add the hearing"))
 
 
 @login_required
 def hearing_edit_view(request: HttpRequest, case_id: uuid.UUID, hearing_id: int) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_edit_case, user, case)
+    user, case = _access(request, case_id, can_edit_case)
     hearing = case.hearings.filter(pk=hearing_id).first()
     if hearing is None:
         raise Http404
     initial = {name: getattr(hearing, name) for name in services.HEARING_FIELDS}
     form = HearingEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, services.hearing_update, hearing=hearing, data=dict(form.cleaned_data), by=user
-        )
-        if done is not None:
-            messages.success(request, _("The hearing was changed."))
-            return redirect(_detail_url(case))
-    return _form_page(request, case, form, title=_("Change the hearing"), submit=_("Save"))
+    return _saved(
+        request,
+        form,
+        lambda: services.hearing_update(hearing=hearing, data=dict(form.cleaned_data), by=user),
+        message=_("The hearing was changed."),
+        to=_detail_url(case),
+    ) or _form_page(request, case, form, title=_("Change the hearing"), submit=_("Save"))
 
 
 @login_required
 def event_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_edit_case, user, case)
+    user, case = _access(request, case_id, can_edit_case)
     form = EventForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(form, services.event_add, case=case, by=user, **form.cleaned_data)
-        if done is not None:
-            messages.success(request, _("The event was added to the timeline."))
-            return redirect(_detail_url(case) + "#timeline")
-    return _form_page(
+    return _saved(
+        request,
+        form,
+        lambda: services.event_add(case=case, by=user, **form.cleaned_data),
+        message=_("The event was added to the timeline."),
+        to=_detail_url(case) + "#timeline",
+    ) or _form_page(
         request,
         case,
         form,
@@ -419,16 +427,15 @@ def event_add_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def outcome_record_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_edit_case, user, case)
+    user, case = _access(request, case_id, can_edit_case)
     form = OutcomeForm(request.POST or None, case_type=case.case_type)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(form, services.outcome_record, case=case, by=user, **form.cleaned_data)
-        if done is not None:
-            messages.success(request, _("The decision was recorded. New deadlines are below."))
-            return redirect(_detail_url(case) + "#deadlines")
-    return _form_page(
+    return _saved(
+        request,
+        form,
+        lambda: services.outcome_record(case=case, by=user, **form.cleaned_data),
+        message=_("The decision was recorded. New deadlines are below."),
+        to=_detail_url(case) + "#deadlines",
+    ) or _form_page(
         request, case, form, title=_("Record a decision"), submit=_("Record the decision")
     )
 
@@ -454,14 +461,13 @@ def _list_and_add(
     without the right answers 404; reading a non-empty list is audited."""
     user = request_user(request)
     can_add = bool(can_edit_case(user, case))
-    if request.method == "POST":
-        if not can_add:
-            raise Http404
-        if form.is_valid():
-            done = run_service(form, lambda: add(form))
-            if done is not None:
-                messages.success(request, saved)
-                return redirect(url_name, case_id=case.pk)
+    if request.method == "POST" and not can_add:
+        raise Http404
+    done = _saved(
+        request, form, lambda: add(form), message=saved, to=reverse(url_name, args=[case.pk])
+    )
+    if done:
+        return done
     listed = items()
     response = render(
         request,
@@ -476,9 +482,7 @@ def _list_and_add(
 
 @login_required
 def documents_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_view_privileged, user, case)
+    user, case = _access(request, case_id, can_view_privileged)
 
     def add(form: BaseForm) -> object:
         upload = form.cleaned_data["file"]
@@ -514,9 +518,7 @@ def services_max_bytes() -> int:
 def document_download(
     request: HttpRequest, case_id: uuid.UUID, document_id: uuid.UUID
 ) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_view_privileged, user, case)
+    user, case = _access(request, case_id, can_view_privileged)
     document: Document | None = case.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404
@@ -537,9 +539,7 @@ def document_download(
 
 @login_required
 def notes_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_view_privileged, user, case)
+    user, case = _access(request, case_id, can_view_privileged)
     return _list_and_add(
         request,
         case,
@@ -556,9 +556,7 @@ def notes_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def adverse_parties_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_view_client_identity, user, case)
+    user, case = _access(request, case_id, can_view_client_identity)
     return _list_and_add(
         request,
         case,
@@ -627,9 +625,7 @@ def team_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def team_revoke_view(request: HttpRequest, case_id: uuid.UUID, assignment_id: int) -> HttpResponse:
-    user = request_user(request)
-    case = _case(request, case_id)
-    _require(can_manage_case_team, user, case)
+    user, case = _access(request, case_id, can_manage_case_team)
     assignment: CaseAssignment | None = (
         case.assignments.select_related("user").filter(pk=assignment_id).first()
     )

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, QuerySet, Sum
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Model, QuerySet, Sum
 from django.http import Http404
 
 from amparo.audit.services import audit_record
@@ -40,6 +41,17 @@ DUE_WINDOW_DAYS = 14
 VERY_LATE_DAYS = 30
 
 
+M = TypeVar("M", bound=Model)
+
+
+def _get_or_404(qs: QuerySet[M], pk: Any, **filters: Any) -> M:
+    """``qs.get(pk=...)``; a missing row and a malformed id both answer 404."""
+    try:
+        return qs.get(pk=int(pk), **filters)
+    except (ObjectDoesNotExist, TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
 def round_list(*, fetched_by: Any) -> QuerySet[GrantRound]:
     if not can_view_rounds(fetched_by):
         return GrantRound.objects.none()
@@ -50,10 +62,7 @@ def round_list(*, fetched_by: Any) -> QuerySet[GrantRound]:
 
 
 def access_round(user: Any, round_id: Any) -> GrantRound:
-    try:
-        return round_list(fetched_by=user).get(pk=int(round_id))
-    except (GrantRound.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404 from exc
+    return _get_or_404(round_list(fetched_by=user), round_id)
 
 
 def application_list(*, fetched_by: Any, round: GrantRound | None = None) -> QuerySet[Application]:
@@ -81,12 +90,9 @@ def application_list(*, fetched_by: Any, round: GrantRound | None = None) -> Que
 def access_application(user: Any, application_id: Any) -> Application:
     """The application, or 404 for missing and forbidden alike. A conflicted board member's
     attempt is refused the same way and recorded in the audit log."""
-    try:
-        application = Application.objects.select_related("round", "organization").get(
-            pk=int(application_id)
-        )
-    except (Application.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404 from exc
+    application = _get_or_404(
+        Application.objects.select_related("round", "organization"), application_id
+    )
     if is_board_member(user) and is_conflicted(user, application):
         audit_record(
             actor=user,
@@ -114,28 +120,27 @@ def award_list(*, fetched_by: Any) -> QuerySet[Award]:
 
 
 def access_award(user: Any, award_id: Any) -> Award:
-    try:
-        return award_list(fetched_by=user).get(pk=int(award_id))
-    except (Award.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404 from exc
+    return _get_or_404(award_list(fetched_by=user), award_id)
 
 
 def access_report(user: Any, report_id: Any) -> GranteeReport:
-    try:
-        return GranteeReport.objects.select_related(
+    return _get_or_404(
+        GranteeReport.objects.select_related(
             "award__application__organization", "award__application__round"
-        ).get(pk=int(report_id), award__in=award_list(fetched_by=user))
-    except (GranteeReport.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404 from exc
+        ),
+        report_id,
+        award__in=award_list(fetched_by=user),
+    )
 
 
 def access_tranche(user: Any, tranche_id: Any) -> Tranche:
-    try:
-        return Tranche.objects.select_related(
+    return _get_or_404(
+        Tranche.objects.select_related(
             "award__application__round__restriction", "award__application__organization"
-        ).get(pk=int(tranche_id), award__in=award_list(fetched_by=user))
-    except (Tranche.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404 from exc
+        ),
+        tranche_id,
+        award__in=award_list(fetched_by=user),
+    )
 
 
 # --- Scores -------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Every object is fetched through an ``access_*`` selector: missing and forbidden 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -60,6 +61,16 @@ from .services import (
     tranche_add,
     tranche_pay,
 )
+
+
+def _flash(request: HttpRequest, action: Callable[[], object], *, success: str) -> None:
+    """Run a service call; its refusal becomes an error message, its success ``success``."""
+    try:
+        action()
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
 
 
 @login_required
@@ -140,14 +151,13 @@ def round_transition_view(request: HttpRequest, round_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a status."))
     else:
-        try:
-            round_transition(
+        _flash(
+            request,
+            lambda: round_transition(
                 grant_round=grant_round, to=form.cleaned_data["to"], by=cast(User, request.user)
-            )
-        except ServiceError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The round's status was changed."))
+            ),
+            success=_("The round's status was changed."),
+        )
     return redirect("grants:round", round_id=grant_round.pk)
 
 
@@ -356,14 +366,13 @@ def conflicts_view(request: HttpRequest) -> HttpResponse:
                 _conflicts_context(request),
                 status=400,
             )
-        try:
-            conflict_declare(
+        _flash(
+            request,
+            lambda: conflict_declare(
                 by=cast(User, request.user), organization=organization, application=application
-            )
-        except ServiceError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Your conflict was recorded. You will not see that work."))
+            ),
+            success=_("Your conflict was recorded. You will not see that work."),
+        )
         return redirect("grants:conflicts")
     return render(request, "grants/conflicts.html", _conflicts_context(request))
 
@@ -444,12 +453,11 @@ def tranche_add_view(request: HttpRequest, award_id: int) -> HttpResponse:
 def tranche_pay_view(request: HttpRequest, tranche_id: int) -> HttpResponse:
     require(is_fund_admin(request.user))
     tranche = access_tranche(request.user, tranche_id)
-    try:
-        tranche_pay(tranche=tranche, by=cast(User, request.user))
-    except ServiceError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The tranche was paid and posted to the books."))
+    _flash(
+        request,
+        lambda: tranche_pay(tranche=tranche, by=cast(User, request.user)),
+        success=_("The tranche was paid and posted to the books."),
+    )
     return redirect("grants:award", award_id=tranche.award_id)
 
 

@@ -34,6 +34,13 @@ def check_choice(errors: dict[str, Any], field: str, value: str, allowed: Any) -
         errors[field] = _("Choose a value from the list.")
 
 
+def check_choices(errors: dict[str, Any], data: dict[str, Any], allowed: dict[str, Any]) -> None:
+    """:func:`check_choice` for each field of ``allowed`` that ``data`` holds."""
+    for field, values in allowed.items():
+        if field in data:
+            check_choice(errors, field, data[field], values)
+
+
 def check_date(
     errors: dict[str, Any], field: str, value: Any, *, not_after_today: bool = False
 ) -> None:

@@ -22,7 +22,7 @@ from ..models import Case, CaseAssignment, Client, Hearing, new_case_reference
 from ..permissions import can_edit_case, can_open_case
 from ..timeline import event_add_system
 from ..workflow import TRANSITIONS, TransitionRefused, check_transition
-from ._common import check_choice, is_active_member, sync_reminders, touch
+from ._common import check_choice, check_choices, is_active_member, sync_reminders, touch
 
 #: The keys ``case_open`` accepts in ``client`` (name is required).
 CLIENT_KEYS = (
@@ -181,14 +181,10 @@ def _case_errors(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, Any] = {
         key: _("Unknown field.") for key in sorted(set(data) - set(CASE_FIELDS))
     }
-    if "case_type" in data:
-        check_choice(errors, "case_type", data["case_type"], CaseType.values)
+    check_choices(errors, data, {"case_type": CaseType.values})
     if data.get("practice_area"):
         check_choice(errors, "practice_area", data["practice_area"], PracticeArea.values)
-    if "stage" in data:
-        check_choice(errors, "stage", data["stage"], Stage.values)
-    if "custody" in data:
-        check_choice(errors, "custody", data["custody"], Custody.values)
+    check_choices(errors, data, {"stage": Stage.values, "custody": Custody.values})
     if "relief_sought" in data:
         relief = data["relief_sought"]
         if not isinstance(relief, list | tuple) or any(r not in Relief.values for r in relief):

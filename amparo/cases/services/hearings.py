@@ -18,19 +18,18 @@ from ..choices import EventKind, HearingKind, HearingMode, HearingStatus
 from ..models import Case, Hearing
 from ..permissions import can_edit_case
 from ..timeline import event_add_system
-from ._common import check_choice, check_date, refuse_closed, sync_reminders, touch
+from ._common import check_choices, check_date, refuse_closed, sync_reminders, touch
 
 HEARING_FIELDS = ("kind", "date", "time", "judge", "mode", "status")
 
 
 def _hearing_errors(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, Any] = {}
-    if "kind" in data:
-        check_choice(errors, "kind", data["kind"], HearingKind.values)
-    if "mode" in data:
-        check_choice(errors, "mode", data["mode"], HearingMode.values)
-    if "status" in data:
-        check_choice(errors, "status", data["status"], HearingStatus.values)
+    check_choices(
+        errors,
+        data,
+        {"kind": HearingKind.values, "mode": HearingMode.values, "status": HearingStatus.values},
+    )
     if "date" in data:
         check_date(errors, "date", data["date"])
     if data.get("time") is not None and not isinstance(data["time"], datetime.time):
