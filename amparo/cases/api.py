@@ -9,7 +9,7 @@ the client's identity are audited; bad input answers 422 with ``{"detail", "erro
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -17,7 +17,7 @@ from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
 from amparo.audit.reads import audit_read
-from amparo.core.http import request_user, validated_body
+from amparo.core.http import json_request_body, request_user, validated_body
 from amparo.vault.errors import VaultError
 
 from . import services
@@ -28,16 +28,6 @@ from .permissions import can_view_client_identity
 from .selectors import access_case, case_list
 
 router = Router(tags=["cases"])
-
-
-def _json_body(schema: type[Schema]) -> dict[str, Any]:
-    """The OpenAPI ``requestBody`` of an endpoint that reads ``schema`` with ``validated_body``."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schema.model_json_schema()}},
-        }
-    }
 
 
 #: Fields shown to callers who may see the client's identity (for the audit event).
@@ -258,7 +248,7 @@ def case_detail(request: HttpRequest, case_id: str) -> CaseOut:
     "/{case_id}/hearings",
     response={201: HearingOut},
     summary="Add a hearing (its pre-hearing filing deadline is computed)",
-    openapi_extra=_json_body(HearingIn),
+    openapi_extra={"requestBody": json_request_body(HearingIn, required=True)},
 )
 def hearing_add(request: HttpRequest, case_id: str) -> tuple[int, HearingOut]:
     user = request_user(request)
@@ -272,7 +262,7 @@ def hearing_add(request: HttpRequest, case_id: str) -> tuple[int, HearingOut]:
     "/{case_id}/outcome",
     response={201: OutcomeOut},
     summary="Record a decision (the deadlines it starts are created)",
-    openapi_extra=_json_body(OutcomeIn),
+    openapi_extra={"requestBody": json_request_body(OutcomeIn, required=True)},
 )
 def outcome_record(request: HttpRequest, case_id: str) -> tuple[int, OutcomeOut]:
     user = request_user(request)
