@@ -286,6 +286,8 @@ AMPARO = {
     "CITY": os.environ.get("AMPARO_CITY", "Denver"),
     "KEK_FILE": os.environ.get("AMPARO_KEK_FILE", str(VAR_DIR / "keys" / "kek.key")),
     "SECURITY_CONTACT": os.environ.get("AMPARO_SECURITY_CONTACT", "mailto:security@amparo.invalid"),
+    # security.txt's Policy link (for example the fund's published SECURITY.md); none if empty.
+    "SECURITY_POLICY_URL": os.environ.get("AMPARO_SECURITY_POLICY_URL", ""),
     "ALLOW_DEMO_USERS": os.environ.get("AMPARO_ALLOW_DEMO_USERS", "") == "1",
     "EXPORT_REAUTH_THRESHOLD": 200,
 }
