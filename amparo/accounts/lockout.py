@@ -49,3 +49,60 @@ def lockout_key(
     """``AXES_USERNAME_CALLABLE``: the digest of the typed sign-in name, or None if none."""
     typed = _typed_login(request, credentials)
     return login_digest(typed) if typed else None
+
+
+def _user_for_login(typed: str) -> Any | None:
+    """The active account a typed sign-in name belongs to, if any (by any of its addresses)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    if not typed:
+        return None
+    normalized = typed.strip()
+    found = EmailAddress.objects.filter(email__iexact=normalized).select_related("user").first()
+    if found is not None:
+        return found.user if found.user.is_active else None
+    user_model = get_user_model()
+    return user_model.objects.filter(email__iexact=normalized, is_active=True).first()
+
+
+def lockout_notice_send(request: HttpRequest | None, typed: str, digest: str) -> bool:
+    """Tell the account holder once per cool-off that sign-ins for them were locked.
+
+    Nothing is sent for a name that has no account (the page looks the same either way). The
+    mail says how to get back in at once: reset the password, which lifts the lock.
+    """
+    from allauth.account.adapter import get_adapter
+    from django.contrib.sites.shortcuts import get_current_site
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    user = _user_for_login(typed)
+    if user is None or not user.email:
+        return False
+    cooloff = int(float(settings.AXES_COOLOFF_TIME) * 3600) or 900
+    if not cache.add(f"amparo:lockout-notice:{digest}", 1, timeout=cooloff):
+        return False
+    path = reverse("account_reset_password")
+    reset_url = request.build_absolute_uri(path) if request is not None else path
+    context = {
+        "user": user,
+        "email": user.email,
+        "password_reset_url": reset_url,
+        "cooloff_minutes": cooloff // 60,
+        "current_site": get_current_site(request),
+        "request": request,
+    }
+    get_adapter(request).render_mail("account/email/locked_out", user.email, context).send()
+    return True
+
+
+def lockout_reset_for_user(user: Any) -> int:
+    """Lift every lock on the sign-in names of ``user`` (all addresses, every client address)."""
+    from allauth.account.models import EmailAddress
+    from axes.utils import reset
+
+    emails = {user.email} | set(
+        EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    )
+    return sum(reset(username=login_digest(email)) for email in emails if email)

@@ -7,6 +7,7 @@ from typing import Any
 
 from allauth.account.signals import password_reset
 from allauth.mfa.signals import authentication_failed
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -49,3 +50,22 @@ def _password_set_by_link(
         # Whoever knew the old password may have made tokens and feeds: none survive the reset.
         # (allauth sends its "password reset" email after this signal; the email says so.)
         user_credentials_revoke(user=user, by=user, reason="password reset")
+        # A reset is the way back in for someone locked out by another's wrong passwords.
+        from .lockout import lockout_reset_for_user
+
+        lifted = lockout_reset_for_user(user)
+        if lifted:
+            logger.info("sign-in lock lifted by password reset user_id=%s", user.pk)
+
+
+@receiver(user_locked_out)
+def _locked_out(
+    sender: Any, request: Any = None, username: str | None = None, **kwargs: Any
+) -> None:
+    from .lockout import _typed_login, lockout_notice_send
+
+    if request is None or not username:
+        return
+    typed = _typed_login(request, getattr(request, "axes_credentials", None))
+    if lockout_notice_send(request, typed, username):
+        logger.warning("sign-in locked; the account holder was told")

@@ -52,12 +52,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def security_txt(request: HttpRequest) -> HttpResponse:
     contact = settings.AMPARO["SECURITY_CONTACT"]
-    body = (
-        f"Contact: {contact}\n"
-        "Expires: 2027-12-31T23:59:59Z\n"
-        "Preferred-Languages: en, es\n"
-        f"Policy: {request.build_absolute_uri('/security/')}\n"
-    )
+    body = f"Contact: {contact}\nExpires: 2027-12-31T23:59:59Z\nPreferred-Languages: en, es\n"
+    # Policy is optional (RFC 9116): named only when the fund publishes one somewhere real.
+    policy = settings.AMPARO.get("SECURITY_POLICY_URL", "")
+    if policy:
+        body += f"Policy: {policy}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 

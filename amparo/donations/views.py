@@ -115,13 +115,14 @@ def receipt_issue_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def statement_download(request: HttpRequest) -> HttpResponse:
-    """A donor's own year-end statement (issued on first download)."""
+    """A donor's own year-end statement, issued on the first request for it (a POST: issuing
+    numbers a receipt and locks the year's gifts, which no link or prefetch may do)."""
     if not can_view_own_gifts(request.user):
         raise Http404
     try:
-        year = int(request.GET.get("year", ""))
+        year = int(request.POST.get("year", ""))
     except ValueError as exc:
         raise Http404 from exc
     donor = donor_profiles(request.user).filter(gifts__received_on__year=year).first()

@@ -233,7 +233,12 @@ MFA_FORMS = {"authenticate": "amparo.accounts.forms.AuthenticateForm"}
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AMPARO_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locks hold back one (client address, sign-in name) pair: another person typing wrong passwords
+# for an account does not lock its holder out elsewhere. The holder is told by email, and a
+# password reset lifts the lock (amparo.accounts.signals).
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+# The client's address, read through our own proxies like the rate limits read it.
+AXES_CLIENT_IP_CALLABLE = "amparo.core.ratelimit.client_ip"
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
@@ -281,6 +286,8 @@ AMPARO = {
     "CITY": os.environ.get("AMPARO_CITY", "Denver"),
     "KEK_FILE": os.environ.get("AMPARO_KEK_FILE", str(VAR_DIR / "keys" / "kek.key")),
     "SECURITY_CONTACT": os.environ.get("AMPARO_SECURITY_CONTACT", "mailto:security@amparo.invalid"),
+    # security.txt's Policy link (for example the fund's published SECURITY.md); none if empty.
+    "SECURITY_POLICY_URL": os.environ.get("AMPARO_SECURITY_POLICY_URL", ""),
     "ALLOW_DEMO_USERS": os.environ.get("AMPARO_ALLOW_DEMO_USERS", "") == "1",
     "EXPORT_REAUTH_THRESHOLD": 200,
 }
@@ -299,8 +306,13 @@ AMPARO_PUBLIC_PREFIXES = ("/help/", "/rights/", "/impact/", "/transparency/", "/
 #: Rate overrides per scope, e.g. {"api": {"per_user": "600/m"}, "help-submit": {"per_ip": "20/m"}};
 #: defaults live in amparo.core.ratelimit. Counters are in the database, shared by all workers.
 AMPARO_RATE_LIMITS: dict[str, dict[str, str]] = {}
-#: Proxies in front of Amparo that append to X-Forwarded-For (0: use the socket's address).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("AMPARO_TRUSTED_PROXY_COUNT", "0"))
+#: Proxies of ours in front of Amparo that append to X-Forwarded-For (0: use the socket's
+#: address). Rate limits and sign-in lockouts both read the client's address this way.
+#: ``AMPARO_TRUSTED_PROXIES`` (``AMPARO_TRUSTED_PROXY_COUNT`` is its older name).
+AMPARO_TRUSTED_PROXIES = int(
+    os.environ.get("AMPARO_TRUSTED_PROXIES", os.environ.get("AMPARO_TRUSTED_PROXY_COUNT", "0"))
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = AMPARO_TRUSTED_PROXIES
 LOGGING_CONFIG = "amparo.core.logging.configure_logging"
 DEFAULT_EXCEPTION_REPORTER = "amparo.core.security.ProtectedExceptionReporter"
 DEFAULT_EXCEPTION_REPORTER_FILTER = "amparo.core.security.ProtectedExceptionReporterFilter"

@@ -15,7 +15,11 @@ SECURE_SSL_REDIRECT = os.environ.get("AMPARO_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind that same proxy the socket's address is the proxy's: rate limits read the client's
 # from X-Forwarded-For, trusting as many hops as there are proxies of ours (0 if none).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("AMPARO_TRUSTED_PROXY_COUNT", "1"))
+# Sign-in lockouts use the same address (AXES_CLIENT_IP_CALLABLE).
+AMPARO_TRUSTED_PROXIES = int(
+    os.environ.get("AMPARO_TRUSTED_PROXIES", os.environ.get("AMPARO_TRUSTED_PROXY_COUNT", "1"))
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = AMPARO_TRUSTED_PROXIES
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -356,3 +356,27 @@ def test_a_refused_value_names_its_field(treasurer: Any) -> None:
     with pytest.raises(ServiceError) as info:
         gift_record(amount=0, currency="USD", received_on=_day(), reference="Z", by=treasurer)
     assert list(info.value.error_dict) == ["amount"]
+
+
+def test_a_year_end_statement_is_issued_by_a_post_never_by_a_get(
+    client_for: Any, make_user: Any, treasurer: Any
+) -> None:
+    """Finding 12 of issue #15 (second round): a link or prefetch must not issue a statement."""
+    from amparo.donations.models import Receipt
+
+    me = make_user(Role.DONOR)
+    mine = donor_create(name=fake.name(), email=me.email, user=me, by=treasurer)
+    gift_record(
+        amount=1_000, currency="USD", received_on=_day(), reference="MINE", donor=mine, by=treasurer
+    )
+    year = _day().year
+    client = client_for(me)
+    before = Receipt.objects.count()
+    assert client.get(f"/donations/statement/?year={year}").status_code == 405
+    assert Receipt.objects.count() == before
+    page = client.get("/donations/").content.decode()
+    assert 'method="post" action="/donations/statement/"' in page
+    assert "csrfmiddlewaretoken" in page
+    response = client.post("/donations/statement/", {"year": str(year)})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert Receipt.objects.count() == before + 1

@@ -26,6 +26,62 @@ def default_workers() -> int:
     return min(2 * (os.cpu_count() or 1) + 1, 17)
 
 
+#: Threads per worker. A thread is held only while a request is read and answered; idle
+#: keep-alive connections wait in the worker's poller without one.
+THREADS_PER_WORKER = int(os.environ.get("AMPARO_WEB_THREADS", "16") or "16")
+#: Seconds an idle keep-alive connection (or one that sent nothing yet) is kept open.
+KEEPALIVE_SECONDS = 2
+
+
+def gunicorn_options(
+    *, bind: str, workers: int, timeout: int, verbosity: int = 1
+) -> dict[str, Any]:
+    """What ``amparo serve`` tells gunicorn.
+
+    Threaded workers multiplex connections: a client that connects and says nothing, or keeps
+    a connection open after its answer, waits in the poller (and is closed after
+    ``KEEPALIVE_SECONDS``) instead of holding a worker, as a sync worker would. Header size
+    and count are capped. Gunicorn has no deadline for reading a whole request, so a client
+    trickling its headers holds one thread: in production a reverse proxy buffers requests
+    and times them out (README, "Running in production").
+    """
+    return {
+        "bind": [bind],
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": THREADS_PER_WORKER,
+        "worker_connections": 1000,
+        "keepalive": KEEPALIVE_SECONDS,
+        "timeout": timeout,
+        "graceful_timeout": 20,
+        "limit_request_line": 4094,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
+        "preload_app": True,
+        "proc_name": "amparo",
+        # One control socket per user would clash between servers on one machine.
+        "control_socket_disable": True,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "info" if verbosity > 0 else "warning",
+    }
+
+
+def server_header_remove() -> None:
+    """Answer without gunicorn's ``Server: gunicorn/<version>`` header (it names the version)."""
+    from gunicorn.http import wsgi
+
+    original = wsgi.Response.default_headers
+    if getattr(original, "amparo_no_server", False):
+        return
+
+    def default_headers(self: Any) -> list[str]:
+        return [h for h in original(self) if not h.lower().startswith("server:")]
+
+    default_headers.amparo_no_server = True  # type: ignore[attr-defined]
+    wsgi.Response.default_headers = default_headers
+
+
 class AmparoServer(BaseApplication):  # type: ignore[misc]
     """Gunicorn run in this process, configured from the command line instead of its own."""
 
@@ -34,6 +90,7 @@ class AmparoServer(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
+        server_header_remove()
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
@@ -127,17 +184,10 @@ class Command(BaseCommand):
             )
             self.stdout.flush()
         AmparoServer(
-            {
-                "bind": [bind],
-                "workers": options["workers"],
-                "timeout": options["timeout"],
-                "graceful_timeout": 20,
-                "preload_app": True,
-                "proc_name": "amparo",
-                # One control socket per user would clash between servers on one machine.
-                "control_socket_disable": True,
-                "accesslog": None,
-                "errorlog": "-",
-                "loglevel": "info" if options["verbosity"] > 0 else "warning",
-            }
+            gunicorn_options(
+                bind=bind,
+                workers=options["workers"],
+                timeout=options["timeout"],
+                verbosity=options["verbosity"],
+            )
         ).run()
