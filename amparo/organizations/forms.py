@@ -14,6 +14,7 @@ from amparo.accounts.widgets import CheckboxGroup, RadioGroup
 
 from .languages import language_choices
 from .models import (
+    ATTORNEY_PROFILE_FIELDS,
     AttorneyProfile,
     Fund,
     GrantCategory,
@@ -168,15 +169,7 @@ class AttorneyProfileForm(forms.ModelForm[AttorneyProfile]):
 
     class Meta:
         model = AttorneyProfile
-        fields = (
-            "kind",
-            "eoir_id",
-            "bar_number",
-            "languages",
-            "practice_areas",
-            "capacity",
-            "accepting_new_cases",
-        )
+        fields = ATTORNEY_PROFILE_FIELDS
         help_texts = {
             "eoir_id": _("Required unless you enter a bar number."),
         }

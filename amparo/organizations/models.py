@@ -171,6 +171,19 @@ class RepresentativeKind(models.TextChoices):
     ACCREDITED_REP = "accredited_rep", _("DOJ accredited representative")
 
 
+#: The routing fields of an :class:`AttorneyProfile` that its form shows and its services change,
+#: in the form's order.
+ATTORNEY_PROFILE_FIELDS = (
+    "kind",
+    "eoir_id",
+    "bar_number",
+    "languages",
+    "practice_areas",
+    "capacity",
+    "accepting_new_cases",
+)
+
+
 class AttorneyProfile(models.Model):
     """What routing needs to know about a lawyer: languages, practice areas, room left."""
 

@@ -30,7 +30,15 @@ from amparo.accounts.services import (
 from amparo.audit.services import audit_record
 from amparo.core.services import Actor, ServiceError, model_update, require
 
-from .models import AttorneyProfile, Fund, Membership, Office, Program, ProviderOrganization
+from .models import (
+    ATTORNEY_PROFILE_FIELDS,
+    AttorneyProfile,
+    Fund,
+    Membership,
+    Office,
+    Program,
+    ProviderOrganization,
+)
 from .permissions import (
     can_administer_organization,
     can_edit_attorney_profile,
@@ -54,17 +62,7 @@ OFFICE_FIELDS = frozenset(
 )
 PROGRAM_FIELDS = frozenset({"fund", "name", "slug", "description", "categories", "is_active"})
 FUND_FIELDS = frozenset({"name", "city", "holder", "hotline_phone"})
-PROFILE_FIELDS = frozenset(
-    {
-        "kind",
-        "eoir_id",
-        "bar_number",
-        "languages",
-        "practice_areas",
-        "capacity",
-        "accepting_new_cases",
-    }
-)
+PROFILE_FIELDS = frozenset(ATTORNEY_PROFILE_FIELDS)
 
 
 def _create_audited(
