@@ -18,6 +18,9 @@ from .models import PageVersion
 from .permissions import can_edit_rights_pages
 
 EDITED_FIELDS = ("title", "summary", "body", "reviewed", "reviewed_by", "published", "note")
+#: What a new version copies from the version or repository text it starts from (a restore, or
+#: the editor's starting values).
+COPIED_FIELDS = ("title", "summary", "body", "reviewed", "reviewed_by")
 
 
 def _next_number(topic: str, language: str) -> int:
@@ -82,27 +85,12 @@ def page_version_restore(
         raise ServiceError(
             {"version": [ServiceError(_("This version belongs to another page."), code="page")]}
         )
-    if version is None:
-        text = repository_page(topic, language)
-        if text is None:
-            raise ServiceError(
-                {"version": [ServiceError(_("This page has no text in the repository."))]}
-            )
-        source = {
-            "title": text.title,
-            "summary": text.summary,
-            "body": text.body,
-            "reviewed": text.reviewed,
-            "reviewed_by": text.reviewed_by,
-        }
-    else:
-        source = {
-            "title": version.title,
-            "summary": version.summary,
-            "body": version.body,
-            "reviewed": version.reviewed,
-            "reviewed_by": version.reviewed_by,
-        }
+    origin = repository_page(topic, language) if version is None else version
+    if origin is None:
+        raise ServiceError(
+            {"version": [ServiceError(_("This page has no text in the repository."))]}
+        )
+    source = {name: getattr(origin, name) for name in COPIED_FIELDS}
     with transaction.atomic():
         restored = PageVersion.objects.create(
             topic=topic,
