@@ -32,6 +32,8 @@ from amparo.core.services import Actor, ServiceError, model_update, require
 
 from .models import (
     ATTORNEY_PROFILE_FIELDS,
+    ORGANIZATION_ADMIN_FIELDS,
+    ORGANIZATION_PROVIDER_FIELDS,
     AttorneyProfile,
     Fund,
     Membership,
@@ -53,10 +55,8 @@ logger = logging.getLogger("amparo.organizations")
 M = TypeVar("M", bound=models.Model)
 
 #: What a provider admin may change about their own organization; the rest is the fund's.
-PROVIDER_EDITABLE_FIELDS = frozenset(
-    {"description", "website", "public_phone", "accepting_new_cases", "attorneys_see_all_org_cases"}
-)
-ORGANIZATION_FIELDS = PROVIDER_EDITABLE_FIELDS | {"name", "slug", "is_active"}
+PROVIDER_EDITABLE_FIELDS = frozenset(ORGANIZATION_PROVIDER_FIELDS)
+ORGANIZATION_FIELDS = frozenset(ORGANIZATION_ADMIN_FIELDS)
 OFFICE_FIELDS = frozenset(
     {"name", "address", "city", "state", "zip_code", "phone", "counties_served"}
 )
