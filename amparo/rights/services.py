@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import cast
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Max
@@ -36,6 +36,29 @@ def _check(by: Actor, topic: str, language: str) -> None:
         raise ServiceError(_("There is no such rights page."), code="page")
 
 
+def _version_add(
+    *, topic: str, language: str, by: Actor, action: str, reason_tail: str = "", **values: Any
+) -> PageVersion:
+    """Number and save a new version of one page with ``values``, and audit it as ``action``,
+    in one transaction. Earlier versions are never changed."""
+    with transaction.atomic():
+        version = PageVersion.objects.create(
+            topic=topic,
+            language=language,
+            number=_next_number(topic, language),
+            author=cast(User, by),
+            **values,
+        )
+        audit_record(
+            actor=by,
+            action=action,
+            obj=version,
+            fields=EDITED_FIELDS,
+            reason=f"{language}/{topic} v{version.number}{reason_tail}",
+        )
+    return version
+
+
 def page_version_save(
     *,
     topic: str,
@@ -52,28 +75,19 @@ def page_version_save(
     """A new version of one page by a fund admin, with its audit event, in one transaction.
     Earlier versions are never changed."""
     _check(by, topic, language)
-    with transaction.atomic():
-        version = PageVersion.objects.create(
-            topic=topic,
-            language=language,
-            number=_next_number(topic, language),
-            title=title,
-            summary=summary,
-            body=body,
-            reviewed=reviewed,
-            reviewed_by=reviewed_by.strip(),
-            published=published,
-            note=note,
-            author=cast(User, by),
-        )
-        audit_record(
-            actor=by,
-            action="rights.page_saved",
-            obj=version,
-            fields=EDITED_FIELDS,
-            reason=f"{language}/{topic} v{version.number}",
-        )
-    return version
+    return _version_add(
+        topic=topic,
+        language=language,
+        by=by,
+        action="rights.page_saved",
+        title=title,
+        summary=summary,
+        body=body,
+        reviewed=reviewed,
+        reviewed_by=reviewed_by.strip(),
+        published=published,
+        note=note,
+    )
 
 
 def page_version_restore(
@@ -91,26 +105,15 @@ def page_version_restore(
             {"version": [ServiceError(_("This page has no text in the repository."))]}
         )
     source = {name: getattr(origin, name) for name in COPIED_FIELDS}
-    with transaction.atomic():
-        restored = PageVersion.objects.create(
-            topic=topic,
-            language=language,
-            number=_next_number(topic, language),
-            published=True,
-            restored_from=version,
-            restored_repository=version is None,
-            author=cast(User, by),
-            note="",
-            **source,
-        )
-        audit_record(
-            actor=by,
-            action="rights.page_restored",
-            obj=restored,
-            fields=EDITED_FIELDS,
-            reason=(
-                f"{language}/{topic} v{restored.number} from "
-                + ("the repository" if version is None else f"v{version.number}")
-            ),
-        )
-    return restored
+    return _version_add(
+        topic=topic,
+        language=language,
+        by=by,
+        action="rights.page_restored",
+        reason_tail=" from " + ("the repository" if version is None else f"v{version.number}"),
+        published=True,
+        restored_from=version,
+        restored_repository=version is None,
+        note="",
+        **source,
+    )
