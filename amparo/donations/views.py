@@ -251,43 +251,45 @@ def _access_appropriation(user: Any, pk: int) -> Appropriation:
     return found
 
 
+def _back_to_appropriation(request: HttpRequest, pk: int, saved: str) -> HttpResponse:
+    messages.success(request, saved)
+    return redirect("donations:appropriation", pk=pk)
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The form again: 400 after a POST that the form or the service refused, else 200."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def appropriation_create_view(request: HttpRequest) -> HttpResponse:
     if not _may_write_appropriations(request.user):
         raise Http404
     form = AppropriationForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            appropriation = run_service(
-                form,
-                appropriation_create,
-                name=data["name"],
-                funder=data["funder"],
-                restriction=data["restriction"],
-                new_restriction=data["new_restriction"],
-                amount=data["amount"],
-                currency=data["currency"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                reporting=data["reporting"],
-                by=request.user,
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        appropriation = run_service(
+            form,
+            appropriation_create,
+            name=data["name"],
+            funder=data["funder"],
+            restriction=data["restriction"],
+            new_restriction=data["new_restriction"],
+            amount=data["amount"],
+            currency=data["currency"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            reporting=data["reporting"],
+            by=request.user,
+        )
+        if appropriation is not None:
+            return _back_to_appropriation(
+                request,
+                appropriation.pk,
+                _("The appropriation %(name)s was created.") % {"name": appropriation.name},
             )
-            if appropriation is not None:
-                messages.success(
-                    request,
-                    _("The appropriation %(name)s was created.") % {"name": appropriation.name},
-                )
-                return redirect("donations:appropriation", pk=appropriation.pk)
-        status = 400
-    return render(
-        request,
-        "donations/appropriation_form.html",
-        {"form": form},
-        status=status,
-    )
+    return _form_page(request, "donations/appropriation_form.html", {"form": form})
 
 
 @login_required
@@ -312,34 +314,30 @@ def appropriation_receive_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     appropriation = _access_appropriation(request.user, pk)
     form = AppropriationPaymentForm(request.POST or None, appropriation=appropriation)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            payment = run_service(
-                form,
-                appropriation_receive,
-                appropriation=appropriation,
-                amount=data["amount"],
-                currency=data["currency"],
-                received_on=data["received_on"],
-                reference=data["reference"],
-                by=request.user,
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        payment = run_service(
+            form,
+            appropriation_receive,
+            appropriation=appropriation,
+            amount=data["amount"],
+            currency=data["currency"],
+            received_on=data["received_on"],
+            reference=data["reference"],
+            by=request.user,
+        )
+        if payment is not None:
+            return _back_to_appropriation(
+                request,
+                appropriation.pk,
+                _("Payment %(reference)s of %(amount)s recorded.")
+                % {
+                    "reference": payment.reference,
+                    "amount": format_money(payment.amount, appropriation.currency),
+                },
             )
-            if payment is not None:
-                messages.success(
-                    request,
-                    _("Payment %(reference)s of %(amount)s recorded.")
-                    % {
-                        "reference": payment.reference,
-                        "amount": format_money(payment.amount, appropriation.currency),
-                    },
-                )
-                return redirect("donations:appropriation", pk=appropriation.pk)
-        status = 400
-    return render(
+    return _form_page(
         request,
         "donations/appropriation_receive.html",
         {"form": form, "item": _appropriation_summary(appropriation)},
-        status=status,
     )

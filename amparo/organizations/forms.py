@@ -14,6 +14,9 @@ from amparo.accounts.widgets import CheckboxGroup, RadioGroup
 
 from .languages import language_choices
 from .models import (
+    ATTORNEY_PROFILE_FIELDS,
+    ORGANIZATION_ADMIN_FIELDS,
+    ORGANIZATION_PROVIDER_FIELDS,
     AttorneyProfile,
     Fund,
     GrantCategory,
@@ -41,34 +44,15 @@ class OrganizationProviderForm(forms.ModelForm[ProviderOrganization]):
 
     class Meta:
         model = ProviderOrganization
-        fields = (
-            "description",
-            "website",
-            "public_phone",
-            "accepting_new_cases",
-            "attorneys_see_all_org_cases",
-        )
+        fields = ORGANIZATION_PROVIDER_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class OrganizationAdminForm(forms.ModelForm[ProviderOrganization]):
+class OrganizationAdminForm(OrganizationProviderForm):
     """Everything about an organization, for fund administrators."""
 
-    website = _website_field()
-
-    class Meta:
-        model = ProviderOrganization
-        fields = (
-            "name",
-            "slug",
-            "description",
-            "website",
-            "public_phone",
-            "accepting_new_cases",
-            "attorneys_see_all_org_cases",
-            "is_active",
-        )
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+    class Meta(OrganizationProviderForm.Meta):
+        fields = ORGANIZATION_ADMIN_FIELDS
         help_texts = {
             "slug": _("Used in addresses of pages: lowercase letters, numbers and hyphens."),
             "is_active": _(
@@ -168,15 +152,7 @@ class AttorneyProfileForm(forms.ModelForm[AttorneyProfile]):
 
     class Meta:
         model = AttorneyProfile
-        fields = (
-            "kind",
-            "eoir_id",
-            "bar_number",
-            "languages",
-            "practice_areas",
-            "capacity",
-            "accepting_new_cases",
-        )
+        fields = ATTORNEY_PROFILE_FIELDS
         help_texts = {
             "eoir_id": _("Required unless you enter a bar number."),
         }

@@ -171,6 +171,37 @@ class RepresentativeKind(models.TextChoices):
     ACCREDITED_REP = "accredited_rep", _("DOJ accredited representative")
 
 
+#: What a provider administrator may change about their own organization (the rest is the
+#: fund's), in the form's order.
+ORGANIZATION_PROVIDER_FIELDS: tuple[str, ...] = (
+    "description",
+    "website",
+    "public_phone",
+    "accepting_new_cases",
+    "attorneys_see_all_org_cases",
+)
+#: Everything a fund administrator may change about an organization, in the form's order.
+ORGANIZATION_ADMIN_FIELDS: tuple[str, ...] = (
+    "name",
+    "slug",
+    *ORGANIZATION_PROVIDER_FIELDS,
+    "is_active",
+)
+
+
+#: The routing fields of an :class:`AttorneyProfile` that its form shows and its services change,
+#: in the form's order.
+ATTORNEY_PROFILE_FIELDS = (
+    "kind",
+    "eoir_id",
+    "bar_number",
+    "languages",
+    "practice_areas",
+    "capacity",
+    "accepting_new_cases",
+)
+
+
 class AttorneyProfile(models.Model):
     """What routing needs to know about a lawyer: languages, practice areas, room left."""
 

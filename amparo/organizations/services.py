@@ -30,7 +30,17 @@ from amparo.accounts.services import (
 from amparo.audit.services import audit_record
 from amparo.core.services import Actor, ServiceError, model_update, require
 
-from .models import AttorneyProfile, Fund, Membership, Office, Program, ProviderOrganization
+from .models import (
+    ATTORNEY_PROFILE_FIELDS,
+    ORGANIZATION_ADMIN_FIELDS,
+    ORGANIZATION_PROVIDER_FIELDS,
+    AttorneyProfile,
+    Fund,
+    Membership,
+    Office,
+    Program,
+    ProviderOrganization,
+)
 from .permissions import (
     can_administer_organization,
     can_edit_attorney_profile,
@@ -45,33 +55,23 @@ logger = logging.getLogger("amparo.organizations")
 M = TypeVar("M", bound=models.Model)
 
 #: What a provider admin may change about their own organization; the rest is the fund's.
-PROVIDER_EDITABLE_FIELDS = frozenset(
-    {"description", "website", "public_phone", "accepting_new_cases", "attorneys_see_all_org_cases"}
-)
-ORGANIZATION_FIELDS = PROVIDER_EDITABLE_FIELDS | {"name", "slug", "is_active"}
+PROVIDER_EDITABLE_FIELDS = frozenset(ORGANIZATION_PROVIDER_FIELDS)
+ORGANIZATION_FIELDS = frozenset(ORGANIZATION_ADMIN_FIELDS)
 OFFICE_FIELDS = frozenset(
     {"name", "address", "city", "state", "zip_code", "phone", "counties_served"}
 )
 PROGRAM_FIELDS = frozenset({"fund", "name", "slug", "description", "categories", "is_active"})
 FUND_FIELDS = frozenset({"name", "city", "holder", "hotline_phone"})
-PROFILE_FIELDS = frozenset(
-    {
-        "kind",
-        "eoir_id",
-        "bar_number",
-        "languages",
-        "practice_areas",
-        "capacity",
-        "accepting_new_cases",
-    }
-)
+PROFILE_FIELDS = frozenset(ATTORNEY_PROFILE_FIELDS)
 
 
-def _create(instance: M, data: Mapping[str, Any], allowed: Iterable[str]) -> tuple[M, list[str]]:
-    """Set the allowed fields present in ``data`` on a new row, validate it and save it.
+def _create_audited(
+    instance: M, data: Mapping[str, Any], allowed: Iterable[str], *, by: Actor, action: str
+) -> M:
+    """Set the allowed fields present in ``data`` on a new row, validate and save it, and audit
+    it as ``action`` with the names of the fields that were given.
 
-    Returns the row and the names of the fields that were given (for the audit event). Changes
-    to existing rows go through :func:`model_update`.
+    Changes to existing rows go through :func:`_update` (``model_update``).
     """
     given = sorted(name for name in allowed if name in data)
     for name in given:
@@ -81,7 +81,20 @@ def _create(instance: M, data: Mapping[str, Any], allowed: Iterable[str]) -> tup
     except ValidationError as error:
         raise ServiceError(error.message_dict) from error
     instance.save()
-    return instance, given
+    audit_record(actor=by, action=action, obj=instance, fields=given)
+    return instance
+
+
+def _update(
+    instance: models.Model,
+    data: Mapping[str, Any],
+    allowed: Iterable[str],
+    *,
+    by: Actor,
+    action: str,
+) -> list[str]:
+    """:func:`model_update` over the allowed fields; returns the names of the changed ones."""
+    return model_update(instance=instance, fields=sorted(allowed), data=data, by=by, action=action)
 
 
 # --- Organizations ------------------------------------------------------------------------
@@ -91,8 +104,13 @@ def _create(instance: M, data: Mapping[str, Any], allowed: Iterable[str]) -> tup
 def organization_create(*, by: Actor, data: Mapping[str, Any]) -> ProviderOrganization:
     """A new provider organization. Fund administrators only."""
     require(can_administer_organization(by, None))
-    org, changed = _create(ProviderOrganization(), data, ORGANIZATION_FIELDS)
-    audit_record(actor=by, action="organizations.organization.created", obj=org, fields=changed)
+    org = _create_audited(
+        ProviderOrganization(),
+        data,
+        ORGANIZATION_FIELDS,
+        by=by,
+        action="organizations.organization.created",
+    )
     logger.info("organization created org_id=%s by_user_id=%s", org.pk, by.pk)
     return org
 
@@ -108,13 +126,7 @@ def organization_update(
         if can_administer_organization(by, organization)
         else PROVIDER_EDITABLE_FIELDS
     )
-    model_update(
-        instance=organization,
-        fields=sorted(allowed),
-        data=data,
-        by=by,
-        action="organizations.organization.updated",
-    )
+    _update(organization, data, allowed, by=by, action="organizations.organization.updated")
     logger.info("organization updated org_id=%s by_user_id=%s", organization.pk, by.pk)
     return organization
 
@@ -127,21 +139,20 @@ def office_create(
     *, organization: ProviderOrganization, by: Actor, data: Mapping[str, Any]
 ) -> Office:
     require(can_manage_organization(by, organization))
-    office, changed = _create(Office(organization=organization), data, OFFICE_FIELDS)
-    audit_record(actor=by, action="organizations.office.created", obj=office, fields=changed)
+    office = _create_audited(
+        Office(organization=organization),
+        data,
+        OFFICE_FIELDS,
+        by=by,
+        action="organizations.office.created",
+    )
     return office
 
 
 @transaction.atomic
 def office_update(*, office: Office, by: Actor, data: Mapping[str, Any]) -> Office:
     require(can_manage_organization(by, office.organization))
-    model_update(
-        instance=office,
-        fields=sorted(OFFICE_FIELDS),
-        data=data,
-        by=by,
-        action="organizations.office.updated",
-    )
+    _update(office, data, OFFICE_FIELDS, by=by, action="organizations.office.updated")
     return office
 
 
@@ -158,21 +169,16 @@ def office_delete(*, office: Office, by: Actor) -> None:
 @transaction.atomic
 def program_create(*, by: Actor, data: Mapping[str, Any]) -> Program:
     require(can_manage_programs(by))
-    program, changed = _create(Program(), data, PROGRAM_FIELDS)
-    audit_record(actor=by, action="organizations.program.created", obj=program, fields=changed)
+    program = _create_audited(
+        Program(), data, PROGRAM_FIELDS, by=by, action="organizations.program.created"
+    )
     return program
 
 
 @transaction.atomic
 def program_update(*, program: Program, by: Actor, data: Mapping[str, Any]) -> Program:
     require(can_manage_programs(by))
-    model_update(
-        instance=program,
-        fields=sorted(PROGRAM_FIELDS),
-        data=data,
-        by=by,
-        action="organizations.program.updated",
-    )
+    _update(program, data, PROGRAM_FIELDS, by=by, action="organizations.program.updated")
     return program
 
 
@@ -181,16 +187,9 @@ def fund_save(*, fund: Fund | None, by: Actor, data: Mapping[str, Any]) -> Fund:
     """Create the deployment's fund, or change it."""
     require(can_manage_programs(by))
     if fund is not None:
-        model_update(
-            instance=fund,
-            fields=sorted(FUND_FIELDS),
-            data=data,
-            by=by,
-            action="organizations.fund.saved",
-        )
+        _update(fund, data, FUND_FIELDS, by=by, action="organizations.fund.saved")
         return fund
-    saved, changed = _create(Fund(), data, FUND_FIELDS)
-    audit_record(actor=by, action="organizations.fund.saved", obj=saved, fields=changed)
+    saved = _create_audited(Fund(), data, FUND_FIELDS, by=by, action="organizations.fund.saved")
     return saved
 
 
@@ -259,28 +258,26 @@ def membership_deactivate(*, membership: Membership, by: Actor) -> Membership:
         raise ServiceError(
             _("You cannot deactivate your own membership. Ask another administrator.")
         )
-    if model_update(
-        instance=membership,
-        fields=["is_active"],
-        data={"is_active": False},
-        by=by,
-        action="organizations.membership.deactivated",
-    ):
-        logger.info("membership deactivated membership_id=%s by_user_id=%s", membership.pk, by.pk)
-    return membership
+    return _membership_switch(membership, by=by, active=False)
 
 
 @transaction.atomic
 def membership_reactivate(*, membership: Membership, by: Actor) -> Membership:
     require(can_manage_organization(by, membership.organization))
+    return _membership_switch(membership, by=by, active=True)
+
+
+def _membership_switch(membership: Membership, *, by: Actor, active: bool) -> Membership:
+    """Set ``is_active``; audited and logged only when it changes. Callers check permission."""
+    verb = "reactivated" if active else "deactivated"
     if model_update(
         instance=membership,
         fields=["is_active"],
-        data={"is_active": True},
+        data={"is_active": active},
         by=by,
-        action="organizations.membership.reactivated",
+        action=f"organizations.membership.{verb}",
     ):
-        logger.info("membership reactivated membership_id=%s by_user_id=%s", membership.pk, by.pk)
+        logger.info("membership %s membership_id=%s by_user_id=%s", verb, membership.pk, by.pk)
     return membership
 
 
@@ -307,22 +304,15 @@ def attorney_profile_save(
         )
     )
     if profile is None:
-        profile, changed = _create(
+        profile = _create_audited(
             AttorneyProfile(user=membership.user, organization=membership.organization),
             data,
             PROFILE_FIELDS,
-        )
-        audit_record(
-            actor=by, action="organizations.attorney_profile.saved", obj=profile, fields=changed
-        )
-    else:
-        model_update(
-            instance=profile,
-            fields=sorted(PROFILE_FIELDS),
-            data=data,
             by=by,
             action="organizations.attorney_profile.saved",
         )
+    else:
+        _update(profile, data, PROFILE_FIELDS, by=by, action="organizations.attorney_profile.saved")
     logger.info("attorney profile saved profile_id=%s by_user_id=%s", profile.pk, by.pk)
     return profile
 
@@ -333,12 +323,6 @@ def attorney_profile_update(
 ) -> AttorneyProfile:
     """Change an existing profile (the API's partial update)."""
     require(can_edit_attorney_profile(by, profile))
-    model_update(
-        instance=profile,
-        fields=sorted(PROFILE_FIELDS),
-        data=data,
-        by=by,
-        action="organizations.attorney_profile.updated",
-    )
+    _update(profile, data, PROFILE_FIELDS, by=by, action="organizations.attorney_profile.updated")
     logger.info("attorney profile updated profile_id=%s by_user_id=%s", profile.pk, by.pk)
     return profile

@@ -8,10 +8,12 @@ is saved.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +35,7 @@ from .forms import (
     OrganizationProviderForm,
     ProgramForm,
 )
+from .models import ProviderOrganization
 from .permissions import (
     can_administer_organization,
     can_manage_organization,
@@ -57,6 +60,28 @@ from .selectors import (
 
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
+
+
+def _form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    template: str,
+    context: dict[str, Any],
+    *,
+    service: Callable[..., Any],
+    saved_message: str,
+    done_url: Callable[[Any], str],
+    **service_kwargs: Any,
+) -> HttpResponse:
+    """The page of a form that one service saves: on a valid POST run ``service`` with the
+    ``service_kwargs`` and ``data=form.cleaned_data``; if it accepts, say ``saved_message`` and
+    go to ``done_url(saved)``, else (or on GET) render ``template`` with the form."""
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(form, service, data=form.cleaned_data, **service_kwargs)
+        if saved is not None:
+            messages.success(request, saved_message)
+            return redirect(done_url(saved))
+    return render(request, template, {"form": form, **context})
 
 
 # --- Organizations ------------------------------------------------------------------------
@@ -105,16 +130,15 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if not can_administer_organization(user, None):
         raise Http404
-    form = OrganizationAdminForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        org = run_service(form, services.organization_create, by=user, data=form.cleaned_data)
-        if org is not None:
-            messages.success(request, _("The organization was created."))
-            return redirect("organizations:detail", slug=org.slug)
-    return render(
+    return _form_page(
         request,
+        OrganizationAdminForm(request.POST or None),
         "organizations/organization_form.html",
-        {"form": form, "organization": None},
+        {"organization": None},
+        service=services.organization_create,
+        saved_message=_("The organization was created."),
+        done_url=_organization_url,
+        by=user,
     )
 
 
@@ -129,22 +153,22 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # The form validates a copy (validation writes to its instance): a rejected name never shows
     # up as the page's title, and the service compares the untouched one to name what changed.
-    form = form_class(request.POST or None, instance=copy.copy(org))
-    if request.method == "POST" and form.is_valid():
-        # The service changes a copy too: a refused value leaves ``org`` as it is in the database.
-        saved = run_service(
-            form,
-            services.organization_update,
-            organization=copy.copy(org),
-            by=user,
-            data=form.cleaned_data,
-        )
-        if saved is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect("organizations:detail", slug=saved.slug)
-    return render(
-        request, "organizations/organization_form.html", {"form": form, "organization": org}
+    # The service changes a copy too: a refused value leaves ``org`` as it is in the database.
+    return _form_page(
+        request,
+        form_class(request.POST or None, instance=copy.copy(org)),
+        "organizations/organization_form.html",
+        {"organization": org},
+        service=services.organization_update,
+        saved_message=_("The changes were saved."),
+        done_url=_organization_url,
+        organization=copy.copy(org),
+        by=user,
     )
+
+
+def _organization_url(org: ProviderOrganization) -> str:
+    return reverse("organizations:detail", kwargs={"slug": org.slug})
 
 
 # --- Offices ------------------------------------------------------------------------------
@@ -154,18 +178,16 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def office_create(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     org = access_managed_organization(user, slug)
-    form = OfficeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, services.office_create, organization=org, by=user, data=form.cleaned_data
-        )
-        if done is not None:
-            messages.success(request, _("The office was added."))
-            return redirect("organizations:detail", slug=org.slug)
-    return render(
+    return _form_page(
         request,
+        OfficeForm(request.POST or None),
         "organizations/office_form.html",
-        {"form": form, "organization": org, "office": None},
+        {"organization": org, "office": None},
+        service=services.office_create,
+        saved_message=_("The office was added."),
+        done_url=lambda _office: _organization_url(org),
+        organization=org,
+        by=user,
     )
 
 
@@ -174,18 +196,16 @@ def office_edit(request: HttpRequest, slug: str, office_id: int) -> HttpResponse
     user = request_user(request)
     org = access_managed_organization(user, slug)
     office = access_office(user, org, office_id)
-    form = OfficeForm(request.POST or None, instance=copy.copy(office))  # see organization_edit
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form, services.office_update, office=copy.copy(office), by=user, data=form.cleaned_data
-        )
-        if done is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect("organizations:detail", slug=org.slug)
-    return render(
+    return _form_page(
         request,
+        OfficeForm(request.POST or None, instance=copy.copy(office)),  # see organization_edit
         "organizations/office_form.html",
-        {"form": form, "organization": org, "office": office},
+        {"organization": org, "office": office},
+        service=services.office_update,
+        saved_message=_("The changes were saved."),
+        done_url=lambda _office: _organization_url(org),
+        office=copy.copy(office),
+        by=user,
     )
 
 
@@ -285,28 +305,21 @@ def _profile_form_page(
     profile = getattr(membership.user, "attorney_profile", None)
     if profile is not None and profile.organization_id != membership.organization_id:
         raise Http404
-    form = AttorneyProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            services.attorney_profile_save,
-            membership=membership,
-            by=user,
-            data=form.cleaned_data,
-        )
-        if done is not None:
-            messages.success(request, _("The profile was saved."))
-            return redirect(done_url)
-    return render(
+    return _form_page(
         request,
+        AttorneyProfileForm(request.POST or None, instance=profile),
         "organizations/profile_form.html",
         {
-            "form": form,
             "organization": membership.organization,
             "person": membership.user,
             "own": own,
             "cancel_url": done_url,
         },
+        service=services.attorney_profile_save,
+        saved_message=_("The profile was saved."),
+        done_url=lambda _profile: done_url,
+        membership=membership,
+        by=user,
     )
 
 
@@ -365,32 +378,33 @@ def program_create(request: HttpRequest) -> HttpResponse:
     if fund is None:
         messages.info(request, _("Describe the fund first; programs belong to it."))
         return redirect("organizations:fund")
-    form = ProgramForm(request.POST or None, initial={"fund": fund})
-    if request.method == "POST" and form.is_valid():
-        done = run_service(form, services.program_create, by=user, data=form.cleaned_data)
-        if done is not None:
-            messages.success(request, _("The program was created."))
-            return redirect("organizations:programs")
-    return render(request, "organizations/program_form.html", {"form": form, "program": None})
+    return _form_page(
+        request,
+        ProgramForm(request.POST or None, initial={"fund": fund}),
+        "organizations/program_form.html",
+        {"program": None},
+        service=services.program_create,
+        saved_message=_("The program was created."),
+        done_url=_programs_url,
+        by=user,
+    )
 
 
 @login_required
 def program_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
     user = request_user(request)
     program = access_program(user, program_slug)
-    form = ProgramForm(request.POST or None, instance=copy.copy(program))  # see organization_edit
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            form,
-            services.program_update,
-            program=copy.copy(program),
-            by=user,
-            data=form.cleaned_data,
-        )
-        if done is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect("organizations:programs")
-    return render(request, "organizations/program_form.html", {"form": form, "program": program})
+    return _form_page(
+        request,
+        ProgramForm(request.POST or None, instance=copy.copy(program)),  # see organization_edit
+        "organizations/program_form.html",
+        {"program": program},
+        service=services.program_update,
+        saved_message=_("The changes were saved."),
+        done_url=_programs_url,
+        program=copy.copy(program),
+        by=user,
+    )
 
 
 @login_required
@@ -399,10 +413,18 @@ def fund_edit(request: HttpRequest) -> HttpResponse:
     if not is_fund_admin(user):
         raise Http404
     fund = current_fund()
-    form = FundForm(request.POST or None, instance=current_fund())
-    if request.method == "POST" and form.is_valid():
-        done = run_service(form, services.fund_save, fund=fund, by=user, data=form.cleaned_data)
-        if done is not None:
-            messages.success(request, _("The changes were saved."))
-            return redirect("organizations:programs")
-    return render(request, "organizations/fund_form.html", {"form": form, "fund": fund})
+    return _form_page(
+        request,
+        FundForm(request.POST or None, instance=current_fund()),
+        "organizations/fund_form.html",
+        {"fund": fund},
+        service=services.fund_save,
+        saved_message=_("The changes were saved."),
+        done_url=_programs_url,
+        fund=fund,
+        by=user,
+    )
+
+
+def _programs_url(_saved: object) -> str:
+    return reverse("organizations:programs")

@@ -60,11 +60,26 @@ def impact(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
-    if not can_view_board_report(request.user):
-        raise Http404
-    context = presentation.context_for(board_figures())
+    context = _board_context(request)
     context["references"] = REFERENCES
     return render(request, "reports/board.html", context)
+
+
+def _board_context(request: HttpRequest) -> dict[str, Any]:
+    """The board's figures, for the people who may see them (404 for everyone else)."""
+    if not can_view_board_report(request.user):
+        raise Http404
+    return presentation.context_for(board_figures())
+
+
+def _csv_download(filename: str, rows: list[list[Any]]) -> HttpResponse:
+    """``rows`` as a CSV attachment, each cell neutralized against spreadsheet formulas."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow([neutralize(v) for v in row])
+    return response
 
 
 def _filtered(request: HttpRequest) -> tuple[FilterForm, dict[str, Any], int]:
@@ -123,15 +138,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 def board_csv(request: HttpRequest) -> HttpResponse:
     """The board's suppressed figures as CSV (no protected field exists in them)."""
-    if not can_view_board_report(request.user):
-        raise Http404
-    context = presentation.context_for(board_figures())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="impact.csv"'
-    writer = csv.writer(response)
-    for row in presentation.csv_rows(context):
-        writer.writerow([neutralize(v) for v in row])
-    return response
+    return _csv_download("impact.csv", presentation.csv_rows(_board_context(request)))
 
 
 @login_required
@@ -144,9 +151,6 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     if status != 200:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
         return HttpResponse(errors, status=status, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="impact-dashboard.csv"'
-    writer = csv.writer(response)
     rows = presentation.csv_rows(context)
     for d in context["days_to_acceptance"]:
         rows.append([_("Days to acceptance, median: %(c)s") % {"c": d["custody"]}, d["median"]])
@@ -156,6 +160,4 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     rows.append([_("Active cases per attorney"), context["active_per_attorney"]])
     for c in context["cost_per_case"]:
         rows.append([_("Cost per case: %(c)s") % {"c": c["category"]}, c["per_case"] or ""])
-    for row in rows:
-        writer.writerow([neutralize(str(v) if v is not None else "") for v in row])
-    return response
+    return _csv_download("impact-dashboard.csv", rows)

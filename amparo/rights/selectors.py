@@ -45,31 +45,20 @@ def rights_page(*, topic: str, language: str) -> RightsPage | None:
         return None
     for code in dict.fromkeys((language, DEFAULT_LANGUAGE)):
         version = _published(topic, code)
-        if version is not None:
+        text = repository_page(topic, code) if version is None else None
+        source = version or text
+        if source is not None:
             return RightsPage(
                 topic=topic,
                 language=code,
-                title=version.title,
-                summary=version.summary,
-                body=version.body,
-                reviewed=version.reviewed,
+                title=source.title,
+                summary=source.summary,
+                body=source.body,
+                reviewed=source.reviewed,
                 version=version,
                 fallback=code != language,
-                reviewed_by=version.reviewed_by,
-            )
-        text = repository_page(topic, code)
-        if text is not None:
-            return RightsPage(
-                topic=topic,
-                language=code,
-                title=text.title,
-                summary=text.summary,
-                body=text.body,
-                reviewed=text.reviewed,
-                version=None,
-                fallback=code != language,
-                reviewed_by=text.reviewed_by,
-                sources=text.sources,
+                reviewed_by=source.reviewed_by,
+                sources=text.sources if text is not None else (),
             )
     return None
 

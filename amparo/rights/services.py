@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import cast
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Max
@@ -18,6 +18,9 @@ from .models import PageVersion
 from .permissions import can_edit_rights_pages
 
 EDITED_FIELDS = ("title", "summary", "body", "reviewed", "reviewed_by", "published", "note")
+#: What a new version copies from the version or repository text it starts from (a restore, or
+#: the editor's starting values).
+COPIED_FIELDS = ("title", "summary", "body", "reviewed", "reviewed_by")
 
 
 def _next_number(topic: str, language: str) -> int:
@@ -31,6 +34,29 @@ def _check(by: Actor, topic: str, language: str) -> None:
     require(can_edit_rights_pages(by))
     if topic not in TOPICS or language not in languages():
         raise ServiceError(_("There is no such rights page."), code="page")
+
+
+def _version_add(
+    *, topic: str, language: str, by: Actor, action: str, reason_tail: str = "", **values: Any
+) -> PageVersion:
+    """Number and save a new version of one page with ``values``, and audit it as ``action``,
+    in one transaction. Earlier versions are never changed."""
+    with transaction.atomic():
+        version = PageVersion.objects.create(
+            topic=topic,
+            language=language,
+            number=_next_number(topic, language),
+            author=cast(User, by),
+            **values,
+        )
+        audit_record(
+            actor=by,
+            action=action,
+            obj=version,
+            fields=EDITED_FIELDS,
+            reason=f"{language}/{topic} v{version.number}{reason_tail}",
+        )
+    return version
 
 
 def page_version_save(
@@ -49,28 +75,19 @@ def page_version_save(
     """A new version of one page by a fund admin, with its audit event, in one transaction.
     Earlier versions are never changed."""
     _check(by, topic, language)
-    with transaction.atomic():
-        version = PageVersion.objects.create(
-            topic=topic,
-            language=language,
-            number=_next_number(topic, language),
-            title=title,
-            summary=summary,
-            body=body,
-            reviewed=reviewed,
-            reviewed_by=reviewed_by.strip(),
-            published=published,
-            note=note,
-            author=cast(User, by),
-        )
-        audit_record(
-            actor=by,
-            action="rights.page_saved",
-            obj=version,
-            fields=EDITED_FIELDS,
-            reason=f"{language}/{topic} v{version.number}",
-        )
-    return version
+    return _version_add(
+        topic=topic,
+        language=language,
+        by=by,
+        action="rights.page_saved",
+        title=title,
+        summary=summary,
+        body=body,
+        reviewed=reviewed,
+        reviewed_by=reviewed_by.strip(),
+        published=published,
+        note=note,
+    )
 
 
 def page_version_restore(
@@ -82,47 +99,21 @@ def page_version_restore(
         raise ServiceError(
             {"version": [ServiceError(_("This version belongs to another page."), code="page")]}
         )
-    if version is None:
-        text = repository_page(topic, language)
-        if text is None:
-            raise ServiceError(
-                {"version": [ServiceError(_("This page has no text in the repository."))]}
-            )
-        source = {
-            "title": text.title,
-            "summary": text.summary,
-            "body": text.body,
-            "reviewed": text.reviewed,
-            "reviewed_by": text.reviewed_by,
-        }
-    else:
-        source = {
-            "title": version.title,
-            "summary": version.summary,
-            "body": version.body,
-            "reviewed": version.reviewed,
-            "reviewed_by": version.reviewed_by,
-        }
-    with transaction.atomic():
-        restored = PageVersion.objects.create(
-            topic=topic,
-            language=language,
-            number=_next_number(topic, language),
-            published=True,
-            restored_from=version,
-            restored_repository=version is None,
-            author=cast(User, by),
-            note="",
-            **source,
+    origin = repository_page(topic, language) if version is None else version
+    if origin is None:
+        raise ServiceError(
+            {"version": [ServiceError(_("This page has no text in the repository."))]}
         )
-        audit_record(
-            actor=by,
-            action="rights.page_restored",
-            obj=restored,
-            fields=EDITED_FIELDS,
-            reason=(
-                f"{language}/{topic} v{restored.number} from "
-                + ("the repository" if version is None else f"v{version.number}")
-            ),
-        )
-    return restored
+    source = {name: getattr(origin, name) for name in COPIED_FIELDS}
+    return _version_add(
+        topic=topic,
+        language=language,
+        by=by,
+        action="rights.page_restored",
+        reason_tail=" from " + ("the repository" if version is None else f"v{version.number}"),
+        published=True,
+        restored_from=version,
+        restored_repository=version is None,
+        note="",
+        **source,
+    )

@@ -250,14 +250,7 @@ def edit(request: HttpRequest, language: str, topic: str) -> HttpResponse:
     text = repository_page(topic, language)
     source: Any = latest or text
     initial = (
-        {
-            "title": source.title,
-            "summary": source.summary,
-            "body": source.body,
-            "reviewed": source.reviewed,
-            "reviewed_by": source.reviewed_by,
-            "published": True,
-        }
+        {**{name: getattr(source, name) for name in services.COPIED_FIELDS}, "published": True}
         if source is not None
         else {"reviewed": timezone.localdate()}
     )
