@@ -244,7 +244,7 @@ class HelpRequest(ProtectedModel):
     """A person asking for a lawyer. Created only after consent; protected fields encrypted."""
 
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
-    status_code_hash = models.CharField(max_length=64, editable=False)
+    status_code_hash = models.CharField(max_length=80, editable=False)
     idempotency_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
