@@ -203,6 +203,11 @@ def _send_invitation(*, user_id: int, by_id: int, site_url: str, organization_na
         key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         link = base + path.replace("UID-KEY", quote(key))
+    elif organization_name:
+        # An existing account joins only by accepting, on the invitations page after signing in.
+        link = (
+            base + reverse("account_login") + "?next=" + quote(reverse("organizations:invitations"))
+        )
     else:
         link = base + reverse("account_login")
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):

@@ -24,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.names import initials_of
 from amparo.core.terms import Custody
 from amparo.organizations.models import PracticeArea, ProviderOrganization
 from amparo.vault.errors import VaultError
@@ -121,11 +122,7 @@ class Client(ProtectedModel):
             name = self.name or ""
         except VaultError:
             return "—"
-        parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
-        if not parts:
-            return "—"
-        picked = [parts[0]] + ([parts[1]] if len(parts) > 1 else [])
-        return " ".join(f"{p[0].upper()}." for p in picked)
+        return initials_of(name)
 
 
 class Case(ProtectedModel):

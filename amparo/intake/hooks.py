@@ -12,6 +12,9 @@ router goes through these hooks, which the referrals app fills in its ``AppConfi
 - :data:`BECAME_CASE`: does anything say the request became a case? Purging refuses it then.
 - :data:`DETAIL_CONTEXT`: more context for the staff detail page of a request (its referrals,
   the best provider for it).
+- :data:`IDENTITY_VISIBLE`: may this user see who the person is? Once the request became a
+  case, the case's rules decide (fund staff never see a client's identity; intake workers have
+  no access to the case): the pages then show initials only. Every hook must agree.
 
 Without the referrals app the hooks are empty: a request just waits.
 """
@@ -29,6 +32,7 @@ ON_WAITING: list[Callable[[HelpRequest], None]] = []
 ON_CLOSED: list[Callable[[HelpRequest, datetime.datetime], None]] = []
 BECAME_CASE: list[Callable[[HelpRequest], bool]] = []
 DETAIL_CONTEXT: list[Callable[[HelpRequest], dict[str, Any]]] = []
+IDENTITY_VISIBLE: list[Callable[[Any, HelpRequest], bool]] = []
 
 
 def hook_register(hooks: list[Any], function: Any) -> None:
@@ -56,3 +60,8 @@ def request_detail_context(request: HelpRequest) -> dict[str, Any]:
     for hook in DETAIL_CONTEXT:
         context.update(hook(request))
     return context
+
+
+def request_identity_visible(user: Any, request: HelpRequest) -> bool:
+    """Whether ``user``, who may open ``request``, may also see the person's identity on it."""
+    return all(hook(user, request) for hook in IDENTITY_VISIBLE)

@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Custody is shared with cases: defined in core, importable from here for intake services.
+from amparo.core.names import initials_of
 from amparo.core.terms import Custody as Custody
 from amparo.eligibility import poverty
 from amparo.organizations.models import Program
+from amparo.vault.errors import VaultError
 from amparo.vault.fields import (
     BlindIndexField,
     EncryptedCharField,
@@ -242,7 +244,7 @@ class HelpRequest(ProtectedModel):
     """A person asking for a lawyer. Created only after consent; protected fields encrypted."""
 
     reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
-    status_code_hash = models.CharField(max_length=64, editable=False)
+    status_code_hash = models.CharField(max_length=80, editable=False)
     idempotency_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
@@ -355,6 +357,16 @@ class HelpRequest(ProtectedModel):
     @property
     def detained(self) -> bool:
         return self.custody == Custody.DETAINED
+
+    @property
+    def initials(self) -> str:
+        """What a page shows of the person to a visitor the request's case refuses the name."""
+        if self.purged_at is not None:
+            return "—"
+        try:
+            return initials_of(self.name or "")
+        except VaultError:
+            return "—"
 
     @property
     def is_open(self) -> bool:

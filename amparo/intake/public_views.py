@@ -32,7 +32,7 @@ from .forms import ConsentForm, StatusForm
 from .models import ContactMethod, DeadlineKind, ForWhom, HelpRequest, RequestState, Source
 from .policy import public_policy
 from .presentation import annotate
-from .services import RequestData, help_request_submit
+from .services import RequestData, help_request_submit, status_code_rehash
 
 RIGHTS_URL = "/rights/"
 
@@ -391,6 +391,7 @@ def help_status(request: HttpRequest) -> HttpResponse:
         stored_hash = found.status_code_hash if found is not None else ""
         # The hash comparison runs whether or not the reference exists: the same work either way.
         if codes.status_code_matches(form.cleaned_data["code"], stored_hash) and found is not None:
+            status_code_rehash(help_request=found, code=form.cleaned_data["code"])
             with translation.override(found.language or _current_language()):
                 title, body = public_status(found.state, purged=found.purged_at is not None)
                 policy = public_policy()

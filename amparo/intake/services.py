@@ -581,3 +581,14 @@ def poverty_guideline_confirm(
             fields=["additional_person", "verified", "source"],
         )
     return locked
+
+
+def status_code_rehash(*, help_request: HelpRequest, code: str) -> None:
+    """``code`` was just checked against ``help_request``'s stored hash: if that hash is the old
+    SECRET_KEY-keyed kind (before issue #15), replace it by one keyed by the key provider.
+    Guarantees: a hash changes only from the one that was checked (a racing rewrite is kept)."""
+    stored = help_request.status_code_hash
+    if codes.status_code_hash_is_legacy(stored):
+        HelpRequest.objects.filter(pk=help_request.pk, status_code_hash=stored).update(
+            status_code_hash=codes.status_code_hash(code)
+        )

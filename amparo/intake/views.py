@@ -27,7 +27,7 @@ from amparo.organizations.models import PracticeArea
 
 from .explain import eligibility_sentences, priority_sentences
 from .forms import PolicyForm, PovertyConfirmForm, StaffIntakeForm
-from .hooks import request_detail_context
+from .hooks import request_detail_context, request_identity_visible
 from .models import ContactMethod, HelpRequest, RequestState, Source
 from .permissions import can_manage_intake_policy, can_view_retention, can_work_intake
 from .policy import public_policy
@@ -203,9 +203,16 @@ def new_request(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, request_id: str) -> HttpResponse:
     user = _staff(request)
     help_request = access_help_request(user, request_id)
-    shown = (
-        [] if help_request.purged_at is not None else [*PROTECTED_FIELDS, "adverse_parties.name"]
+    # Once the request became a case, the case's rules decide who sees the person (intake.hooks).
+    initials_only = help_request.purged_at is None and not request_identity_visible(
+        user, help_request
     )
+    if help_request.purged_at is not None:
+        shown: list[str] = []
+    elif initials_only:
+        shown = ["initials"]
+    else:
+        shown = [*PROTECTED_FIELDS, "adverse_parties.name"]
     context = {
         "help_request": help_request,
         "eligibility": eligibility_sentences(help_request.eligibility_reasons),
@@ -215,8 +222,9 @@ def detail(request: HttpRequest, request_id: str) -> HttpResponse:
             help_request.practice_area, help_request.practice_area
         ),
         "adverse_parties": [p.name for p in help_request.adverse_parties.all()]
-        if help_request.purged_at is None
+        if help_request.purged_at is None and not initials_only
         else [],
+        "initials_only": initials_only,
         "referrals": [],
         "can_review": help_request.state == RequestState.NEEDS_REVIEW
         and help_request.purged_at is None,

@@ -166,6 +166,38 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organization}"
 
 
+class MembershipInvitation(models.Model):
+    """An invitation to a person who already has an account: it waits for their answer, and the
+    membership is created only when they accept (issue #15, finding 6)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_invitations"
+    )
+    organization = models.ForeignKey(
+        ProviderOrganization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("membership invitation")
+        verbose_name_plural = _("membership invitations")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                condition=models.Q(answered_at__isnull=True),
+                name="membership_invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization}"
+
+
 class RepresentativeKind(models.TextChoices):
     ATTORNEY = "attorney", _("Attorney")
     ACCREDITED_REP = "accredited_rep", _("DOJ accredited representative")

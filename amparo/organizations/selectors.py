@@ -7,6 +7,7 @@ viewer may not see look exactly the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.http import Http404
@@ -14,7 +15,15 @@ from django.http import Http404
 from amparo.accounts.models import User
 from amparo.accounts.roles import PROVIDER_ROLES, Role
 
-from .models import AttorneyProfile, Fund, Membership, Office, Program, ProviderOrganization
+from .models import (
+    AttorneyProfile,
+    Fund,
+    Membership,
+    MembershipInvitation,
+    Office,
+    Program,
+    ProviderOrganization,
+)
 from .permissions import (
     can_edit_attorney_profile,
     can_manage_organization,
@@ -188,4 +197,17 @@ def staff_summary(*, organization: ProviderOrganization) -> StaffSummary:
         attorneys=profiles["n"] or 0,
         attorneys_accepting=profiles["accepting"] or 0,
         total_capacity=profiles["capacity"] or 0,
+    )
+
+
+def pending_invitations(*, fetched_by: Any) -> list[MembershipInvitation]:
+    """The invitations waiting for ``fetched_by``'s answer (to active organizations only)."""
+    if not getattr(fetched_by, "is_authenticated", False):
+        return []
+    return list(
+        MembershipInvitation.objects.filter(
+            user_id=fetched_by.pk, answered_at__isnull=True, organization__is_active=True
+        )
+        .select_related("organization", "invited_by")
+        .order_by("created_at", "pk")
     )

@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
@@ -37,6 +38,7 @@ from .models import (
     AttorneyProfile,
     Fund,
     Membership,
+    MembershipInvitation,
     Office,
     Program,
     ProviderOrganization,
@@ -207,14 +209,21 @@ def membership_invite(
     first_name: str = "",
     last_name: str = "",
     language: str = "en",
-) -> Membership:
+) -> Membership | None:
     """Invite a person to ``organization`` as provider admin or attorney.
 
-    Fund admins may invite to any organization, provider admins to their own only. Creates
-    (or finds) the account, with an unusable password and an unverified email address, and
-    an active membership; re-inviting the same email creates nothing new (a deactivated
-    membership is switched back on). The invitation email, in the invitee's language, leaves
-    after the transaction commits.
+    Fund admins may invite to any organization, provider admins to their own only.
+
+    - A new email: the account is created (unusable password, unverified address) with an
+      active membership; choosing the password through the emailed link is the yes.
+    - An existing account with that role: nobody joins without consent, so an invitation waits
+      (``MembershipInvitation``) until the person accepts it after signing in. Returns None.
+    - Already an active member: nothing new; the email is sent again.
+    - Any other account (another role, switched off): nothing happens and nothing is sent.
+
+    Whatever the email's owner, the inviter gets the same answer (no ServiceError about the
+    address), so the form does not tell who has an account or with what role. Emails leave after
+    the transaction commits.
     """
     require(can_invite_to_organization(by, organization, role))
     inviter = cast(User, by)
@@ -222,30 +231,89 @@ def membership_invite(
         raise invitation_refused(_("This organization is switched off."), field="organization")
     if role not in PROVIDER_ROLES:
         raise invitation_refused(_("Choose a role from the list."), field="role")
-    user, created = invitation_user_prepare(
-        email=email, role=role, first_name=first_name, last_name=last_name, language=language
-    )
-    membership, _created = Membership.objects.get_or_create(
-        user=user, organization=organization, defaults={"invited_by": inviter, "is_active": True}
-    )
-    if not membership.is_active:
-        membership.is_active = True
-        membership.invited_by = inviter
-        membership.save(update_fields=["is_active", "invited_by"])
-    invitation_send_on_commit(
-        user=user, by=inviter, site_url=site_url, organization_name=organization.name
-    )
+    existing = User.objects.select_for_update().filter(email__iexact=email.strip()).first()
+    membership: Membership | None = None
+    if existing is None:
+        user, created = invitation_user_prepare(
+            email=email, role=role, first_name=first_name, last_name=last_name, language=language
+        )
+        membership, _created = Membership.objects.get_or_create(
+            user=user, organization=organization, defaults={"invited_by": inviter}
+        )
+        outcome = "new account" if created else "existing account"
+    else:
+        user = existing
+        membership = Membership.objects.filter(
+            user=user, organization=organization, is_active=True
+        ).first()
+        if user.role != role or not user.is_active:
+            membership, outcome = None, "not possible"
+        elif membership is not None and not user.has_usable_password():
+            outcome = "existing account"  # still their first invitation: send it again
+        elif membership is not None:
+            outcome = "already a member"
+        else:
+            MembershipInvitation.objects.get_or_create(
+                user=user,
+                organization=organization,
+                answered_at=None,
+                defaults={"invited_by": inviter},
+            )
+            outcome = "waits for acceptance"
+    if outcome != "not possible" and outcome != "already a member":
+        invitation_send_on_commit(
+            user=user, by=inviter, site_url=site_url, organization_name=organization.name
+        )
     audit_record(
         actor=by,
         action="organizations.membership.invited",
-        obj=membership,
-        reason="new account" if created else "existing account",
+        obj=membership or organization,
+        reason=f"{outcome} user_id={user.pk}",
     )
     logger.info(
-        "membership invitation membership_id=%s user_created=%s by_user_id=%s",
-        membership.pk,
-        created,
+        "membership invitation org_id=%s user_id=%s outcome=%s by_user_id=%s",
+        organization.pk,
+        user.pk,
+        outcome,
         by.pk,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_invitation_answer(
+    *, invitation: MembershipInvitation, accept: bool, by: Actor
+) -> Membership | None:
+    """The invitee answers a pending invitation. Only the invitee may, once; accepting creates
+    the membership (or switches a removed one back on), declining creates nothing."""
+    invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    require(
+        by.is_authenticated
+        and by.is_active
+        and invitation.user_id == by.pk
+        and invitation.answered_at is None
+    )
+    invitation.answered_at = timezone.now()
+    invitation.accepted = accept
+    invitation.save(update_fields=["answered_at", "accepted"])
+    membership: Membership | None = None
+    if accept:
+        if not invitation.organization.is_active or by.role not in PROVIDER_ROLES:
+            raise ServiceError(_("This invitation can no longer be accepted."))
+        membership, _created = Membership.objects.get_or_create(
+            user_id=invitation.user_id,
+            organization=invitation.organization,
+            defaults={"invited_by": invitation.invited_by},
+        )
+        if not membership.is_active:
+            membership.is_active = True
+            membership.invited_by = invitation.invited_by
+            membership.save(update_fields=["is_active", "invited_by"])
+    audit_record(
+        actor=by,
+        action="organizations.membership.invitation_answered",
+        obj=membership or invitation.organization,
+        reason="accepted" if accept else "declined",
     )
     return membership
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.organization_list_view, name="list"),
     path("new/", views.organization_create, name="create"),
     path("mine/", views.my_organization, name="mine"),
+    path("invitations/", views.invitations, name="invitations"),
     path("profile/", views.own_profile, name="own-profile"),
     path("fund/", views.fund_edit, name="fund"),
     path("programs/", views.program_list_view, name="programs"),

@@ -54,6 +54,7 @@ from .selectors import (
     organization_directory,
     organizations_of,
     own_attorney_profile,
+    pending_invitations,
     program_list,
 )
 
@@ -238,13 +239,43 @@ def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    """The invitations waiting for the signed-in person: accept or decline each."""
+    user = request_user(request)
+    pending = pending_invitations(fetched_by=user)
+    if request.method == "POST":
+        chosen = next((i for i in pending if str(i.pk) == request.POST.get("invitation")), None)
+        decision = request.POST.get("decision")
+        if chosen is None or decision not in ("accept", "decline"):
+            raise Http404
+        try:
+            services.membership_invitation_answer(
+                invitation=chosen, accept=decision == "accept", by=user
+            )
+        except ServiceError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if decision == "accept":
+                messages.success(
+                    request,
+                    _("You joined %(name)s.") % {"name": chosen.organization.name},
+                )
+            else:
+                messages.success(request, _("You declined the invitation."))
+        return redirect("organizations:invitations")
+    return render(request, "organizations/invitations.html", {"invitations": pending})
+
+
+@login_required
 def staff_invite(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     org = access_managed_organization(user, slug)
     form = MembershipInviteForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if run_service(
+        # The service answers None when the invitation waits for the person's acceptance:
+        # success is "the form has no errors", the same answer whoever owns the email.
+        run_service(
             form,
             services.membership_invite,
             organization=org,
@@ -255,7 +286,8 @@ def staff_invite(request: HttpRequest, slug: str) -> HttpResponse:
             first_name=data["first_name"],
             last_name=data["last_name"],
             language=data["language"],
-        ):
+        )
+        if not form.errors:
             messages.success(request, _("The invitation was sent."))
             return redirect("organizations:staff", slug=org.slug)
     return render(request, "organizations/staff_invite.html", {"form": form, "organization": org})

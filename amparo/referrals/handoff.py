@@ -14,7 +14,7 @@ from amparo.intake import hooks
 from amparo.intake.models import HelpRequest, RequestState
 
 from .models import Referral, ReferralStatus
-from .selectors import referral_history
+from .selectors import identity_visible, referral_history
 from .services import best_candidate
 from .tasks import route_help_request
 
@@ -59,3 +59,4 @@ def handoff_register() -> None:
     hooks.hook_register(hooks.ON_CLOSED, withdraw_pending)
     hooks.hook_register(hooks.BECAME_CASE, was_accepted)
     hooks.hook_register(hooks.DETAIL_CONTEXT, detail_context)
+    hooks.hook_register(hooks.IDENTITY_VISIBLE, identity_visible)

@@ -8,6 +8,8 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from amparo.accounts.roles import Role
+from amparo.cases.models import Case as LegalCase
+from amparo.cases.permissions import can_view_client_identity
 from amparo.intake.models import HelpRequest, RequestState
 from amparo.organizations.models import AttorneyProfile, ProviderOrganization
 from amparo.organizations.selectors import attorney_list, organizations_of
@@ -15,6 +17,21 @@ from amparo.organizations.selectors import attorney_list, organizations_of
 from .models import Referral, ReferralStatus
 from .permissions import can_route_requests, can_view_referral
 from .routing import active_case_counts, pending_referral_counts
+
+
+def identity_visible(user: Any, help_request: HelpRequest) -> bool:
+    """Whether ``user`` may see who the person behind ``help_request`` is.
+
+    Before a provider accepts it, the pages that let ``user`` open the request decide. Once it
+    became a case the identity belongs to the case: only those the case shows its client's
+    identity to (``can_view_client_identity``: never fund staff, never intake workers) see it;
+    everyone else gets initials. An accepted request whose case is gone shows it to nobody.
+    """
+    accepted = Referral.objects.filter(help_request=help_request, status=ReferralStatus.ACCEPTED)
+    if not accepted.exists():
+        return True
+    cases = list(LegalCase.objects.filter(referral_id__in=accepted.values("pk")))
+    return bool(cases) and all(can_view_client_identity(user, case) for case in cases)
 
 
 def referral_history(*, help_request: HelpRequest) -> list[Referral]:

@@ -38,6 +38,7 @@ from .selectors import (
     access_referral,
     attorneys_with_room,
     escalation_queue,
+    identity_visible,
     provider_organizations,
     referral_inbox,
     waiting_count,
@@ -91,6 +92,9 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     show_person = help_request.purged_at is None and (
         answering or referral.status == ReferralStatus.ACCEPTED or can_route_requests(request.user)
     )
+    # Once a case, the case's rules decide who sees the identity; the others see initials.
+    initials_only = show_person and not identity_visible(request.user, help_request)
+    show_person = show_person and not initials_only
     attorneys = attorneys_with_room(organization=referral.organization) if answering else []
     context: dict[str, Any] = {
         "referral": referral,
@@ -105,15 +109,16 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "conflict_hit": referral.conflict == ConflictStatus.HIT,
         "answering": answering,
         "show_person": show_person,
+        "initials_only": initials_only,
         "attorneys": attorneys,
         "decline_reasons": DeclineReason.choices,
     }
     response = render(request, "referrals/detail.html", context)
-    if show_person:
+    if show_person or initials_only:
         audit_read(
             actor=request.user,
             obj=help_request,
-            fields=PROTECTED_FIELDS,
+            fields=PROTECTED_FIELDS if show_person else ["initials"],
             reason=f"referral {referral.pk}",
         )
     return response

@@ -308,6 +308,20 @@ def index_key(scope: str) -> bytes:
     return key
 
 
+def purpose_key(purpose: str) -> bytes:
+    """An HMAC key for ``purpose`` (a label such as ``"intake-status-code"``), derived from the
+    provider's secret material: like the blind indexes, it sits neither in the database nor in
+    the settings, so the database and the SECRET_KEY together cannot recompute what it keys."""
+    cache_key = "\x00purpose:" + purpose  # never a blind-index scope
+    with _index_keys_lock:
+        key = _index_keys.get(cache_key)
+    if key is None:
+        key = derive_key(get_provider().blind_index_root(), f"amparo-purpose-v1:{purpose}")
+        with _index_keys_lock:
+            _index_keys[cache_key] = key
+    return key
+
+
 # --- Unwrapped data keys ------------------------------------------------------------------------
 
 

@@ -14,9 +14,8 @@ from django.test import Client
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.accounts.services import user_invite
-from amparo.core.services import ServiceError
-from amparo.organizations.models import Membership
-from amparo.organizations.services import membership_invite
+from amparo.organizations.models import Membership, MembershipInvitation
+from amparo.organizations.services import membership_invitation_answer, membership_invite
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,9 +130,10 @@ def test_reinviting_the_same_email_creates_nothing_new(
     assert len(mailoutbox) == 2, "the invitation is sent again"
 
 
-def test_reinviting_switches_a_removed_membership_back_on(
+def test_reinviting_a_removed_member_waits_for_their_acceptance(
     make_user, django_capture_on_commit_callbacks
 ):
+    """Issue #15, finding 6: the membership is switched back on only when they accept."""
     org = OrganizationFactory()
     boss = make_user(Role.PROVIDER_ADMIN, org=org)
     membership = MembershipFactory(organization=org, is_active=False)
@@ -145,22 +145,27 @@ def test_reinviting_switches_a_removed_membership_back_on(
             by=boss,
             site_url=SITE,
         )
-    assert again.pk == membership.pk and again.is_active
+    membership.refresh_from_db()
+    assert again is None and not membership.is_active
+    invitation = MembershipInvitation.objects.get(user=membership.user, answered_at=None)
+    accepted = membership_invitation_answer(invitation=invitation, accept=True, by=membership.user)
+    assert accepted is not None and accepted.pk == membership.pk and accepted.is_active
 
 
-def test_an_existing_account_with_another_role_is_refused_and_nothing_changes(
+def test_an_existing_account_with_another_role_is_not_told_and_nothing_changes(
     make_user, mailoutbox, django_capture_on_commit_callbacks
 ):
     admin = make_user(Role.FUND_ADMIN)
     donor = UserFactory(role=Role.DONOR)
     org = OrganizationFactory()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ServiceError):
-        membership_invite(
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = membership_invite(
             organization=org, email=donor.email, role=Role.ATTORNEY, by=admin, site_url=SITE
         )
     donor.refresh_from_db()
-    assert donor.role == Role.DONOR
+    assert answer is None and donor.role == Role.DONOR
     assert not Membership.objects.filter(user=donor).exists()
+    assert not MembershipInvitation.objects.filter(user=donor).exists()
     assert mailoutbox == []
 
 

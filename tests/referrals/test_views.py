@@ -103,3 +103,30 @@ def test_batch_assignment_of_the_waiting_queue(
     assert all(r.organization == org for r in sent)
     left = [r for r in requests if not sent.filter(help_request=r.help_request).exists()]
     assert len(left) == 1
+
+
+def test_once_a_case_the_identity_follows_the_case_rules(
+    submit: Any, make_provider: Any, client_for: Any, make_user: Any
+) -> None:
+    """Issue #15, finding 2: the accepted referral and the request show a case's client by
+    initials to anyone the case refuses the identity (fund staff, intake workers), and in full
+    to the case's provider."""
+    _org, admin, profile = make_provider()
+    request = submit().help_request
+    referral = route(request)
+    client_for(admin).post(f"/referrals/{referral.pk}/accept/", {"attorney": profile.pk})
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+    name, a_number = request.name, request.a_number
+    for role in (Role.FUND_ADMIN, Role.INTAKE_WORKER):
+        client = client_for(make_user(role))
+        for path in (f"/referrals/{referral.pk}/", f"/intake/requests/{request.pk}/"):
+            response = client.get(path)
+            page = response.content.decode()
+            assert response.status_code == 200, (role, path)
+            assert name not in page and (not a_number or a_number not in page), (role, path)
+            for contact in (request.phone, request.email):
+                assert not contact or contact not in page, (role, path)
+            assert request.initials in page, (role, path)
+    page = client_for(admin).get(f"/referrals/{referral.pk}/").content.decode()
+    assert name in page

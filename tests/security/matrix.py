@@ -89,10 +89,22 @@ class OutOfScope:
 
 
 @dataclass(frozen=True)
+class IdentityRow:
+    """``[[identity]]``: on a page that shows a person, who sees who the person is (their name)
+    and who sees initials or nothing: scope -> role -> shown."""
+
+    key: str
+    path: str
+    shown: dict[str, dict[str, bool]]
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Matrix:
     rows: list[Row]
     out_of_scope: list[OutOfScope]
     problems: list[str]
+    identity: list[IdentityRow] = field(default_factory=list)
 
 
 def _statuses(table: Any, where: str, problems: list[str]) -> dict[str, int]:
@@ -175,7 +187,31 @@ def load_matrix(path: Path = MATRIX_PATH) -> Matrix:
     for o in out:
         if not o.reason or not (o.name_prefix or o.route_prefix):
             problems.append(f"out_of_scope {o}: needs a prefix and a reason")
-    return Matrix(rows=rows, out_of_scope=out, problems=problems)
+    identity: list[IdentityRow] = []
+    for i, item in enumerate(raw.get("identity", [])):
+        where = f"[[identity]] #{i + 1} ({item.get('name', '?')})"
+        shown: dict[str, dict[str, bool]] = {}
+        for scope in SCOPES:
+            table = item.get(scope)
+            if not isinstance(table, dict) or sorted(table) != sorted(ROLES):
+                problems.append(f"{where}: {scope} needs true or false for every role")
+                continue
+            if any(not isinstance(v, bool) for v in table.values()):
+                problems.append(f"{where}: {scope} takes true or false")
+                continue
+            shown[scope] = dict(table)
+        if not item.get("name") or not item.get("path") or len(shown) != len(SCOPES):
+            problems.append(f"{where}: needs name, path, own and other")
+            continue
+        identity.append(
+            IdentityRow(
+                key=str(item["name"]),
+                path=str(item["path"]),
+                shown=shown,
+                note=str(item.get("note", "")),
+            )
+        )
+    return Matrix(rows=rows, out_of_scope=out, problems=problems, identity=identity)
 
 
 # --- What must be covered ----------------------------------------------------------------------
@@ -481,6 +517,48 @@ def _help_request_object(world: World, scope: str) -> Any:
     return world.objects[key]
 
 
+def _case_request_object(world: World, scope: str) -> Any:
+    """A help request the ``scope`` organization accepted: it became that organization's case,
+    led by its attorney. Its identity then follows the case's rules."""
+    key = ("case-request", scope)
+    if key not in world.objects:
+        from faker import Faker
+
+        from amparo.intake.services import help_request_submit
+        from amparo.organizations.models import AttorneyProfile
+        from amparo.referrals.services import referral_accept, referral_route
+        from tests.intake.helpers import request_data
+
+        _help_request_object(world, scope)  # the intake policy
+        fake = Faker(["en_US"])
+        fake.seed_instance(300 if scope == "own" else 400)
+        request = help_request_submit(
+            data=request_data(fake), source="public", by=SYSTEM
+        ).help_request
+        referral = referral_route(
+            help_request=request, organization=world.orgs[scope], by=world.users[Role.FUND_ADMIN]
+        )
+        assert referral is not None
+        people = world.people(scope)
+        referral_accept(
+            referral=referral,
+            by=people[Role.PROVIDER_ADMIN],
+            lead_attorney=AttorneyProfile.objects.get(user=people[Role.ATTORNEY]),
+            conflict_waived=True,
+        )
+        world.objects[key] = request
+    return world.objects[key]
+
+
+def _case_request(world: World, scope: str, role: str) -> str:
+    return str(_case_request_object(world, scope).pk)
+
+
+def _case_referral(world: World, scope: str, role: str) -> int:
+    request = _case_request_object(world, scope)
+    return int(request.referrals.order_by("pk").first().pk)
+
+
 def _request(world: World, scope: str, role: str) -> str:
     return str(_help_request_object(world, scope).pk)
 
@@ -584,6 +662,8 @@ PLACEHOLDERS: dict[str, Callable[[World, str, str], Any]] = {
     "step": _step,
     "request": _request,
     "referral": _referral,
+    "case_request": _case_request,
+    "case_referral": _case_referral,
     "guideline": _guideline,
     "profile": _profile,
     "email_key": _email_key,
@@ -633,6 +713,17 @@ def fetch(world: World, row: Row, scope: str, role: str) -> Any:
 def visit(world: World, row: Row, scope: str, role: str) -> int:
     """The status ``role`` gets for ``row`` on the ``scope`` object."""
     return int(fetch(world, row, scope, role).status_code)
+
+
+def identity_seen(world: World, row: IdentityRow, scope: str) -> dict[str, bool]:
+    """For each role: does the page show the person's name (on the ``scope`` object)?"""
+    request = _case_request_object(world, scope)
+    name = request.name
+    probe = Row(kind="page", key=row.key, method="GET", path=row.path, expect={})
+    return {
+        role: name in fetch(world, probe, scope, role).content.decode(errors="replace")
+        for role in ROLES
+    }
 
 
 def observed(world: World, row: Row, scope: str) -> dict[str, int]:

@@ -19,6 +19,7 @@ from tests.security.matrix import (
     Row,
     World,
     draft,
+    identity_seen,
     load_matrix,
     observed,
     stale,
@@ -104,5 +105,29 @@ def test_each_role_gets_the_expected_status(world: World, row: Row, scope: str) 
     assert got == expected, (
         f"{row.label} on {row.path!r} ({scope}): the answers differ from the matrix\n"
         + _table(expected, got)
+        + (f"\n  note: {row.note}" if row.note else "")
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "scope"),
+    [
+        pytest.param(row, scope, id=f"identity {row.key} [{scope}]")
+        for row in MATRIX.identity
+        for scope in row.shown
+    ],
+)
+def test_each_role_sees_the_identity_as_the_matrix_says(world: World, row: Any, scope: str) -> None:
+    """The ``[[identity]]`` rows: a page a role may open still shows who the person is only to
+    those the matrix names (issue #15, finding 2: a case's client behind its referral)."""
+    got = identity_seen(world, row, scope)
+    expected = row.shown[scope]
+    assert got == expected, (
+        f"{row.key} on {row.path!r} ({scope}): who sees the name differs from the matrix\n"
+        + "\n".join(
+            f"  {role:<15} expected {expected[role]!s:<5} got {got[role]!s:<5}"
+            + ("" if expected[role] == got[role] else "   <-- differs")
+            for role in ROLES
+        )
         + (f"\n  note: {row.note}" if row.note else "")
     )
