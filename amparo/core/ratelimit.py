@@ -197,6 +197,17 @@ def client_ip(request: HttpRequest) -> str:
     return str(address)
 
 
+def lockout_client_ip(request: HttpRequest) -> str | None:
+    """:func:`client_ip` for django-axes, whose log stores a real address (an ``inet`` column on
+    PostgreSQL): None when the request carries none, never a placeholder like "unknown"."""
+    raw = client_ip(request)
+    try:
+        ipaddress.ip_address(raw)
+    except ValueError:
+        return None
+    return raw
+
+
 def configured_rates(scope: str, **defaults: str | None) -> dict[str, Rate]:
     """The rates of ``scope``: code defaults, overridden by ``settings.AMPARO_RATE_LIMITS``."""
     merged: dict[str, str | None] = dict(DEFAULT_LIMITS.get(scope, {}))

@@ -238,7 +238,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 # password reset lifts the lock (amparo.accounts.signals).
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 # The client's address, read through our own proxies like the rate limits read it.
-AXES_CLIENT_IP_CALLABLE = "amparo.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "amparo.core.ratelimit.lockout_client_ip"
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"

@@ -37,8 +37,19 @@ def _lock_out(attacker: Client, email: str) -> None:
 
 
 def test_trusted_proxy_count_comes_from_the_environment() -> None:
-    assert settings.AXES_CLIENT_IP_CALLABLE == "amparo.core.ratelimit.client_ip"
+    assert settings.AXES_CLIENT_IP_CALLABLE == "amparo.core.ratelimit.lockout_client_ip"
     assert settings.AXES_LOCKOUT_PARAMETERS == [["ip_address", "username"]]
+
+
+def test_a_request_without_an_address_is_logged_without_one() -> None:
+    # axes stores the address in an inet column on PostgreSQL: "unknown" would abort the
+    # transaction of the sign-in (and of every test after it on that connection).
+    from django.test import RequestFactory
+
+    from amparo.core.ratelimit import lockout_client_ip
+
+    assert lockout_client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None
+    assert lockout_client_ip(RequestFactory().get("/", REMOTE_ADDR="203.0.113.9")) == "203.0.113.9"
 
 
 @override_settings(ALLAUTH_TRUSTED_PROXY_COUNT=1)
