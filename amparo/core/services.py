@@ -91,13 +91,15 @@ def model_update(
 
     Returns the changed field names, sorted (empty when nothing changed: then nothing is saved
     or audited). Runs in the caller's transaction; a value the model refuses raises
-    :class:`ServiceError` with the field's name and changes nothing in the database.
+    :class:`ServiceError` with the field's name and changes nothing, neither in the database
+    nor on ``instance`` (its old values are put back, so a page can still show them).
     """
-    changed: list[str] = []
+    before: dict[str, Any] = {}
     for name in fields:
         if name in data and getattr(instance, name) != data[name]:
+            before[name] = getattr(instance, name)
             setattr(instance, name, data[name])
-            changed.append(name)
+    changed = list(before)
     if not changed:
         return []
     try:
@@ -105,6 +107,8 @@ def model_update(
             exclude=[f.name for f in instance._meta.fields if f.name not in changed]
         )
     except ValidationError as error:
+        for name, value in before.items():
+            setattr(instance, name, value)
         raise ServiceError(error.message_dict) from error
     instance.save(update_fields=changed)
     audit_record(

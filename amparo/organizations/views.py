@@ -154,7 +154,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     # The form validates a copy (validation writes to its instance): a rejected name never shows
     # up as the page's title, and the service compares the untouched one to name what changed.
-    # The service changes a copy too: a refused value leaves ``org`` as it is in the database.
+    # The service needs no copy: model_update puts old values back when it refuses one.
     return _form_page(
         request,
         form_class(request.POST or None, instance=copy.copy(org)),
@@ -163,7 +163,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
         service=services.organization_update,
         saved_message=_("The changes were saved."),
         done_url=_organization_url,
-        organization=copy.copy(org),
+        organization=org,
         by=user,
     )
 
@@ -205,7 +205,7 @@ def office_edit(request: HttpRequest, slug: str, office_id: int) -> HttpResponse
         service=services.office_update,
         saved_message=_("The changes were saved."),
         done_url=lambda _office: _organization_url(org),
-        office=copy.copy(office),
+        office=office,
         by=user,
     )
 
@@ -434,7 +434,7 @@ def program_edit(request: HttpRequest, program_slug: str) -> HttpResponse:
         service=services.program_update,
         saved_message=_("The changes were saved."),
         done_url=_programs_url,
-        program=copy.copy(program),
+        program=program,
         by=user,
     )
 
