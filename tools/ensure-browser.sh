@@ -22,7 +22,7 @@ fi
 INSTALL=${AMPARO_BROWSER_INSTALL:-1}  # 0: only look, never install
 if [ "$INSTALL" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   say "Installing Debian's chromium for the browser tests (apt-get install chromium)..."
-  if { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 \
+  if { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } >&2 \
      && works "$DEBIAN"; then
     echo "$DEBIAN"; exit 0
   fi
