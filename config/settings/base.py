@@ -223,7 +223,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Amparo] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AMPARO_HTTP_PROTOCOL", "http")
 # "Your password has been reset" (which says its tokens and feeds were revoked), and the like.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed sign-ins are held back per client address here, and per (address, sign-in name) by axes
+# below. No limit counts per sign-in name alone: anyone could then lock an account's holder out
+# from anywhere by typing wrong passwords for it. Guessing from many addresses is held back by
+# the second step (TOTP) that every staff sign-in needs.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
