@@ -102,3 +102,29 @@ def test_unknown_address_shows_the_translated_not_found_page(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Ayuda legal gratuita para personas en riesgo de deportación"
     )
+
+
+@pytest.mark.parametrize(
+    ("locale", "get_help", "ask", "heading"),
+    [
+        ("en-US", "Get help", "Ask for a lawyer", "Ask for a free immigration lawyer"),
+        ("es-MX", "Pedir ayuda", "Pedir un abogado", "Pida un abogado de inmigración gratuito"),
+    ],
+)
+def test_a_person_on_a_phone_reaches_help_in_one_click_from_the_home_page(
+    open_page: Callable[..., Page], locale: str, get_help: str, ask: str, heading: str
+) -> None:
+    page = open_page(locale=locale)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/")
+    # The first thing in the page's content is the way to a lawyer, and it is on screen.
+    expect(page.get_by_role("link", name=ask)).to_be_in_viewport()
+    page.get_by_role("link", name=ask).click()
+    expect(page).to_have_url(re.compile(r"/help/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+
+    # From any other public page, the header's link does the same.
+    page.goto("/transparency/")
+    page.get_by_role("banner").get_by_role("link", name=get_help).click()
+    expect(page).to_have_url(re.compile(r"/help/$"))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -1,4 +1,5 @@
-"""``{% rights_home_links %}``: the rights pages and the hotline, for the home page."""
+"""``{% rights_home_links %}`` (the rights pages) and ``{% rights_hotlines %}`` (the hotlines,
+with ``tel:`` links), for the home page."""
 
 from __future__ import annotations
 
@@ -13,4 +14,9 @@ register = template.Library()
 
 @register.inclusion_tag("rights/_home_links.html")
 def rights_home_links() -> dict[str, Any]:
+    return {}
+
+
+@register.inclusion_tag("rights/_home_hotlines.html")
+def rights_hotlines() -> dict[str, Any]:
     return {"hotlines": hotlines()}
