@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 #: The current request's id, for audit events and log lines.
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
@@ -87,3 +88,26 @@ class NotFoundForForbiddenMiddleware:
         if isinstance(exception, PermissionDenied):
             raise Http404 from exception
         return None
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page asked for with a method it does not take answers with the site's own 405 page.
+
+    Django's ``require_http_methods`` answers 405 with an empty body, which a browser shows as a
+    blank page in English-only browser chrome. Pages (not the API, whose errors have their own
+    shape) get the translated page instead, keeping the ``Allow`` header.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or request.path.startswith("/api/"):
+            return response
+        if getattr(response, "streaming", False) or response.content:
+            return response
+        page = render(request, "errors/405.html", status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

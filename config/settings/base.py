@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "amparo.core.ratelimit.RateLimitMiddleware",
     "amparo.api.middleware.ApiBodyGuardMiddleware",  # after the limits: refused bodies count
     "amparo.accounts.middleware.RequireMFAMiddleware",
+    "amparo.core.middleware.MethodNotAllowedPageMiddleware",
     "amparo.core.middleware.NotFoundForForbiddenMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",

@@ -178,3 +178,24 @@ def test_no_template_has_inline_styles_or_scripts_without_the_nonce() -> None:
             if "src=" not in tag and "csp_nonce" not in tag:
                 offenders.append(f"{path}: inline <script> without the CSP nonce")
     assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("en", "This page cannot be used this way"), ("es", "Esta página no se puede usar así")],
+)
+def test_a_method_a_page_does_not_take_gets_the_sites_translated_405_page(
+    client: Client, language: str, title: str
+) -> None:
+    response = client.put("/help/", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 405
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html and f"<h1>{title}</h1>" in html
+    assert 'href="/help/"' in html  # the header's way to help is on this page too
+
+
+def test_the_api_keeps_its_own_405(client: Client) -> None:
+    response = client.delete("/api/v1/grants/rounds")
+    assert response.status_code == 405
+    assert b"<html" not in response.content
