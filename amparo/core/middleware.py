@@ -5,6 +5,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,13 +19,19 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Give every request an id (or keep a well-formed one from the proxy)."""
+    """Give every request an id, or keep a well-formed one set by a proxy of ours.
+
+    The id goes into log lines and audit events, so it is only taken from the request when
+    ``AMPARO_TRUSTED_PROXIES`` says a proxy of ours sets it; a client talking to Amparo directly
+    cannot choose the id its actions are recorded under.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-Id", "")
+        trusted = getattr(settings, "AMPARO_TRUSTED_PROXIES", 0) > 0
+        incoming = request.headers.get("X-Request-Id", "") if trusted else ""
         rid = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = rid  # type: ignore[attr-defined]
         token = request_id_var.set(rid)

@@ -157,7 +157,6 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # --- Languages -----------------------------------------------------------------------------
@@ -206,7 +205,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],
         "object-src": [NONE],
     }
 }

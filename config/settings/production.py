@@ -27,6 +27,12 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 MFA_TRUST_COOKIE_SECURE = True
+# "__Host-" cookies are only accepted by a browser over HTTPS, for the whole site and for this
+# host alone: no other subdomain, and nothing sent over plain HTTP, can set or replace them.
+SESSION_COOKIE_NAME = "__Host-amparo_session"
+CSRF_COOKIE_NAME = "__Host-amparo_csrf"
+LANGUAGE_COOKIE_NAME = "__Host-amparo_language"
+MFA_TRUST_COOKIE_NAME = "__Host-amparo_mfa_trusted"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 EMAIL_BACKEND = os.environ.get(
     "AMPARO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

@@ -47,7 +47,7 @@ def assert_strict_csp(response: Any) -> dict[str, list[str]]:
     assert "'self'" in d["script-src"]
     assert d["frame-ancestors"] == ["'none'"]
     assert d["object-src"] == ["'none'"]
-    assert d["base-uri"] == ["'self'"]
+    assert d["base-uri"] == ["'none'"]
     assert d["form-action"] == ["'self'"]
     return d
 
@@ -122,8 +122,9 @@ def _settings_values(module: str, names: list[str], **env: str) -> dict[str, Any
     """Import a settings module in a fresh interpreter with ``env`` and read some values."""
     code = (
         "import importlib, json, sys\n"
+        "from django.conf import global_settings as g\n"
         f"m = importlib.import_module({module!r})\n"
-        f"print(json.dumps({{n: getattr(m, n) for n in {names!r}}}, default=str))\n"
+        f"print(json.dumps({{n: getattr(m, n, getattr(g, n, None)) for n in {names!r}}}, default=str))\n"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AMPARO_"))}
     result = subprocess.run(
@@ -150,6 +151,16 @@ PRODUCTION_NAMES = [
     "CSRF_COOKIE_SECURE",
     "CSRF_COOKIE_SAMESITE",
     "LANGUAGE_COOKIE_SECURE",
+    "SESSION_COOKIE_NAME",
+    "CSRF_COOKIE_NAME",
+    "LANGUAGE_COOKIE_NAME",
+    "MFA_TRUST_COOKIE_NAME",
+    "SESSION_COOKIE_PATH",
+    "CSRF_COOKIE_PATH",
+    "LANGUAGE_COOKIE_PATH",
+    "SESSION_COOKIE_DOMAIN",
+    "CSRF_COOKIE_DOMAIN",
+    "LANGUAGE_COOKIE_DOMAIN",
     "SECURE_CONTENT_TYPE_NOSNIFF",
     "SECURE_REFERRER_POLICY",
     "X_FRAME_OPTIONS",
@@ -175,6 +186,11 @@ def test_production_settings_are_https_only_with_strict_cookies() -> None:
     assert values["CSRF_COOKIE_SECURE"] is True
     assert values["CSRF_COOKIE_SAMESITE"] in ("Lax", "Strict")
     assert values["LANGUAGE_COOKIE_SECURE"] is True
+    # Every cookie is a "__Host-" cookie: Secure, Path=/, no Domain (ASVS 5.0 3.3.1).
+    for kind in ("SESSION", "CSRF", "LANGUAGE"):
+        assert values[f"{kind}_COOKIE_NAME"].startswith("__Host-"), kind
+        assert values[f"{kind}_COOKIE_PATH"] == "/" and values[f"{kind}_COOKIE_DOMAIN"] is None
+    assert values["MFA_TRUST_COOKIE_NAME"].startswith("__Host-")
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert values["SECURE_REFERRER_POLICY"] == "same-origin"
     assert values["X_FRAME_OPTIONS"] == "DENY"
