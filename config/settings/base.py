@@ -234,6 +234,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Amparo"
 MFA_RECOVERY_CODE_COUNT = 10
 MFA_FORMS = {"authenticate": "amparo.accounts.forms.AuthenticateForm"}
+# TOTP secrets and recovery-code seeds are sealed under a key from the vault's key provider.
+MFA_ADAPTER = "amparo.accounts.mfa.MFAAdapter"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AMPARO_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
