@@ -11,7 +11,7 @@ from typing import Any
 from django.db import IntegrityError, connections, models, transaction
 from django.utils import timezone
 
-from amparo.core.middleware import request_id_var
+from amparo.core.logging import request_id_var
 
 from .chain import HASHED_FIELDS, event_hash
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent

@@ -9,13 +9,20 @@ message, the traceback text of an exception (``exc_text``) and the stack text ar
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import logging.config
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
 MASK = "[masked]"
+
+#: The current request's id (set by ``RequestIdMiddleware``), for audit events and log lines.
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "amparo_request_id", default=""
+)
 
 _PATTERNS = [
     # email
@@ -106,3 +113,35 @@ def configure_logging(config: dict[str, Any]) -> None:
     """``LOGGING_CONFIG``: Django's dictConfig of ``LOGGING``, plus masking at the source."""
     logging.config.dictConfig(config)
     install_masking_record_factory()
+
+
+class LineFormatter(logging.Formatter):
+    """One line per record: UTC time (ISO 8601), level, logger, the request's id, the message.
+
+    The request id ties a log line to the audit events of the same request. Carriage returns
+    and line feeds in the message are written as ``\\r`` and ``\\n``, so a value that reached a
+    message cannot forge a second log line; a traceback follows on its own indented lines.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+        return f"{stamp}.{int(record.msecs):03d}Z"
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.request_id = request_id_var.get() or "-"
+        message = record.getMessage().replace("\r", "\\r").replace("\n", "\\n")
+        line = self.formatMessage(_with(record, message=message, asctime=self.formatTime(record)))
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line += "\n" + "\n".join("    " + part for part in record.exc_text.splitlines())
+        return line
+
+
+def _with(record: logging.LogRecord, **values: Any) -> logging.LogRecord:
+    copy = logging.makeLogRecord(record.__dict__)
+    copy.__dict__.update(values)
+    return copy

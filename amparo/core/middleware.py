@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-import contextvars
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -10,11 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-#: The current request's id, for audit events and log lines.
-request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar(
-    "amparo_request_id", default=""
-)
+from amparo.core.logging import request_id_var
 
+security_log = logging.getLogger("amparo.security")
 _VALID_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
@@ -93,6 +91,14 @@ class NotFoundForForbiddenMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, PermissionDenied):
+            # The answer hides the refusal; the log keeps it, for whoever watches for probing.
+            user = getattr(request, "user", None)
+            security_log.warning(
+                "refused %s %s user_id=%s",
+                request.method,
+                request.path,
+                getattr(user, "pk", None) or "-",
+            )
             raise Http404 from exception
         return None
 

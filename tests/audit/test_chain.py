@@ -21,7 +21,7 @@ from amparo.audit.chain import event_hash, hash_of_row
 from amparo.audit.models import GENESIS_HASH, AppendOnlyError, AuditChainHead, AuditEvent
 from amparo.audit.services import audit_record
 from amparo.audit.triggers import drop_triggers, install_triggers, triggers_present
-from amparo.core.middleware import request_id_var
+from amparo.core.logging import request_id_var
 from tests.vault.aliases import MakeUser
 
 TABLE = AuditEvent._meta.db_table

@@ -217,3 +217,24 @@ def test_mask_keeps_uuids_whole(uuid: str) -> None:
     # Finding 12 of issue #15: their digit runs were masked as phone numbers.
     line = f"case={uuid} request {uuid}, phone 303-555-0142 a@b.org"
     assert mask(line) == f"case={uuid} request {uuid}, phone {MASK} {MASK}"
+
+
+def test_a_log_line_is_one_line_in_utc_with_the_request_id() -> None:
+    import logging as std_logging
+
+    from amparo.core.logging import LineFormatter, request_id_var
+
+    record = std_logging.LogRecord(
+        "amparo.test", std_logging.INFO, __file__, 1, "typed %s", ("x\r\nFAKE ERROR line",), None
+    )
+    record.created = 1780000000.25  # 2026-05-28T20:26:40.250Z
+    record.msecs = 250
+    token = request_id_var.set("0123456789abcdef")
+    try:
+        line = LineFormatter().format(record)
+    finally:
+        request_id_var.reset(token)
+    assert line == (
+        "2026-05-28T20:26:40.250Z INFO amparo.test [0123456789abcdef] typed x\\r\\nFAKE ERROR line"
+    )
+    assert "\n" not in line

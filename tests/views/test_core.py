@@ -199,3 +199,21 @@ def test_the_api_keeps_its_own_405(client: Client) -> None:
     response = client.delete("/api/v1/grants/rounds")
     assert response.status_code == 405
     assert b"<html" not in response.content
+
+
+def test_a_refusal_answers_404_and_is_written_to_the_security_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from amparo.core.middleware import NotFoundForForbiddenMiddleware
+
+    request = RequestFactory().post("/cases/0b0f6f1e-4a53-4c55-9d2c-3f9b0c1f7c11/edit/")
+    middleware = NotFoundForForbiddenMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
+    with caplog.at_level("WARNING", logger="amparo.security"), pytest.raises(Http404):
+        middleware.process_exception(request, PermissionDenied())
+    assert [r.getMessage() for r in caplog.records if r.name == "amparo.security"] == [
+        "refused POST /cases/0b0f6f1e-4a53-4c55-9d2c-3f9b0c1f7c11/edit/ user_id=-"
+    ]
