@@ -50,7 +50,7 @@ def test_files_and_folders_amparo_creates_under_var_are_private(tmp_path):
         )
         assert result.returncode == 0, result.stderr
 
-    created = [p for p in var_dir.rglob("*")]
+    created = list(var_dir.rglob("*"))
     files = [p for p in created if p.is_file()]
     folders = [p for p in created if p.is_dir()]
     names = {p.relative_to(var_dir).as_posix() for p in created}
