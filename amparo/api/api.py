@@ -67,7 +67,7 @@ def _document_errors(schema: dict[str, Any]) -> None:
                 responses.setdefault(status, {"description": description, **ref})
 
 
-class AmparoAPI(NinjaAPI):  # type: ignore[misc]
+class AmparoAPI(NinjaAPI):
     """ninja's API, whose OpenAPI document also lists the error statuses every operation has."""
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:

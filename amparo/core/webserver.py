@@ -30,7 +30,7 @@ def read_timeout_from_env() -> float:
     return value if value > 0 else 20.0
 
 
-class ReadDeadlineExceeded(NoMoreData):
+class ReadDeadlineExceeded(NoMoreData):  # type: ignore[misc]
     """The client did not finish sending its request in time.
 
     A ``NoMoreData``, so gunicorn closes the connection quietly as it does when a client goes
