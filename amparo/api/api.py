@@ -19,6 +19,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from amparo.accounts.services import api_token_authenticate
+from amparo.core.http import ErrorOut
 
 logger = logging.getLogger("amparo.api")
 
@@ -34,7 +35,48 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+#: Statuses any operation may answer besides its own: the caller has no valid token (401), what
+#: it names is missing or not the caller's to see (404), a value is refused (422), too many
+#: requests (429); and, for methods with a body, JSON nested too deeply (400) or a body over
+#: the size limit (413), from ``ApiBodyGuardMiddleware``.
+ERROR_STATUSES = {
+    "401": "Authentication required.",
+    "404": "Not found, or not yours to see.",
+    "422": "The request has invalid fields.",
+    "429": "Too many requests; try again later.",
+}
+BODY_ERROR_STATUSES = {
+    "400": "The request body is nested too deeply.",
+    "413": "The request body is too large.",
+}
+
+
+def _document_errors(schema: dict[str, Any]) -> None:
+    """Add the statuses every operation can answer, so the document lists all of them (an
+    OpenAPI client or a fuzzer otherwise takes them for undocumented failures)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            statuses = dict(ERROR_STATUSES)
+            if method in ("post", "put", "patch", "delete"):
+                statuses.update(BODY_ERROR_STATUSES)
+            responses = operation.setdefault("responses", {})
+            for status, description in statuses.items():
+                responses.setdefault(status, {"description": description, **ref})
+
+
+class AmparoAPI(NinjaAPI):
+    """ninja's API, whose OpenAPI document also lists the error statuses every operation has."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        _document_errors(schema)
+        return schema
+
+
+api = AmparoAPI(
     title="Amparo API",
     version="1",
     description="The API for partner hotlines, provider systems and tests.",

@@ -17,7 +17,7 @@ from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
 from amparo.audit.reads import audit_read
-from amparo.core.http import json_request_body, request_user, validated_body
+from amparo.core.http import choice, json_request_body, request_user, validated_body
 from amparo.vault.errors import VaultError
 
 from . import services
@@ -118,10 +118,10 @@ class HearingIn(Schema):
 class OutcomeIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    kind: str = Field(description="One of our outcomes; see OutcomeKind.")
+    kind: str = choice(OutcomeKind.values, description="One of our outcomes.")
     decided_by: Literal["ij", "bia", "uscis", "federal_court"]
     decision_date: datetime.date
-    relief: str = ""
+    relief: str = choice(["", *dict(GRANTED_CHOICES)], default="")
     in_absentia: bool = False
 
 

@@ -15,7 +15,11 @@ Benchmark = Callable[[list[str]], dict[str, Any]]
 BENCHMARKS: dict[str, Benchmark] = {}
 
 #: Benchmark modules of packages that are not Django apps (pure cores).
-BUILTIN_MODULES: list[str] = ["amparo.matching.benchmarks", "amparo.backups.bench"]
+BUILTIN_MODULES: list[str] = [
+    "amparo.matching.benchmarks",
+    "amparo.backups.bench",
+    "amparo.core.bench_slowclients",
+]
 
 
 def register(name: str) -> Callable[[Benchmark], Benchmark]:

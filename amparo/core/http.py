@@ -4,10 +4,11 @@ object body, and the error schemas the API answers with."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import ValidationError
 from pydantic import ValidationError as PydanticValidationError
 
@@ -41,6 +42,12 @@ class FieldError(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: list[FieldError] = []
+
+
+def choice(values: Iterable[str], **kwargs: Any) -> Any:
+    """A string field whose OpenAPI document lists its allowed values as an ``enum`` (the
+    endpoint still checks them, answering with its own message)."""
+    return Field(json_schema_extra={"enum": list(values)}, **kwargs)
 
 
 class DetailOut(Schema):

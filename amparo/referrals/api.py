@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
-from amparo.core.http import DetailOut, ErrorOut, json_request_body, request_user
+from amparo.core.http import DetailOut, ErrorOut, choice, json_request_body, request_user
 from amparo.intake.explain import priority_sentence
 from amparo.organizations.models import AttorneyProfile
 
@@ -64,7 +64,7 @@ class AcceptIn(Schema):
 class DeclineIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(description="One of: " + ", ".join(DeclineReason.values))
+    reason: str = choice(DeclineReason.values, description="Why the provider declines.")
 
 
 class AcceptOut(Schema):

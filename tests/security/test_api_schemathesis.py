@@ -14,7 +14,10 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from amparo.accounts.roles import Role
 from amparo.accounts.services import api_token_create
@@ -51,3 +54,42 @@ def test_no_server_errors_and_answers_match_the_schema(case: Any, token: str) ->
         headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
         checks=[not_a_server_error, response_schema_conformance],
     )
+
+
+@schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_every_status_answered_is_in_the_document(case: Any, token: str) -> None:
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
+        checks=[not_a_server_error, status_code_conformance],
+    )
+
+
+def test_every_operation_documents_its_error_statuses_and_choice_fields_their_enum() -> None:
+    from amparo.cases.outcomes import OutcomeKind
+    from amparo.organizations.models import PracticeArea
+    from amparo.referrals.models import DeclineReason
+
+    document = api.get_openapi_schema()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            expected = {"401", "404", "422", "429"}
+            if method in ("post", "put", "patch", "delete"):
+                expected |= {"400", "413"}
+            assert expected <= set(operation["responses"]), (method, path)
+
+    def enum_of(path: str, field: str) -> list[Any]:
+        body = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        schema = body["schema"]
+        if "$ref" in schema:
+            schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+        return schema["properties"][field]["enum"]
+
+    paths = document["paths"]
+    decline = next(p for p in paths if p.endswith("/decline"))
+    outcome = next(p for p in paths if p.endswith("/outcome"))
+    intake = next(p for p in paths if p.endswith("/help-requests"))
+    assert sorted(enum_of(decline, "reason")) == sorted(DeclineReason.values)
+    assert sorted(enum_of(outcome, "kind")) == sorted(OutcomeKind.values)
+    assert set(enum_of(intake, "practice_area")) == {*PracticeArea.values, None}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from gunicorn.http import wsgi
+from gunicorn.workers.gthread import ThreadWorker
 
 from amparo.core.management.commands.amparo_serve import (
     AmparoServer,
@@ -16,12 +17,12 @@ from amparo.core.management.commands.amparo_serve import (
 
 def test_serve_uses_threaded_workers_with_a_short_keepalive() -> None:
     options = gunicorn_options(bind="127.0.0.1:8000", workers=2, timeout=30)
-    assert options["worker_class"] == "gthread"
+    assert options["worker_class"] == "amparo.core.webserver.DeadlineThreadWorker"
     assert options["threads"] >= 8
     assert 1 <= options["keepalive"] <= 5
     assert options["limit_request_field_size"] <= 8190
     server = AmparoServer(options)
-    assert server.cfg.worker_class_str == "gthread"
+    assert issubclass(server.cfg.worker_class, ThreadWorker)
     assert server.cfg.keepalive == options["keepalive"]
 
 

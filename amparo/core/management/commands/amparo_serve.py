@@ -29,6 +29,8 @@ def default_workers() -> int:
 #: Threads per worker. A thread is held only while a request is read and answered; idle
 #: keep-alive connections wait in the worker's poller without one.
 THREADS_PER_WORKER = int(os.environ.get("AMPARO_WEB_THREADS", "16") or "16")
+#: The threaded worker that gathers request heads in its poller, under a read deadline.
+WORKER_CLASS = "amparo.core.webserver.DeadlineThreadWorker"
 #: Seconds an idle keep-alive connection (or one that sent nothing yet) is kept open.
 KEEPALIVE_SECONDS = 2
 
@@ -41,14 +43,15 @@ def gunicorn_options(
     Threaded workers multiplex connections: a client that connects and says nothing, or keeps
     a connection open after its answer, waits in the poller (and is closed after
     ``KEEPALIVE_SECONDS``) instead of holding a worker, as a sync worker would. Header size
-    and count are capped. Gunicorn has no deadline for reading a whole request, so a client
-    trickling its headers holds one thread: in production a reverse proxy buffers requests
+    and count are capped. The worker (``amparo.core.webserver``) gathers request heads without
+    a thread and gives every request ``AMPARO_WEB_READ_TIMEOUT`` seconds to arrive, so a client
+    trickling its headers holds no thread. In production a reverse proxy also buffers requests
     and times them out (README, "Running in production").
     """
     return {
         "bind": [bind],
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": WORKER_CLASS,
         "threads": THREADS_PER_WORKER,
         "worker_connections": 1000,
         "keepalive": KEEPALIVE_SECONDS,
