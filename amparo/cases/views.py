@@ -49,11 +49,11 @@ from .forms import (
 from .models import Case, CaseAssignment, Document, Hearing
 from .outcomes import eoir_code
 from .permissions import (
-    can_shred_client,
     can_edit_case,
     can_manage_case_team,
     can_open_case,
     can_override_deadline,
+    can_shred_client,
     can_view_client_identity,
     can_view_privileged,
     is_case_provider_admin,
@@ -375,9 +375,7 @@ def client_shred_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     done = _saved(
         request,
         form,
-        lambda: services.case_client_shred(
-            case=case, by=user, reason=form.cleaned_data["reason"]
-        ),
+        lambda: services.case_client_shred(case=case, by=user, reason=form.cleaned_data["reason"]),
         message=_("The client's data was removed. The case stays, without the person."),
         to=_detail_url(case),
     )

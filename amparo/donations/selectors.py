@@ -19,9 +19,7 @@ def gift_list(*, fetched_by: Any) -> QuerySet[Gift]:
     """Every gift for a fund administrator; a donor's own gifts for a donor; else nothing."""
     gifts = Gift.objects.select_related(
         "designation", "donor", "donor__subject", "receipt"
-    ).order_by(
-        "-received_on", "-created_at"
-    )
+    ).order_by("-received_on", "-created_at")
     if can_manage_gifts(fetched_by):
         return gifts
     if can_view_own_gifts(fetched_by):

@@ -170,8 +170,8 @@ def donor_shred(*, donor: Donor, by: Actor, reason: str) -> Donor:
     if not reason:
         raise _refused("reason", _("Say why the data is removed."), "reason_required")
     with transaction.atomic():
-        locked = Donor.objects.select_for_update().select_related("subject", "user").get(
-            pk=donor.pk
+        locked = (
+            Donor.objects.select_for_update().select_related("subject", "user").get(pk=donor.pk)
         )
         if locked.subject.is_shredded:
             raise _refused(None, _("This donor's data was already removed."), "already_removed")
