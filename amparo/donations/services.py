@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -145,6 +146,7 @@ def _close_donor_account(donor: Donor, *, by: Actor, reason: str) -> None:
     user.is_active = False
     user.set_unusable_password()
     user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
+    EmailAddress.objects.filter(user=user).delete()  # allauth's copy of the sign-in address
     user_credentials_revoke(user=user, by=by, reason=reason)
     audit_record(
         actor=by,
