@@ -371,7 +371,7 @@ def client_shred_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Remove the client's data on request: a page that says what goes and what stays, and
     asks why; the service refuses a blank reason and a client already removed."""
     user, case = _access(request, case_id, can_shred_client)
-    form = RemoveOnRequestForm(request.POST or None)
+    form = RemoveOnRequestForm(request.POST if request.method == "POST" else None)
     done = _saved(
         request,
         form,

@@ -99,7 +99,7 @@ def donor_shred_view(request: HttpRequest, donor_id: Any) -> HttpResponse:
     blank reason and a donor already removed."""
     donor = access_donor(request.user, donor_id)
     back = reverse("donations:donor", args=[donor.pk])
-    form = RemoveOnRequestForm(request.POST or None)
+    form = RemoveOnRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
             form, donor_shred, donor=donor, by=request.user, reason=form.cleaned_data["reason"]
