@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
             "cases:      deadline, reminders\n"
             "help:       intake, referrals\n"
             "fund:       ledger, donations, grant_reminders\n"
-            "security:   audit, keys, backup, restore\n"
+            "security:   audit, keys, backup, restore, shred\n"
             "measuring:  bench\n"
             "and every Django management command (migrate, check, ...); `amparo COMMAND --help`"
         )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.core.names import initials_of
 from amparo.core.terms import Custody
 from amparo.organizations.models import PracticeArea, ProviderOrganization
+from amparo.vault.display import shown
 from amparo.vault.errors import VaultError
 from amparo.vault.fields import (
     BlindIndexField,
@@ -109,9 +110,10 @@ class Client(ProtectedModel):
 
     @property
     def display_name(self) -> str:
-        """The name, or a dash once the client's data was shredded (pages must still render)."""
+        """The name; ``[removed on request]`` once the client's data was shredded, a dash when
+        it cannot be read otherwise (pages must still render)."""
         try:
-            return self.name or "—"
+            return shown(lambda: self.name)
         except VaultError:
             return "—"
 
@@ -119,10 +121,9 @@ class Client(ProtectedModel):
     def initials(self) -> str:
         """``J. G.`` for "Juana García López": what calendars show instead of a name."""
         try:
-            name = self.name or ""
+            return shown(lambda: initials_of(self.name or ""))
         except VaultError:
             return "—"
-        return initials_of(name)
 
 
 class Case(ProtectedModel):

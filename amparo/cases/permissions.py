@@ -118,13 +118,22 @@ def can_view_privileged(user: Any, case: Case | None) -> bool:
 
 @predicate
 def can_edit_case(user: Any, case: Case | None) -> bool:
-    """Change the case: its team, and the provider admins of its organization."""
+    """Change the case: its team, and the provider admins of its organization. Nobody once the
+    client's data was removed on request: every change would write under the destroyed key."""
+    if _client_removed(case):
+        return False
     return bool(is_case_provider_admin(user, case) or is_on_case_team(user, case))
 
 
 @predicate
 def can_manage_case_team(user: Any, case: Case | None) -> bool:
-    """Add or remove people: the organization's provider admins and the lead attorney."""
+    """Add or remove people: the organization's provider admins and the lead attorney (not
+    once the client's data was removed: the case is then read-only)."""
+    return not _client_removed(case) and _answers_for_client(user, case)
+
+
+def _answers_for_client(user: Any, case: Case | None) -> bool:
+    """The organization's provider admins and the case's lead attorney."""
     if is_case_provider_admin(user, case):
         return True
     return (
@@ -133,6 +142,11 @@ def can_manage_case_team(user: Any, case: Case | None) -> bool:
         and case.lead_attorney_id == user.pk
         and bool(is_on_case_team(user, case))
     )
+
+
+def _client_removed(case: Case | None) -> bool:
+    """The client's data was shredded (on request): the case stays, read-only."""
+    return case is not None and case.subject.is_shredded
 
 
 @predicate
@@ -144,9 +158,18 @@ def can_close_case(user: Any, case: Case | None) -> bool:
 @predicate
 def can_override_deadline(user: Any, case: Case | None) -> bool:
     """Override a computed deadline (with a reason): attorneys on the team, provider admins."""
+    if _client_removed(case):
+        return False
     if is_case_provider_admin(user, case):
         return True
     return bool(is_on_case_team(user, case)) and user.role == Role.ATTORNEY
+
+
+@predicate
+def can_shred_client(user: Any, case: Case | None) -> bool:
+    """Remove the client's data on request: the people who answer for the client, the
+    organization's provider admins and the case's lead attorney (never fund staff)."""
+    return _answers_for_client(user, case)
 
 
 @predicate
@@ -168,6 +191,7 @@ add_perm("cases.manage_team", can_manage_case_team)
 add_perm("cases.close_case", can_close_case)
 add_perm("cases.override_deadline", can_override_deadline)
 add_perm("cases.open_case", can_open_case)
+add_perm("cases.shred_client", can_shred_client)
 
 
 @predicate

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/edit/", views.case_edit, name="edit"),
     path("<uuid:case_id>/client/", views.client_edit, name="client"),
+    path("<uuid:case_id>/client/remove/", views.client_shred_view, name="client-remove"),
     path("<uuid:case_id>/status/<slug:transition>/", views.case_transition_view, name="transition"),
     path("<uuid:case_id>/hearings/new/", views.hearing_add_view, name="hearing-add"),
     path("<uuid:case_id>/hearings/<int:hearing_id>/", views.hearing_edit_view, name="hearing-edit"),

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.audit.reads import audit_read
-from amparo.core.forms import run_service
+from amparo.core.forms import RemoveOnRequestForm, run_service
 from amparo.core.http import request_user
 from amparo.organizations.models import AttorneyProfile, Membership, ProviderOrganization
 from amparo.vault.services import subject_create
@@ -53,6 +53,7 @@ from .permissions import (
     can_manage_case_team,
     can_open_case,
     can_override_deadline,
+    can_shred_client,
     can_view_client_identity,
     can_view_privileged,
     is_case_provider_admin,
@@ -279,6 +280,7 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "show_privileged": show_privileged,
         "can_edit": bool(can_edit_case(user, case)) and not case.is_closed,
         "can_manage_team": bool(can_manage_case_team(user, case)),
+        "can_shred": bool(can_shred_client(user, case)) and not case.client.is_shredded,
         "can_override": bool(can_override_deadline(user, case)) and not case.is_closed,
         "hearings": case.hearings.all(),
         "deadlines": case_deadlines(case=case),
@@ -360,6 +362,45 @@ def case_transition_view(request: HttpRequest, case_id: uuid.UUID, transition: s
         form,
         title=str(step.label),
         submit=str(step.label),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def client_shred_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """Remove the client's data on request: a page that says what goes and what stays, and
+    asks why; the service refuses a blank reason and a client already removed."""
+    user, case = _access(request, case_id, can_shred_client)
+    form = RemoveOnRequestForm(request.POST if request.method == "POST" else None)
+    done = _saved(
+        request,
+        form,
+        lambda: services.case_client_shred(case=case, by=user, reason=form.cleaned_data["reason"]),
+        message=_("The client's data was removed. The case stays, without the person."),
+        to=_detail_url(case),
+    )
+    if done:
+        return done
+    context = {
+        "form": form,
+        "title": _("Remove the client's data on request"),
+        "back_label": _("Case %(ref)s") % {"ref": case.reference},
+        "cancel": _detail_url(case),
+        "destroyed": [
+            _("The client's name, A-number, date of birth, phone, email, address and country."),
+            _("The detention facility, timeline details, documents, notes and adverse parties."),
+            _("The help request the case came from, and any other case of the same client."),
+        ],
+        "kept": [
+            _("The case reference, type, stage, court, hearings, deadlines and outcome."),
+            _("The fund's counts and reports, and every amount in its books."),
+            _("The audit log: who removed the data, when and why."),
+        ],
+    }
+    return render(
+        request,
+        "core/remove_on_request.html",
+        context,
         status=400 if form.errors else 200,
     )
 

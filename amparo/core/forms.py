@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
+from django.utils.translation import gettext_lazy as _
 
 T = TypeVar("T")
 
@@ -31,3 +33,19 @@ def run_service(form: BaseForm, service: Callable[..., T], /, **kwargs: Any) -> 
     except ValidationError as error:
         form_errors_add(form, error)
         return None
+
+
+class RemoveOnRequestForm(forms.Form):
+    """The reason for removing a person's data on request (a client or a donor). Left optional
+    here so that the service's own refusal of a blank reason is the one rule and message."""
+
+    reason = forms.CharField(
+        label=_("Why is the data removed?"),
+        help_text=_(
+            "For example: the person asked us in writing. Do not write the person's name or "
+            "details: the reason is kept in the audit log."
+        ),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amparo.vault.display import shown
 from amparo.vault.fields import BlindIndexField, EncryptedCharField
 from amparo.vault.models import ProtectedModel
 from amparo.vault.validators import validate_email, validate_name
@@ -50,6 +51,11 @@ class Donor(ProtectedModel):
 
     def __str__(self) -> str:
         return f"{_('Donor')} {str(self.pk)[:8]}"
+
+    @property
+    def display_name(self) -> str:
+        """The name for receipts and staff pages; ``[removed on request]`` once shredded."""
+        return shown(lambda: self.name, empty=str(_("(no name given)")))
 
 
 class Frequency(models.TextChoices):

@@ -42,7 +42,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
         lines = [
             _("Issued on %(date)s")
             % {"date": formats.date_format(receipt.issued_at.date(), "DATE_FORMAT")},
-            _("Donor: %(name)s") % {"name": receipt.donor.name or _("(no name given)")},
+            _("Donor: %(name)s") % {"name": receipt.donor.display_name},
             "",
         ]
         if receipt.kind == ReceiptKind.GIFT and receipt.gift is not None:

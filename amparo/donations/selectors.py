@@ -17,9 +17,9 @@ from .permissions import can_manage_gifts, can_view_gift, can_view_own_gifts
 
 def gift_list(*, fetched_by: Any) -> QuerySet[Gift]:
     """Every gift for a fund administrator; a donor's own gifts for a donor; else nothing."""
-    gifts = Gift.objects.select_related("designation", "donor", "receipt").order_by(
-        "-received_on", "-created_at"
-    )
+    gifts = Gift.objects.select_related(
+        "designation", "donor", "donor__subject", "receipt"
+    ).order_by("-received_on", "-created_at")
     if can_manage_gifts(fetched_by):
         return gifts
     if can_view_own_gifts(fetched_by):
@@ -36,6 +36,16 @@ def access_gift(user: Any, gift_id: Any) -> Gift:
     if not can_view_gift(user, gift):
         raise Http404
     return gift
+
+
+def access_donor(user: Any, donor_id: Any) -> Donor:
+    """A donor's page, for fund administrators only; the same 404 when missing or refused."""
+    if not can_manage_gifts(user):
+        raise Http404
+    donor = Donor.objects.select_related("subject", "user").filter(pk=donor_id).first()
+    if donor is None:
+        raise Http404
+    return donor
 
 
 def donor_profiles(user: Any) -> QuerySet[Donor]:

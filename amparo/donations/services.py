@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -21,6 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from amparo.accounts.roles import Role
+from amparo.accounts.services import user_credentials_revoke
 from amparo.audit.services import audit_record
 from amparo.core.services import Actor, ServiceError, is_system, model_update, require
 from amparo.ledger import chart
@@ -36,7 +39,7 @@ from amparo.ledger.services import (
 from amparo.organizations.models import Program
 from amparo.vault.blind import matching
 from amparo.vault.models import SubjectKind
-from amparo.vault.services import subject_create
+from amparo.vault.services import subject_create, subject_shred
 
 from .models import (
     Appropriation,
@@ -128,6 +131,65 @@ def donor_create(
             actor=by, action="donations.donor_created", obj=donor, fields=["name", "email"]
         )
     return donor
+
+
+def _close_donor_account(donor: Donor, *, by: Actor, reason: str) -> None:
+    """A donor's own sign-in account holds the donor's email and name in the clear: it goes
+    with the donor (switched off, its address and name replaced, its tokens revoked). A staff
+    account that was linked to a donor profile is only unlinked: it is not the donor's."""
+    user = donor.user
+    donor.user = None
+    if user is None or user.role != Role.DONOR:
+        return
+    user.email = f"removed-{uuid.uuid4().hex}@removed.invalid"
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])
+    EmailAddress.objects.filter(user=user).delete()  # allauth's copy of the sign-in address
+    user_credentials_revoke(user=user, by=by, reason=reason)
+    audit_record(
+        actor=by,
+        action="accounts.user.removed_on_request",
+        obj=user,
+        fields=["email", "first_name", "last_name", "is_active", "password"],
+    )
+
+
+def donor_shred(*, donor: Donor, by: Actor, reason: str) -> Donor:
+    """Crypto-shred ``donor`` because the person asked to be removed.
+
+    Guarantees: only fund administrators (or the system) may (checked first); a blank reason, or
+    a donor already removed, is refused and changes nothing. One transaction destroys the
+    donor's data key and email index (the vault clears the encrypted name and email), clears the
+    public name and consent, and closes the donor's own sign-in account. The money stays exactly
+    as it was: gifts, pledges, receipts and their ledger entries keep their amounts, dates and
+    designations, now without a person behind them. Audited; the reason must not name the
+    person.
+    """
+    require(_may_record(by))
+    reason = (reason or "").strip()
+    if not reason:
+        raise _refused("reason", _("Say why the data is removed."), "reason_required")
+    with transaction.atomic():
+        locked = (
+            Donor.objects.select_for_update().select_related("subject", "user").get(pk=donor.pk)
+        )
+        if locked.subject.is_shredded:
+            raise _refused(None, _("This donor's data was already removed."), "already_removed")
+        subject_shred(subject=locked.subject, by=by, reason=reason)
+        locked.public_name = ""
+        locked.public_consent = False
+        _close_donor_account(locked, by=by, reason=reason)
+        locked.save(update_fields=["public_name", "public_consent", "user"])
+        audit_record(
+            actor=by,
+            action="donations.donor.shredded",
+            obj=locked,
+            fields=["public_name", "public_consent", "user"],
+            reason=reason,
+        )
+    return locked
 
 
 def donor_for(*, name: str, email: str, language: str = "en", by: Actor) -> Donor | None:

@@ -17,6 +17,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,18 +27,20 @@ from amparo.audit.csv_export import neutralize
 from amparo.audit.exports import export_guard
 from amparo.audit.reads import audit_read
 from amparo.audit.services import audit_record
-from amparo.core.forms import run_service
+from amparo.core.forms import RemoveOnRequestForm, run_service
 from amparo.core.services import ServiceError
 from amparo.ledger.currency import format_money, plain_amount
+from amparo.vault.display import shown
 
 from .forms import AppropriationForm, AppropriationPaymentForm, ReceiptRequestForm
 from .models import Appropriation, Gift, Receipt, ReceiptKind
 from .permissions import can_manage_gifts, can_view_appropriations, can_view_own_gifts
 from .receipts import receipt_pdf
-from .selectors import access_gift, donor_profiles, gift_list
+from .selectors import access_donor, access_gift, donor_profiles, gift_list
 from .services import (
     appropriation_create,
     appropriation_receive,
+    donor_shred,
     receipt_issue,
     reporting_periods,
     year_end_statement_issue,
@@ -64,6 +67,66 @@ def gift_list_view(request: HttpRequest) -> HttpResponse:
             "manager": can_manage_gifts(request.user),
             "years": years,
         },
+    )
+
+
+@login_required
+@require_GET
+def donor_detail(request: HttpRequest, donor_id: Any) -> HttpResponse:
+    """One donor, for fund administrators: who it is (an audited read) and what they gave."""
+    donor = access_donor(request.user, donor_id)
+    gifts = list(donor.gifts.select_related("designation").order_by("-received_on"))
+    response = render(
+        request,
+        "donations/donor.html",
+        {
+            "donor": donor,
+            "name": donor.display_name,
+            "email": shown(lambda: donor.email),
+            "gifts": gifts,
+            "receipt_count": donor.receipts.count(),
+        },
+    )
+    if not donor.is_shredded:
+        audit_read(actor=request.user, obj=donor, fields=["name", "email"])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def donor_shred_view(request: HttpRequest, donor_id: Any) -> HttpResponse:
+    """Remove a donor's data on request: what goes, what stays, why; the service refuses a
+    blank reason and a donor already removed."""
+    donor = access_donor(request.user, donor_id)
+    back = reverse("donations:donor", args=[donor.pk])
+    form = RemoveOnRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
+            form, donor_shred, donor=donor, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        if done is not None:
+            messages.success(
+                request, _("The donor's data was removed. The gifts stay, without the person.")
+            )
+            return redirect(back)
+    context = {
+        "form": form,
+        "title": _("Remove the donor's data on request"),
+        "back_label": _("Donor"),
+        "cancel": back,
+        "destroyed": [
+            _("The donor's name and email address, and the index that finds them by email."),
+            _("The name shown in public and the consent to show it."),
+            _("The donor's own sign-in account, if there is one."),
+        ],
+        "kept": [
+            _("Every gift, pledge and receipt, with its amount, date and designation."),
+            _("The fund's books: every ledger entry and total stays exactly as it is."),
+            _("The audit log: who removed the data, when and why."),
+        ],
+    }
+    return render(
+        request, "core/remove_on_request.html", context, status=400 if form.errors else 200
     )
 
 

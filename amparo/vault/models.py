@@ -71,6 +71,12 @@ class ProtectedModel(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def is_shredded(self) -> bool:
+        """True once the subject's data key was destroyed: pages then show the
+        ``[removed on request]`` placeholder (:mod:`amparo.vault.display`) instead of values."""
+        return bool(self.subject.is_shredded)
+
 
 class KeyRing(models.Model):
     """One row: the KEK that new data keys are wrapped under.

@@ -331,4 +331,4 @@ def test_pages_and_the_api_still_answer_after_the_client_is_shredded(
         assert "Rosa" not in response.content.decode()
     _token, raw = api_token_create(user=lead, name="t")
     data = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get(f"/api/v1/cases/{case.pk}").json()
-    assert data["client"] == {"name": None, "a_number": None, "initials": "—"}
+    assert data["client"] == {"name": None, "a_number": None, "initials": "[removed on request]"}

@@ -638,6 +638,18 @@ def _grant(world: World, scope: str, role: str) -> int:
     return int(world.objects[key].pk)
 
 
+def _donor(world: World, scope: str, role: str) -> str:
+    """A donor (fund records belong to no organization: the same one for every scope)."""
+    key = ("donor", "shared")
+    if key not in world.objects:
+        from amparo.donations.services import donor_create
+
+        world.objects[key] = donor_create(
+            name="Synthetic Donor", email="synthetic.donor@example.org", by=SYSTEM
+        )
+    return str(world.objects[key].pk)
+
+
 def _quarter(world: World, scope: str, role: str) -> str:
     """The current calendar quarter (``2026-Q4``): a grant decided today reports on it."""
     today = timezone.localdate()
@@ -670,6 +682,7 @@ PLACEHOLDERS: dict[str, Callable[[World, str, str], Any]] = {
     "reset_key": _reset_key,
     "grant": _grant,
     "quarter": _quarter,
+    "donor": _donor,
 }
 #: Placeholders whose "own" object belongs to the visiting person, not their organization.
 PERSONAL_PLACEHOLDERS = frozenset({"token", "feed", "feed_token"})

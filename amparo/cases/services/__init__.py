@@ -6,7 +6,8 @@ one transaction and writes its audit event in it (see :mod:`amparo.core.services
 - :mod:`.hearings`: schedule and change hearings;
 - :mod:`.team`: who works on the case;
 - :mod:`.documents`: timeline lines, documents, privileged notes, adverse parties;
-- :mod:`.outcomes`: decisions.
+- :mod:`.outcomes`: decisions;
+- :mod:`.shred`: remove the client's data on request.
 
 The case services call the deadline services (never the other way round: the deadline services
 write their timeline lines with :func:`amparo.cases.timeline.event_add_system`).
@@ -26,6 +27,7 @@ from .case import (
 from .documents import adverse_party_add, document_add, event_add, note_add
 from .hearings import HEARING_FIELDS, hearing_add, hearing_update
 from .outcomes import outcome_record
+from .shred import case_client_shred
 from .team import team_add, team_revoke
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "CLIENT_KEYS",
     "HEARING_FIELDS",
     "adverse_party_add",
+    "case_client_shred",
     "case_open",
     "case_transition",
     "case_update",
