@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "amparo.core.ratelimit.RateLimitMiddleware",
     "amparo.api.middleware.ApiBodyGuardMiddleware",  # after the limits: refused bodies count
+    "amparo.accounts.sessions.SessionLifetimeMiddleware",
     "amparo.accounts.middleware.RequireMFAMiddleware",
     "amparo.core.middleware.MethodNotAllowedPageMiddleware",
     "amparo.core.middleware.NotFoundForForbiddenMiddleware",
@@ -187,6 +188,8 @@ STORAGES = {
 SESSION_COOKIE_AGE = int(os.environ.get("AMPARO_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request pushes the expiry forward
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+#: However busy, a signed-in session ends this long after it began (amparo.accounts.sessions).
+AMPARO_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("AMPARO_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
