@@ -12,9 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
 from amparo.core.services import ServiceError, require
-from amparo.deadlines.rules import VD_MAX_DAYS
-from amparo.deadlines.rules import VoluntaryDepartureStage as VDStage
-from amparo.deadlines.services import deadlines_recompute
 
 from ..choices import (
     MANUAL_EVENT_KINDS,
@@ -24,9 +21,12 @@ from ..choices import (
     VoluntaryDepartureStage,
 )
 from ..documents import DocumentRefused, check_document
+from ..hooks import triggers_changed
 from ..models import AdverseParty, Case, CaseEvent, CaseNote, Document
 from ..permissions import can_edit_case, can_view_privileged
 from ..timeline import event_add_system
+from ..voluntary_departure import VD_MAX_DAYS
+from ..voluntary_departure import VoluntaryDepartureStage as VDStage
 from ._common import check_choice, check_date, touch
 
 
@@ -78,7 +78,7 @@ def event_add(
             created_by=by,
         )
         if kind in TRIGGER_EVENTS:
-            deadlines_recompute(case=case, by=by)
+            triggers_changed(case, by)
         touch(case)
         audit_record(
             actor=by,
