@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
-from amparo.core.services import ServiceError, require
+from amparo.core.services import ServiceError, model_insert, require
 
 from ..choices import (
     MANUAL_EVENT_KINDS,
@@ -157,12 +156,11 @@ def adverse_party_add(*, case: Case, name: str, relationship: str = "", by: User
             name=name,
             relationship=(relationship or "").strip()[:120],
         )
-        try:
-            party.full_clean(exclude=["subject", "case"])
-        except ValidationError as error:
-            raise ServiceError(error.message_dict) from error
-        party.save(force_insert=True)
-        audit_record(
-            actor=by, action="case.adverse_party.added", obj=party, fields=["name", "relationship"]
+        model_insert(
+            instance=party,
+            fields=["name", "relationship"],
+            by=by,
+            action="case.adverse_party.added",
+            exclude=["subject", "case"],
         )
     return party
