@@ -16,6 +16,7 @@ urlpatterns = [
     path("organizations/", include("amparo.organizations.urls")),
     path("audit/", include("amparo.audit.urls")),
     path("cases/", include("amparo.cases.urls")),
+    path("cases/<uuid:case_id>/deadlines/", include("amparo.deadlines.case_urls")),
     path("calendar/", include("amparo.deadlines.urls")),
     path("help/", include("amparo.intake.public_urls")),
     path("intake/", include("amparo.intake.urls")),

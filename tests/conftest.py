@@ -8,7 +8,14 @@ from django.test import Client
 from amparo.accounts.roles import Role
 
 from .clock import ENV, requested, session_clock_start, session_clock_stop
-from .factories import PASSWORD, MembershipFactory, OrganizationFactory, UserFactory, enrol_totp
+from .factories import (
+    PASSWORD,
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    city_restriction,
+    enrol_totp,
+)
 
 
 def pytest_configure(config):
@@ -48,6 +55,12 @@ def make_user(db):
 @pytest.fixture
 def org(db):
     return OrganizationFactory()
+
+
+@pytest.fixture
+def city(db):
+    """The city's public money for detained removal defense (a restriction, no money yet)."""
+    return city_restriction()
 
 
 @pytest.fixture

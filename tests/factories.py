@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from allauth.account.models import EmailAddress
@@ -12,6 +13,8 @@ from django.utils import timezone
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.core.services import SYSTEM
+from amparo.grants.models import RoundStatus
+from amparo.grants.services import application_save, round_create
 from amparo.ledger import chart
 from amparo.ledger.models import Restriction, RestrictionKind
 from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
@@ -111,6 +114,39 @@ class AttorneyProfileFactory(factory.django.DjangoModelFactory):
     capacity = 20
 
 
+def city_restriction() -> Restriction:
+    """The city's public money, restricted to detained removal defense (made once)."""
+    return restriction_ensure(
+        slug="city-detained",
+        name="City: detained removal defense",
+        kind=RestrictionKind.PUBLIC,
+        grant_categories=["detained_removal"],
+        by=SYSTEM,
+    )
+
+
+def appropriation_post(
+    restriction: Restriction,
+    amount: int,
+    *,
+    on: datetime.date,
+    memo: str = "City appropriation",
+    source_ref: str = "CITY-1",
+) -> None:
+    """Public money received into ``restriction`` (cash in, public funds) on ``on``."""
+    entry_post(
+        postings=[
+            PostingSpec(chart.CASH, amount, "USD", restriction),
+            PostingSpec(chart.PUBLIC_FUNDS, -amount, "USD", restriction),
+        ],
+        memo=memo,
+        effective_date=on,
+        by=SYSTEM,
+        source="appropriation",
+        source_ref=source_ref,
+    )
+
+
 def city_money(
     *,
     amount: int = 25_000_000,
@@ -120,22 +156,41 @@ def city_money(
 ) -> Restriction:
     """The city's appropriation posted to the books (cash in, public funds), restricted to
     detained removal defense: $250,000.00 five days ago unless told otherwise."""
-    city = restriction_ensure(
-        slug="city-detained",
-        name="City: detained removal defense",
-        kind=RestrictionKind.PUBLIC,
-        grant_categories=["detained_removal"],
-        by=SYSTEM,
-    )
-    entry_post(
-        postings=[
-            PostingSpec(chart.CASH, amount, "USD", city),
-            PostingSpec(chart.PUBLIC_FUNDS, -amount, "USD", city),
-        ],
+    city = city_restriction()
+    appropriation_post(
+        city,
+        amount,
+        on=on or timezone.localdate() - datetime.timedelta(days=5),
         memo=memo,
-        effective_date=on or timezone.localdate() - datetime.timedelta(days=5),
-        by=SYSTEM,
-        source="appropriation",
         source_ref=source_ref,
     )
     return city
+
+
+def open_round(restriction: Restriction, *, by: User, name: str = "Detained defense 2026") -> Any:
+    """A grant round open for applications today (opened 10 days ago, closing in 10)."""
+    today = timezone.localdate()
+    grant_round = round_create(
+        name=name,
+        budget=10_000_000,
+        opens_on=today - datetime.timedelta(days=10),
+        closes_on=today + datetime.timedelta(days=10),
+        restriction=restriction,
+        categories=["detained_removal"],
+        by=by,
+    )
+    grant_round.status = RoundStatus.OPEN
+    grant_round.save()
+    return grant_round
+
+
+def grant_application(grant_round: Any, organization: ProviderOrganization, *, by: User) -> Any:
+    """``organization``'s application to ``grant_round`` for detained removal defense."""
+    return application_save(
+        grant_round=grant_round,
+        organization=organization,
+        category="detained_removal",
+        narrative="We represent detained people at the local facility.",
+        budget_lines=[("Two attorneys", 6_000_000), ("Interpreters", 1_000_000)],
+        by=by,
+    )

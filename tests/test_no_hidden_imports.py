@@ -23,24 +23,6 @@ ROOT = Path(amparo.__file__).parent
 
 #: (module, imported module) -> why the import is still inside a function. Keep it short.
 ALLOWED: dict[tuple[str, str], str] = {
-    # cases <-> deadlines: a deadline belongs to a case, so deadlines sits above cases, yet the
-    # cases pages, dashboards, seed and demo show and make deadlines. To go: the deadline parts
-    # move to deadlines (its own dashboard panels, seed generator, demo step, and a detail-page
-    # hook), which another change to deadlines is doing now.
-    ("amparo.cases.dashboards", "amparo.deadlines.selectors"): "cases <-> deadlines, moving",
-    ("amparo.cases.demo", "amparo.deadlines.services"): "cases <-> deadlines, moving",
-    ("amparo.cases.seed", "amparo.deadlines.models"): "cases <-> deadlines, moving",
-    ("amparo.cases.seed", "amparo.deadlines.services"): "cases <-> deadlines, moving",
-    ("amparo.cases.views", "amparo.deadlines.selectors"): "cases <-> deadlines, moving",
-    ("amparo.deadlines.selectors", "amparo.cases.choices"): "cases <-> deadlines, moving",
-    ("amparo.deadlines.selectors", "amparo.cases.permissions"): "cases <-> deadlines, moving",
-    ("amparo.deadlines.selectors", "amparo.cases.selectors"): "cases <-> deadlines, moving",
-    ("amparo.deadlines.selectors", "amparo.organizations.selectors"): "deadlines, being edited",
-    ("amparo.deadlines.views", "amparo.cases.calendar"): "cases <-> deadlines, moving",
-    ("amparo.deadlines.views", "amparo.cases.models"): "cases <-> deadlines, moving",
-    ("amparo.deadlines.views", "amparo.cases.permissions"): "cases <-> deadlines, moving",
-    ("amparo.deadlines.views", "amparo.cases.selectors"): "cases <-> deadlines, moving",
-    ("amparo.deadlines.views", "amparo.organizations.selectors"): "deadlines, being edited",
     # The reports' metrics module is being rewritten in another change; it takes this with it.
     ("amparo.reports.metrics", "amparo.grants.models"): "reports metrics, being rewritten",
 }

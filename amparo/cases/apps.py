@@ -10,29 +10,17 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from amparo.accounts.roles import Role
         from amparo.api.api import router_register
-        from amparo.core.dashboards import dashboard_register
         from amparo.core.navigation import NavItem, nav_register
 
         from . import permissions  # noqa: F401  (registers the rules)
         from .api import router
-        from .dashboards import PANELS
 
         router_register(router, prefix="/cases/")
-        for roles, build in PANELS:
-            dashboard_register(roles, build, order=20)
         nav_register(
             NavItem(
                 _("Cases"),
                 "cases:list",
                 frozenset({Role.FUND_ADMIN, Role.PROVIDER_ADMIN, Role.ATTORNEY}),
                 order=40,
-            )
-        )
-        nav_register(
-            NavItem(
-                _("Deadlines"),
-                "deadlines:agenda",
-                frozenset({Role.PROVIDER_ADMIN, Role.ATTORNEY}),
-                order=41,
             )
         )

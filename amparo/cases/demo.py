@@ -43,6 +43,7 @@ class Recipe:
     #: (kind, decided_by, days from today, relief, in_absentia)
     outcomes: tuple[tuple[str, str, int, str, bool], ...] = ()
     transitions: tuple[str, ...] = ()
+    #: rule ids of the deadlines already done (the ``deadlines`` demo step marks them)
     done_rules: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -201,10 +202,6 @@ def seed_case(
             by=lead,
         )
         case = services.case_transition(case=case, name="appeal", by=lead)
-    from amparo.deadlines.services import deadline_complete
-
-    for deadline in case.deadlines.filter(rule_id__in=recipe.done_rules):
-        deadline_complete(deadline=deadline, by=lead)
     services.document_add(
         case=case,
         data=_pdf(f"Notice to Appear — {case.reference}"),
@@ -227,7 +224,7 @@ def seed_cases(ctx: DemoContext) -> None:
     attorneys = [p.user for p in ctx.attorneys]
     if not attorneys:
         return
-    made = []
+    made, recipes = [], []
     index = 0
     for i, lead in enumerate(attorneys):
         org_id = ctx.attorneys[i].organization_id
@@ -236,5 +233,7 @@ def seed_cases(ctx: DemoContext) -> None:
             recipe = OVERDUE_RECIPE if index == 1 else RECIPES[(i * 2 + j) % len(RECIPES)]
             colleague = peers[0] if peers and j == 0 and i % 3 == 0 else None
             made.append(seed_case(ctx, recipe, lead, index, colleague))
+            recipes.append(recipe)
             index += 1
     ctx.extra["cases"] = made
+    ctx.extra["case_recipes"] = list(zip(made, recipes, strict=True))

@@ -2,8 +2,9 @@
 
 Needs this seed's organizations and attorneys (``--organizations``, ``--attorneys``). Each case
 gets its own vault subject and an encrypted client (name, A-number), a lead attorney, one or two
-hearings, and, depending on its status, a decision and clock-starting events; its deadlines are
-computed by the engine and stored. Rows are written in batches with ``bulk_create`` (the vault's
+hearings, and, depending on its status, a decision and clock-starting events; each batch is
+handed to :func:`amparo.cases.hooks.cases_seeded` (the deadlines app computes and stores its
+deadlines there). Rows are written in batches with ``bulk_create`` (the vault's
 fields encrypt in ``pre_save``, which bulk inserts call too). References ``S<seed>-<index>`` are
 the natural keys: running again with the same seed adds nothing.
 """
@@ -22,6 +23,7 @@ from amparo.core.terms import Custody
 from amparo.organizations.models import AttorneyProfile, ProviderOrganization
 
 from .choices import CaseStatus, CaseType, EventKind, HearingKind, TeamRole
+from .hooks import SeededCase, cases_seeded
 from .models import Case, CaseAssignment, CaseEvent, Client, Hearing, Outcome
 
 BATCH = 1000
@@ -51,16 +53,6 @@ def _orgs_and_leads(ctx: SeedContext) -> list[tuple[ProviderOrganization, Any]]:
 
 @seed_generator("cases", order=60, help="cases with hearings, decisions and deadlines", default=0)
 def generate_cases(ctx: SeedContext, count: int) -> SeedResult:
-    from amparo.deadlines.models import CaseDeadline
-    from amparo.deadlines.services import (
-        CaseTriggers,
-        EventTrigger,
-        HearingTrigger,
-        OutcomeTrigger,
-        compute_planned,
-        plan_deadlines,
-    )
-
     leads = _orgs_and_leads(ctx)
     if not leads:
         raise SeedError(
@@ -84,7 +76,7 @@ def generate_cases(ctx: SeedContext, count: int) -> SeedResult:
         chunk = todo[start : start + BATCH]
         subjects = client_subjects(len(chunk), batch_size=BATCH)
         clients, cases, assignments, hearings, outcomes, events = [], [], [], [], [], []
-        plans: list[tuple[Case, dict[str, Any]]] = []
+        seeded: list[SeededCase] = []
         for (index, ref), subject in zip(chunk, subjects, strict=True):
             org, lead = leads[index % len(leads)]
             fake = fake_es if rng.random() < 0.6 else fake_en
@@ -181,45 +173,12 @@ def generate_cases(ctx: SeedContext, count: int) -> SeedResult:
                         )
                     )
             events += case_events
-            plans.append((case, {"h": case_hearings, "o": case_outcomes, "e": case_events}))
+            seeded.append(SeededCase(case, case_hearings, case_outcomes, case_events))
         Client.objects.bulk_create(clients, batch_size=BATCH)
         Case.objects.bulk_create(cases, batch_size=BATCH)
         CaseAssignment.objects.bulk_create(assignments, batch_size=BATCH)
         Hearing.objects.bulk_create(hearings, batch_size=BATCH)
         Outcome.objects.bulk_create(outcomes, batch_size=BATCH)
         CaseEvent.objects.bulk_create(events, batch_size=BATCH)
-        deadlines = []
-        now = timezone.now()
-        for case, parts in plans:
-            triggers = CaseTriggers(
-                custody=case.custody,
-                case_type=case.case_type,
-                hearings=tuple(HearingTrigger(h.pk, h.kind, h.date) for h in parts["h"]),
-                outcomes=tuple(
-                    OutcomeTrigger(
-                        o.pk, o.kind, o.decided_by, o.decision_date, o.in_absentia, o.relief
-                    )
-                    for o in parts["o"]
-                ),
-                events=tuple(EventTrigger(str(e.pk), e.kind, e.date) for e in parts["e"]),
-            )
-            for item in plan_deadlines(triggers):
-                result = compute_planned(item)
-                deadlines.append(
-                    CaseDeadline(
-                        case=case,
-                        rule_id=item.rule_id,
-                        source_key=item.source_key,
-                        trigger_date=result.trigger,
-                        due=result.due,
-                        calendar_date=result.calendar_date,
-                        effective_date=result.calendar_date,
-                        citation=result.citation,
-                        explanation=result.explanation,
-                        notes=[[n.message, dict(n.params)] for n in result.notes],
-                        needs_review=result.needs_review,
-                        computed_at=now,
-                    )
-                )
-        CaseDeadline.objects.bulk_create(deadlines, batch_size=BATCH)
+        cases_seeded(seeded)
     return SeedResult(created=len(todo), existing=count - len(todo))

@@ -1,7 +1,5 @@
 from django.urls import path
 
-from amparo.deadlines import views as deadline_views
-
 from . import views
 
 app_name = "cases"
@@ -32,14 +30,4 @@ urlpatterns = [
         name="team-revoke",
     ),
     path("<uuid:case_id>/calendar.ics", views.case_ics, name="ics"),
-    path(
-        "<uuid:case_id>/deadlines/<int:deadline_id>/",
-        deadline_views.deadline_override_view,
-        name="deadline",
-    ),
-    path(
-        "<uuid:case_id>/deadlines/<int:deadline_id>/done/",
-        deadline_views.deadline_done_view,
-        name="deadline-done",
-    ),
 ]

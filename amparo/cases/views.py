@@ -46,13 +46,13 @@ from .forms import (
     TeamAddForm,
     TransitionForm,
 )
+from .hooks import detail_sections
 from .models import Case, CaseAssignment, Document, Hearing
 from .outcomes import eoir_code
 from .permissions import (
     can_edit_case,
     can_manage_case_team,
     can_open_case,
-    can_override_deadline,
     can_shred_client,
     can_view_client_identity,
     can_view_privileged,
@@ -266,8 +266,6 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    from amparo.deadlines.selectors import case_deadlines
-
     user = request_user(request)
     case = _case(request, case_id)
     show_identity = bool(can_view_client_identity(user, case))
@@ -281,9 +279,8 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         "can_edit": bool(can_edit_case(user, case)) and not case.is_closed,
         "can_manage_team": bool(can_manage_case_team(user, case)),
         "can_shred": bool(can_shred_client(user, case)) and not case.client.is_shredded,
-        "can_override": bool(can_override_deadline(user, case)) and not case.is_closed,
         "hearings": case.hearings.all(),
-        "deadlines": case_deadlines(case=case),
+        "sections": detail_sections(user, case),
         "events": case_timeline(case=case)[:50],
         "team": case_team(case=case).filter(is_active=True),
         "outcomes": [(o, eoir_code(case.case_type, o.kind)) for o in outcomes],

@@ -36,3 +36,28 @@ class RepeatingCommand(BaseCommand):
             if not every:
                 return
             time.sleep(every)
+
+
+class VerifyCommand(BaseCommand):
+    """The shape of ``amparo audit verify`` and ``amparo ledger verify``: one subcommand that
+    checks a store end to end, prints its report as one line of JSON, and exits 1 when the store
+    is not intact (cron and monitoring read the status). A subclass says what to check."""
+
+    #: What ``verify`` checks, for ``--help``.
+    verify_help = ""
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{verify}")
+        sub.add_parser("verify", help=self.verify_help)
+
+    def verify(self) -> tuple[dict[str, Any], str | None]:
+        """The report to print, and what is wrong (None when the store is intact)."""
+        raise NotImplementedError
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] != "verify":  # pragma: no cover - argparse refuses others
+            raise CommandError(_("Unknown subcommand."))
+        report, problem = self.verify()
+        self.stdout.write(json.dumps(report, sort_keys=True))
+        if problem is not None:
+            raise CommandError(problem, returncode=1)

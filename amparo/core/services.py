@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -119,3 +119,30 @@ def model_update(
         reason=reason,
     )
     return sorted(changed)
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def model_insert(
+    *,
+    instance: M,
+    fields: Iterable[str],
+    by: Actor,
+    action: str,
+    exclude: Iterable[str] = (),
+) -> M:
+    """Validate a new row, insert it and audit ``fields`` (their names) as ``action``: the
+    counterpart of :func:`model_update` for rows a service creates.
+
+    Runs in the caller's transaction. A value the model refuses raises :class:`ServiceError`
+    with the field's name, and nothing is saved. ``exclude`` names the fields the service set
+    itself (a subject, a foreign key it already checked) and that need no validating.
+    """
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        raise ServiceError(error.message_dict) from error
+    instance.save(force_insert=True)
+    audit_record(actor=by, action=action, obj=instance, fields=list(fields))
+    return instance

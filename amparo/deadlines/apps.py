@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeadlinesConfig(AppConfig):
@@ -6,5 +7,23 @@ class DeadlinesConfig(AppConfig):
     label = "deadlines"
 
     def ready(self) -> None:
+        from amparo.accounts.roles import Role
+        from amparo.core.dashboards import dashboard_register
+        from amparo.core.navigation import NavItem, nav_register
+
         # Feeds are revoked with the account's other credentials (a password reset, ...).
         from . import feeds  # noqa: F401
+        from .case_hooks import register
+        from .dashboards import PANELS
+
+        register()
+        for roles, build in PANELS:
+            dashboard_register(roles, build, order=20)
+        nav_register(
+            NavItem(
+                _("Deadlines"),
+                "deadlines:agenda",
+                frozenset({Role.PROVIDER_ADMIN, Role.ATTORNEY}),
+                order=41,
+            )
+        )

@@ -21,6 +21,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+# Re-exported: the engine and the command read them from here with the rest of the table.
+from amparo.cases.voluntary_departure import VD_MAX_DAYS as VD_MAX_DAYS
+from amparo.cases.voluntary_departure import (
+    VoluntaryDepartureStage as VoluntaryDepartureStage,
+)
+
+# Re-exported: the engine and the command read them from here with the rest of the table.
+
 
 def gettext_noop(message: str) -> str:
     """Mark a string for translation without translating it (Django's name, no Django)."""
@@ -74,20 +82,6 @@ class Hearing(StrEnum):
     MASTER = "master"
     INDIVIDUAL = "individual"
 
-
-class VoluntaryDepartureStage(StrEnum):
-    """When the judge granted voluntary departure: it caps the period (INA 240B(a)(2)(A), (b)(2))."""
-
-    PRE_CONCLUSION = "pre-conclusion"  # before the conclusion of proceedings: at most 120 days
-    CONCLUSION = "conclusion"  # at the conclusion of proceedings: at most 60 days
-
-
-#: The longest period a judge may grant at each stage: 120 days before the conclusion of
-#: proceedings, 60 at it (INA 240B(a)(2)(A), (b)(2); 8 CFR 1240.26(e)(1)-(2)).
-VD_MAX_DAYS: dict[VoluntaryDepartureStage, int] = {
-    VoluntaryDepartureStage.PRE_CONCLUSION: 120,
-    VoluntaryDepartureStage.CONCLUSION: 60,
-}
 
 #: The option names a rule may accept, as the command line spells them.
 CUSTODY = "custody"

@@ -16,6 +16,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from amparo.accounts.models import User
+from amparo.cases.choices import CaseStatus
+from amparo.cases.permissions import can_see_all_org_cases
+from amparo.cases.selectors import case_list, my_cases
+from amparo.organizations.selectors import organizations_of
 
 from .models import CalendarFeed, CaseDeadline, FeedScope
 
@@ -23,8 +27,6 @@ DUE_SOON_DAYS = 7
 
 
 def _open(qs: QuerySet[CaseDeadline]) -> QuerySet[CaseDeadline]:
-    from amparo.cases.choices import CaseStatus
-
     return (
         qs.filter(is_active=True, completed_at__isnull=True, effective_date__isnull=False)
         .exclude(case__status=CaseStatus.CLOSED)
@@ -72,10 +74,6 @@ def agenda_for(
 ) -> Agenda:
     """What ``user`` must do soon: their own cases' deadlines, and, for those who see every case
     of an organization, the organization's, grouped by lead attorney."""
-    from amparo.cases.permissions import can_see_all_org_cases
-    from amparo.cases.selectors import case_list, my_cases
-    from amparo.organizations.selectors import organizations_of
-
     today = today or timezone.localdate()
     until = today + datetime.timedelta(days=days)
     mine = deadlines_of_cases(my_cases(fetched_by=user))
@@ -181,9 +179,6 @@ def feed_by_token(raw: str) -> CalendarFeed | None:
 
 def feed_cases(feed: CalendarFeed) -> QuerySet[Any]:
     """The cases a feed shows, decided now with the owner's current rights."""
-    from amparo.cases.permissions import can_see_all_org_cases
-    from amparo.cases.selectors import case_list, my_cases
-
     owner = feed.owner
     if feed.scope == FeedScope.ORGANIZATION:
         if not can_see_all_org_cases(owner, feed.organization):

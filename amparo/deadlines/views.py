@@ -27,14 +27,19 @@ from django.views.decorators.http import require_GET, require_POST
 from amparo.accounts.models import User
 from amparo.accounts.roles import PROVIDER_ROLES
 from amparo.audit.reads import audit_read
+from amparo.cases.calendar import build_calendar
+from amparo.cases.models import Hearing
+from amparo.cases.permissions import can_override_deadline, can_see_all_org_cases
+from amparo.cases.selectors import access_case
 from amparo.core.forms import run_service
 from amparo.core.http import request_user
 from amparo.core.ratelimit import rate_limit
 from amparo.core.services import ServiceError
+from amparo.organizations.selectors import organizations_of
 
 from . import services
 from .feeds import feed_name_clean
-from .models import CalendarFeed, FeedScope
+from .models import CalendarFeed, CaseDeadline, FeedScope
 from .selectors import (
     access_deadline,
     access_feed,
@@ -88,8 +93,6 @@ class OverrideForm(forms.Form):
 def _case_and_deadline(
     request: HttpRequest, case_id: uuid.UUID, deadline_id: int
 ) -> tuple[Any, Any]:
-    from amparo.cases.selectors import access_case
-
     user = request_user(request)
     case = access_case(user, case_id)
     return case, access_deadline(user, case, deadline_id)
@@ -99,8 +102,6 @@ def _case_and_deadline(
 def deadline_override_view(
     request: HttpRequest, case_id: uuid.UUID, deadline_id: int
 ) -> HttpResponse:
-    from amparo.cases.permissions import can_override_deadline
-
     user = request_user(request)
     case, deadline = _case_and_deadline(request, case_id, deadline_id)
     can_override = bool(can_override_deadline(user, case)) and not case.is_closed
@@ -193,9 +194,6 @@ class FeedForm(forms.Form):
 
 @login_required
 def feeds(request: HttpRequest) -> HttpResponse:
-    from amparo.cases.permissions import can_see_all_org_cases
-    from amparo.organizations.selectors import organizations_of
-
     user = request_user(request)
     _provider(user)
     orgs = [o for o in organizations_of(user) if can_see_all_org_cases(user, o)]
@@ -240,11 +238,6 @@ def feed_revoke(request: HttpRequest, feed_id: int) -> HttpResponse:
 @require_GET
 @rate_limit("calendar-feed", per_ip="120/m", methods=("GET",))
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    from amparo.cases.calendar import build_calendar
-    from amparo.cases.models import Hearing
-
-    from .models import CaseDeadline
-
     found = feed_by_token(token)
     if found is None:
         raise Http404

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,7 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from amparo.accounts.roles import Role
 from amparo.accounts.services import user_credentials_revoke
 from amparo.audit.services import audit_record
-from amparo.core.services import Actor, ServiceError, is_system, model_update, require
+from amparo.core.services import (
+    Actor,
+    ServiceError,
+    is_system,
+    model_insert,
+    model_update,
+    require,
+)
 from amparo.ledger import chart
 from amparo.ledger.currency import fund_currencies, is_currency
 from amparo.ledger.models import EntrySource, JournalEntry, Restriction, RestrictionKind
@@ -122,13 +128,12 @@ def donor_create(
             public_consent=bool(public_consent and public_name.strip()),
             user=user,
         )
-        try:
-            donor.full_clean(exclude=["subject", "user"])
-        except ValidationError as error:
-            raise ServiceError(error.message_dict) from error
-        donor.save(force_insert=True)
-        audit_record(
-            actor=by, action="donations.donor_created", obj=donor, fields=["name", "email"]
+        model_insert(
+            instance=donor,
+            fields=["name", "email"],
+            by=by,
+            action="donations.donor_created",
+            exclude=["subject", "user"],
         )
     return donor
 

@@ -16,7 +16,6 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar, cast
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +28,7 @@ from amparo.accounts.services import (
     invitation_user_prepare,
 )
 from amparo.audit.services import audit_record
-from amparo.core.services import Actor, ServiceError, model_update, require
+from amparo.core.services import Actor, ServiceError, model_insert, model_update, require
 
 from .models import (
     ATTORNEY_PROFILE_FIELDS,
@@ -78,13 +77,7 @@ def _create_audited(
     given = sorted(name for name in allowed if name in data)
     for name in given:
         setattr(instance, name, data[name])
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise ServiceError(error.message_dict) from error
-    instance.save()
-    audit_record(actor=by, action=action, obj=instance, fields=given)
-    return instance
+    return model_insert(instance=instance, fields=given, by=by, action=action)
 
 
 def _update(

@@ -12,12 +12,10 @@ from faker import Faker
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
-from amparo.core.services import SYSTEM
 from amparo.donations.models import Appropriation, AppropriationPayment
 from amparo.donations.services import appropriation_create
 from amparo.ledger.models import AccountBalance, JournalEntry, Posting, Restriction, RestrictionKind
 from amparo.ledger.selectors import restriction_balances
-from amparo.ledger.services import restriction_ensure
 from amparo.ledger.verify import ledger_verify
 from tests.clock import FROZEN_TODAY, frozen
 
@@ -43,17 +41,6 @@ def _counts() -> tuple[int, ...]:
         AuditEvent.objects.filter(action__startswith="donations.appropriation").count(),
         sum(AccountBalance.objects.values_list("amount", flat=True)),
         len(AccountBalance.objects.exclude(amount=0)),
-    )
-
-
-@pytest.fixture
-def city(db: Any) -> Restriction:
-    return restriction_ensure(
-        slug="city-detained",
-        name="City: detained removal defense",
-        kind=RestrictionKind.PUBLIC,
-        grant_categories=["detained_removal"],
-        by=SYSTEM,
     )
 
 

@@ -7,13 +7,9 @@ import pytest
 from django.utils import timezone
 
 from amparo.accounts.roles import Role
-from amparo.core.services import SYSTEM
 from amparo.grants.models import RoundStatus
-from amparo.grants.services import application_save, round_create
-from amparo.ledger import chart
-from amparo.ledger.models import RestrictionKind
-from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, appropriation_post, grant_application
+from tests.factories import open_round as round_open
 
 
 @pytest.fixture
@@ -21,27 +17,11 @@ def admin(make_user: Any) -> Any:
     return make_user(Role.FUND_ADMIN)
 
 
-@pytest.fixture
-def city(db: Any) -> Any:
-    return restriction_ensure(
-        slug="city-detained",
-        name="City: detained removal defense",
-        kind=RestrictionKind.PUBLIC,
-        grant_categories=["detained_removal"],
-        by=SYSTEM,
-    )
-
-
 def fund(restriction: Any, amount: int, ref: str = "CITY-1") -> None:
-    entry_post(
-        postings=[
-            PostingSpec(chart.CASH, amount, "USD", restriction),
-            PostingSpec(chart.PUBLIC_FUNDS, -amount, "USD", restriction),
-        ],
-        memo="City appropriation",
-        effective_date=timezone.localdate() - datetime.timedelta(days=3),
-        by=SYSTEM,
-        source="appropriation",
+    appropriation_post(
+        restriction,
+        amount,
+        on=timezone.localdate() - datetime.timedelta(days=3),
         source_ref=ref,
     )
 
@@ -54,32 +34,13 @@ def grantee(make_user: Any) -> tuple[Any, Any]:
 
 @pytest.fixture
 def open_round(admin: Any, city: Any) -> Any:
-    today = timezone.localdate()
-    r = round_create(
-        name="Detained defense 2026",
-        budget=10_000_000,
-        opens_on=today - datetime.timedelta(days=10),
-        closes_on=today + datetime.timedelta(days=10),
-        restriction=city,
-        categories=["detained_removal"],
-        by=admin,
-    )
-    r.status = RoundStatus.OPEN
-    r.save()
-    return r
+    return round_open(city, by=admin)
 
 
 @pytest.fixture
 def application(open_round: Any, grantee: tuple[Any, Any]) -> Any:
     organization, user = grantee
-    return application_save(
-        grant_round=open_round,
-        organization=organization,
-        category="detained_removal",
-        narrative="We represent detained people at the local facility.",
-        budget_lines=[("Two attorneys", 6_000_000), ("Interpreters", 1_000_000)],
-        by=user,
-    )
+    return grant_application(open_round, organization, by=user)
 
 
 def in_review(grant_round: Any) -> None:

@@ -251,3 +251,21 @@ def test_an_unverified_table_is_confirmed_on_its_page(make_user: Any, client_for
     )
     table.refresh_from_db()
     assert table.verified and table.additional_person == 5600
+
+
+def test_the_staff_forms_put_every_field_in_one_section() -> None:
+    """The pages lay the forms out by ``GROUPS`` (and the policy's weight and "elsewhere"
+    lists): a field added to a form but to no section would never be shown, and one in two
+    sections would be shown twice."""
+    from amparo.intake.forms import PolicyForm, StaffIntakeForm
+    from amparo.intake.policy import public_policy
+
+    policy = public_policy()
+    staff = StaffIntakeForm(policy=policy)
+    shown = [f.name for fields in staff.groups.values() for f in fields]
+    assert sorted([*shown, "not_a_duplicate"]) == sorted(staff.fields)
+
+    rules = PolicyForm(policy=policy)
+    shown = [f.name for fields in rules.groups.values() for f in fields]
+    shown += [f.name for f in [*rules.weight_fields(), *rules.elsewhere_fields()]]
+    assert sorted(shown) == sorted(rules.fields)

@@ -22,14 +22,16 @@ from amparo.accounts.roles import Role
 from amparo.audit.services import audit_record
 from amparo.cases.models import Case
 from amparo.cases.services import case_open, event_add, hearing_add, note_add
-from amparo.core.services import SYSTEM
 from amparo.donations.services import donor_create, gift_record
-from amparo.grants.services import application_save, round_create
-from amparo.ledger.models import RestrictionKind
-from amparo.ledger.services import restriction_ensure
 from amparo.organizations.models import Office
 from amparo.vault.services import subject_create
-from tests.factories import AttorneyProfileFactory, MembershipFactory, OrganizationFactory
+from tests.factories import (
+    AttorneyProfileFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    grant_application,
+    open_round,
+)
 from tests.intake.helpers import route
 
 pytestmark = pytest.mark.django_db
@@ -190,55 +192,24 @@ def test_gift_list(make_user: Any, client_for: Any) -> None:
     assert_flat(client_for(treasurer), "/donations/", add)
 
 
-@pytest.fixture
-def city(db: Any) -> Any:
-    return restriction_ensure(
-        slug="city-detained",
-        name="City: detained removal defense",
-        kind=RestrictionKind.PUBLIC,
-        grant_categories=["detained_removal"],
-        by=SYSTEM,
-    )
-
-
-def _round(city: Any, by: Any) -> Any:
-    from amparo.grants.models import RoundStatus
-
-    grant_round = round_create(
-        name=f"Round {next(_serial)}",
-        budget=10_000_000,
-        opens_on=TODAY - datetime.timedelta(days=10),
-        closes_on=TODAY + datetime.timedelta(days=10),
-        restriction=city,
-        categories=["detained_removal"],
-        by=by,
-    )
-    grant_round.status = RoundStatus.OPEN
-    grant_round.save()
-    return grant_round
-
-
 def test_grant_rounds(city: Any, make_user: Any, client_for: Any) -> None:
     admin = make_user(Role.FUND_ADMIN)
-    assert_flat(client_for(admin), "/grants/", lambda k: [_round(city, admin) for _ in range(k)])
+    assert_flat(
+        client_for(admin),
+        "/grants/",
+        lambda k: [open_round(city, by=admin, name=f"Round {next(_serial)}") for _ in range(k)],
+    )
 
 
 def test_grant_round_applications(city: Any, make_user: Any, client_for: Any) -> None:
     admin = make_user(Role.FUND_ADMIN)
-    grant_round = _round(city, admin)
+    grant_round = open_round(city, by=admin)
 
     def add(k: int) -> None:
         for _ in range(k):
             organization = OrganizationFactory()
             applicant = make_user(Role.PROVIDER_ADMIN, org=organization)
-            application_save(
-                grant_round=grant_round,
-                organization=organization,
-                category="detained_removal",
-                narrative="We represent detained people at the local facility.",
-                budget_lines=[("Two attorneys", 6_000_000), ("Interpreters", 1_000_000)],
-                by=applicant,
-            )
+            grant_application(grant_round, organization, by=applicant)
 
     assert_flat(client_for(admin), f"/grants/rounds/{grant_round.pk}/", add)
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
 from amparo.core.services import ServiceError, model_update, require
-from amparo.deadlines.services import deadlines_recompute
 from amparo.organizations.models import PracticeArea, ProviderOrganization
 from amparo.vault.models import Subject
 
 from ..choices import CaseStatus, CaseType, Custody, EventKind, HearingKind, Relief, Stage, TeamRole
+from ..hooks import triggers_changed
 from ..models import Case, CaseAssignment, Client, Hearing, new_case_reference
 from ..permissions import can_edit_case, can_open_case
 from ..timeline import event_add_system
@@ -153,7 +153,7 @@ def case_open(
                 case=case, kind=HearingKind.MASTER, date=next_hearing, created_by=by
             )
             event_add_system(case=case, kind=EventKind.HEARING, by=by)
-        deadlines_recompute(case=case, by=by)
+        triggers_changed(case, by)
         provided = [f"client.{key}" for key in CLIENT_KEYS if values.get(key)]
         audit_record(
             actor=by,
@@ -235,7 +235,7 @@ def case_update(*, case: Case, data: dict[str, Any], by: User) -> Case:
         if {"custody", "case_type", "relief_sought", "unaccompanied_child"} & set(changed):
             # Custody, withholding-only proceedings, SIJS and an unaccompanied child all change
             # which deadlines the case has or what they say.
-            deadlines_recompute(case=locked, by=by)
+            triggers_changed(locked, by)
     return locked
 
 
@@ -274,7 +274,7 @@ def client_update(*, case: Case, data: dict[str, Any], by: User) -> Client:
             # The SIJS age-out deadline runs from it, in every case of the client's we may edit.
             for other in Case.objects.filter(client=client).order_by("pk"):
                 if other.pk == case.pk or can_edit_case(by, other):
-                    deadlines_recompute(case=other, by=by)
+                    triggers_changed(other, by)
         touch(case)
     return client
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
-from amparo.core.services import ServiceError, require
-from amparo.deadlines.rules import VD_MAX_DAYS
-from amparo.deadlines.rules import VoluntaryDepartureStage as VDStage
-from amparo.deadlines.services import deadlines_recompute
+from amparo.core.services import ServiceError, model_insert, require
 
 from ..choices import (
     MANUAL_EVENT_KINDS,
@@ -24,9 +20,12 @@ from ..choices import (
     VoluntaryDepartureStage,
 )
 from ..documents import DocumentRefused, check_document
+from ..hooks import triggers_changed
 from ..models import AdverseParty, Case, CaseEvent, CaseNote, Document
 from ..permissions import can_edit_case, can_view_privileged
 from ..timeline import event_add_system
+from ..voluntary_departure import VD_MAX_DAYS
+from ..voluntary_departure import VoluntaryDepartureStage as VDStage
 from ._common import check_choice, check_date, touch
 
 
@@ -78,7 +77,7 @@ def event_add(
             created_by=by,
         )
         if kind in TRIGGER_EVENTS:
-            deadlines_recompute(case=case, by=by)
+            triggers_changed(case, by)
         touch(case)
         audit_record(
             actor=by,
@@ -157,12 +156,11 @@ def adverse_party_add(*, case: Case, name: str, relationship: str = "", by: User
             name=name,
             relationship=(relationship or "").strip()[:120],
         )
-        try:
-            party.full_clean(exclude=["subject", "case"])
-        except ValidationError as error:
-            raise ServiceError(error.message_dict) from error
-        party.save(force_insert=True)
-        audit_record(
-            actor=by, action="case.adverse_party.added", obj=party, fields=["name", "relationship"]
+        model_insert(
+            instance=party,
+            fields=["name", "relationship"],
+            by=by,
+            action="case.adverse_party.added",
+            exclude=["subject", "case"],
         )
     return party

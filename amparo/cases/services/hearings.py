@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
 from amparo.core.services import ServiceError, model_update, require
-from amparo.deadlines.services import deadlines_recompute
 
 from ..choices import EventKind, HearingKind, HearingMode, HearingStatus
+from ..hooks import triggers_changed
 from ..models import Case, Hearing
 from ..permissions import can_edit_case
 from ..timeline import event_add_system
@@ -68,7 +68,7 @@ def hearing_add(
             created_by=by,
         )
         event_add_system(case=case, kind=EventKind.HEARING, by=by)
-        deadlines_recompute(case=case, by=by)
+        triggers_changed(case, by)
         sync_reminders(hearing)
         touch(case)
         audit_record(
@@ -110,7 +110,7 @@ def hearing_update(*, hearing: Hearing, data: dict[str, Any], by: User) -> Heari
         locked.save(update_fields=["updated_at"])
         event_add_system(case=case, kind=EventKind.HEARING, by=by)
         if {"date", "kind", "status"} & set(changed):
-            deadlines_recompute(case=case, by=by)
+            triggers_changed(case, by)
         sync_reminders(locked)
         touch(case)
     return locked

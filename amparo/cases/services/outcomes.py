@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
 from amparo.core.services import ServiceError, require
-from amparo.deadlines.services import deadlines_recompute
 
 from ..choices import AFFIRMATIVE_TYPES, CaseStatus, EventKind
+from ..hooks import triggers_changed
 from ..models import Case, Outcome
 from ..outcomes import (
     APPELLATE_DECIDER,
@@ -118,7 +118,7 @@ def outcome_record(
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at"])
         event_add_system(case=locked, kind=EventKind.DECISION, by=by, date=decision_date)
-        deadlines_recompute(case=locked, by=by)
+        triggers_changed(locked, by)
         audit_record(
             actor=by,
             action="case.outcome.recorded",

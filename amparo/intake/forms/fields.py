@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -190,6 +190,19 @@ class ChoicesMixin:
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         return field
+
+
+class GroupsMixin:
+    """Fields by page section: a form names its sections' fields in ``GROUPS`` and the template
+    loops over ``form.groups.<section>`` with the one field include, instead of one include
+    line per field (the order and the markup then come from one place)."""
+
+    GROUPS: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def groups(self) -> dict[str, list[forms.BoundField]]:
+        form = cast(forms.Form, self)
+        return {group: [form[name] for name in names] for group, names in self.GROUPS.items()}
 
 
 def radio(choices: Any, **kwargs: Any) -> forms.ChoiceField:

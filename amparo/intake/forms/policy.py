@@ -23,6 +23,7 @@ from ..models import (
 from ..services import POLICY_FIELDS
 from .fields import (
     ChoicesMixin,
+    GroupsMixin,
     clean_zip,
     interface_languages,
 )
@@ -32,9 +33,29 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class PolicyForm(ChoicesMixin, forms.Form):
+class PolicyForm(GroupsMixin, ChoicesMixin, forms.Form):
     """A program's intake rules. Lists are one item per line; facilities are ``name | county``
     (add ``| not local`` for a facility the form lists but the program does not serve)."""
+
+    GROUPS = {
+        "income": ("income_percent", "poverty_year", "poverty_region", "if_unverified"),
+        "where": (
+            "public_intake",
+            "custodies",
+            "zip_codes",
+            "counties",
+            "facilities",
+            "courts",
+            "practice_areas",
+        ),
+        "routing": (
+            "interpreter_languages",
+            "sla_hours_detained",
+            "sla_hours_non_detained",
+            "max_referral_attempts",
+            "retention_days",
+        ),
+    }
 
     public_intake = forms.BooleanField(
         label=IntakePolicy._meta.get_field("public_intake").verbose_name, required=False

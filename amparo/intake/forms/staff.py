@@ -24,6 +24,7 @@ from ..models import (
 from .fields import (
     MAX_HOUSEHOLD,
     ChoicesMixin,
+    GroupsMixin,
     check_contact_details,
     check_deadline_date,
     check_hearing_date,
@@ -33,8 +34,49 @@ from .fields import (
 )
 
 
-class StaffIntakeForm(ChoicesMixin, forms.Form):
+class StaffIntakeForm(GroupsMixin, ChoicesMixin, forms.Form):
     """Everything on one page, in the order a hotline call or a detention visit goes."""
+
+    GROUPS = {
+        "person": (
+            "name",
+            "a_number",
+            "date_of_birth",
+            "minor",
+            "unaccompanied_child",
+            "vulnerable",
+        ),
+        "custody": (
+            "custody",
+            "facility",
+            "next_hearing",
+            "court",
+            "missed_hearing",
+            "in_absentia_order",
+            "in_absentia_risk",
+            "deadline_kind",
+            "deadline_date",
+            "practice_area",
+        ),
+        "eligibility": (
+            "zip_code",
+            "county",
+            "household_size",
+            "income",
+            "spoken_language",
+            "needs_interpreter",
+        ),
+        "contact": (
+            "contact_method",
+            "phone",
+            "email",
+            "relative_name",
+            "relative_phone",
+            "safe_to_leave_message",
+            "contact_notes",
+        ),
+        "more": ("adverse_parties", "source", "route_now"),
+    }
 
     source = radio(
         [

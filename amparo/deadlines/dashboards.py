@@ -1,4 +1,7 @@
-"""Dashboard panels of cases and deadlines, registered in ``CasesConfig.ready()``.
+"""Dashboard panels of cases and deadlines, registered in ``DeadlinesConfig.ready()``.
+
+Each role's panel shows its cases and their deadlines together, so it lives in deadlines, the
+app that sees both (deadlines sits above cases; cases never imports deadlines).
 
 - attorneys: their own deadlines overdue and due in the next 7 days, and their next hearings;
 - provider admins: the organization's deadlines overdue and due in the next 7 days, per
@@ -16,16 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amparo.accounts.roles import Role
+from amparo.cases.choices import CaseStatus, HearingStatus
+from amparo.cases.models import Case, Hearing
+from amparo.cases.selectors import my_cases
 
-from .choices import CaseStatus, HearingStatus
-from .models import Case, Hearing
+from .selectors import agenda_for, overdue_counts_by_organization
 
 
 def attorney_panel(user: Any) -> dict[str, Any] | None:
-    from amparo.deadlines.selectors import agenda_for
-
-    from .selectors import my_cases
-
     plan = agenda_for(user=user)
     today = timezone.localdate()
     hearings = list(
@@ -40,34 +41,30 @@ def attorney_panel(user: Any) -> dict[str, Any] | None:
     )
     return {
         "title": _("My deadlines and hearings"),
-        "template": "cases/panels/attorney.html",
+        "template": "deadlines/panels/attorney.html",
         "agenda": plan,
         "hearings": hearings,
     }
 
 
 def provider_admin_panel(user: Any) -> dict[str, Any] | None:
-    from amparo.deadlines.selectors import agenda_for
-
     plan = agenda_for(user=user)
     if not plan.organizations:
         return None
     return {
         "title": _("Deadlines across the organization"),
-        "template": "cases/panels/provider_admin.html",
+        "template": "deadlines/panels/provider_admin.html",
         "agenda": plan,
     }
 
 
 def fund_admin_panel(user: Any) -> dict[str, Any] | None:
-    from amparo.deadlines.selectors import overdue_counts_by_organization
-
     by_status = dict(
         Case.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
     return {
         "title": _("Cases across the fund"),
-        "template": "cases/panels/fund_admin.html",
+        "template": "deadlines/panels/fund_admin.html",
         "by_status": [(label, by_status.get(value, 0)) for value, label in CaseStatus.choices],
         "deadlines": overdue_counts_by_organization(),
     }
