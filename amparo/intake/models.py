@@ -4,11 +4,19 @@ Field classes (docs/data-protection.md):
 
 - protected, encrypted under the person's own data key: name, A-number, date of birth, phone,
   email, the relative's name and phone, contact instructions, adverse parties' names;
+- quasi-identifiers, encrypted the same way (together they point at one person, and a request
+  that became a case is kept as long as the case): detention facility, immigration court, next
+  hearing date, ZIP code, household size, income range, a running deadline's date, and the
+  screening's reasons and income limit (they quote the ZIP code, facility, court and household
+  size);
 - blind indexes (exact-match lookups for duplicates and conflict checks): name, A-number, phone;
-- not protected: custody, facility and court (chosen from the program's lists), ZIP code and
-  county, household size and income range, languages, whether a hearing was missed or an
-  order in absentia made, a running deadline's kind and date, the screening and triage results, the
-  reference code (random, says nothing about the person) and the hash of the status code.
+- not protected, coarse on purpose (statistics and routing read them): custody, county and the
+  routing area (a county), languages, practice area, whether a hearing was missed or an order in
+  absentia made, a running deadline's kind, the eligibility decision, the priority and its
+  factors, the creation time (reports count weeks from it), the reference code (random, says
+  nothing about the person) and the hash of the status code.
+
+Screening and triage run on the plaintext at the moment of intake and store only their results.
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ from amparo.vault.fields import (
     BlindIndexField,
     EncryptedCharField,
     EncryptedDateField,
+    EncryptedIntegerField,
+    EncryptedJSONField,
     EncryptedTextField,
 )
 from amparo.vault.models import ProtectedModel
@@ -266,31 +276,33 @@ class HelpRequest(ProtectedModel):
         _("asked"), max_length=10, choices=ForWhom.choices, default=ForWhom.SELF
     )
     custody = models.CharField(_("custody"), max_length=16, choices=Custody.choices)
-    facility = models.CharField(_("detention facility"), max_length=200, blank=True)
-    next_hearing = models.DateField(_("next hearing"), null=True, blank=True)
-    court = models.CharField(_("immigration court"), max_length=200, blank=True)
-    zip_code = models.CharField(_("ZIP code"), max_length=10, blank=True)
-    county = models.CharField(_("county"), max_length=100, blank=True)
-    area = models.CharField(_("routing area"), max_length=100, blank=True, editable=False)
-    household_size = models.PositiveSmallIntegerField(_("household size"), null=True, blank=True)
-    income_low_cents = models.BigIntegerField(
+    # Quasi-identifiers: encrypted under the subject's data key, shredded with it.
+    facility = EncryptedCharField(_("detention facility"), max_length=200, blank=True)
+    next_hearing = EncryptedDateField(_("next hearing"), null=True, blank=True)
+    court = EncryptedCharField(_("immigration court"), max_length=200, blank=True)
+    zip_code = EncryptedCharField(_("ZIP code"), max_length=10, blank=True)
+    household_size = EncryptedIntegerField(_("household size"), null=True, blank=True)
+    income_low_cents = EncryptedIntegerField(
         _("yearly income, low end (cents)"), null=True, blank=True
     )
-    income_high_cents = models.BigIntegerField(
+    income_high_cents = EncryptedIntegerField(
         _("yearly income, high end (cents)"), null=True, blank=True
     )
+    # Coarse, in the clear: what statistics and routing need.
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    area = models.CharField(_("routing area"), max_length=100, blank=True, editable=False)
     practice_area = models.CharField(_("practice area"), max_length=40, blank=True)
     minor = models.BooleanField(_("under 18"), default=False)
     unaccompanied_child = models.BooleanField(_("unaccompanied child"), default=False)
     in_absentia_risk = models.BooleanField(_("risk of an order in absentia"), default=False)
     missed_hearing = models.BooleanField(_("missed a hearing"), default=False)
     in_absentia_order = models.BooleanField(_("ordered removed in absentia"), default=False)
-    #: A running deadline (quasi-identifying, like the hearing date; not encrypted so that
-    #: triage and the queue can read it).
+    #: A running deadline: its kind in the clear (coarse), its date encrypted (it dates the
+    #: judge's decision); triage reads the date at intake and keeps only its points.
     deadline_kind = models.CharField(
         _("running deadline"), max_length=10, choices=DeadlineKind.choices, blank=True
     )
-    deadline_date = models.DateField(_("last day of the deadline"), null=True, blank=True)
+    deadline_date = EncryptedDateField(_("last day of the deadline"), null=True, blank=True)
     vulnerable = models.BooleanField(_("other vulnerability"), default=False)
     contact_method = models.CharField(
         _("safe way to reach them"), max_length=16, choices=ContactMethod.choices
@@ -316,11 +328,11 @@ class HelpRequest(ProtectedModel):
     phone_index = BlindIndexField(source="phone", normalizer="phone")
 
     eligibility = models.CharField(_("eligibility"), max_length=12, choices=Eligibility.choices)
-    eligibility_reasons = models.JSONField(default=list, blank=True)
+    #: Encrypted: the reasons quote the ZIP code, facility, court and household size, and the
+    #: limit follows from the household size.
+    eligibility_reasons = EncryptedJSONField(default=list, blank=True)
     poverty_year_used = models.PositiveSmallIntegerField(null=True, blank=True)
-    income_limit = models.PositiveIntegerField(
-        _("income limit used (dollars)"), null=True, blank=True
-    )
+    income_limit = EncryptedIntegerField(_("income limit used (dollars)"), null=True, blank=True)
     screened_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

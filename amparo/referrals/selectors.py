@@ -47,7 +47,9 @@ def provider_organizations(*, fetched_by: Any) -> QuerySet[ProviderOrganization]
 
 def referral_list(*, fetched_by: Any) -> QuerySet[Referral]:
     """Referrals the viewer may see: fund staff all, a provider admin their organizations'."""
-    base = Referral.objects.select_related("help_request", "organization", "attorney__user")
+    base = Referral.objects.select_related(
+        "help_request__subject", "organization", "attorney__user"
+    )
     if can_route_requests(fetched_by):
         return base
     orgs = provider_organizations(fetched_by=fetched_by)

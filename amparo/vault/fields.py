@@ -365,6 +365,32 @@ class EncryptedDateField(EncryptedField):
         return super().formfield(**{"form_class": forms.DateField, **kwargs})
 
 
+class EncryptedIntegerField(EncryptedField):
+    """A protected whole number (a household size, an income): quasi-identifying on its own,
+    so it cannot be summed or filtered in the database; read it, then compute."""
+
+    default_error_messages = {"invalid": _("Enter a whole number.")}
+
+    def encode(self, value: Any) -> bytes:
+        return str(int(value)).encode()
+
+    def decode(self, data: bytes) -> int:
+        return int(data.decode())
+
+    def to_python(self, value: Any) -> Any:
+        if value is None or (type(value) is int):
+            return value
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise exceptions.ValidationError(
+                self.error_messages["invalid"], code="invalid"
+            ) from None
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"form_class": forms.IntegerField, **kwargs})
+
+
 class EncryptedJSONField(EncryptedField):
     """Protected structured data (a list of addresses, an immigration history)."""
 

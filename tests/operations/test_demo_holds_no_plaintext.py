@@ -41,11 +41,13 @@ for model in apps.get_models():
                 values.extend(v for v in value.values() if isinstance(v, str))
 control = list(ProviderOrganization.objects.values_list("name", flat=True))
 # Public by design: sign-in addresses of accounts (a donor who signs in has one, like staff) and
-# the facility names every program publishes in its list.
+# the facility and court names every program publishes in its lists (a request's choice among
+# them is encrypted; the lists are not).
 from amparo.accounts.models import User
 from amparo.intake.models import IntakePolicy
 public = [u.lower() for u in User.objects.values_list("email", flat=True)]
 public += [n for p in IntakePolicy.objects.all() for n in p.facility_names()]
+public += [str(c) for p in IntakePolicy.objects.all() for c in p.courts]
 print(json.dumps({"protected": values, "control": control, "public": public}))
 """
 

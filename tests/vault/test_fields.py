@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django import forms
-from django.core.exceptions import FieldError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import connection, models, transaction
 from django.test.utils import isolate_apps
 from django.utils import translation
@@ -17,7 +17,13 @@ from pytest_django import DjangoAssertNumQueries
 from amparo.vault import crypto
 from amparo.vault.blind import digest, matching
 from amparo.vault.errors import DecryptionError, VaultError
-from amparo.vault.fields import BlindIndexField, EncryptedCharField, EncryptedTextField, Sealed
+from amparo.vault.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedIntegerField,
+    EncryptedTextField,
+    Sealed,
+)
 from amparo.vault.models import SampleRecord, Subject
 from amparo.vault.services import subject_create
 
@@ -396,3 +402,14 @@ def test_checks_refuse_auto_primary_keys_and_missing_subjects() -> None:
 def test_the_sample_model_passes_its_checks() -> None:
     for field in SampleRecord._meta.concrete_fields:
         assert field.check() == []
+
+
+def test_an_encrypted_integer_round_trips_and_refuses_words_in_both_languages() -> None:
+    field = EncryptedIntegerField()
+    assert field.decode(field.encode(field.to_python(" 48317 "))) == 48317
+    assert field.decode(field.encode(0)) == 0
+    for language, message in (("en", "Enter a whole number."), ("es", "Escriba un número entero.")):
+        with translation.override(language):
+            with pytest.raises(ValidationError) as refused:
+                field.to_python("seven")
+            assert refused.value.messages == [message]
