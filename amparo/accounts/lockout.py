@@ -82,7 +82,7 @@ class _UnderDigest:
         return getattr(self._user, name)
 
 
-class LockoutHandler(AxesDatabaseHandler):
+class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
     """``AXES_HANDLER``: axes' database handler, with sign-ins and sign-outs logged (and the
     failure counts reset) under the digest rather than the email in the clear."""
 
