@@ -7,11 +7,16 @@ import datetime
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db import transaction
 from django.utils import timezone
+from faker import Faker
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
+from amparo.accounts.services import donor_account_prepare
 from amparo.core.services import SYSTEM
+from amparo.donations.donor_accounts import donor_account_link
+from amparo.donations.models import Donor
 from amparo.ledger import chart
 from amparo.ledger.models import Restriction, RestrictionKind
 from amparo.ledger.services import PostingSpec, entry_post, restriction_ensure
@@ -27,6 +32,7 @@ from amparo.organizations.models import (
 )
 
 PASSWORD = "correct-horse-battery-staple"
+_fake = Faker()
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -139,3 +145,14 @@ def city_money(
         source_ref=source_ref,
     )
     return city
+
+
+def donor_account(email: str = "", name: str = "", language: str = "en") -> tuple[User, Donor]:
+    """A donor with an account, made as a fund administrator's invitation makes one: the account
+    holds a digest address only; the donor record holds the address and name, encrypted."""
+    email = email or _fake.unique.email()
+    name = name or _fake.name()
+    with transaction.atomic():
+        user, _created = donor_account_prepare(email=email, language=language)
+        donor = donor_account_link(user=user, email=email, name=name, language=language, by=SYSTEM)
+    return user, donor

@@ -63,8 +63,14 @@ def gift_list_view(request: HttpRequest) -> HttpResponse:
             "gifts": list(page.object_list),
             "manager": can_manage_gifts(request.user),
             "years": years,
+            "donor_name": _donor_name(request.user),
         },
     )
+
+
+def _donor_name(user: Any) -> str:
+    """The signed-in donor's name, from their donor record: their account holds none."""
+    return next((donor.name for donor in donor_profiles(user) if donor.name), "")
 
 
 def _pdf(request: HttpRequest, receipt: Receipt) -> HttpResponse:
