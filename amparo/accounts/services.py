@@ -372,7 +372,7 @@ def donor_link_send_on_commit(
 def _send_donor_link(*, user_id: int, email: str, site_url: str, inviter_id: int | None) -> None:
     user = User.objects.get(pk=user_id)
     invitation = inviter_id is not None
-    inviter = User.objects.filter(pk=inviter_id).first() if invitation else None
+    inviter = User.objects.filter(pk=inviter_id).first() if inviter_id is not None else None
     token = donor_sign_in.link_token(
         user_id=user.pk, last_login=user.last_login, invitation=invitation
     )
