@@ -8,11 +8,16 @@ from typing import Any
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db import transaction
 from django.utils import timezone
+from faker import Faker
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
+from amparo.accounts.services import donor_account_prepare
 from amparo.core.services import SYSTEM
+from amparo.donations.donor_accounts import donor_account_link
+from amparo.donations.models import Donor
 from amparo.grants.models import RoundStatus
 from amparo.grants.services import application_save, round_create
 from amparo.ledger import chart
@@ -30,6 +35,7 @@ from amparo.organizations.models import (
 )
 
 PASSWORD = "correct-horse-battery-staple"
+_fake = Faker()
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -194,3 +200,14 @@ def grant_application(grant_round: Any, organization: ProviderOrganization, *, b
         budget_lines=[("Two attorneys", 6_000_000), ("Interpreters", 1_000_000)],
         by=by,
     )
+
+
+def donor_account(email: str = "", name: str = "", language: str = "en") -> tuple[User, Donor]:
+    """A donor with an account, made as a fund administrator's invitation makes one: the account
+    holds a digest address only; the donor record holds the address and name, encrypted."""
+    email = email or _fake.unique.email()
+    name = name or _fake.name()
+    with transaction.atomic():
+        user, _created = donor_account_prepare(email=email, language=language)
+        donor = donor_account_link(user=user, email=email, name=name, language=language, by=SYSTEM)
+    return user, donor

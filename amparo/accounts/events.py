@@ -8,3 +8,9 @@ from django.dispatch import Signal
 #: the same transaction: the apps that hold other credentials of the account (calendar feeds)
 #: revoke theirs.
 credentials_revoked = Signal()
+
+#: Sent (with ``user``, ``email``, ``name`` and ``by``) when a fund administrator invites a
+#: donor, in the same transaction: the donations app links the digest-address account ``user``
+#: to the donor record of ``email`` (creating it with ``name`` if there is none), where the
+#: address and name are kept encrypted.
+donor_invited = Signal()

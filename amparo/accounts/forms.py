@@ -18,6 +18,16 @@ class ApiTokenForm(forms.Form):
     )
 
 
+class DonorSignInForm(forms.Form):
+    """The donor sign-in page: only the address a link should go to."""
+
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("The address you gave with your gift. We send a sign-in link there."),
+    )
+
+
 class PersonInviteForm(forms.Form):
     """A fund administrator inviting anyone; provider roles also name their organization."""
 

@@ -3,7 +3,12 @@
 Axes stores its key in the database and writes it into log lines. A typed email may belong to
 someone who has no account (or be a password typed into the wrong box), so we give axes a
 keyed HMAC of the normalized value instead: attempts for one address still add up, but the
-lockout table and the logs hold nothing readable.
+lockout table, the access log and the logs hold nothing readable. The HMAC key comes from the
+vault's key provider (``purpose_key``), not from the SECRET_KEY, so a copy of the database and
+the settings together cannot test a guessed address against the tables.
+
+Axes writes its access log on a successful sign-in from ``user.get_username()`` (the email),
+not from the username callable: :class:`LockoutHandler` hands it the digest instead.
 """
 
 from __future__ import annotations
@@ -13,8 +18,11 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.http import HttpRequest
+
+from amparo.vault.keys import purpose_key
 
 #: Credential keys that carry what the person typed as their sign-in name.
 _LOGIN_KEYS = ("email", "login", "username")
@@ -34,21 +42,55 @@ def _typed_login(request: HttpRequest | None, credentials: Mapping[str, Any] | N
     return ""
 
 
-def login_digest(value: str) -> str:
+class LoginDigest(str):
+    """A digest already made by :func:`login_digest`.
+
+    Axes passes the name it logged a sign-in under back through the username callable to reset
+    the counts; the type (which nothing typed into a form can have) says not to digest it twice.
+    """
+
+
+def login_digest(value: str) -> LoginDigest:
     """A stable, keyed, non-reversible stand-in for a typed sign-in name."""
     normalized = value.strip().lower()
-    mac = hmac.new(
-        settings.SECRET_KEY.encode(), b"axes-login:" + normalized.encode(), hashlib.sha256
-    )
-    return "k:" + mac.hexdigest()[:32]
+    mac = hmac.new(purpose_key("axes-login"), normalized.encode(), hashlib.sha256)
+    return LoginDigest("k:" + mac.hexdigest()[:32])
 
 
 def lockout_key(
     request: HttpRequest | None, credentials: Mapping[str, Any] | None = None
 ) -> str | None:
     """``AXES_USERNAME_CALLABLE``: the digest of the typed sign-in name, or None if none."""
+    for key in _LOGIN_KEYS:
+        value = (credentials or {}).get(key)
+        if isinstance(value, LoginDigest):
+            return value
     typed = _typed_login(request, credentials)
     return login_digest(typed) if typed else None
+
+
+class _UnderDigest:
+    """A user as axes' access log sees it: its sign-in name is the digest of its email."""
+
+    def __init__(self, user: Any) -> None:
+        self._user = user
+
+    def get_username(self) -> LoginDigest:
+        return login_digest(self._user.get_username())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._user, name)
+
+
+class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
+    """``AXES_HANDLER``: axes' database handler, with sign-ins and sign-outs logged (and the
+    failure counts reset) under the digest rather than the email in the clear."""
+
+    def user_logged_in(self, sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+        super().user_logged_in(sender, request, _UnderDigest(user), **kwargs)
+
+    def user_logged_out(self, sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+        super().user_logged_out(sender, request, _UnderDigest(user) if user else None, **kwargs)
 
 
 def _user_for_login(typed: str) -> Any | None:

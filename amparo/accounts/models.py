@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .roles import PROVIDER_ROLES, STAFF_ROLES, Role
 
+#: The reserved domain (RFC 2606) of every donor account's digest address
+#: (:mod:`amparo.accounts.donor_sign_in`): it receives no mail, and nobody types it to sign in.
+DONOR_DOMAIN = "donor.invalid"
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -65,7 +69,15 @@ class User(AbstractUser):
         return self.role in PROVIDER_ROLES
 
     @property
+    def is_donor_account(self) -> bool:
+        """A donor's account keeps only a digest address; its name and email are on the donor
+        record, encrypted (:mod:`amparo.accounts.donor_sign_in`)."""
+        return self.role == Role.DONOR and self.email.endswith("@" + DONOR_DOMAIN)
+
+    @property
     def display_name(self) -> str:
+        if self.is_donor_account:
+            return str(_("Donor"))
         return self.get_full_name() or self.email
 
 

@@ -10,6 +10,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -18,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amparo.audit.services import audit_record
-from amparo.core.services import Actor, ServiceError, require
+from amparo.core.services import Actor, ServiceError, is_system, require
 
-from .events import credentials_revoked
+from . import donor_sign_in
+from .events import credentials_revoked, donor_invited
 from .models import ApiToken, User
 from .roles import PROVIDER_ROLES, Role
 
@@ -251,6 +253,14 @@ def user_invite(
     """
     require(by.is_authenticated and by.is_active and by.role == Role.FUND_ADMIN)
     inviter = cast(User, by)
+    if role == Role.DONOR:
+        return _donor_invite(
+            email=email,
+            name=f"{first_name.strip()} {last_name.strip()}".strip(),
+            language=language,
+            by=inviter,
+            site_url=site_url,
+        )
     if role in PROVIDER_ROLES:
         raise invitation_refused(
             _("Choose the organization this person works for."), field="organization"
@@ -285,3 +295,161 @@ def email_verify_on_password_set(*, user: User) -> int:
     if changed:
         audit_record(actor=user, action="accounts.email.verified", obj=user, fields=["email"])
     return changed
+
+
+# --- Donor accounts ---------------------------------------------------------------------------
+
+
+def donor_account_prepare(*, email: str, language: str = "en") -> tuple[User, bool]:
+    """Find or create the account of the donor who reads mail at ``email``; call inside the
+    caller's transaction.
+
+    The account stores only the digest address (:mod:`.donor_sign_in`): no name, no readable
+    email, no ``EmailAddress`` row and no usable password, since donors sign in by emailed link.
+    Another account (a staff member) at the same address is a different account.
+    """
+    if not email.strip():
+        raise invitation_refused(_("Enter an email address."))
+    address = donor_sign_in.donor_address(email)
+    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    user = User.objects.select_for_update().filter(email=address).first()
+    if user is not None:
+        if not user.is_active:
+            raise invitation_refused(
+                _("This account is switched off. Ask a fund administrator to switch it back on.")
+            )
+        return user, False
+    new = User(email=address, role=Role.DONOR, preferred_language=language)
+    new.set_unusable_password()
+    try:
+        with transaction.atomic():  # a savepoint: a simultaneous invitation may win
+            new.save()
+    except IntegrityError:
+        return User.objects.get(email=address), False
+    return new, True
+
+
+def _donor_invite(*, email: str, name: str, language: str, by: User, site_url: str) -> User:
+    """``user_invite`` for a donor: the digest-address account, linked (through
+    ``donor_invited``) to the donor record that holds the address and name encrypted, and a
+    sign-in link mailed to the address typed."""
+    user, created = donor_account_prepare(email=email, language=language)
+    donor_invited.send(sender=User, user=user, email=email.strip(), name=name, by=by)
+    donor_link_send_on_commit(user=user, email=email.strip(), site_url=site_url, inviter=by)
+    audit_record(
+        actor=by,
+        action="accounts.user.invited",
+        obj=user,
+        reason="new account" if created else "existing account",
+    )
+    logger.info("invitation user_id=%s created=%s by_user_id=%s", user.pk, created, by.pk)
+    return user
+
+
+def donor_account_for(email: str) -> User | None:
+    """The active donor account of whoever reads mail at ``email``, if there is one."""
+    if not email.strip():
+        return None
+    return User.objects.filter(
+        email=donor_sign_in.donor_address(email), role=Role.DONOR, is_active=True
+    ).first()
+
+
+def donor_link_send_on_commit(
+    *, user: User, email: str, site_url: str = "", inviter: User | None = None
+) -> None:
+    """Mail a sign-in link for ``user`` to ``email`` once the transaction commits. The address
+    is held only in memory until then: it is never stored with the account."""
+    site_url = site_url or default_site_url()
+    user_id, inviter_id = user.pk, inviter.pk if inviter else None
+    transaction.on_commit(
+        lambda: _send_donor_link(
+            user_id=user_id, email=email, site_url=site_url, inviter_id=inviter_id
+        )
+    )
+
+
+def _send_donor_link(*, user_id: int, email: str, site_url: str, inviter_id: int | None) -> None:
+    user = User.objects.get(pk=user_id)
+    invitation = inviter_id is not None
+    inviter = User.objects.filter(pk=inviter_id).first() if inviter_id is not None else None
+    token = donor_sign_in.link_token(
+        user_id=user.pk, last_login=user.last_login, invitation=invitation
+    )
+    link = site_url.rstrip("/") + reverse("accounts:donor-link", kwargs={"token": token})
+    max_age = donor_sign_in.link_max_age(invitation)
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        context = {
+            "invitation": invitation,
+            "inviter_name": inviter.display_name if inviter else "",
+            "fund_name": settings.AMPARO["FUND_NAME"],
+            "link": link,
+            "valid_days": max(1, max_age // 86400),
+            "valid_minutes": max_age // 60,
+            "request_url": site_url.rstrip("/") + reverse("accounts:donor-sign-in"),
+        }
+        subject = render_to_string("accounts/email/donor_link_subject.txt", context)
+        body = render_to_string("accounts/email/donor_link_message.txt", context)
+    EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    ).send()
+    logger.info("donor sign-in link sent user_id=%s invitation=%s", user.pk, invitation)
+
+
+def donor_link_request(*, email: str, site_url: str = "") -> bool:
+    """Someone typed ``email`` on the donor sign-in page: mail a link if it is a donor's address.
+    Returns whether a link left (the page says the same either way). Writes nothing."""
+    user = donor_account_for(email)
+    if user is None:
+        return False
+    donor_link_send_on_commit(user=user, email=email.strip(), site_url=site_url)
+    return True
+
+
+def _link_refused(message: str) -> ServiceError:
+    return ServiceError(message, code="link")
+
+
+def donor_link_check(*, token: str) -> User:
+    """The account a sign-in link is for, if the link still works; else a translated refusal
+    that says why (not ours or damaged, too old, already used). Changes nothing."""
+    try:
+        claim = donor_sign_in.link_claim(token)
+    except signing.SignatureExpired:
+        raise _link_refused(_("This sign-in link has expired. Ask for a new one below.")) from None
+    except signing.BadSignature:
+        raise _link_refused(
+            _(
+                "This sign-in link is not valid. Check that you copied all of it, or ask for a new one below."
+            )
+        ) from None
+    user = User.objects.filter(pk=claim.user_id, role=Role.DONOR, is_active=True).first()
+    if user is None:
+        raise _link_refused(
+            _(
+                "This sign-in link is not valid. Check that you copied all of it, or ask for a new one below."
+            )
+        )
+    if not donor_sign_in.link_is_current(claim, user.last_login):
+        raise _link_refused(_("This sign-in link was already used. Ask for a new one below."))
+    return user
+
+
+@transaction.atomic
+def donor_link_use(*, token: str, by: Actor) -> User:
+    """Use up a sign-in link and return its account, for the caller to sign in (``by`` is
+    ``SYSTEM``: nobody is signed in yet; the audit names the account). Of two requests
+    with the same link, only the first moves ``last_login`` from what the link says: the other
+    is refused as used."""
+    require(is_system(by))  # the holder of the link is not signed in yet
+    user = donor_link_check(token=token)
+    now = timezone.now()
+    moved = User.objects.filter(pk=user.pk, last_login=user.last_login).update(last_login=now)
+    if not moved:
+        raise _link_refused(_("This sign-in link was already used. Ask for a new one below."))
+    user.last_login = now
+    audit_record(actor=user, action="accounts.user.signed_in_by_link", obj=user)
+    return user

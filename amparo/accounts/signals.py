@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from allauth.account.signals import password_reset
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.signals import authentication_step_completed, password_reset
 from allauth.mfa.signals import authentication_failed
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -17,6 +18,23 @@ logger = logging.getLogger("amparo.auth")
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     logger.info("sign-in user_id=%s", getattr(user, "pk", None))
+
+
+#: What allauth notes beside each way a session signed in that a person typed: not kept.
+_TYPED_KEYS = frozenset({"email", "username", "phone"})
+
+
+@receiver(authentication_step_completed)
+def _forget_what_was_typed(sender: Any, request: Any, **kwargs: Any) -> None:
+    """allauth notes in the session how it signed in, with the address typed; the session table
+    would then hold every address that signed in, readable (base64). Only the method and the
+    time are ever read back (reauthentication, the MFA enrolment window), so only they stay."""
+    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY)
+    if records:
+        request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {key: value for key, value in record.items() if key not in _TYPED_KEYS}
+            for record in records
+        ]
 
 
 @receiver(user_logged_out)

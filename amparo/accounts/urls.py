@@ -7,6 +7,8 @@ urlpatterns = [
     # Our sign-in page shadows allauth's at the same path (this module is included first):
     # same view and flow, a page that says accounts are by invitation instead of "sign up".
     path("login/", views.SignInView.as_view(), name="login"),
+    path("donor/sign-in/", views.donor_sign_in, name="donor-sign-in"),
+    path("donor/sign-in/<str:token>/", views.donor_link, name="donor-link"),
     path("settings/", views.account_settings, name="settings"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.person_invite, name="person-invite"),

@@ -2,26 +2,71 @@ from __future__ import annotations
 
 from allauth.account.views import LoginView
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amparo.core.forms import run_service
+from amparo.core.ratelimit import rate_limit
+from amparo.core.services import SYSTEM
 from amparo.organizations.selectors import managed_organizations
 from amparo.organizations.services import membership_invite
 
-from .forms import ApiTokenForm, PersonInviteForm
+from .forms import ApiTokenForm, DonorSignInForm, PersonInviteForm
 from .models import ApiToken, User
 from .roles import PROVIDER_ROLES, Role
-from .services import api_token_create, api_token_revoke, user_invite
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    donor_link_check,
+    donor_link_request,
+    donor_link_use,
+    user_invite,
+)
 
 
 class SignInView(LoginView):  # type: ignore[misc]
     """allauth's sign-in (password, then the authenticator code) with our own page."""
 
     template_name = "accounts/login.html"
+
+
+@rate_limit("donor-sign-in", per_ip="10/h")
+def donor_sign_in(request: HttpRequest) -> HttpResponse:
+    """Donors sign in by a link mailed to the address they type. The answer is the same page
+    whether or not the address has an account, so the page tells nobody who gives."""
+    form = DonorSignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donor_link_request(
+            email=form.cleaned_data["email"], site_url=request.build_absolute_uri("/")
+        )
+        return render(request, "accounts/donor_link_sent.html", {"form": DonorSignInForm()})
+    return render(request, "accounts/donor_sign_in.html", {"form": form})
+
+
+def _link_refusal(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@rate_limit("donor-sign-in-link", per_ip="30/h")
+def donor_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The page a sign-in link opens: a button that signs in on POST, so that a mail scanner
+    opening the link does not use it up. A link that no longer works says why."""
+    try:
+        user = donor_link_use(token=token, by=SYSTEM) if request.method == "POST" else None
+        if user is None:
+            donor_link_check(token=token)
+    except ValidationError as error:
+        context = {"form": DonorSignInForm(), "refusal": _link_refusal(error)}
+        return render(request, "accounts/donor_sign_in.html", context, status=400)
+    if user is None:
+        return render(request, "accounts/donor_link.html")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("donations:list")
 
 
 def _signed_in(request: HttpRequest) -> User:

@@ -8,10 +8,14 @@ class DonationsConfig(AppConfig):
     verbose_name = _("Donations")
 
     def ready(self) -> None:
+        from amparo.accounts.events import donor_invited
         from amparo.accounts.roles import Role
         from amparo.core.navigation import NavItem, nav_register
 
         from . import permissions  # noqa: F401  (registers the rules)
+        from .donor_accounts import on_donor_invited
+
+        donor_invited.connect(on_donor_invited, dispatch_uid="donations.donor_invited")
 
         nav_register(
             NavItem(

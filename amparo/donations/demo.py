@@ -7,7 +7,9 @@ import datetime
 
 from django.utils import timezone
 
+from amparo.accounts.models import User
 from amparo.accounts.roles import Role
+from amparo.accounts.services import donor_account_prepare
 from amparo.core.demo import DemoContext, demo_step
 from amparo.core.services import SYSTEM, Actor
 from amparo.ledger.models import RestrictionKind
@@ -26,7 +28,18 @@ from .services import (
 )
 
 DEMO_DONORS = 40
+#: How many demo donors have a donor page (they sign in by emailed link, like real donors).
+DEMO_DONOR_ACCOUNTS = 2
 DEMO_MONTHLY = 8
+
+
+def _demo_donor_account(ctx: DemoContext, email: str, language: str) -> User:
+    """A demo donor's account, stored as every donor's is: a digest address, nothing readable."""
+    user, _created = donor_account_prepare(email=email, language=language)
+    user.is_demo = True
+    user.save(update_fields=["is_demo"])
+    ctx.users.setdefault(Role.DONOR, []).append(user)
+    return user
 
 
 @demo_step("donations", order=70)
@@ -36,16 +49,17 @@ def seed_donations(ctx: DemoContext) -> None:
     admin: Actor = admins[0] if admins else SYSTEM
     programs = [designation_resolve(slug, by=admin) for slug in ctx.programs]
     donors = []
-    donor_users = ctx.users.get(Role.DONOR, [])
     for i in range(DEMO_DONORS):
         first, last = ctx.person_name()
         consent = ctx.rng.random() < 0.35
-        user = donor_users[i] if i < len(donor_users) else None
+        email = ctx.unique_email(first, last, "donors.example.net")
+        language = "es" if ctx.rng.random() < 0.4 else "en"
+        user = _demo_donor_account(ctx, email, language) if i < DEMO_DONOR_ACCOUNTS else None
         donors.append(
             donor_create(
                 name=f"{first} {last}",
-                email=user.email if user else ctx.unique_email(first, last, "donors.example.net"),
-                language="es" if ctx.rng.random() < 0.4 else "en",
+                email=email,
+                language=language,
                 public_name=f"{first} {last[0]}." if consent else "",
                 public_consent=consent,
                 user=user,

@@ -66,6 +66,7 @@ def gift_list_view(request: HttpRequest) -> HttpResponse:
             "gifts": list(page.object_list),
             "manager": can_manage_gifts(request.user),
             "years": years,
+            "donor_name": _donor_name(request.user),
         },
     )
 
@@ -128,6 +129,11 @@ def donor_shred_view(request: HttpRequest, donor_id: Any) -> HttpResponse:
     return render(
         request, "core/remove_on_request.html", context, status=400 if form.errors else 200
     )
+
+
+def _donor_name(user: Any) -> str:
+    """The signed-in donor's name, from their donor record: their account holds none."""
+    return next((donor.name for donor in donor_profiles(user) if donor.name), "")
 
 
 def _pdf(request: HttpRequest, receipt: Receipt) -> HttpResponse:

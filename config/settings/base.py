@@ -258,6 +258,8 @@ AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
 # Axes counts and logs a keyed digest of the typed email, and masks it in stored request data.
 AXES_USERNAME_CALLABLE = "amparo.accounts.lockout.lockout_key"
+# Its access log of successful sign-ins too (axes itself would store the email there).
+AXES_HANDLER = "amparo.accounts.lockout.LockoutHandler"
 AXES_SENSITIVE_PARAMETERS = ["login", "email", "username"]
 
 # --- Email ----------------------------------------------------------------------------------

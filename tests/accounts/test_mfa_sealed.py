@@ -20,7 +20,7 @@ from tests.support.totp import totp_code
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("amparo.accounts.migrations.0002_mfa_secrets_sealed")
+migration = importlib.import_module("amparo.accounts.migrations.0004_mfa_secrets_sealed")
 
 
 def _raw_data() -> list[str]:

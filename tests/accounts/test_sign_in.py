@@ -9,6 +9,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
 
@@ -242,3 +243,18 @@ def test_signing_up_is_closed(client):
     from amparo.accounts.models import User
 
     assert not User.objects.filter(email="new@example.org").exists()
+
+
+def test_the_session_table_keeps_no_typed_address_after_a_password_sign_in():
+    user = UserFactory(role=Role.FUND_ADMIN, email="typed.address@example.org")
+    secret = enrol_totp(user)
+    client = Client()
+    client.post(LOGIN, {"login": "typed.address@example.org", "password": PASSWORD})
+    client.post(MFA, {"code": totp_code(secret)})
+    assert client.get("/dashboard/").status_code == 200
+
+    stored = Session.objects.get(session_key=client.session.session_key)
+    records = stored.get_decoded()["account_authentication_methods"]
+    assert [r["method"] for r in records] == ["password", "mfa"]
+    assert "typed.address" not in stored.session_data.lower()
+    assert "typed.address" not in repr(stored.get_decoded()).lower()

@@ -35,7 +35,9 @@ from .conftest import (
     wait_task,
 )
 
-ROLES = {"fund_admin", "board_member", "intake_worker", "provider_admin", "attorney", "donor"}
+#: The roles with a password, a TOTP secret and an API token in the credentials file. Donors
+#: have none: they sign in by a link mailed to the address on their donor record.
+ROLES = {"fund_admin", "board_member", "intake_worker", "provider_admin", "attorney"}
 TABLES = (
     "organizations_fund",
     "organizations_program",
@@ -66,6 +68,7 @@ def test_demo_prepares_folders_and_private_credentials(demo_var):
     assert "Demo data created" in first_run
     for role in ROLES:
         assert role in first_run  # the sign-in table has a row per role
+    assert "/accounts/donor/sign-in/" in first_run  # and donors are told how they sign in
 
 
 def test_credentials_cover_every_demo_user_and_role(demo_var):
@@ -75,8 +78,19 @@ def test_credentials_cover_every_demo_user_and_role(demo_var):
         list(e) == ["role", "email", "password", "totp_secret", "api_token", "organization"]
         for e in entries
     )
-    users = dict(db_rows(demo_var, "SELECT email, role FROM accounts_user WHERE is_demo = 1"))
+    users = dict(
+        db_rows(
+            demo_var, "SELECT email, role FROM accounts_user WHERE is_demo = 1 AND role != 'donor'"
+        )
+    )
     assert {e["email"]: e["role"] for e in entries} == users
+    donors = db_rows(
+        demo_var, "SELECT email, first_name, password FROM accounts_user WHERE role = 'donor'"
+    )
+    assert donors and all(
+        email.endswith("@donor.invalid") and not name and password.startswith("!")
+        for email, name, password in donors
+    )
     assert db_rows(demo_var, "SELECT COUNT(*) FROM accounts_user WHERE is_demo = 0")[0][0] == 0
     slugs = {r[0] for r in db_rows(demo_var, "SELECT slug FROM organizations_providerorganization")}
     for entry in entries:
@@ -297,7 +311,7 @@ def test_demo_serves_signs_in_every_role_runs_tasks_and_stops_cleanly(demo_var, 
 
 def test_roles_are_the_declared_roles():
     # The credentials use the role names of accounts.roles; keep the two in step.
-    assert set(Role.values) == ROLES
+    assert set(Role.values) == ROLES | {"donor"}
 
 
 def test_a_busy_port_is_refused_before_anything_is_touched(tmp_path):

@@ -40,19 +40,23 @@ for model in apps.get_models():
             elif isinstance(value, dict):
                 values.extend(v for v in value.values() if isinstance(v, str))
 control = list(ProviderOrganization.objects.values_list("name", flat=True))
-# Public by design: sign-in addresses of accounts (a donor who signs in has one, like staff) and
-# the facility and court names every program publishes in its lists (a request's choice among
-# them is encrypted; the lists are not).
+# Public by design: the sign-in addresses of staff accounts, and the facility and court names
+# every program publishes in its lists (a request's choice among them is encrypted; the lists are
+# not). Donor accounts are not public: their address and name are protected.
 from amparo.accounts.models import User
+from amparo.donations.models import Donor
 from amparo.intake.models import IntakePolicy
-public = [u.lower() for u in User.objects.values_list("email", flat=True)]
+public = [u.lower() for u in User.objects.exclude(role="donor").values_list("email", flat=True)]
 public += [n for p in IntakePolicy.objects.all() for n in p.facility_names()]
 public += [str(c) for p in IntakePolicy.objects.all() for c in p.courts]
-print(json.dumps({"protected": values, "control": control, "public": public}))
+accounts = [v for d in Donor.objects.filter(user__role="donor") for v in (d.email, d.name)]
+print(json.dumps({"protected": values, "control": control, "public": public, "donor_accounts": accounts}))
 """
 
 
 def _plaintexts(var_dir: Path, **extra: str) -> tuple[set[str], list[str]]:
+    """The protected values of the demo (donor accounts' addresses and names among them) and the
+    control values, read through the vault by the project's own shell."""
     result = subprocess.run(
         amparo_cmd("shell", "-c", DUMP_PLAINTEXT),
         env=amparo_env(var_dir, **extra),
@@ -70,6 +74,9 @@ def _plaintexts(var_dir: Path, **extra: str) -> tuple[set[str], list[str]]:
         for v in data["protected"]
         if len(v.strip()) >= 6 and v.strip() not in public and v.strip().lower() not in public
     }
+    accounts = {v.strip() for v in data["donor_accounts"] if v.strip()}
+    assert len(accounts) >= 4, "the demo should have donors who sign in"
+    assert accounts <= protected, "a donor account's address or name must count as protected"
     return protected, data["control"]
 
 

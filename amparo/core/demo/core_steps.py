@@ -25,7 +25,6 @@ FUND_NAME = "Front Range Immigrant Legal Services Fund"
 FUND_HOLDER = "Cottonwood Community Trust"
 FUND_CITY = "Denver"
 FUND_DOMAIN = "frontrangefund.example.org"
-DONOR_DOMAIN = "example.net"
 
 
 @demo_step("fund", order=10)
@@ -163,8 +162,6 @@ def _seed_staff(ctx: DemoContext) -> None:
             ctx.add_user(role=role, domain=FUND_DOMAIN)
     for org in ctx.organizations:
         ctx.add_user(role=Role.PROVIDER_ADMIN, domain=f"{org.slug}.example.org", organization=org)
-    for _ in range(2):
-        ctx.add_user(role=Role.DONOR, domain=DONOR_DOMAIN)
 
 
 #: Languages beyond English and Spanish, in the order the attorneys get them: every one of

@@ -152,6 +152,12 @@ class Command(BaseCommand):
             )
         else:
             out.append(_("There are no demo accounts in this database."))
+        out.append(
+            _(
+                "Donors (role donor) have no password: they type their address at "
+                "/accounts/donor/sign-in/ and follow the link mailed to them."
+            )
+        )
         if url:
             out.append(_("Press Ctrl-C to stop the server and the worker."))
         self.say("\n".join(out))

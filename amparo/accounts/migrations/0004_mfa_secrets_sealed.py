@@ -39,7 +39,7 @@ def unseal(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0003_donor_accounts_digested"),
         ("mfa", "0003_authenticator_type_uniq"),
     ]
 
