@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amparo.audit.services import audit_record
+from amparo.core import identity
 from amparo.core.services import Actor, ServiceError, require
 
 from .events import credentials_revoked
@@ -178,7 +179,7 @@ def invitation_user_prepare(
 
 def default_site_url() -> str:
     """Where links in emails point when no request tells us (``AMPARO["SITE_URL"]``)."""
-    return str(settings.AMPARO.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/") + "/"
+    return identity.site_url() + "/"
 
 
 def invitation_send_on_commit(
@@ -216,7 +217,7 @@ def _send_invitation(*, user_id: int, by_id: int, site_url: str, organization_na
             "inviter_name": inviter.display_name if inviter else "",
             "role": user.get_role_display(),
             "organization_name": organization_name,
-            "fund_name": settings.AMPARO["FUND_NAME"],
+            "fund_name": identity.fund_name(),
             "link": link,
             "pending": pending,
             "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
@@ -226,7 +227,7 @@ def _send_invitation(*, user_id: int, by_id: int, site_url: str, organization_na
     EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=identity.sender(),
         to=[user.email],
     ).send()
     logger.info("invitation sent user_id=%s pending=%s", user.pk, pending)

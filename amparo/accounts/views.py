@@ -89,7 +89,6 @@ def person_invite(request: HttpRequest) -> HttpResponse:
             "email": data["email"],
             "role": data["role"],
             "by": by,
-            "site_url": request.build_absolute_uri("/"),
             "first_name": data["first_name"],
             "last_name": data["last_name"],
             "language": data["language"],
