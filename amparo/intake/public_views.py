@@ -26,7 +26,7 @@ from amparo.core.services import SYSTEM
 from amparo.core.terms import Custody
 from amparo.organizations.languages import language_name
 
-from . import codes, wizard
+from . import codes, hooks, wizard
 from .explain import eligibility_sentences, public_status
 from .forms import ConsentForm, StatusForm
 from .models import ContactMethod, DeadlineKind, ForWhom, HelpRequest, RequestState, Source
@@ -406,6 +406,9 @@ def help_status(request: HttpRequest) -> HttpResponse:
                         "elsewhere": _elsewhere(policy, found.language),
                         "rights_url": RIGHTS_URL,
                         "person_language": found.language,
+                        "placement": hooks.request_public_placement(found)
+                        if found.state == RequestState.PLACED and found.purged_at is None
+                        else None,
                     },
                 )
         form.add_error(
