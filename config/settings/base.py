@@ -77,6 +77,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The site's own translated page when a form's CSRF token is missing or stale (Django's default
+# is a bare English page).
+CSRF_FAILURE_VIEW = "amparo.core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
