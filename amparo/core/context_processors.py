@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .identity import fund_identity
 from .navigation import navigation_for
@@ -15,5 +16,7 @@ def amparo(request: HttpRequest) -> dict[str, Any]:
     return {
         "fund_identity": fund,
         "fund_name": fund.name,
+        # The name of a scrolling table's wrapper when no heading names it (role="region").
+        "table_label": _("Table: scroll sideways to see all of it"),
         "nav_items": navigation_for(user),
     }
