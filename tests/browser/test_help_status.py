@@ -3,6 +3,7 @@ and reads what happens next, in their language (every page checked by axe-core).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -67,3 +68,10 @@ def test_after_a_provider_accepts_the_person_reads_who_and_what_next_on_a_phone(
     box = call.bounding_box()
     assert box is not None and box["x"] + box["width"] <= PHONE["width"]
     screenshot(page, f"help-status-placed-{language}")
+
+    # Back returns to the empty form, sending nothing again; the result is not kept.
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/help/status/$"))
+    expect(page.get_by_label(words["reference"])).to_have_value("")
+    page.goto("/help/status/result/")
+    expect(page).to_have_url(re.compile(r"/help/status/$"))

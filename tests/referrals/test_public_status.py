@@ -24,6 +24,7 @@ def _status(submission: Any, language: str = "en") -> str:
         "/help/status/",
         {"reference": submission.help_request.reference, "code": submission.status_code},
         HTTP_ACCEPT_LANGUAGE=language,
+        follow=True,
     )
     assert response.status_code == 200
     return response.content.decode()
