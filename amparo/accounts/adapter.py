@@ -41,7 +41,10 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         site is the fund (``amparo.core.identity``) and every ``*_url`` in the context is
         re-rooted at ``AMPARO_SITE_URL``, so a mail reads the same whoever triggered it.
         """
-        return super().render_mail(template_prefix, email, _as_the_fund(context), headers)
+        message: EmailMessage = super().render_mail(
+            template_prefix, email, _as_the_fund(context), headers
+        )
+        return message
 
     def format_email_subject(self, subject: str) -> str:
         """``[Fund name] subject``: the reader sees who writes before opening the mail."""
