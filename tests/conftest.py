@@ -78,3 +78,21 @@ def client_for(db):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+#: A fund identity no default shares, so a test that finds it knows where the text came from.
+SYNTHETIC_FUND = {
+    "FUND_NAME": "Synthetic City Fund",
+    "CITY": "Denver",
+    "HOTLINE": "(303) 555-0100",
+    "SITE_URL": "https://fondo.amparo.test",
+}
+
+
+@pytest.fixture
+def fund_settings(settings):
+    """The fund's identity set as a deployment sets it (``settings.AMPARO``), with a public
+    address that is not the test client's host."""
+    settings.AMPARO = {**settings.AMPARO, **SYNTHETIC_FUND}
+    settings.DEFAULT_FROM_EMAIL = "no-reply@fondo.amparo.test"
+    return SYNTHETIC_FUND

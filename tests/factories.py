@@ -67,8 +67,7 @@ class FundFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Fund
 
-    name = "Test City Immigrant Legal Defense Fund"
-    city = "Test City"
+    holder = "Test City Community Trust"
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):

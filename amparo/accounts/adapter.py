@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -8,7 +9,10 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
+
+from amparo.core import identity
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
@@ -22,6 +26,33 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         super().send_mail(template_prefix, email, context)
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """Every allauth mail speaks as the fund, from its public address.
+
+        allauth names the site after ``django.contrib.sites`` or the request's host ("Hello
+        from 127.0.0.1"), and builds links on whatever host the request came in on. Here the
+        site is the fund (``amparo.core.identity``) and every ``*_url`` in the context is
+        re-rooted at ``AMPARO_SITE_URL``, so a mail reads the same whoever triggered it.
+        """
+        message: EmailMessage = super().render_mail(
+            template_prefix, email, _as_the_fund(context), headers
+        )
+        return message
+
+    def format_email_subject(self, subject: str) -> str:
+        """``[Fund name] subject``: the reader sees who writes before opening the mail."""
+        return f"[{identity.fund_name()}] {subject}"
+
+    def get_from_email(self) -> str:
+        """``Fund name <address>``, the same sender as every other mail of the fund."""
+        return identity.sender()
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """A first enrolment right after signing in with a password needs no second password.
@@ -37,6 +68,31 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             return required
         request = context.request
         return not (request is not None and _enrolling_after_password_sign_in(request))
+
+
+@dataclass(frozen=True)
+class FundSite:
+    """What allauth's templates read from ``current_site``: the fund's name and public host."""
+
+    name: str
+    domain: str
+
+
+def _as_the_fund(context: dict[str, Any]) -> dict[str, Any]:
+    """``context`` with the fund as the site and every link on the public address."""
+    fund = identity.fund_identity()
+    named = {
+        key: identity.absolute_url(value)
+        for key, value in context.items()
+        if key.endswith("_url") and isinstance(value, str) and value
+    }
+    return {
+        **context,
+        **named,
+        "current_site": FundSite(name=fund.name, domain=fund.site_domain),
+        "fund_name": fund.name,
+        "site_url": fund.site_url,
+    }
 
 
 def _enrolling_after_password_sign_in(request: HttpRequest) -> bool:

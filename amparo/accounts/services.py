@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amparo.audit.services import audit_record
+from amparo.core import identity
 from amparo.core.services import Actor, ServiceError, is_system, require
 
 from . import donor_sign_in
@@ -180,7 +181,7 @@ def invitation_user_prepare(
 
 def default_site_url() -> str:
     """Where links in emails point when no request tells us (``AMPARO["SITE_URL"]``)."""
-    return str(settings.AMPARO.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/") + "/"
+    return identity.site_url() + "/"
 
 
 def invitation_send_on_commit(
@@ -218,7 +219,7 @@ def _send_invitation(*, user_id: int, by_id: int, site_url: str, organization_na
             "inviter_name": inviter.display_name if inviter else "",
             "role": user.get_role_display(),
             "organization_name": organization_name,
-            "fund_name": settings.AMPARO["FUND_NAME"],
+            "fund_name": identity.fund_name(),
             "link": link,
             "pending": pending,
             "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
@@ -228,7 +229,7 @@ def _send_invitation(*, user_id: int, by_id: int, site_url: str, organization_na
     EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=identity.sender(),
         to=[user.email],
     ).send()
     logger.info("invitation sent user_id=%s pending=%s", user.pk, pending)
@@ -382,7 +383,7 @@ def _send_donor_link(*, user_id: int, email: str, site_url: str, inviter_id: int
         context = {
             "invitation": invitation,
             "inviter_name": inviter.display_name if inviter else "",
-            "fund_name": settings.AMPARO["FUND_NAME"],
+            "fund_name": identity.fund_name(),
             "link": link,
             "valid_days": max(1, max_age // 86400),
             "valid_minutes": max_age // 60,
@@ -393,7 +394,7 @@ def _send_donor_link(*, user_id: int, email: str, site_url: str, inviter_id: int
     EmailMessage(
         subject=" ".join(subject.split()),
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=identity.sender(),
         to=[email],
     ).send()
     logger.info("donor sign-in link sent user_id=%s invitation=%s", user.pk, invitation)

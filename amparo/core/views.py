@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .dashboards import dashboard_context
+from .identity import fund_name
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -77,8 +78,10 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def error_500(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Internal error"}, status=500)
-    return render(request, "errors/500.html", status=500)
+    # The fund's name comes from the settings alone (no database), as the page must not fail.
+    return render(request, "errors/500.html", {"fund_name": fund_name()}, status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """``CSRF_FAILURE_VIEW``: the site's translated page, not Django's bare English one."""
     return render(request, "errors/403_csrf.html", status=403)

@@ -33,6 +33,7 @@ from amparo.cases.permissions import can_override_deadline, can_see_all_org_case
 from amparo.cases.selectors import access_case
 from amparo.core.forms import run_service
 from amparo.core.http import request_user
+from amparo.core.identity import absolute_url
 from amparo.core.ratelimit import rate_limit
 from amparo.core.services import ServiceError
 from amparo.organizations.selectors import organizations_of
@@ -48,6 +49,9 @@ from .selectors import (
     feed_cases,
     feed_list,
 )
+
+#: The secret address of the feed just created, until the page after the redirect shows it.
+NEW_FEED_KEY = "amparo_new_feed"
 
 
 def _provider(user: User) -> None:
@@ -198,10 +202,9 @@ def feeds(request: HttpRequest) -> HttpResponse:
     _provider(user)
     orgs = [o for o in organizations_of(user) if can_see_all_org_cases(user, o)]
     form = FeedForm(request.POST or None, organizations=orgs)
-    created: tuple[CalendarFeed, str] | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = run_service(
+        created: tuple[CalendarFeed, str] | None = run_service(
             form,
             services.feed_create,
             scope=data["scope"],
@@ -211,16 +214,16 @@ def feeds(request: HttpRequest) -> HttpResponse:
             by=user,
         )
         if created is not None:
-            form = FeedForm(organizations=orgs)
-    feed_url = (
-        request.build_absolute_uri(reverse("deadlines:feed", args=[created[1]]))
-        if created
-        else None
-    )
+            # Post/redirect/get: the secret address waits in the session for the one page
+            # that shows it, so Back or reload never creates a second feed.
+            request.session[NEW_FEED_KEY] = created[1]
+            return redirect("deadlines:feeds")
+    raw = request.session.pop(NEW_FEED_KEY, None) if request.method == "GET" else None
+    feed_url = absolute_url(reverse("deadlines:feed", args=[raw])) if raw else None
     return render(
         request,
         "deadlines/feeds.html",
-        {"feeds": feed_list(owner=user), "form": form, "created": created, "feed_url": feed_url},
+        {"feeds": feed_list(owner=user), "form": form, "created": bool(raw), "feed_url": feed_url},
         status=400 if form.errors else 200,
     )
 

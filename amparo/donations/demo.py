@@ -11,6 +11,7 @@ from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.accounts.services import donor_account_prepare
 from amparo.core.demo import DemoContext, demo_step
+from amparo.core.identity import fund_identity
 from amparo.core.services import SYSTEM, Actor
 from amparo.ledger.models import RestrictionKind
 from amparo.ledger.services import restriction_ensure
@@ -143,8 +144,8 @@ def seed_donations(ctx: DemoContext) -> None:
     start = (today - datetime.timedelta(days=300)).replace(day=1)
     end = datetime.date(start.year + 1, start.month, 1) - datetime.timedelta(days=1)
     appropriation = appropriation_create(
-        name=f"{ctx.fund.city if ctx.fund else 'City'} immigrant legal services appropriation",
-        funder=f"City and County of {ctx.fund.city if ctx.fund else 'Denver'}",
+        name=f"{fund_identity().city or 'City'} immigrant legal services appropriation",
+        funder=f"City and County of {fund_identity().city or 'Denver'}",
         restriction=city,
         amount=100_000_000,
         currency="USD",

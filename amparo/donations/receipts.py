@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import io
 
-from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
+from amparo.core.identity import fund_name
 from amparo.ledger.currency import format_money
-from amparo.organizations.models import Fund
 
 from .models import Gift, Receipt, ReceiptKind
 
 
 def _fund_name() -> str:
-    fund = Fund.objects.order_by("pk").first()
-    return fund.name if fund else str(settings.AMPARO.get("FUND_NAME", "Amparo"))
+    """The fund's name as pages and mails write it (``amparo.core.identity``)."""
+    return fund_name()
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:

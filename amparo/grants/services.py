@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from amparo.audit.services import audit_record
+from amparo.core import identity
 from amparo.core.services import Actor, ServiceError, is_system, model_update, require
 from amparo.ledger.currency import format_money
 from amparo.ledger.models import EntrySource, Restriction
@@ -583,10 +585,12 @@ def _mail(report: GranteeReport, state: str, recipients: list[tuple[str, str]]) 
             }
             body = gettext(
                 "The quarterly report for %(start)s to %(end)s was due on %(due)s. "
-                "Please sign in to Amparo and submit it under Grants."
+                "Please sign in to %(fund)s at %(url)s and submit it under Grants."
             ) % {
                 "start": report.period_start.isoformat(),
                 "end": report.period_end.isoformat(),
                 "due": report.due_on.isoformat(),
+                "fund": identity.fund_name(),
+                "url": identity.absolute_url(reverse("grants:report", args=[report.pk])),
             }
-        send_mail(subject, body, None, [email])
+        send_mail(subject, body, identity.sender(), [email])

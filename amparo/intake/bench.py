@@ -50,7 +50,7 @@ from amparo.accounts.services import api_token_create
 from amparo.intake.bench_views import create_table
 from amparo.intake.models import IntakePolicy
 from amparo.organizations.models import Fund, Program
-fund = Fund.objects.create(name="Bench fund", city="Bench")
+fund = Fund.objects.create()
 program = Program.objects.create(fund=fund, name="Bench program", slug="bench-program")
 IntakePolicy.objects.create(program=program, counties=["Denver", "Adams"], facilities=[{"name": "Bench Facility", "county": "Adams", "local": True}])
 user = User.objects.create_user(email="bench-intake@example.org", role="intake_worker")

@@ -15,6 +15,8 @@ router goes through these hooks, which the referrals app fills in its ``AppConfi
 - :data:`IDENTITY_VISIBLE`: may this user see who the person is? Once the request became a
   case, the case's rules decide (fund staff never see a client's identity; intake workers have
   no access to the case): the pages then show initials only. Every hook must agree.
+- :data:`PUBLIC_PLACEMENT`: who took the request, as the person may read it on the public status
+  page (the organization's name and public phone), or None while nobody has.
 
 Without the referrals app the hooks are empty: a request just waits.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,6 +36,18 @@ ON_CLOSED: list[Callable[[HelpRequest, datetime.datetime], None]] = []
 BECAME_CASE: list[Callable[[HelpRequest], bool]] = []
 DETAIL_CONTEXT: list[Callable[[HelpRequest], dict[str, Any]]] = []
 IDENTITY_VISIBLE: list[Callable[[Any, HelpRequest], bool]] = []
+
+
+@dataclass(frozen=True)
+class PublicPlacement:
+    """The provider that accepted a request, in words the person asking for help may read."""
+
+    organization: str
+    phone: str  # the organization's public phone, "" if it has none
+    tel: str  # ``tel:`` link of that phone, "" when it cannot be read
+
+
+PUBLIC_PLACEMENT: list[Callable[[HelpRequest], PublicPlacement | None]] = []
 
 
 def hook_register(hooks: list[Any], function: Any) -> None:
@@ -65,3 +80,12 @@ def request_detail_context(request: HelpRequest) -> dict[str, Any]:
 def request_identity_visible(user: Any, request: HelpRequest) -> bool:
     """Whether ``user``, who may open ``request``, may also see the person's identity on it."""
     return all(hook(user, request) for hook in IDENTITY_VISIBLE)
+
+
+def request_public_placement(request: HelpRequest) -> PublicPlacement | None:
+    """Who took ``request``, for the public status page; None while nobody has."""
+    for hook in PUBLIC_PLACEMENT:
+        found = hook(request)
+        if found is not None:
+            return found
+    return None

@@ -11,4 +11,5 @@ urlpatterns = [
     path("check/", public_views.help_check, name="check"),
     path("done/", public_views.help_done, name="done"),
     path("status/", public_views.help_status, name="status"),
+    path("status/result/", public_views.help_status_result, name="status-result"),
 ]

@@ -19,14 +19,14 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from amparo.core.ratelimit import rate_limit
 from amparo.core.services import SYSTEM
 from amparo.core.terms import Custody
 from amparo.organizations.languages import language_name
 
-from . import codes, wizard
+from . import codes, hooks, wizard
 from .explain import eligibility_sentences, public_status
 from .forms import ConsentForm, StatusForm
 from .models import ContactMethod, DeadlineKind, ForWhom, HelpRequest, RequestState, Source
@@ -35,6 +35,8 @@ from .presentation import annotate
 from .services import RequestData, help_request_submit, status_code_rehash
 
 RIGHTS_URL = "/rights/"
+#: The request whose status was just found, for the one page shown after the redirect.
+STATUS_KEY = "amparo_help_status"
 
 
 def _current_language() -> str:
@@ -392,22 +394,8 @@ def help_status(request: HttpRequest) -> HttpResponse:
         # The hash comparison runs whether or not the reference exists: the same work either way.
         if codes.status_code_matches(form.cleaned_data["code"], stored_hash) and found is not None:
             status_code_rehash(help_request=found, code=form.cleaned_data["code"])
-            with translation.override(found.language or _current_language()):
-                title, body = public_status(found.state, purged=found.purged_at is not None)
-                policy = public_policy()
-                return render(
-                    request,
-                    "intake/public/status_result.html",
-                    {
-                        "title": title,
-                        "body": body,
-                        "not_eligible": found.state == RequestState.NOT_ELIGIBLE
-                        and found.purged_at is None,
-                        "elsewhere": _elsewhere(policy, found.language),
-                        "rights_url": RIGHTS_URL,
-                        "person_language": found.language,
-                    },
-                )
+            request.session[STATUS_KEY] = str(found.pk)
+            return redirect("help:status-result")
         form.add_error(
             None,
             _(
@@ -416,3 +404,38 @@ def help_status(request: HttpRequest) -> HttpResponse:
         )
     annotate(form)
     return render(request, "intake/public/status.html", {"form": form})
+
+
+@never_cache
+@require_GET
+def help_status_result(request: HttpRequest) -> HttpResponse:
+    """The status found by :func:`help_status`, shown once after its redirect: Back or reload
+    never sends the reference and code again, and the page is not there for the next person
+    on a shared phone (it goes back to the form)."""
+    found_id = request.session.pop(STATUS_KEY, None)
+    found = HelpRequest.objects.filter(pk=found_id).first() if found_id else None
+    if found is None:
+        return redirect("help:status")
+    with translation.override(found.language or _current_language()):
+        return _status_result(request, found)
+
+
+def _status_result(request: HttpRequest, found: HelpRequest) -> HttpResponse:
+    """What the person may read about their own request, in their language."""
+    title, body = public_status(found.state, purged=found.purged_at is not None)
+    live = found.purged_at is None
+    return render(
+        request,
+        "intake/public/status_result.html",
+        {
+            "title": title,
+            "body": body,
+            "not_eligible": found.state == RequestState.NOT_ELIGIBLE and live,
+            "elsewhere": _elsewhere(public_policy(), found.language),
+            "rights_url": RIGHTS_URL,
+            "person_language": found.language,
+            "placement": hooks.request_public_placement(found)
+            if found.state == RequestState.PLACED and live
+            else None,
+        },
+    )

@@ -11,10 +11,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.urls import Resolver404, resolve
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+
+from amparo.core.identity import fund_name
+from amparo.core.identity import site_url as identity_site_url
 
 #: The languages we have reminder texts for; any other language gets English.
 REMINDER_LANGUAGES = ("es", "en")
@@ -27,7 +29,8 @@ def reminder_language(code: str) -> str:
 
 
 def site_url() -> str:
-    return str(settings.AMPARO.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+    """The public site, as every mail names it (``amparo.core.identity``)."""
+    return identity_site_url()
 
 
 def rights_url() -> str | None:
@@ -127,5 +130,9 @@ def hearing_reminder(facts: HearingFacts, language: str, channel: str) -> dict[s
         ]
         if rights_line:
             lines += ["", rights_line]
-        lines += ["", _("This message was sent by Amparo for your legal team. Do not reply to it.")]
+        lines += [
+            "",
+            _("This message was sent by %(fund)s for your legal team. Do not reply to it.")
+            % {"fund": fund_name()},
+        ]
         return {"subject": _("Reminder: immigration court hearing"), "body": "\n".join(lines)}

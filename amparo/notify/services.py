@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from amparo.audit.services import audit_record
 from amparo.cases.choices import CaseStatus, HearingStatus
+from amparo.core.identity import sender
 from amparo.core.services import Actor, is_system, require
 from amparo.vault.errors import VaultError
 from amparo.vault.normalize import NormalizationError, normalize_phone
@@ -242,7 +243,7 @@ def reminder_send(reminder_id: int, *, by: Actor, now: datetime.datetime | None 
             email = EmailMessage(
                 subject=message["subject"],
                 body=message["body"],
-                from_email=settings.DEFAULT_FROM_EMAIL,
+                from_email=sender(),
                 to=[client.email],
                 headers={"Message-ID": provider_id},
             )

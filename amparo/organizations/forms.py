@@ -125,7 +125,7 @@ class ProgramForm(forms.ModelForm[Program]):
 class FundForm(forms.ModelForm[Fund]):
     class Meta:
         model = Fund
-        fields = ("name", "city", "holder", "hotline_phone")
+        fields = ("holder",)
 
 
 class AttorneyProfileForm(forms.ModelForm[AttorneyProfile]):

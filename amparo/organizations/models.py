@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.identity import fund_name
+
 from .languages import LANGUAGES, language_name
 
 
@@ -40,12 +42,13 @@ class PracticeArea(models.TextChoices):
 
 
 class Fund(models.Model):
-    """The fund this deployment runs. Everything city-specific is configuration here."""
+    """The fund this deployment runs: it owns the programs and names its fiscal holder.
 
-    name = models.CharField(_("name"), max_length=200)
-    city = models.CharField(_("city or region"), max_length=120)
+    Its name, city and hotline are not stored here: the settings are their one source
+    (``amparo.core.identity``), so pages, PDFs and mails cannot disagree with this row.
+    """
+
     holder = models.CharField(_("fiscal holder"), max_length=200, blank=True)
-    hotline_phone = models.CharField(_("hotline phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -53,7 +56,7 @@ class Fund(models.Model):
         verbose_name_plural = _("funds")
 
     def __str__(self) -> str:
-        return self.name
+        return fund_name()
 
 
 class Program(models.Model):

@@ -62,7 +62,7 @@ OFFICE_FIELDS = frozenset(
     {"name", "address", "city", "state", "zip_code", "phone", "counties_served"}
 )
 PROGRAM_FIELDS = frozenset({"fund", "name", "slug", "description", "categories", "is_active"})
-FUND_FIELDS = frozenset({"name", "city", "holder", "hotline_phone"})
+FUND_FIELDS = frozenset({"holder"})
 PROFILE_FIELDS = frozenset(ATTORNEY_PROFILE_FIELDS)
 
 

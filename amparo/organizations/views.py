@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from amparo.accounts.roles import Role
 from amparo.core.forms import run_service
 from amparo.core.http import request_user
+from amparo.core.identity import site_url
 from amparo.core.services import ServiceError
 
 from . import services
@@ -60,7 +61,9 @@ from .selectors import (
 
 
 def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
+    """Links in invitations point at the configured public site, never at the host this
+    request happened to arrive on (a proxy, a developer's machine)."""
+    return site_url() + "/"
 
 
 def _form_page(

@@ -12,6 +12,7 @@ from django_tasks_db import DatabaseBackend
 
 from amparo.intake import hooks
 from amparo.intake.models import HelpRequest, RequestState
+from amparo.rights.hotlines import tel_uri
 
 from .models import Referral, ReferralStatus
 from .selectors import identity_visible, referral_history
@@ -45,6 +46,23 @@ def was_accepted(request: HelpRequest) -> bool:
     return Referral.objects.filter(help_request=request, status=ReferralStatus.ACCEPTED).exists()
 
 
+def public_placement(request: HelpRequest) -> hooks.PublicPlacement | None:
+    """The organization that accepted ``request`` and its public phone, for the person's own
+    status page: nothing about the attorney, and nothing before a provider accepted."""
+    accepted = (
+        Referral.objects.filter(help_request=request, status=ReferralStatus.ACCEPTED)
+        .select_related("organization")
+        .order_by("-responded_at", "-pk")
+        .first()
+    )
+    if accepted is None:
+        return None
+    phone = accepted.organization.public_phone.strip()
+    return hooks.PublicPlacement(
+        organization=accepted.organization.name, phone=phone, tel=tel_uri(phone) if phone else ""
+    )
+
+
 def detail_context(request: HelpRequest) -> dict[str, Any]:
     """The request's referrals, and the provider routing would pick now, for the staff page."""
     routable = request.state in (RequestState.WAITING, RequestState.ESCALATED)
@@ -60,3 +78,4 @@ def handoff_register() -> None:
     hooks.hook_register(hooks.BECAME_CASE, was_accepted)
     hooks.hook_register(hooks.DETAIL_CONTEXT, detail_context)
     hooks.hook_register(hooks.IDENTITY_VISIBLE, identity_visible)
+    hooks.hook_register(hooks.PUBLIC_PLACEMENT, public_placement)

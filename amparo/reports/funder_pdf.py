@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -22,10 +21,11 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from amparo.core.identity import fund_name
 from amparo.core.terms import Custody
 from amparo.grants.models import ReportState
 from amparo.ledger.currency import format_money
-from amparo.organizations.models import Fund, GrantCategory
+from amparo.organizations.models import GrantCategory
 
 from .funder import (
     NOT_SCHEDULED,
@@ -295,8 +295,8 @@ def _story(report: FunderReport, s: _Styles) -> list[Flowable]:
 
 
 def _fund_name() -> str:
-    fund = Fund.objects.order_by("pk").first()
-    return fund.name if fund else str(settings.AMPARO.get("FUND_NAME", "Amparo"))
+    """The fund's name as pages and mails write it (``amparo.core.identity``)."""
+    return fund_name()
 
 
 def funder_report_pdf(report: FunderReport, language: str) -> bytes:

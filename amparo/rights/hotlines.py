@@ -13,8 +13,8 @@ Configured per deployment in ``settings.AMPARO["HOTLINES"]``: a list of tables, 
     ]
 
 Text values are either one string or a table by language code (the current language, then
-English, is used). Without the setting, the fund's own hotline phone (organizations' Fund)
-is shown. A number that cannot be read gets no link but is still shown.
+English, is used). Without the setting, the fund's own hotline (``AMPARO["HOTLINE"]``, see
+``amparo.core.identity``) is shown under the fund's name. A number that cannot be read gets no link but is still shown.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 
-from amparo.organizations.selectors import current_fund
+from amparo.core.identity import fund_identity
 
 DEFAULT_REGION = "US"
 
@@ -95,13 +95,13 @@ def hotlines() -> list[Hotline]:
     if found:
         return found
 
-    fund = current_fund()
-    if fund is not None and fund.hotline_phone:
+    fund = fund_identity()
+    if fund.hotline:
         return [
             Hotline(
                 name=fund.name,
-                phone=fund.hotline_phone,
-                tel=tel_uri(fund.hotline_phone),
+                phone=fund.hotline,
+                tel=tel_uri(fund.hotline),
                 hours="",
                 languages=(),
                 address="",

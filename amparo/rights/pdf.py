@@ -21,6 +21,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from amparo.core.identity import fund_name
+
 from .forms import PLAN_STEPS
 from .hotlines import Hotline
 
@@ -104,7 +106,7 @@ def rights_card(*, language: str, hotlines: Sequence[Hotline], compress: bool = 
     canvas = Canvas(buffer, pagesize=CARD_SIZE, pageCompression=int(compress))
     with translation.override(language):
         canvas.setTitle(pdf_text(_("Know your rights")))
-    canvas.setAuthor("Amparo")
+    canvas.setAuthor(fund_name())
     hotline = hotlines[0] if hotlines else None
     for side in card_languages(language):
         _card_side(canvas, side, hotline)
@@ -130,7 +132,7 @@ def family_plan(
         buffer,
         pagesize=LETTER,
         title=pdf_text(title),
-        author="Amparo",
+        author=fund_name(),
         leftMargin=20 * mm,
         rightMargin=20 * mm,
         topMargin=18 * mm,

@@ -78,6 +78,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The site's own translated page when a form's CSRF token is missing or stale (Django's default
+# is a bare English page).
+CSRF_FAILURE_VIEW = "amparo.core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -226,7 +229,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "amparo.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Amparo] "
+# Subjects start with "[Fund name] " (amparo.accounts.adapter.AccountAdapter.format_email_subject).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("AMPARO_HTTP_PROTOCOL", "http")
 # "Your password has been reset" (which says its tokens and feeds were revoked), and the like.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -272,7 +276,8 @@ EMAIL_PORT = int(os.environ.get("AMPARO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("AMPARO_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("AMPARO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("AMPARO_EMAIL_TLS", "") == "1"
-DEFAULT_FROM_EMAIL = os.environ.get("AMPARO_FROM_EMAIL", "Amparo <no-reply@amparo.invalid>")
+# The sender's address; its display name is always the fund's (amparo.core.identity.sender).
+DEFAULT_FROM_EMAIL = os.environ.get("AMPARO_FROM_EMAIL", "no-reply@amparo.invalid")
 
 # --- Tasks: database-backed queue (django-tasks + django-tasks-db) --------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -296,9 +301,14 @@ LOGGING = {
 }
 
 # --- Amparo ---------------------------------------------------------------------------------
+# The fund's identity: the one source of its name, city, hotline and public address (read
+# through amparo.core.identity by pages, PDFs, mails and the rights card).
 AMPARO = {
     "FUND_NAME": os.environ.get("AMPARO_FUND_NAME", "Amparo Immigrant Legal Defense Fund"),
     "CITY": os.environ.get("AMPARO_CITY", "Denver"),
+    "HOTLINE": os.environ.get("AMPARO_HOTLINE", ""),
+    # Where people reach this deployment; every link in a mail starts with it.
+    "SITE_URL": os.environ.get("AMPARO_SITE_URL", "http://127.0.0.1:8000"),
     "KEK_FILE": os.environ.get("AMPARO_KEK_FILE", str(VAR_DIR / "keys" / "kek.key")),
     "SECURITY_CONTACT": os.environ.get("AMPARO_SECURITY_CONTACT", "mailto:security@amparo.invalid"),
     # security.txt's Policy link (for example the fund's published SECURITY.md); none if empty.

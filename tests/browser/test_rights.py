@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from amparo.organizations.models import Fund
 from amparo.rights.forms import PLAN_STEPS
 from tests.rights import pdftext
 from tests.rights.storage import (
@@ -70,9 +69,9 @@ def test_read_print_and_plan_on_a_phone_and_nothing_is_kept(
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
     capfd: pytest.CaptureFixture[str],
+    fund_settings: dict[str, str],
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    Fund.objects.create(name="Synthetic City Fund", city="Denver", hotline_phone="(303) 555-0100")
     words = TEXT[language]
     page = open_page(locale=words["locale"])
     page.set_viewport_size(PHONE)

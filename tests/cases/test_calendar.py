@@ -102,13 +102,13 @@ def test_organization_feeds_are_for_those_who_see_every_case(
 
 
 def test_the_feeds_page_shows_the_address_once_and_revokes(
-    world: dict[str, Any], client_for: Callable[..., Client]
+    world: dict[str, Any], client_for: Callable[..., Client], fund_settings: dict[str, str]
 ) -> None:
     web = client_for(world["lead"])
-    page = web.post(reverse("deadlines:feeds"), {"name": "Phone", "scope": "attorney"})
-    assert page.status_code == 200
-    body = page.content.decode()
-    assert "/calendar/feeds/cal_" in body
+    sent = web.post(reverse("deadlines:feeds"), {"name": "Phone", "scope": "attorney"})
+    assert sent.status_code == 302 and sent["Location"] == reverse("deadlines:feeds")
+    body = web.get(sent["Location"]).content.decode()
+    assert "https://fondo.amparo.test/calendar/feeds/cal_" in body
     feed = CalendarFeed.objects.get()
     assert "/calendar/feeds/cal_" not in web.get(reverse("deadlines:feeds")).content.decode()
     bad = web.post(reverse("deadlines:feeds"), {"name": "", "scope": "organization"})

@@ -31,6 +31,7 @@ from amparo.grants.services import (
 from amparo.ledger.models import JournalEntry, Posting
 from amparo.ledger.services import restricted_balance
 from tests.clock import frozen
+from tests.mailcheck import assert_speaks_as_the_fund
 
 from .conftest import fund, in_review
 
@@ -236,6 +237,7 @@ def test_reminders_are_idempotent(
     admin: Any,
     city: Any,
     django_capture_on_commit_callbacks: Any,
+    fund_settings: dict[str, str],
 ) -> None:
     in_review(open_round)
     fund(city, 7_000_000)
@@ -244,6 +246,7 @@ def test_reminders_are_idempotent(
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_send(by=SYSTEM, today=datetime.date(2026, 5, 5)) == 1
     assert len(mail.outbox) == 1
+    assert_speaks_as_the_fund(mail.outbox[0], fund_settings)
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_send(by=SYSTEM, today=datetime.date(2026, 5, 5)) == 0
         assert reminders_send(by=SYSTEM, today=datetime.date(2026, 5, 6)) == 0

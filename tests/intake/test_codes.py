@@ -47,7 +47,9 @@ def test_a_code_hashed_with_the_secret_key_keeps_working_and_is_rehashed(submit:
     ).hexdigest()
     HelpRequest.objects.filter(pk=request.pk).update(status_code_hash=legacy)
     response = Client().post(
-        "/help/status/", {"reference": request.reference, "code": submission.status_code}
+        "/help/status/",
+        {"reference": request.reference, "code": submission.status_code},
+        follow=True,
     )
     assert "intake/public/status_result.html" in [t.name for t in response.templates]
     request.refresh_from_db()

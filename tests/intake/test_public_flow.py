@@ -198,11 +198,28 @@ def test_the_status_is_shown_in_the_persons_language(submit: Any) -> None:
         "/help/status/",
         {"reference": submission.help_request.reference, "code": submission.status_code},
         HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
     )
     html = response.content.decode()
     assert response.status_code == 200 and '<html lang="es">' in html
     assert "Estamos buscando un abogado" in html
     assert submission.help_request.name not in html  # the status only
+
+
+def test_the_status_is_shown_after_a_redirect_and_only_once(submit: Any) -> None:
+    """Post/redirect/get: Back or reload never sends the reference and code again, and the
+    page is gone for whoever picks up the phone next."""
+    submission = submit(language="en")
+    client = Client()
+    data = {"reference": submission.help_request.reference, "code": submission.status_code}
+    response = client.post("/help/status/", data)
+    assert response.status_code == 302 and response["Location"] == "/help/status/result/"
+    assert submission.help_request.reference not in response["Location"]
+    shown = client.get("/help/status/result/")
+    assert shown.status_code == 200 and "We are looking for a lawyer" in shown.content.decode()
+    again = client.get("/help/status/result/")
+    assert again.status_code == 302 and again["Location"] == "/help/status/"
+    assert Client().get("/help/status/result/")["Location"] == "/help/status/"
 
 
 def test_a_wrong_code_or_reference_looks_the_same(submit: Any) -> None:

@@ -173,8 +173,8 @@ def test_an_office_of_another_organization_is_not_found(boss, client_for, org):
 def test_programs_need_a_fund_first(fund_admin):
     response = fund_admin.get("/organizations/programs/new/")
     assert response["Location"] == "/organizations/fund/"
-    fund_admin.post("/organizations/fund/", {"name": "Test City Fund", "city": "Test City"})
-    assert Fund.objects.get().name == "Test City Fund"
+    fund_admin.post("/organizations/fund/", {"holder": "Test City Community Trust"})
+    assert Fund.objects.get().holder == "Test City Community Trust"
     assert fund_admin.get("/organizations/programs/new/").status_code == 200
 
 

@@ -11,7 +11,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from amparo.organizations.models import Fund
 from amparo.rights.content import TOPICS, repository_page
 
 PUBLIC_PAGES = [
@@ -104,16 +103,16 @@ def test_the_configured_hotlines_are_shown_with_tel_links(settings: Any) -> None
 
 
 @pytest.mark.django_db
-def test_without_configuration_the_funds_hotline_is_shown() -> None:
-    Fund.objects.create(name="Synthetic City Fund", city="Denver", hotline_phone="303-555-0100")
+def test_without_configuration_the_funds_hotline_is_shown(fund_settings: dict[str, str]) -> None:
     html = Client().get("/rights/").content.decode()
     assert 'href="tel:+13035550100"' in html
     assert "Synthetic City Fund" in html
 
 
 @pytest.mark.django_db
-def test_the_home_page_links_the_rights_pages_the_plan_and_the_hotline() -> None:
-    Fund.objects.create(name="Synthetic Fund", city="Denver", hotline_phone="(303) 555-0100")
+def test_the_home_page_links_the_rights_pages_the_plan_and_the_hotline(
+    fund_settings: dict[str, str],
+) -> None:
     html = Client().get("/").content.decode()
     assert 'href="/rights/"' in html
     assert 'href="/rights/family-plan/"' in html
@@ -148,8 +147,9 @@ def _static(path: str) -> bytes:
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_pages_weigh_at_most_50_kb_gzipped_with_their_styles(url: str, language: str) -> None:
-    Fund.objects.create(name="Synthetic Fund", city="Denver", hotline_phone="(303) 555-0100")
+def test_pages_weigh_at_most_50_kb_gzipped_with_their_styles(
+    url: str, language: str, fund_settings: dict[str, str]
+) -> None:
     response = _in(language).get(url)
     assert response.status_code == 200
     html = response.content

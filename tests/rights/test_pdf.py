@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from amparo.organizations.models import Fund
 from amparo.rights import pdf
 from amparo.rights.hotlines import Hotline
 from tests.rights import pdftext
@@ -46,8 +45,7 @@ def test_a_spanish_reader_gets_spanish_on_the_front() -> None:
 
 
 @pytest.mark.django_db
-def test_the_card_is_served_as_a_pdf() -> None:
-    Fund.objects.create(name="Synthetic Fund", city="Denver", hotline_phone="(303) 555-0100")
+def test_the_card_is_served_as_a_pdf(fund_settings: dict[str, str]) -> None:
     response = Client().get("/rights/card.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -21,17 +21,14 @@ from amparo.organizations.models import (
 
 from .registry import DemoContext, demo_step
 
-FUND_NAME = "Front Range Immigrant Legal Services Fund"
 FUND_HOLDER = "Cottonwood Community Trust"
-FUND_CITY = "Denver"
 FUND_DOMAIN = "frontrangefund.example.org"
 
 
 @demo_step("fund", order=10)
 def _seed_fund(ctx: DemoContext) -> None:
-    ctx.fund = Fund.objects.create(
-        name=FUND_NAME, city=FUND_CITY, holder=FUND_HOLDER, hotline_phone="(303) 555-0100"
-    )
+    # The fund's name, city and hotline are the settings' (amparo.core.identity).
+    ctx.fund = Fund.objects.create(holder=FUND_HOLDER)
     ctx.programs["detained-removal-defense"] = Program.objects.create(
         fund=ctx.fund,
         name="Detained and removal defense",
