@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
 
 from amparo.accounts.roles import Role
 from amparo.core.demo import DemoContext, demo_step
@@ -31,7 +30,7 @@ DEMO_MONTHLY = 8
 
 @demo_step("donations", order=70)
 def seed_donations(ctx: DemoContext) -> None:
-    today = timezone.localdate()
+    today = ctx.today
     admins = ctx.users.get(Role.FUND_ADMIN) or []
     admin: Actor = admins[0] if admins else SYSTEM
     programs = [designation_resolve(slug, by=admin) for slug in ctx.programs]
@@ -41,6 +40,8 @@ def seed_donations(ctx: DemoContext) -> None:
         first, last = ctx.person_name()
         consent = ctx.rng.random() < 0.35
         user = donor_users[i] if i < len(donor_users) else None
+        if user is not None:  # a donor who signs in: statements carry their own name
+            first, last = user.first_name, user.last_name
         donors.append(
             donor_create(
                 name=f"{first} {last}",

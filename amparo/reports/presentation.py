@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -87,8 +88,8 @@ def funnel_nested(values: Mapping[str, int | None]) -> bool:
     Hidden stages (``None``) are skipped, so a shown stage is compared with the last shown one
     before it: a page that hides a cell must not show an inversion around it either.
     """
-    shown = [values[k] for k in FUNNEL_KEYS if values.get(k) is not None]
-    return all(a >= b for a, b in zip(shown, shown[1:], strict=False))  # type: ignore[operator]
+    shown = [v for v in (values.get(k) for k in FUNNEL_KEYS) if v is not None]
+    return all(a >= b for a, b in itertools.pairwise(shown))
 
 
 def _linked(m: Metrics) -> bool:
@@ -329,7 +330,11 @@ def context_for(p: Published) -> dict[str, Any]:
     completed = v["out:total:total"]
     return {
         "funnel": funnel,
-        "outside": {"label": _outside_label(), "value": v["outside"], "shown": _shown(v["outside"])},
+        "outside": {
+            "label": _outside_label(),
+            "value": v["outside"],
+            "shown": _shown(v["outside"]),
+        },
         "funnel_chart": bar_chart(
             "funnel",
             _("From request to representation"),
