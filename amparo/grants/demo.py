@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-
 from amparo.accounts.roles import Role
 from amparo.core.demo import DemoContext, demo_step
 from amparo.ledger.models import Restriction
