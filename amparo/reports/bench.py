@@ -210,13 +210,13 @@ def naive_figures() -> dict[str, Any]:
     referred: set[Any] = set()
     accepted: set[Any] = set()
     accepted_referrals: set[int] = set()
-    for pk, request_id, status in Referral.objects.values_list(
+    for referral_pk, request_id, status in Referral.objects.values_list(
         "pk", "help_request_id", "status"
     ).iterator():
         referred.add(request_id)
         if status == "accepted":
             accepted.add(request_id)
-            accepted_referrals.add(pk)
+            accepted_referrals.add(referral_pk)
     stages: Counter[str] = Counter()
     for pk, eligibility in HelpRequest.objects.values_list("pk", "eligibility").iterator(
         chunk_size=20_000
@@ -231,10 +231,10 @@ def naive_figures() -> dict[str, Any]:
             stages["not_eligible"] += 1
     custody_of: dict[Any, str] = {}
     born = outside = 0  # cases from an accepted request, and cases with no request at all
-    for pk, custody, referral_id in Case.objects.values_list(
+    for case_pk, custody, referral_id in Case.objects.values_list(
         "pk", "custody", "referral_id"
     ).iterator(chunk_size=20_000):
-        custody_of[pk] = custody
+        custody_of[case_pk] = custody
         born += referral_id in accepted_referrals
         outside += referral_id is None
     # each case under its latest final outcome and its latest custody decision
