@@ -1,9 +1,12 @@
 """Demo cases: every stage of the lifecycle, hearings, deadlines, documents and outcomes.
 
-Registered as the ``cases`` demo step (after the core steps). Each demo attorney leads two
-cases drawn from the recipes below, in turn, so that every status appears in every
-organization. Dates are relative to the day the demo is made: some deadlines fall due this
-week, and exactly one (a pre-hearing filing) is already overdue. Everything is synthetic.
+The recipes below say what happens to a case once it is open; :func:`play_recipe` plays one
+through the case services. The ``cases`` demo step lives with the referrals app, which sits
+above intake and cases: it brings each case in through the help line (a request, screened,
+triaged, referred, accepted) and then plays its recipe, so the demo's figures tell the truth.
+A few cases are a provider's own intake (:func:`open_direct`): they never had a request.
+Dates are relative to the demo's fund-local today: some deadlines fall due this week, and
+exactly one (a pre-hearing filing) is already overdue. Everything is synthetic.
 """
 
 from __future__ import annotations
@@ -13,10 +16,9 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
 from PIL import Image
 
-from amparo.core.demo import DemoContext, demo_step
+from amparo.core.demo import DemoContext
 from amparo.core.terms import Custody
 from amparo.vault.services import subject_create
 
@@ -129,7 +131,7 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def _client(ctx: DemoContext, index: int) -> dict[str, Any]:
+def demo_client(ctx: DemoContext, index: int) -> dict[str, Any]:
     first, last = ctx.person_name()
     _first2, last2 = ctx.person_name()
     return {
@@ -145,25 +147,50 @@ def _client(ctx: DemoContext, index: int) -> dict[str, Any]:
     }
 
 
-def seed_case(
-    ctx: DemoContext, recipe: Recipe, lead: Any, index: int, colleague: Any = None
-) -> Any:
-    today = timezone.localdate()
+def open_direct(ctx: DemoContext, recipe: Recipe, lead: Any, index: int) -> Any:
+    """A case the provider opens itself (a person who walked in, a transfer): no request."""
     org = lead.memberships.active().first().organization
-    case = services.case_open(
+    return services.case_open(
         organization=org,
         lead_attorney=lead,
         subject=subject_create(kind="client"),
-        client=_client(ctx, index),
+        client=demo_client(ctx, index),
         custody=recipe.custody,
         facility=FACILITIES[0] if recipe.custody == Custody.DETAINED else "",
-        court=ctx.rng.choice(COURTS) if recipe.case_type not in ("u_visa", "daca") else "",
+        court=court_of(ctx, recipe),
         case_type=recipe.case_type,
         language="es" if index % 3 else "en",
         by=lead,
     )
+
+
+def court_of(ctx: DemoContext, recipe: Recipe) -> str:
+    """The immigration court, except for matters USCIS decides."""
+    return ctx.rng.choice(COURTS) if recipe.case_type not in ("u_visa", "daca") else ""
+
+
+def play_recipe(
+    ctx: DemoContext, case: Any, recipe: Recipe, lead: Any, index: int, colleague: Any = None
+) -> Any:
+    """What happens to an open case, through the case services, as its lead attorney."""
+    today = ctx.today
     services.case_update(
-        case=case, data={"stage": recipe.stage, "relief_sought": list(recipe.relief)}, by=lead
+        case=case,
+        data={
+            "case_type": recipe.case_type,
+            "stage": recipe.stage,
+            "relief_sought": list(recipe.relief),
+        },
+        by=lead,
+    )
+    extra = demo_client(ctx, index)
+    services.client_update(
+        case=case,
+        data={
+            key: extra[key]
+            for key in ("address", "country_of_birth", "remind_by_sms", "remind_by_email")
+        },
+        by=lead,
     )
     if colleague is not None:
         services.team_add(case=case, user=colleague, role=TeamRole.ATTORNEY, by=lead)
@@ -217,23 +244,3 @@ def seed_case(
     if "close" in recipe.transitions:
         case = services.case_transition(case=case, name="close", by=lead, reason="Demo")
     return case
-
-
-@demo_step("cases", order=60)
-def seed_cases(ctx: DemoContext) -> None:
-    attorneys = [p.user for p in ctx.attorneys]
-    if not attorneys:
-        return
-    made, recipes = [], []
-    index = 0
-    for i, lead in enumerate(attorneys):
-        org_id = ctx.attorneys[i].organization_id
-        peers = [p.user for p in ctx.attorneys if p.organization_id == org_id and p.user != lead]
-        for j in range(2):
-            recipe = OVERDUE_RECIPE if index == 1 else RECIPES[(i * 2 + j) % len(RECIPES)]
-            colleague = peers[0] if peers and j == 0 and i % 3 == 0 else None
-            made.append(seed_case(ctx, recipe, lead, index, colleague))
-            recipes.append(recipe)
-            index += 1
-    ctx.extra["cases"] = made
-    ctx.extra["case_recipes"] = list(zip(made, recipes, strict=True))

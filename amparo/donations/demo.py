@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
 from amparo.accounts.services import donor_account_prepare
@@ -45,7 +43,7 @@ def _demo_donor_account(ctx: DemoContext, email: str, language: str) -> User:
 
 @demo_step("donations", order=70)
 def seed_donations(ctx: DemoContext) -> None:
-    today = timezone.localdate()
+    today = ctx.today
     admins = ctx.users.get(Role.FUND_ADMIN) or []
     admin: Actor = admins[0] if admins else SYSTEM
     programs = [designation_resolve(slug, by=admin) for slug in ctx.programs]

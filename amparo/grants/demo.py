@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.utils import timezone
-
 from amparo.accounts.roles import Role
 from amparo.core.demo import DemoContext, demo_step
 from amparo.ledger.models import Restriction
@@ -25,7 +23,7 @@ from .services import (
 
 @demo_step("grants", order=80)
 def seed_grants(ctx: DemoContext) -> None:
-    today = timezone.localdate()
+    today = ctx.today
     admins = ctx.users.get(Role.FUND_ADMIN) or []
     admin = admins[0] if admins else None
     board = ctx.users.get(Role.BOARD_MEMBER) or []
@@ -51,7 +49,7 @@ def seed_grants(ctx: DemoContext) -> None:
             category="detained_removal",
             narrative=ctx.fake.paragraph(nb_sentences=5),
             requested=ctx.rng.choice((12_000_000, 15_000_000, 18_000_000)),
-            submitted_at=timezone.now() - datetime.timedelta(days=180),
+            submitted_at=ctx.now - datetime.timedelta(days=180),
         )
         for org in organizations
     ]

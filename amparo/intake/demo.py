@@ -1,8 +1,9 @@
 """Demo help requests: a realistic mix, in several languages and every state.
 
-Registered as the ``requests`` demo step, after the cases step (so attorneys already carry
-their demo caseloads and routing sees real room). It configures the public program's intake
-rules, then brings in requests through the same services as the real doors (the public form,
+The ``intake-policy`` step configures the public program's intake rules first: the referrals
+app's ``cases`` step brings the demo's cases in through them. The ``requests`` step comes after
+the cases (so attorneys already carry their demo caseloads and routing sees real room) and
+brings in requests through the same services as the real doors (the public form,
 the hotline, detention visits, the API), unrouted: some not eligible, one nobody can take. The
 referrals app's ``referrals`` step (order 71) routes them and plays the providers' answers;
 then the ``requests-closed`` step closes two long enough ago that retention will shred them.
@@ -12,8 +13,6 @@ Everything is synthetic and seeded.
 from __future__ import annotations
 
 import datetime
-
-from django.utils import timezone
 
 from amparo.accounts.roles import Role
 from amparo.core.demo import DemoContext, demo_step
@@ -46,11 +45,13 @@ LANGUAGES = (
 DEMO_REQUESTS = 48
 
 
-def _policy(ctx: DemoContext) -> IntakePolicy | None:
+@demo_step("intake-policy", order=50)
+def seed_policy(ctx: DemoContext) -> None:
+    """The public program's intake rules, before any request (or case) comes in."""
     program = ctx.programs.get("detained-removal-defense")
     if program is None:
-        return None
-    return IntakePolicy.objects.create(
+        return
+    ctx.extra["intake_policy"] = IntakePolicy.objects.create(
         program=program,
         counties=list(COUNTIES),
         zip_codes=[],
@@ -97,9 +98,9 @@ def _pick_language(ctx: DemoContext) -> str:
     return str(ctx.rng.choices(codes, weights=weights)[0])
 
 
-def demo_person(
-    ctx: DemoContext, language: str, *, index: int, now: datetime.datetime
-) -> RequestData:
+def demo_person(ctx: DemoContext, language: str, *, index: int) -> RequestData:
+    """A synthetic person asking for help; a hearing date, if any, counts from the fund-local
+    today."""
     rng = ctx.rng
     fake = ctx.fake_es if language == "es" or rng.random() < 0.35 else ctx.fake
     detained = rng.random() < 0.35
@@ -128,7 +129,7 @@ def demo_person(
         for_whom=ForWhom.FAMILY if detained or rng.random() < 0.3 else ForWhom.SELF,
         facility=FACILITY if detained else "",
         a_number=f"A{rng.randrange(10**8, 2 * 10**8):09d}" if rng.random() < 0.7 else "",
-        next_hearing=None if days is None else (now + datetime.timedelta(days=days)).date(),
+        next_hearing=None if days is None else ctx.today + datetime.timedelta(days=days),
         court=rng.choice(COURTS) if days is not None else "",
         zip_code=rng.choice(ZIP_BY_COUNTY[county]),
         county=county,
@@ -149,16 +150,15 @@ def demo_person(
 
 @demo_step("requests", order=70)
 def seed_requests(ctx: DemoContext) -> None:
-    policy = _policy(ctx)
-    if policy is None:
+    if ctx.extra.get("intake_policy") is None:
         return
-    now = timezone.now()
+    now = ctx.now
     sources = (Source.PUBLIC, Source.PUBLIC, Source.HOTLINE, Source.DETENTION_VISIT, Source.API)
     workers = ctx.users.get(Role.INTAKE_WORKER, [])
     made: list[HelpRequest] = []
     for index in range(DEMO_REQUESTS):
         language = _pick_language(ctx)
-        data = demo_person(ctx, language, index=index, now=now)
+        data = demo_person(ctx, language, index=index)
         source = ctx.rng.choice(sources)
         if data.custody == Custody.DETAINED and ctx.rng.random() < 0.5:
             source = Source.DETENTION_VISIT
@@ -188,7 +188,7 @@ def seed_requests(ctx: DemoContext) -> None:
 def close_requests(ctx: DemoContext) -> None:
     """Two requests closed long ago (after the referrals step routed them): the retention task
     shreds them on its next run."""
-    now = timezone.now()
+    now = ctx.now
     workers = ctx.users.get(Role.INTAKE_WORKER, [])
     made = ctx.extra.get("help_requests", [])
     closer = workers[0] if workers else None

@@ -209,10 +209,14 @@ def naive_figures() -> dict[str, Any]:
 
     referred: set[Any] = set()
     accepted: set[Any] = set()
-    for request_id, status in Referral.objects.values_list("help_request_id", "status").iterator():
+    accepted_referrals: set[int] = set()
+    for referral_pk, request_id, status in Referral.objects.values_list(
+        "pk", "help_request_id", "status"
+    ).iterator():
         referred.add(request_id)
         if status == "accepted":
             accepted.add(request_id)
+            accepted_referrals.add(referral_pk)
     stages: Counter[str] = Counter()
     for pk, eligibility in HelpRequest.objects.values_list("pk", "eligibility").iterator(
         chunk_size=20_000
@@ -225,7 +229,14 @@ def naive_figures() -> dict[str, Any]:
             stages["eligible"] += 1
         else:
             stages["not_eligible"] += 1
-    custody_of = dict(Case.objects.values_list("pk", "custody").iterator(chunk_size=20_000))
+    custody_of: dict[Any, str] = {}
+    born = outside = 0  # cases from an accepted request, and cases with no request at all
+    for case_pk, custody, referral_id in Case.objects.values_list(
+        "pk", "custody", "referral_id"
+    ).iterator(chunk_size=20_000):
+        custody_of[case_pk] = custody
+        born += referral_id in accepted_referrals
+        outside += referral_id is None
     # each case under its latest final outcome and its latest custody decision
     final: dict[Any, tuple[Any, str, str]] = {}
     decision: dict[Any, tuple[Any, str]] = {}
@@ -258,7 +269,8 @@ def naive_figures() -> dict[str, Any]:
         "eligible": eligible_n,
         "referred": referred_n,
         "accepted": accepted_n,
-        "represented": len(custody_of),
+        "represented": born,
+        "outside": outside,
         "outcomes": table,
         "completed": len(final),
         "relief": relief,
@@ -311,6 +323,8 @@ def run_reports_bench(*, cases: int, renders: int, seed_value: int = 1) -> dict[
     for key in ("requests", "eligible", "referred", "accepted", "represented"):
         if m.funnel[key] != naive[key]:
             raise RuntimeError(f"figures disagree on {key}: {m.funnel[key]} != {naive[key]}")
+    if m.outside != naive["outside"]:
+        raise RuntimeError(f"figures disagree on outside: {m.outside} != {naive['outside']}")
     if m.outcomes != naive["outcomes"] or m.completed != naive["completed"]:
         raise RuntimeError("outcome figures disagree with the naive computation")
     if (m.custody_decisions, m.released, m.relief) != (

@@ -8,7 +8,12 @@ that published figures can be protected *jointly* (:mod:`amparo.stats.linked`):
 - ``request_stages``: help requests by the furthest stage they reached (not eligible, eligible,
   referred, accepted). The funnel is nested by construction: a referred request counts as
   eligible, an accepted one as referred.
-- ``case_atoms``: cases by custody x final outcome group x latest custody decision. A case
+- ``case_atoms``: cases by custody x final outcome group x latest custody decision, apart by
+  where the case started (:data:`CASE_ORIGINS`). Only cases born from an accepted referral of
+  a request in the slice are "represented", the funnel's last stage, so it can never be larger
+  than "accepted". Cases that started outside the help line (a provider's own intake, a
+  transfer: no referral) are a stage of their own, beside the funnel; cases from requests
+  outside the slice (made before the period) count in the outcome tables only. A case
   counts once, under its latest decision on the merits (relief by kind, other relief,
   protection with a removal order, terminated, removal, other, or ``open`` when none is
   recorded yet). The groups follow :data:`amparo.cases.outcomes.CATEGORY_OF`: withholding of
@@ -24,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Count,
     DurationField,
     Exists,
@@ -71,6 +77,12 @@ OUTCOME_GROUPS = (
 )
 DECISIONS = ("released", "kept_detained", "none")
 REQUEST_STAGES = ("not_eligible", "eligible", "referred", "accepted")
+#: Where a case started, as the funnel sees it: from an accepted referral of a request in the
+#: slice ("request"), outside the help line with no referral at all ("outside": a provider's
+#: own intake, a transfer), or from a request the slice leaves out ("other").
+CASE_ORIGINS = ("request", "outside", "other")
+#: A case's atom: (custody, final outcome group, latest custody decision).
+CaseKey = tuple[str, str, str]
 #: Case categories a filter can pick (the two grant categories that serve people directly).
 CASE_CATEGORIES = (GrantCategory.DETAINED_REMOVAL, GrantCategory.AFFIRMATIVE_NON_DETAINED)
 
@@ -116,24 +128,38 @@ class Filters:
 @dataclass
 class Metrics:
     request_stages: dict[str, int] = field(default_factory=dict)
-    case_atoms: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    #: Cases born from the slice's own requests (the funnel's "represented").
+    case_atoms: dict[CaseKey, int] = field(default_factory=dict)
+    #: Cases that started outside the help line: counted beside the funnel, never in it.
+    outside_atoms: dict[CaseKey, int] = field(default_factory=dict)
+    #: Cases from requests outside the slice (an earlier period): outcome tables only.
+    other_atoms: dict[CaseKey, int] = field(default_factory=dict)
     days_to_acceptance: dict[str, dict[str, int | None]] = field(default_factory=dict)
     active_cases: int = 0
     attorneys: int = 0
     spend_by_category: dict[str, int] = field(default_factory=dict)  # cents paid to grantees
     cases_by_category: dict[str, int] = field(default_factory=dict)
 
-    # -- derived figures (all from the two partitions) --------------------------------------
+    # -- derived figures (all from the partitions) ------------------------------------------
+    def every_case(self) -> list[tuple[CaseKey, int]]:
+        """Every case atom whatever its origin: the outcome tables count cases, not the funnel."""
+        return [
+            *self.case_atoms.items(),
+            *self.outside_atoms.items(),
+            *self.other_atoms.items(),
+        ]
+
     def _sum(self, custody: str | None = None, column: str | None = None) -> int:
         return sum(
             n
-            for (c, g, _d), n in self.case_atoms.items()
+            for (c, g, _d), n in self.every_case()
             if (custody is None or c == custody)
             and (column_of_group(g) == column if column else column_of_group(g) is not None)
         )
 
     @property
     def funnel(self) -> dict[str, int]:
+        """The nested stages, each a subset of the one before (see :func:`funnel_nested`)."""
         s = self.request_stages
         accepted = s.get("accepted", 0)
         referred = accepted + s.get("referred", 0)
@@ -143,12 +169,21 @@ class Metrics:
             "eligible": eligible,
             "referred": referred,
             "accepted": accepted,
-            "represented": self.cases,
+            "represented": self.represented,
         }
 
     @property
-    def cases(self) -> int:
+    def represented(self) -> int:
         return sum(self.case_atoms.values())
+
+    @property
+    def outside(self) -> int:
+        """Cases that started outside the help line (no request, no referral)."""
+        return sum(self.outside_atoms.values())
+
+    @property
+    def cases(self) -> int:
+        return sum(n for _key, n in self.every_case())
 
     @property
     def outcomes(self) -> list[list[int]]:
@@ -170,17 +205,17 @@ class Metrics:
     @property
     def relief_types(self) -> dict[str, int]:
         return {
-            r: sum(n for (_c, g, _d), n in self.case_atoms.items() if g == f"relief:{r}")
+            r: sum(n for (_c, g, _d), n in self.every_case() if g == f"relief:{r}")
             for r in RELIEF_TYPES
         }
 
     @property
     def released(self) -> int:
-        return sum(n for (_c, _g, d), n in self.case_atoms.items() if d == "released")
+        return sum(n for (_c, _g, d), n in self.every_case() if d == "released")
 
     @property
     def custody_decisions(self) -> int:
-        return sum(n for (_c, _g, d), n in self.case_atoms.items() if d != "none")
+        return sum(n for (_c, _g, d), n in self.every_case() if d != "none")
 
     @property
     def relief_rate(self) -> float | None:
@@ -285,20 +320,34 @@ def request_stages(requests: QuerySet[HelpRequest]) -> dict[str, int]:
     return stages
 
 
-def case_atoms(cases: QuerySet[Case]) -> dict[tuple[str, str, str], int]:
+def empty_atoms() -> dict[CaseKey, int]:
+    return {(c, g, d): 0 for c in CUSTODY_ROWS for g in OUTCOME_GROUPS for d in DECISIONS}
+
+
+def case_atoms(
+    cases: QuerySet[Case], requests: QuerySet[HelpRequest] | None = None
+) -> dict[str, dict[CaseKey, int]]:
+    """The cases' atoms by origin (:data:`CASE_ORIGINS`). A case is "request" only when its
+    accepted referral belongs to one of ``requests`` (every request when ``None``): so each
+    such case stands for one accepted request of the same slice."""
     final = _latest(final_q())
     decision = _latest(Q(kind__in=CUSTODY_KINDS))
+    accepted = Referral.objects.filter(status=ReferralStatus.ACCEPTED, pk=OuterRef("referral_id"))
+    if requests is not None:
+        accepted = accepted.filter(help_request__in=requests.values("pk"))
     rows = (
         cases.order_by()
         .annotate(
             final_kind=Subquery(final.values("kind")[:1]),
             final_relief=Subquery(final.values("relief")[:1]),
             decision=Subquery(decision.values("kind")[:1]),
+            from_request=Exists(accepted),
+            direct=ExpressionWrapper(Q(referral_id__isnull=True), output_field=BooleanField()),
         )
-        .values("custody", "final_kind", "final_relief", "decision")
+        .values("custody", "final_kind", "final_relief", "decision", "from_request", "direct")
         .annotate(n=Count("pk"))
     )
-    atoms = {(c, g, d): 0 for c in CUSTODY_ROWS for g in OUTCOME_GROUPS for d in DECISIONS}
+    atoms = {origin: empty_atoms() for origin in CASE_ORIGINS}
     for row in rows:
         if row["custody"] not in CUSTODY_ROWS:
             continue
@@ -307,7 +356,13 @@ def case_atoms(cases: QuerySet[Case]) -> dict[tuple[str, str, str], int]:
             _group_of(row["final_kind"], row["final_relief"]),
             str(row["decision"] or "none"),
         )
-        atoms[key] += int(row["n"])
+        if row["from_request"]:
+            origin = "request"
+        elif row["direct"]:
+            origin = "outside"
+        else:
+            origin = "other"
+        atoms[origin][key] += int(row["n"])
     return atoms
 
 
@@ -317,7 +372,11 @@ def compute(f: Filters | None = None) -> Metrics:
     requests = _requests(f)
     m.request_stages = request_stages(requests)
     cases = _cases(f)
-    m.case_atoms = case_atoms(cases)
+    # Unfiltered, every request is in the slice: no need to ask which.
+    by_origin = case_atoms(cases, None if f == Filters() else requests)
+    m.case_atoms = by_origin["request"]
+    m.outside_atoms = by_origin["outside"]
+    m.other_atoms = by_origin["other"]
     open_q = Q(status__in=(CaseStatus.OPEN, CaseStatus.ACTIVE))
     counts = cases.aggregate(
         active=Count("pk", filter=open_q),

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
@@ -59,6 +61,10 @@ def _funnel_labels() -> dict[str, str]:
     }
 
 
+def _outside_label() -> str:
+    return _("Started outside the help line (a provider's own intake or a transfer)")
+
+
 def _outcome_labels() -> list[str]:
     return [
         _("Relief granted"),
@@ -70,41 +76,73 @@ def _outcome_labels() -> list[str]:
 
 
 def complete(values: dict[str, Any]) -> bool:
-    """Whether stored figures have every column of today's outcome table (a snapshot made
-    before protection was reported apart has not: it is recomputed, never shown)."""
-    return all(f"out:total:{col}" in values for col in OUTCOME_COLUMNS)
+    """Whether stored figures have every figure today's page shows (a snapshot made before
+    protection was reported apart, or before cases started outside the help line were counted
+    apart, has not: it is recomputed, never shown)."""
+    return "outside" in values and all(f"out:total:{col}" in values for col in OUTCOME_COLUMNS)
+
+
+def funnel_nested(values: Mapping[str, int | None]) -> bool:
+    """Whether the funnel's shown stages never grow: each at most the one before it.
+
+    Hidden stages (``None``) are skipped, so a shown stage is compared with the last shown one
+    before it: a page that hides a cell must not show an inversion around it either.
+    """
+    shown = [v for v in (values.get(k) for k in FUNNEL_KEYS) if v is not None]
+    return all(a >= b for a, b in itertools.pairwise(shown))
 
 
 def _linked(m: Metrics) -> bool:
-    return m.cases <= m.request_stages.get("accepted", 0)
+    return m.represented <= m.request_stages.get("accepted", 0)
+
+
+#: Atom name prefixes of the cases, by origin (:data:`amparo.reports.metrics.CASE_ORIGINS`).
+_CASE_PREFIX = {"request": "case", "outside": "outside", "other": "other"}
+
+
+def _case_atoms_by_origin(m: Metrics) -> dict[str, dict[tuple[str, str, str], int]]:
+    return {"request": m.case_atoms, "outside": m.outside_atoms, "other": m.other_atoms}
+
+
+def _case_names(m: Metrics) -> list[tuple[str, str, str, str]]:
+    """(atom name, custody, group, decision) of every case atom, whatever its origin."""
+    return [
+        (f"{_CASE_PREFIX[origin]}:{c}:{g}:{d}", c, g, d)
+        for origin, atoms in _case_atoms_by_origin(m).items()
+        for (c, g, d) in atoms
+    ]
 
 
 def atoms_of(m: Metrics) -> dict[str, int]:
-    """The metrics' two partitions as named atoms (every person or case in exactly one).
+    """The metrics' partitions as named atoms (every person or case in exactly one).
 
     When accepted requests and cases are linked (:func:`figures`), ``req:accepted`` holds the
-    accepted requests beyond the number of cases, so that accepted = it + every case atom.
+    accepted requests beyond the number of cases born from them, so that accepted = it + every
+    represented case atom.
     """
     atoms = {f"req:{stage}": m.request_stages.get(stage, 0) for stage in REQUEST_STAGES}
     if _linked(m):
-        atoms["req:accepted"] -= m.cases
-    for (custody, group, decision), n in m.case_atoms.items():
-        atoms[f"case:{custody}:{group}:{decision}"] = n
+        atoms["req:accepted"] -= m.represented
+    for origin, found in _case_atoms_by_origin(m).items():
+        for (custody, group, decision), n in found.items():
+            atoms[f"{_CASE_PREFIX[origin]}:{custody}:{group}:{decision}"] = n
     return atoms
 
 
 def figures(m: Metrics) -> list[Figure]:
     """Every count a protected page publishes, each as the atoms it adds up.
 
-    Accepted requests and cases are linked when the data allows it (no more cases than accepted
-    requests): a reader may assume each case came from one accepted request, so the protection
-    is checked against that reader too. The link only ever narrows what a reader can deduce.
+    Accepted requests and the cases born from them are linked when the data allows it (no more
+    such cases than accepted requests, which the data model guarantees): each represented case
+    is one of the accepted requests, so the funnel's atom sets are nested and no shown value,
+    noised or not, can make a later stage larger than an earlier one. Cases that started
+    outside the help line are a figure of their own, never part of the funnel.
     """
-    cases = [f"case:{c}:{g}:{d}" for (c, g, d) in m.case_atoms]
+    represented = [f"case:{c}:{g}:{d}" for (c, g, d) in m.case_atoms]
     stages = {s: frozenset({f"req:{s}"}) for s in REQUEST_STAGES}
     accepted = stages["accepted"]
     if _linked(m):
-        accepted = frozenset({"req:accepted", *cases})
+        accepted = frozenset({"req:accepted", *represented})
     referred = accepted | stages["referred"]
     eligible = referred | stages["eligible"]
     out = [
@@ -112,11 +150,13 @@ def figures(m: Metrics) -> list[Figure]:
         Figure("eligible", eligible),
         Figure("referred", referred),
         Figure("accepted", accepted),
-        Figure("represented", frozenset(cases)),
+        Figure("represented", frozenset(represented)),
+        Figure("outside", frozenset(f"outside:{c}:{g}:{d}" for (c, g, d) in m.outside_atoms)),
     ]
+    names = _case_names(m)
 
     def case_set(pred: Any) -> frozenset[str]:
-        return frozenset(f"case:{c}:{g}:{d}" for (c, g, d) in m.case_atoms if pred(c, g, d))
+        return frozenset(name for name, c, g, d in names if pred(c, g, d))
 
     for c in CUSTODY_ROWS:
         for col in OUTCOME_COLUMNS:
@@ -161,8 +201,7 @@ def implicit_figures(m: Metrics) -> list[Figure]:
         "undecided": set(),
         "unstated": set(),
     }
-    for c, g, d in m.case_atoms:
-        key = f"case:{c}:{g}:{d}"
+    for key, _c, g, d in _case_names(m):
         if g == "open":
             groups["open"].add(key)
         if g == "relief:unstated":
@@ -191,11 +230,28 @@ def _rng(key: str, value: int) -> random.Random:
 
 def noised(m: Metrics, eps: float) -> Metrics:
     """The same metrics with every atom noised independently (parallel composition: each person
-    or case is in exactly one atom, so the whole page is ``eps``-differentially private)."""
+    or case is in exactly one atom, so the whole page is ``eps``-differentially private).
+
+    When linked, the atom noised for accepted requests is the part without a case, and the
+    accepted count is rebuilt from it and the noised cases: noise never makes "represented"
+    larger than "accepted"."""
+
+    def noise(atoms: dict[tuple[str, str, str], int], prefix: str) -> dict[Any, int]:
+        return {k: noisy_count(v, eps, _rng(prefix + ":".join(k), v)) for k, v in atoms.items()}
+
+    stages = {k: noisy_count(v, eps, _rng(k, v)) for k, v in m.request_stages.items()}
+    represented = noise(m.case_atoms, "")
+    if _linked(m):
+        rest = m.request_stages.get("accepted", 0) - m.represented
+        stages["accepted"] = noisy_count(rest, eps, _rng("accepted-without-case", rest)) + sum(
+            represented.values()
+        )
     return replace(
         m,
-        request_stages={k: noisy_count(v, eps, _rng(k, v)) for k, v in m.request_stages.items()},
-        case_atoms={k: noisy_count(v, eps, _rng(":".join(k), v)) for k, v in m.case_atoms.items()},
+        request_stages=stages,
+        case_atoms=represented,
+        outside_atoms=noise(m.outside_atoms, "outside:"),
+        other_atoms=noise(m.other_atoms, "other:"),
     )
 
 
@@ -274,6 +330,11 @@ def context_for(p: Published) -> dict[str, Any]:
     completed = v["out:total:total"]
     return {
         "funnel": funnel,
+        "outside": {
+            "label": _outside_label(),
+            "value": v["outside"],
+            "shown": _shown(v["outside"]),
+        },
         "funnel_chart": bar_chart(
             "funnel",
             _("From request to representation"),
@@ -312,6 +373,7 @@ def csv_rows(context: dict[str, Any]) -> list[list[str]]:
     """The published figures as rows (already protected when the context is)."""
     rows: list[list[str]] = [[_("Figure"), _("Value")]]
     rows += [[f["label"], f["shown"]] for f in context["funnel"]]
+    rows.append([context["outside"]["label"], context["outside"]["shown"]])
     rows += [[r["label"], r["shown"]] for r in context["relief"]]
     for row in context["outcome_rows"]:
         for col, cell in zip(context["outcome_columns"], row["cells"], strict=True):

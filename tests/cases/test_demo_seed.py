@@ -18,7 +18,7 @@ from amparo.deadlines.selectors import deadlines_of_cases
 from tests.clock import frozen
 
 pytestmark = [pytest.mark.django_db, frozen]
-CORE_AND_CASES = ("fund", "organizations", "staff", "attorneys", "cases")
+CORE_AND_CASES = ("fund", "organizations", "staff", "attorneys", "intake-policy", "cases")
 
 
 def test_the_demo_has_cases_in_every_status_with_deadlines_documents_and_outcomes() -> None:
@@ -44,6 +44,33 @@ def test_the_demo_has_cases_in_every_status_with_deadlines_documents_and_outcome
     assert Document.objects.filter(case__in=cases).count() >= cases.count()
     assert all(c.outcome is not None for c in cases.filter(status__in=["decided", "closed"]))
     assert Client.objects.filter(remind_by_sms=True).exists()
+
+
+def test_every_demo_case_is_born_through_the_help_line_but_a_providers_own_intake() -> None:
+    from amparo.intake.models import HelpRequest, RequestState
+    from amparo.referrals.demo import DIRECT_EVERY
+    from amparo.referrals.models import Referral, ReferralStatus
+
+    ctx = demo_seed(steps=[s for s in demo_steps() if s.name in CORE_AND_CASES])
+    cases = list(Case.objects.all())
+    direct = [c for c in cases if c.referral_id is None]
+    assert len(direct) == len(cases) // DIRECT_EVERY >= 1
+    born = [c for c in cases if c.referral_id is not None]
+    referrals = Referral.objects.in_bulk([c.referral_id for c in born])
+    for case in born:
+        referral = referrals[case.referral_id]
+        # accepted by the organization's administrator, with the case's lead leading it
+        assert referral.status == ReferralStatus.ACCEPTED and referral.case_id == str(case.pk)
+        assert referral.organization_id == case.organization_id
+        assert referral.lead_attorney.user_id == case.lead_attorney_id
+        assert referral.responded_by.role == "provider_admin"
+        assert referral.sent_by.role == "intake_worker"
+        request = referral.help_request
+        assert request.state == RequestState.PLACED and request.screened_at is not None
+        assert request.subject_id == case.subject_id
+        assert request.created_at < referral.sent_at <= referral.responded_at
+    assert HelpRequest.objects.count() == len(born)
+    assert len(ctx.extra["cases"]) == len(cases)
 
 
 def test_seed_cases_is_deterministic_idempotent_and_benchmarkable() -> None:

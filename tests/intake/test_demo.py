@@ -21,7 +21,8 @@ def test_the_demo_has_a_realistic_mix(settings: Any) -> None:
     # The core steps, the cases, ours and the referrals' (which answer our requests): other
     # apps' steps are theirs to test.
     wanted = {
-        "fund", "organizations", "staff", "attorneys", "cases", "requests", "referrals", "requests-closed",
+        "fund", "organizations", "staff", "attorneys", "intake-policy", "cases", "requests", "referrals",
+        "requests-closed",
     }  # fmt: skip
     ctx = demo_seed(steps=[step for step in demo_steps() if step.name in wanted])
     requests = HelpRequest.objects.all()

@@ -95,7 +95,9 @@ def test_metrics_by_hand(dataset: dict[str, Any]) -> None:
     m = metrics.compute()
     assert m.funnel["requests"] == 3
     assert m.funnel["eligible"] == 2
-    assert m.funnel["represented"] == 9
+    # The cases were opened by the provider, not born from a request: counted apart.
+    assert m.funnel["represented"] == 0
+    assert m.outside == 9
     assert m.completed == 5  # 3 relief + 1 removal + 1 terminated
     assert m.relief == 3
     assert m.relief_rate == pytest.approx(0.6)
@@ -182,7 +184,7 @@ def test_public_noise_is_fixed_consistent_and_only_public(
     again = presentation.publish(metrics.compute(), protect=True, public=True)
     assert first.noised and first.values == again.values  # no fresh noise to average away
     truth = presentation.publish(m, protect=True, public=False)  # the board: no noise
-    assert not truth.noised and truth.values["represented"] == 9
+    assert not truth.noised and truth.values["outside"] == 9
     assert first.values != truth.values  # 0.1 is a lot of noise: some figure moved
     v = first.values
     # still one consistent page: rows and columns add up, the funnel is nested
@@ -191,7 +193,7 @@ def test_public_noise_is_fixed_consistent_and_only_public(
             v[f"out:{c}:{col}"] or 0 for col in metrics.OUTCOME_COLUMNS
         )
     assert v["out:total:total"] == sum(v[f"out:{c}:total"] or 0 for c in metrics.CUSTODY_ROWS)
-    assert (v["requests"] or 0) >= (v["eligible"] or 0) >= (v["referred"] or 0)
+    assert presentation.funnel_nested(v)
     cache.clear()
     html = client.get("/impact/").content.decode()
     assert "differential privacy" in html
@@ -235,12 +237,12 @@ def test_dashboard_by_grant_and_its_csv(
     response = admin.get("/reports/", {"grant": award.pk})
     assert response.status_code == 200
     m = response.context["values"]
-    assert m["represented"] == 7  # the grantee's 7 detained cases, not its 2 others
+    assert m["outside"] == 7  # the grantee's 7 detained cases, not its 2 others
     refused = admin.get("/reports/", {"grant": award.pk, "provider": other.pk})
     assert refused.status_code == 400
     assert "another provider" in refused.content.decode()
     body = admin.get("/reports/dashboard.csv", {"grant": award.pk}).content.decode()
-    assert "Represented (case opened),7" in body
+    assert "Started outside the help line (a provider's own intake or a transfer),7" in body
     for case in dataset["cases"]:
         assert case.reference not in body and case.client.name not in body
     bad = admin.get("/reports/dashboard.csv", {"start": "2025-05-01", "end": "2025-01-01"})

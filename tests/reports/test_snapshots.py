@@ -26,7 +26,7 @@ def test_the_worker_refreshes_it_and_the_page_reads_it(
     assert any(job.task == "amparo.reports.tasks.refresh_impact_snapshot" for job in PERIODIC)
     pk = refresh_impact_snapshot.call()
     snapshot = ImpactSnapshot.objects.get(pk=pk)
-    assert snapshot.values["represented"] is None  # 9 cases: small, hidden in the snapshot too
+    assert snapshot.values["outside"] is None  # 9 cases: small, hidden in the snapshot too
     assert snapshot.values["out:detained:terminated"] == 0
     # more cases arrive; the page keeps showing the snapshot until the next refresh
     for _ in range(12):

@@ -3,6 +3,7 @@ in one transaction."""
 
 from __future__ import annotations
 
+import datetime
 import random
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import slugify
 from faker import Faker
@@ -45,9 +47,14 @@ class DemoContext:
     attorneys: list[AttorneyProfile] = field(default_factory=list)
     #: Room for later steps to leave rows for the steps after them.
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The moment the demo is made, and that moment's date in the fund's time zone: every step
+    #: dates things from these, so a demo made near midnight (UTC or local) has one "today".
+    now: datetime.datetime = field(default_factory=timezone.now)
+    today: datetime.date = field(init=False)
     _emails: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
+        self.today = fund_date(self.now)
         self.fake = Faker("en_US")
         self.fake.seed_instance(self.seed)
         self.fake_es = Faker("es_MX")
@@ -86,6 +93,11 @@ class DemoContext:
         )
         self.users.setdefault(role, []).append(user)
         return user
+
+
+def fund_date(moment: datetime.datetime) -> datetime.date:
+    """``moment``'s date where the fund is (``TIME_ZONE``), whatever zone is active."""
+    return timezone.localdate(moment, timezone.get_default_timezone())
 
 
 DemoStepFunc = Callable[[DemoContext], None]
