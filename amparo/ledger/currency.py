@@ -176,13 +176,17 @@ def parse_plain_amount(text: str, currency: str) -> int:
     return _to_minor(Decimal(text), currency)
 
 
-def parse_amount(text: str, currency: str, language: str | None = None) -> int:
+def parse_amount(
+    text: str, currency: str, language: str | None = None, *, whole: bool = False
+) -> int:
     """What a person typed -> minor units: ``25,50``, ``25.50``, ``1.000,50``, ``$1,000.50``,
     ``1 000,50`` in USD -> 2550, 2550, 100050, 100050, 100050. Raises :class:`MoneyError` with
-    ``format``, ``decimals``, ``not_positive``, ``too_large`` or ``ambiguous``."""
+    ``format``, ``decimals``, ``not_positive``, ``too_large`` or ``ambiguous``. ``whole`` is for
+    fields asked in whole units (a yearly income): there, three digits after one separator
+    can only be thousands, so ``$31,300`` is never asked about."""
     locale = _locale(language)
     number, negative = _unmarked(text or "", currency, locale)
-    value = _read_number(number, currency, locale)
+    value = _read_number(number, currency, locale, whole)
     if negative:
         raise MoneyError("not_positive")
     return _to_minor(value, currency)
@@ -220,7 +224,7 @@ def _unmarked(text: str, currency: str, locale: Locale) -> tuple[str, bool]:
     return match.group("num"), negative
 
 
-def _read_number(number: str, currency: str, locale: Locale) -> Decimal:
+def _read_number(number: str, currency: str, locale: Locale, whole: bool) -> Decimal:
     """The value of a number with separators (see the module docstring for the rules)."""
     places = minor_units(currency)
     if any(space in number for space in _SPACES + "\t"):
@@ -236,6 +240,8 @@ def _read_number(number: str, currency: str, locale: Locale) -> Decimal:
     head, _, tail = number.partition(sep)
     if sep in tail:
         return _grouped(number, sep, places)
+    if whole and len(tail) == 3 and 1 <= len(head) <= 3 and not head.startswith("0"):
+        return Decimal(head + tail)
     return _one_separator(head, sep, tail, currency, locale)
 
 

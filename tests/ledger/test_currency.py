@@ -135,6 +135,13 @@ def test_a_spanish_reader_is_asked_which_amount_was_meant(text: str) -> None:
     assert raised.value.readings == (whole, whole // 1000)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_amounts_asked_in_whole_units_are_never_ambiguous(language: str) -> None:
+    assert parse_amount("$31,300", "USD", language, whole=True) == 3_130_000
+    assert parse_amount("31.300", "USD", language, whole=True) == 3_130_000
+    assert parse_amount("31.30", "USD", language, whole=True) == 3_130
+
+
 def test_english_readers_group_with_the_comma() -> None:
     assert parse_amount("1,000", "USD", "en") == 100000
     assert parse_amount("1.500", "KWD", "en") == 1500
@@ -162,3 +169,15 @@ def test_the_field_cleans_to_cents_and_shows_cents_as_the_locale_writes_them() -
             field.clean("1.000")
     assert raised.value.code == "ambiguous"
     assert "$1,000.00" in raised.value.messages[0] and "$1.00" in raised.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "dollars"), [("24.000,00", 24000), ("$31,300", 31300), ("0", 0), ("1 200", 1200)]
+)
+def test_a_yearly_income_is_read_as_a_spanish_reader_types_it(text: str, dollars: int) -> None:
+    from amparo.intake.forms.fields import parse_money
+
+    with translation.override("es"):
+        assert parse_money(text) == dollars
+        with pytest.raises(ValidationError):
+            parse_money("-5")
