@@ -6,13 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from amparo.ledger.currency import (
-    MINOR_UNITS,
-    MoneyError,
-    fund_currencies,
-    fund_currency,
-    parse_amount,
-)
+from amparo.ledger.currency import format_money, fund_currencies, fund_currency
+from amparo.ledger.fields import AmountField, clean_amount
 from amparo.ledger.models import Restriction, RestrictionKind
 from amparo.vault.validators import validate_email, validate_name
 
@@ -22,10 +17,10 @@ MAX_ONLINE_GIFT = Decimal("100000")
 
 
 class GiftForm(forms.Form):
-    amount = forms.CharField(
+    amount = AmountField(
         label=_("Amount in US dollars"),
         help_text=_("For example 50 or 25.50."),
-        max_length=12,
+        max_length=16,
         widget=forms.TextInput(
             attrs={"inputmode": "decimal", "autocomplete": "transaction-amount"}
         ),
@@ -55,18 +50,12 @@ class GiftForm(forms.Form):
         field.choices = choices
 
     def clean_amount(self) -> int:
-        raw = self.cleaned_data["amount"].strip().replace("$", "").replace(",", "")
-        try:
-            cents = parse_amount(raw, fund_currency())
-        except MoneyError as exc:
-            if exc.code == "decimals":
-                raise forms.ValidationError(_("Use at most two decimals (cents).")) from exc
-            if exc.code == "not_positive":
-                raise forms.ValidationError(_("Enter an amount more than zero.")) from exc
-            raise forms.ValidationError(_("Enter an amount in dollars, like 50 or 25.50.")) from exc
-        if cents > int(MAX_ONLINE_GIFT * 100):
+        cents = int(self.cleaned_data["amount"])
+        limit = int(MAX_ONLINE_GIFT * 100)
+        if cents > limit:
             raise forms.ValidationError(
-                _("For gifts over $100,000 please contact the fund directly.")
+                _("For gifts over %(limit)s please contact the fund directly.")
+                % {"limit": format_money(limit, fund_currency())}
             )
         return cents
 
@@ -107,26 +96,6 @@ class ReceiptRequestForm(forms.Form):
 # --- Public money (staff) ------------------------------------------------------------------
 
 
-def _staff_amount(raw: str, currency: str) -> int:
-    """Major units typed by staff (``250000`` or ``250,000.50``) -> minor units, or a
-    translated ValidationError."""
-    text = (raw or "").strip().replace("$", "").replace(",", "").replace(" ", "")
-    try:
-        return parse_amount(text, currency)
-    except MoneyError as exc:
-        places = MINOR_UNITS.get(currency, 2)
-        if exc.code == "decimals":
-            raise forms.ValidationError(
-                _("%(currency)s has at most %(places)s decimals."),
-                params={"currency": currency, "places": places},
-            ) from exc
-        if exc.code == "not_positive":
-            raise forms.ValidationError(_("Enter an amount more than zero.")) from exc
-        raise forms.ValidationError(
-            _("Enter an amount in major units with a dot, like 250000 or 1250.50.")
-        ) from exc
-
-
 def _currency_choices(*extra: str) -> list[tuple[str, str]]:
     codes = list(fund_currencies())
     codes += [c for c in extra if c and c not in codes]
@@ -145,7 +114,7 @@ class _StaffAmountForm(forms.Form):
         data = super().clean() or {}
         if "amount" in data and data.get("currency"):
             try:
-                data["amount"] = _staff_amount(data["amount"], data["currency"])
+                data["amount"] = clean_amount(data["amount"], data["currency"])
             except forms.ValidationError as error:
                 self.add_error("amount", error)
         elif "amount" in data:
@@ -184,7 +153,7 @@ class AppropriationForm(_StaffAmountForm):
     )
     amount = forms.CharField(
         label=_("Amount appropriated"),
-        help_text=_("In major units, for example 250000 or 250000.50."),
+        help_text=_("For example 250,000 or 250,000.50."),
         max_length=18,
         widget=_AMOUNT_WIDGET,
     )
@@ -232,7 +201,7 @@ class AppropriationPaymentForm(_StaffAmountForm):
 
     amount = forms.CharField(
         label=_("Amount received"),
-        help_text=_("In major units, for example 60000 or 60000.50."),
+        help_text=_("For example 60,000 or 60,000.50."),
         max_length=18,
         widget=_AMOUNT_WIDGET,
     )

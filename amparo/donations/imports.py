@@ -29,7 +29,7 @@ from amparo.ledger.currency import (
     fund_currencies,
     fund_currency,
     is_currency,
-    parse_amount,
+    parse_plain_amount,
 )
 from amparo.vault.validators import validate_email, validate_name
 
@@ -198,7 +198,7 @@ def _not_negative(text: str, currency: str) -> int:
     if text.strip().startswith("-"):
         raise MoneyError("negative")
     try:
-        return parse_amount(text, currency)
+        return parse_plain_amount(text, currency)
     except MoneyError as exc:
         if exc.code == "not_positive":  # no sign and not above zero: zero
             return 0
@@ -280,7 +280,7 @@ def parse_file(
             problems.append(_("the fund does not accept %(value)s") % {"value": row.currency})
         amount = 0
         try:
-            amount = parse_amount(row.amount, row.currency)
+            amount = parse_plain_amount(row.amount, row.currency)
         except MoneyError as exc:
             problems.append(_money_problem(exc.code))
         problems.extend(_check_fee(row, amount))

@@ -33,7 +33,7 @@ def start(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         initial=initial
         and {
-            "amount": f"{initial['amount'] / 100:.2f}",
+            "amount": initial["amount"],
             "frequency": initial["frequency"],
             "designation": initial["designation"],
         },

@@ -1,47 +1,24 @@
-"""Forms of the grant pages. Amounts are typed in major units and become integer cents."""
+"""Forms of the grant pages. Amounts are typed as the reader's language writes money and become
+integer cents (:class:`amparo.ledger.fields.AmountField`)."""
 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amparo.ledger.fields import AmountField
 from amparo.ledger.models import Restriction
 from amparo.organizations.models import GrantCategory
 
 from .models import RoundStatus
 
 
-def to_cents(value: Any) -> int:
-    """``"1,234.50"`` -> 123450; refuses negatives, zero and more than 2 decimals."""
-    text = str(value or "").replace(",", "").replace("$", "").strip()
-    try:
-        amount = Decimal(text)
-    except InvalidOperation as exc:
-        raise forms.ValidationError(_("Enter an amount like 1250.00.")) from exc
-    if not amount.is_finite() or amount <= 0:
-        raise forms.ValidationError(_("The amount must be more than zero."))
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise forms.ValidationError(_("Use at most two decimals."))
-    if amount > Decimal("100000000000"):
-        raise forms.ValidationError(_("The amount is too large."))
-    return int(amount * 100)
-
-
-class MoneyField(forms.CharField):
-    def clean(self, value: Any) -> int | None:
-        value = super().clean(value)
-        if not value:
-            return None
-        return to_cents(value)
-
-
 class RoundForm(forms.Form):
     name = forms.CharField(label=_("Name of the round"), max_length=200)
-    budget = MoneyField(label=_("Budget (USD)"), max_length=20)
+    budget = AmountField(label=_("Budget (USD)"))
     opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
     restriction = forms.ModelChoiceField(
@@ -97,7 +74,7 @@ class ApplicationForm(forms.Form):
             self.fields[f"line_{i}_description"] = forms.CharField(
                 label=_("Budget line %(n)s: what") % {"n": i}, max_length=200, required=False
             )
-            self.fields[f"line_{i}_amount"] = MoneyField(
+            self.fields[f"line_{i}_amount"] = AmountField(
                 label=_("Budget line %(n)s: amount (USD)") % {"n": i},
                 max_length=20,
                 required=False,
@@ -128,11 +105,11 @@ class ApplicationForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    amount = MoneyField(label=_("Amount to award (USD)"), max_length=20)
+    amount = AmountField(label=_("Amount to award (USD)"))
 
 
 class TrancheForm(forms.Form):
-    amount = MoneyField(label=_("Amount (USD)"), max_length=20)
+    amount = AmountField(label=_("Amount (USD)"))
     due_on = forms.DateField(
         label=_("Scheduled for"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -140,7 +117,7 @@ class TrancheForm(forms.Form):
 
 class ReportForm(forms.Form):
     detained_served = forms.IntegerField(label=_("Detained people served"), min_value=0)
-    spend = MoneyField(label=_("Spent this quarter (USD)"), max_length=20, required=False)
+    spend = AmountField(label=_("Spent this quarter (USD)"), required=False)
     narrative = forms.CharField(
         label=_("Notes (no client names)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

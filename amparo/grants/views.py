@@ -176,7 +176,7 @@ def apply_view(request: HttpRequest, round_id: int) -> HttpResponse:
         initial = {"category": existing.category, "narrative": existing.narrative}
         for i, line in enumerate(existing.budget_lines.all()[:5], start=1):
             initial[f"line_{i}_description"] = line.description
-            initial[f"line_{i}_amount"] = f"{line.amount / 100:.2f}"
+            initial[f"line_{i}_amount"] = line.amount
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,

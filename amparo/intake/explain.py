@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from amparo.core.terms import Custody
+from amparo.ledger.currency import format_amount
 from amparo.organizations.models import PracticeArea
 
 from .models import RequestState
@@ -94,8 +95,8 @@ ELIGIBILITY_TEXTS: dict[str, Promise] = {
 def _params(params: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = dict(params)
     if "limit" in out:
-        # US dollars are written the US way in every language: $31,300.
-        out["limit"] = f"{int(out['limit']):,}"
+        # Whole dollars; the number as the reader's locale groups it (the messages hold the $).
+        out["limit"] = format_amount(int(out["limit"]) * 100, "USD", whole=True)
     if "size" in out:
         size = int(out["size"])
         out["household"] = ngettext(

@@ -186,9 +186,6 @@ def _figures(s: _Styles, figures: CaseFigures, limit: int) -> list[Flowable]:
 def _story(report: FunderReport, s: _Styles) -> list[Flowable]:
     limit = report.threshold
 
-    def money(cents: int) -> str:
-        return format_money(cents, report.currency)
-
     q = report.quarter
     story: list[Flowable] = [
         s.p(_("Funder report"), s.title),
@@ -202,7 +199,7 @@ def _story(report: FunderReport, s: _Styles) -> list[Flowable]:
                 [_("Grantee"), report.grantee],
                 [_("Grant round"), report.round_name],
                 [_("Grant category"), _category_label(report.category)],
-                [_("Amount awarded"), money(report.awarded)],
+                [_("Amount awarded"), format_money(report.awarded, report.currency)],
                 [_("Awarded on"), _date(report.decided_on)],
             ],
             [2.2 * inch, 4.3 * inch],
@@ -212,9 +209,18 @@ def _story(report: FunderReport, s: _Styles) -> list[Flowable]:
             s,
             [_("Item"), _("Amount")],
             [
-                [_("Disbursed in the quarter"), money(report.disbursed_in_quarter)],
-                [_("Disbursed to the end of the quarter"), money(report.disbursed_to_date)],
-                [_("Not yet disbursed at the end of the quarter"), money(report.remaining)],
+                [
+                    _("Disbursed in the quarter"),
+                    format_money(report.disbursed_in_quarter, report.currency),
+                ],
+                [
+                    _("Disbursed to the end of the quarter"),
+                    format_money(report.disbursed_to_date, report.currency),
+                ],
+                [
+                    _("Not yet disbursed at the end of the quarter"),
+                    format_money(report.remaining, report.currency),
+                ],
             ],
             [4.2 * inch, 2.3 * inch],
         ),
@@ -230,7 +236,7 @@ def _story(report: FunderReport, s: _Styles) -> list[Flowable]:
                         str(t.number),
                         _date(t.due_on),
                         _date(t.paid_on) if t.paid_on else _("not paid yet"),
-                        money(t.amount),
+                        format_money(t.amount, report.currency),
                     ]
                     for t in report.tranches
                 ],
@@ -246,7 +252,10 @@ def _story(report: FunderReport, s: _Styles) -> list[Flowable]:
                 % {"start": _date(filing.period_start), "end": _date(filing.period_end)}
             ),
             *_figures(s, filing.figures, limit),
-            s.p(_("Spending reported: %(amount)s") % {"amount": money(filing.spend or 0)}),
+            s.p(
+                _("Spending reported: %(amount)s")
+                % {"amount": format_money(filing.spend or 0, report.currency)}
+            ),
         ]
     story += [
         s.p(_("Amparo's case figures for this organization"), s.h2),

@@ -83,7 +83,7 @@ def test_visitor_reads_transparency_in_spanish_and_donates(open_page: Any) -> No
     )
     expect(page.get_by_text("Rosa D.")).to_be_visible()
     expect(page.get_by_text("Walter")).to_have_count(0)
-    expect(page.get_by_text("250.000,00 $").first).to_be_visible()
+    expect(page.get_by_text("$250,000.00").first).to_be_visible()  # es_US: the US way
     expect(page.get_by_text("Todavía no se han otorgado subvenciones", exact=False)).to_be_visible()
     screenshot(page, "transparency-es")
 
@@ -100,10 +100,34 @@ def test_visitor_reads_transparency_in_spanish_and_donates(open_page: Any) -> No
     screenshot(page, "donate-checkout-es")
     page.get_by_role("button", name="Pagar (demostración)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Gracias")
-    expect(page.get_by_text("35,00 $")).to_be_visible()
+    expect(page.get_by_text("$35.00")).to_be_visible()
     gift = Gift.objects.get(channel="online")
     assert gift.pledge is not None
     assert (gift.amount, gift.donor, gift.pledge.frequency) == (3_500, None, "monthly")
+
+
+def test_a_spanish_donor_who_types_25_comma_50_gives_25_dollars_50(open_page: Any) -> None:
+    """Typed the way Spain and most of South America write it; asked, not guessed, when the
+    amount could be read two ways; the checkout and the thanks say it the US way (es_US)."""
+    page: Page = open_page("es-MX")
+    page.goto("/donate/")
+    amount = page.get_by_label("Importe en dólares estadounidenses")
+    amount.fill("1.000")
+    page.get_by_role("button", name="Continuar").click()
+    expect(page.get_by_role("alert")).to_contain_text("¿Quiso decir $1,000.00 o $1.00?")
+    assert not Gift.objects.exists()
+    amount.fill("25,50")
+    page.get_by_role("button", name="Continuar").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sobre usted")
+    expect(page.get_by_text("$25.50", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Continuar al pago").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Página de pago de demostración")
+    expect(page.get_by_text("$25.50")).to_be_visible()
+    page.get_by_role("button", name="Pagar (demostración)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gracias")
+    expect(page.get_by_text("$25.50", exact=False)).to_be_visible()
+    gift = Gift.objects.get(channel="online")
+    assert (gift.amount, gift.currency) == (2_550, "USD")
 
 
 def test_treasurer_records_public_money(page: Page) -> None:

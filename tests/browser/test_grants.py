@@ -163,7 +163,7 @@ def test_a_grant_round_from_the_call_to_the_money_paid(open_page: Any) -> None:
     expect(provider_page.get_by_label("Budget line 1: what")).to_have_value(
         "Two detention attorneys"
     )
-    expect(provider_page.get_by_label("Budget line 1: amount (USD)")).to_have_value("60000.00")
+    expect(provider_page.get_by_label("Budget line 1: amount (USD)")).to_have_value("60,000.00")
     provider_page.get_by_label("Budget line 1: amount (USD)").fill("55000")
     provider_page.get_by_label("Budget line 2: what").fill("Interpreters and translations")
     provider_page.get_by_label("Budget line 2: amount (USD)").fill("7500.00")

@@ -147,7 +147,7 @@ def test_a_new_public_restriction_can_be_named_on_the_page(admin: Any, city: Res
         ({"amount": "0.00"}, "amount", "Enter an amount more than zero."),
         ({"amount": "-5"}, "amount", "Enter an amount more than zero."),
         ({"amount": "10.999"}, "amount", "USD has at most 2 decimals."),
-        ({"amount": "ten"}, "amount", "Enter an amount in major units with a dot"),
+        ({"amount": "ten"}, "amount", "Enter an amount of money, for example 50 or 25.50."),
         ({"amount": "9" * 19}, "amount", "at most 18 characters"),
         ({"amount": ""}, "amount", "This field is required."),
         ({"currency": "XXX"}, "currency", "Select a valid choice."),
@@ -194,7 +194,7 @@ def test_bad_input_on_the_new_page_changes_nothing(
 
 
 def test_refusals_are_in_spanish_for_a_spanish_speaker(admin: Any, city: Restriction) -> None:
-    response = admin.post(NEW, _create_data(city, amount="10.999"), HTTP_ACCEPT_LANGUAGE="es")
+    response = admin.post(NEW, _create_data(city, amount="10,9999"), HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 400
     assert "USD admite como máximo 2 decimales." in response.content.decode()
     response = admin.post(
@@ -243,7 +243,7 @@ def test_every_refused_payment_changes_nothing(
         ({"amount": "0"}, "amount", "more than zero"),
         ({"amount": "-1"}, "amount", "more than zero"),
         ({"amount": "1.001"}, "amount", "at most 2 decimals"),
-        ({"amount": "1,0.0.0"}, "amount", "Enter an amount in major units"),
+        ({"amount": "1,0.0.0"}, "amount", "Enter an amount of money"),
         (
             {"received_on": (start - datetime.timedelta(days=1)).isoformat()},
             "received_on",

