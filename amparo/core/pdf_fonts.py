@@ -276,7 +276,7 @@ def segments(text: str, bold: bool = False) -> list[Segment]:
 
 def string_width(text: str, size: float, bold: bool = False) -> float:
     """The width of ``text`` drawn by ``draw_string``."""
-    return sum(pdfmetrics.stringWidth(s.text, s.font, size) for s in segments(text, bold))
+    return float(sum(pdfmetrics.stringWidth(s.text, s.font, size) for s in segments(text, bold)))
 
 
 def draw_string(
