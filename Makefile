@@ -31,12 +31,14 @@ $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	@echo "Amparo environment ready in $(VENV)/"
 
 demo: setup
+	@tools/ensure-fonts.sh
 	@$(BIN)/amparo demo $(DEMO_ARGS)
 
 # In parallel (one worker per core) with the slowest tests listed; PYTEST_ARGS adds to or
 # overrides these, e.g. make test PYTEST_ARGS="-n 0 tests/cases".
 PYTEST_ARGS ?=
 test: setup
+	@tools/ensure-fonts.sh
 	@browser=$$(tools/ensure-browser.sh $(BIN)) || exit 1; \
 	  AMPARO_CHROMIUM="$$browser" $(BIN)/python -m pytest -n auto --durations=20 $(PYTEST_ARGS)
 

@@ -28,4 +28,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from .checks import pdf_fonts_installed
+
         keep_created_files_private()
+        checks.register(pdf_fonts_installed)

@@ -11,6 +11,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
 from amparo.core.identity import fund_name
+from amparo.core.pdf_fonts import draw_string
 from amparo.ledger.currency import format_money
 
 from .models import Gift, Receipt, ReceiptKind
@@ -32,12 +33,9 @@ def receipt_pdf(receipt: Receipt) -> bytes:
         canvas.setAuthor(_fund_name())
         canvas.setSubject(title)
         y = LETTER[1] - inch
-        canvas.setFont("Helvetica-Bold", 16)
-        canvas.drawString(inch, y, _fund_name())
+        draw_string(canvas, inch, y, _fund_name(), 16, bold=True)
         y -= 0.4 * inch
-        canvas.setFont("Helvetica-Bold", 13)
-        canvas.drawString(inch, y, f"{title} {receipt.number}")
-        canvas.setFont("Helvetica", 11)
+        draw_string(canvas, inch, y, f"{title} {receipt.number}", 13, bold=True)
         lines = [
             _("Issued on %(date)s")
             % {"date": formats.date_format(receipt.issued_at.date(), "DATE_FORMAT")},
@@ -81,9 +79,8 @@ def receipt_pdf(receipt: Receipt) -> bytes:
             y -= 0.3 * inch
             if y < inch:
                 canvas.showPage()
-                canvas.setFont("Helvetica", 11)
                 y = LETTER[1] - inch
-            canvas.drawString(inch, y, line)
+            draw_string(canvas, inch, y, line, 11)
         canvas.showPage()
         canvas.save()
     return buffer.getvalue()

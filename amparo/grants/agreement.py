@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 
+from amparo.core.pdf_fonts import draw_string
 from amparo.ledger.currency import format_money
 
 from .models import Award
@@ -24,9 +25,7 @@ def agreement_pdf(award: Award, language: str) -> bytes:
         title = _("Grant agreement")
         canvas.setTitle(f"{title} {award.pk}")
         y = LETTER[1] - inch
-        canvas.setFont("Helvetica-Bold", 16)
-        canvas.drawString(inch, y, title)
-        canvas.setFont("Helvetica", 11)
+        draw_string(canvas, inch, y, title, 16, bold=True)
         lines = [
             _("Grant round: %(name)s") % {"name": grant_round.name},
             _("Grantee: %(org)s") % {"org": application.organization.name},
@@ -55,7 +54,7 @@ def agreement_pdf(award: Award, language: str) -> bytes:
         ]
         y -= 0.5 * inch
         for line in lines:
-            canvas.drawString(inch, y, line)
+            draw_string(canvas, inch, y, line, 11)
             y -= 0.25 * inch
         canvas.showPage()
         canvas.save()

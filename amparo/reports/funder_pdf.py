@@ -10,7 +10,6 @@ import datetime
 import io
 from collections.abc import Sequence
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import Flowable
 
 from amparo.core.identity import fund_name
+from amparo.core.pdf_fonts import draw_right_string, draw_string, paragraph
 from amparo.core.terms import Custody
 from amparo.grants.models import ReportState
 from amparo.ledger.currency import format_money
@@ -103,14 +103,14 @@ class _Styles:
         self.small = ParagraphStyle("small", parent=self.body, fontSize=8.5, leading=11)
 
     def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
-        return Paragraph(escape(text), style or self.body)
+        return paragraph(text, style or self.body)
 
 
 def _table(
     s: _Styles, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
 ) -> Table:
-    data = [[Paragraph(escape(h), s.head) for h in header]]
-    data += [[Paragraph(escape(c), s.cell) for c in row] for row in rows]
+    data = [[paragraph(h, s.head) for h in header]]
+    data += [[paragraph(c, s.cell) for c in row] for row in rows]
     table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -319,9 +319,8 @@ def funder_report_pdf(report: FunderReport, language: str) -> bytes:
 
         def on_page(canvas: Any, doc: Any) -> None:
             canvas.saveState()
-            canvas.setFont("Helvetica", 8)
-            canvas.drawString(inch, 0.6 * inch, footer)
-            canvas.drawRightString(LETTER[0] - inch, 0.6 * inch, page_word % {"n": doc.page})
+            draw_string(canvas, inch, 0.6 * inch, footer, 8)
+            draw_right_string(canvas, LETTER[0] - inch, 0.6 * inch, page_word % {"n": doc.page}, 8)
             canvas.restoreState()
 
         doc = SimpleDocTemplate(

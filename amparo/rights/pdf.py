@@ -1,17 +1,15 @@
 """PDFs built in memory: the wallet rights card and the family plan.
 
-Nothing is written to disk. The fonts are ReportLab's built-in Helvetica family, which every
-PDF reader has and which covers Spanish (Latin-1); characters outside it are reduced to their
-plain letters (``ơ`` -> ``o``) so that nothing is lost silently as a black box.
+Nothing is written to disk. Text in English and Spanish is drawn in ReportLab's built-in
+Helvetica family, which every PDF reader has; a word in any other script (a name in Vietnamese,
+Arabic, Chinese...) in an embedded font that has it (amparo.core.pdf_fonts).
 """
 
 from __future__ import annotations
 
 import datetime
 import io
-import unicodedata
 from collections.abc import Sequence
-from xml.sax.saxutils import escape
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from amparo.core.identity import fund_name
+from amparo.core.pdf_fonts import draw_string, paragraph
 
 from .forms import PLAN_STEPS
 from .hotlines import Hotline
@@ -29,24 +28,6 @@ from .hotlines import Hotline
 CARD_SIZE = (85 * mm, 55 * mm)
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
-
-
-#: Letters with no decomposition to a plain one.
-_PLAIN = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i"})
-
-
-def pdf_text(text: str) -> str:
-    """``text`` in characters Helvetica can draw (Windows-1252)."""
-    out = []
-    for char in text.translate(_PLAIN):
-        try:
-            char.encode("cp1252")
-        except UnicodeEncodeError:
-            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            out.append(plain or "?")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def card_lines() -> tuple[str, list[str], str]:
@@ -76,20 +57,17 @@ def _card_side(canvas: Canvas, language: str, hotline: Hotline | None) -> None:
         )
     canvas.setLineWidth(0.6)
     canvas.roundRect(1.5 * mm, 1.5 * mm, width - 3 * mm, height - 3 * mm, 2 * mm)
-    canvas.setFont(BOLD, 9)
-    canvas.drawString(margin, height - margin - 7, pdf_text(title))
+    draw_string(canvas, margin, height - margin - 7, title, 9, bold=True)
     style = ParagraphStyle("card", fontName=FONT, fontSize=6.2, leading=7.3)
     y = height - margin - 11
     for point in points:
-        paragraph = Paragraph("• " + escape(pdf_text(point)), style)
-        _w, h = paragraph.wrap(width - 2 * margin, height)
+        block = paragraph("• " + point, style)
+        _w, h = block.wrap(width - 2 * margin, height)
         y -= h + 0.8
-        paragraph.drawOn(canvas, margin, y)
-    canvas.setFont(BOLD, 6.8)
+        block.drawOn(canvas, margin, y)
     if call:
-        canvas.drawString(margin, margin + 7, pdf_text(call))
-    canvas.setFont(FONT, 5.2)
-    canvas.drawString(margin, margin, pdf_text(footer))
+        draw_string(canvas, margin, margin + 7, call, 6.8, bold=True)
+    draw_string(canvas, margin, margin, footer, 5.2)
     canvas.showPage()
 
 
@@ -105,7 +83,7 @@ def rights_card(*, language: str, hotlines: Sequence[Hotline], compress: bool = 
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=CARD_SIZE, pageCompression=int(compress))
     with translation.override(language):
-        canvas.setTitle(pdf_text(_("Know your rights")))
+        canvas.setTitle(_("Know your rights"))
     canvas.setAuthor(fund_name())
     hotline = hotlines[0] if hotlines else None
     for side in card_languages(language):
@@ -115,7 +93,7 @@ def rights_card(*, language: str, hotlines: Sequence[Hotline], compress: bool = 
 
 
 def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
-    return [Paragraph(escape(pdf_text(line)) or "&nbsp;", style) for line in text.split("\n")]
+    return [paragraph(line, style) for line in text.split("\n")]
 
 
 def family_plan(
@@ -131,7 +109,7 @@ def family_plan(
     document = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
-        title=pdf_text(title),
+        title=title,
         author=fund_name(),
         leftMargin=20 * mm,
         rightMargin=20 * mm,
@@ -147,40 +125,32 @@ def family_plan(
     body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=14.5)
     small = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=12)
     story: list[object] = [
-        Paragraph(escape(pdf_text(title)), h1),
-        Paragraph(
-            escape(
-                pdf_text(
-                    _(
-                        "Made on %(date)s. Keep it in a safe place and give a copy to the people named in it."
-                    )
-                    % {"date": formats.date_format(today, "DATE_FORMAT")}
-                )
-            ),
+        paragraph(title, h1),
+        paragraph(
+            _(
+                "Made on %(date)s. Keep it in a safe place and give a copy to the people named in it."
+            )
+            % {"date": formats.date_format(today, "DATE_FORMAT")},
             small,
         ),
     ]
     for step in PLAN_STEPS:
         answer = answers.get(step.name, "").strip()
-        story.append(Paragraph(escape(pdf_text(str(step.heading))), h2))
+        story.append(paragraph(str(step.heading), h2))
         if answer:
             story.extend(_paragraphs(answer, body))
         else:
-            story.append(Paragraph(escape(pdf_text(_("(Nothing written yet.)"))), small))
+            story.append(paragraph(_("(Nothing written yet.)"), small))
     if hotlines:
-        story.append(Paragraph(escape(pdf_text(_("Numbers to know"))), h2))
+        story.append(paragraph(_("Numbers to know"), h2))
         for line in hotlines:
             parts = [line.name, line.phone, line.hours]
-            story.append(Paragraph(escape(pdf_text(" · ".join(p for p in parts if p))), body))
+            story.append(paragraph(" · ".join(p for p in parts if p), body))
     story.append(Spacer(1, 8 * mm))
     story.append(
-        Paragraph(
-            escape(
-                pdf_text(
-                    _(
-                        "You have the right to remain silent and the right to a lawyer. This plan is general information, not legal advice. Amparo did not keep a copy of it."
-                    )
-                )
+        paragraph(
+            _(
+                "You have the right to remain silent and the right to a lawyer. This plan is general information, not legal advice. Amparo did not keep a copy of it."
             ),
             small,
         )

@@ -34,6 +34,7 @@ from amparo.ledger.models import AccountBalance, JournalEntry, RestrictionKind
 from amparo.ledger.selectors import restriction_balances
 from amparo.ledger.services import restriction_ensure
 from amparo.ledger.verify import ledger_verify
+from tests import pdfread
 from tests.clock import FROZEN_TODAY, frozen
 
 
@@ -398,3 +399,21 @@ def test_a_year_end_statement_is_issued_by_a_post_never_by_a_get(
     response = client.post("/donations/statement/", {"year": str(year)})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert Receipt.objects.count() == before + 1
+
+
+@pytest.mark.parametrize("name", pdfread.NAMES)
+def test_receipt_and_statement_print_the_donors_name_in_its_script(
+    treasurer: Any, name: str
+) -> None:
+    donor = donor_create(name=name, email=fake.email(), language="en", by=treasurer)
+    gift = gift_record(
+        amount=10_000,
+        currency="USD",
+        received_on=_day(),
+        reference="G-S",
+        donor=donor,
+        by=treasurer,
+    )
+    pdfread.assert_printed(receipt_pdf(receipt_issue(gift=gift, by=treasurer)), name)
+    statement = year_end_statement_issue(donor=donor, year=gift.received_on.year, by=treasurer)
+    pdfread.assert_printed(receipt_pdf(statement), name)

@@ -13,6 +13,7 @@ from faker import Faker
 from amparo.accounts.roles import Role
 from amparo.cases.models import Case, Outcome
 from amparo.cases.services import case_open
+from amparo.grants.agreement import agreement_pdf
 from amparo.grants.models import Application, Award, GrantRound, RoundStatus
 from amparo.grants.services import (
     award_decide,
@@ -22,10 +23,12 @@ from amparo.grants.services import (
     tranche_add,
     tranche_pay,
 )
+from amparo.organizations.models import ProviderOrganization
 from amparo.reports.funder import Quarter, QuarterError, funder_report
 from amparo.reports.funder_pdf import funder_report_pdf
 from amparo.stats.suppression import feasible_ranges
 from amparo.vault.services import subject_create
+from tests import pdfread
 from tests.clock import frozen
 from tests.factories import OrganizationFactory, city_money
 
@@ -275,6 +278,19 @@ def test_pdf_in_spanish(grant: dict[str, Any]) -> None:
     assert "Personas detenidas atendidas: oculto" in text
     assert "Fuentes" in text
     assert "Funder report" not in text
+
+
+def test_the_report_and_the_agreement_print_the_grantees_name_in_every_script(
+    grant: dict[str, Any],
+) -> None:
+    """Grantee organizations are named in their own languages too."""
+    for name in pdfread.NAMES:
+        ProviderOrganization.objects.filter(pk=grant["org"].pk).update(name=name)
+        award = Award.objects.get(pk=grant["award"].pk)
+        for language in ("en", "es"):
+            report = funder_report(award, grant["quarter"])
+            pdfread.assert_printed(funder_report_pdf(report, language), name)
+            pdfread.assert_printed(agreement_pdf(award, language), name)
 
 
 # --- Pages and access ---------------------------------------------------------------------------
