@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from amparo.accounts.roles import Role
 
@@ -96,3 +97,12 @@ def fund_settings(settings):
     settings.AMPARO = {**settings.AMPARO, **SYNTHETIC_FUND}
     settings.DEFAULT_FROM_EMAIL = "no-reply@fondo.amparo.test"
     return SYNTHETIC_FUND
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Every test starts and ends in the default language: a test that activates Spanish (and
+    forgets to leave it) must not change how the next test in the same worker formats dates."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -92,19 +92,25 @@ def protect(
     figures: Sequence[Figure],
     threshold: int,
     implicit: Sequence[Figure] = (),
+    known: Sequence[Figure] = (),
 ) -> Protected:
     """Choose which ``figures`` to hide so that no sensitive figure can be shown to be small.
 
     ``implicit`` figures are never shown but a reader can get them by subtraction (people
     found not eligible: requests minus eligible; open cases: cases minus completed ones): they
     are sensitive like the others when small, and protected the same way.
+
+    ``known`` figures are not published but a reader may know them anyway (how many cases came
+    from requests of another period, which is none at all on a page without a period): the
+    audit assumes the reader has them, so they always bound the search, and are never hidden
+    nor returned.
     """
     if threshold < 1:
         raise ValueError("threshold must be at least 1")
     if any(v < 0 for v in atoms.values()):
         raise ValueError("atoms are counts: none may be negative")
     keys = [f.key for f in figures]
-    every = [*figures, *implicit]
+    every = [*figures, *implicit, *known]
     if len({f.key for f in every}) != len(every):
         raise ValueError("figure keys must be unique")
     names = sorted(atoms)
@@ -112,7 +118,8 @@ def protect(
         if not f.atoms <= atoms.keys():
             raise ValueError(f"figure {f.key} names an unknown atom")
     values = {f.key: _value(f, atoms) for f in every}
-    sensitive = frozenset(k for k, v in values.items() if 0 < v < threshold)
+    known_keys = {f.key for f in known}
+    sensitive = frozenset(k for k, v in values.items() if 0 < v < threshold and k not in known_keys)
     hidden: set[str] = set(sensitive) | {f.key for f in implicit}
 
     def shown() -> dict[str, int]:

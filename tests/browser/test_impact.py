@@ -54,6 +54,7 @@ TEXT = {
         "outcomes": "Outcomes by custody",
         "never": "Never detained",
         "represented": "Represented (case opened)",
+        "outside": "Started outside the help line (a provider's own intake or a transfer)",
     },
     "es": {
         "locale": "es-MX",
@@ -66,6 +67,7 @@ TEXT = {
         "outcomes": "Resultados según custodia",
         "never": "Nunca detenido",
         "represented": "Con representación (caso abierto)",
+        "outside": "Iniciados fuera de la línea de ayuda (admisión propia de un proveedor o una transferencia)",
     },
 }
 
@@ -158,7 +160,13 @@ def test_the_public_page_shows_charts_and_tables_in_both_languages(
         _row_value(page, words["outcomes"], words["never"], column=2) == words["hidden"]
     )  # terminated
     assert page.get_by_role("cell", name="2", exact=True).count() == 0
-    assert _row_value(page, words["funnel"], words["represented"]) == words["hidden"]
+    # No case here came from a request (all were opened by the provider): none is counted as
+    # represented, and the 14 started outside the help line are hidden (14 - 12 = 2).
+    assert _row_value(page, words["funnel"], words["represented"]) == "0"
+    outside = page.locator("dt", has_text=words["outside"]).locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    assert outside.inner_text().splitlines()[0].strip() == words["hidden"]
     screenshot(page, f"impact-{language}")
 
 
@@ -191,13 +199,15 @@ def test_a_fund_admin_filters_the_dashboard_by_program_and_period(page: Page) ->
         label="Removal defense for detained people"
     )
     page.get_by_role("button", name="Show").click()
-    assert _row_value(page, funnel, "Represented (case opened)") == "12"
+    # The cases were opened by the provider, not born from requests: counted apart.
+    assert _row_value(page, funnel, "Represented (case opened)") == "0"
+    assert _outside_value(page, TEXT["en"]["outside"]) == "12"
     page.get_by_label("Category", exact=True).select_option(
         label="Affirmative relief and non-detained removal defense"
     )
     page.get_by_role("button", name="Show").click()
-    assert _row_value(page, funnel, "Represented (case opened)") == "2"
-    cost = page.get_by_role("region", name="Cost per case, by category")
+    assert _outside_value(page, TEXT["en"]["outside"]) == "2"
+    cost = page.get_by_role("region", name="Cost per case, by category").first
     expect(cost).to_contain_text("$0.00")
 
     # A period that ends before it starts: a message, the figures unchanged by it.
@@ -205,6 +215,12 @@ def test_a_fund_admin_filters_the_dashboard_by_program_and_period(page: Page) ->
     page.get_by_label("To (YYYY-MM-DD)").fill("2025-01-01")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("alert")).to_contain_text("must be after")
+
+
+def _outside_value(page: Page, label: str) -> str:
+    """The figure of the cases started outside the help line (a term and its definition)."""
+    value = page.locator("dt", has_text=label).locator("xpath=following-sibling::dd[1]")
+    return value.inner_text().splitlines()[0].strip()
 
 
 def _program_id(name: str) -> int:
