@@ -6,9 +6,11 @@ user's permissions exactly: the same selectors and predicates as the pages decid
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, field_validator
 
 from amparo.core.http import request_user, validated_body
 
@@ -21,13 +23,33 @@ from .services import attorney_profile_update
 router = Router()
 
 
+def _whole_number(value: object) -> object:
+    """A JSON number with no fraction (``499`` or ``499.0``, both integers in JSON Schema); a
+    string or a boolean stays refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Input should be a whole number.")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("Input should be a whole number.")
+        return int(value)
+    return value
+
+
+#: An attorney's capacity: a whole number of cases from 0 to 500.
+Capacity = Annotated[int, Field(ge=0, le=500), BeforeValidator(_whole_number)]
+
+#: List items whose allowed values the OpenAPI document names (the validators still check them).
+LanguageCode = Annotated[str, Field(json_schema_extra={"enum": sorted(LANGUAGES)})]
+PracticeAreaCode = Annotated[str, Field(json_schema_extra={"enum": list(PracticeArea.values)})]
+
+
 class AttorneyOut(Schema):
     id: int
     organization: str
     name: str
     kind: str
-    languages: list[str]
-    practice_areas: list[str]
+    languages: list[LanguageCode]
+    practice_areas: list[PracticeAreaCode]
     capacity: int
     accepting_new_cases: bool
 
@@ -37,10 +59,10 @@ class AttorneyPatchIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    capacity: StrictInt | None = Field(default=None, ge=0, le=500)
+    capacity: Capacity | None = None
     accepting_new_cases: StrictBool | None = None
-    languages: list[str] | None = Field(default=None, min_length=1)
-    practice_areas: list[str] | None = Field(default=None, min_length=1)
+    languages: list[LanguageCode] | None = Field(default=None, min_length=1)
+    practice_areas: list[PracticeAreaCode] | None = Field(default=None, min_length=1)
 
     @field_validator("languages")
     @classmethod

@@ -15,6 +15,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
+    positive_data_acceptance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -63,6 +64,16 @@ def test_every_status_answered_is_in_the_document(case: Any, token: str) -> None
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
         checks=[not_a_server_error, status_code_conformance],
+    )
+
+
+@rest.parametrize()
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.django_db
+def test_no_request_the_document_allows_is_refused_as_invalid(case: Any, token: str) -> None:
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "identity"},
+        checks=[positive_data_acceptance],
     )
 
 
