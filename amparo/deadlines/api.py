@@ -14,12 +14,21 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from amparo.core.http import request_user
 
 from .selectors import calendar_cases, calendar_items, calendar_range, fund_today
 
 router = Router(tags=["calendar"])
+
+
+class CalendarQuery(Schema):
+    """The range; both ends are text so that the one parser (``calendar_range``) refuses a bad
+    one with its own translated message."""
+
+    start: str | None = Field(None, alias="from", description="YYYY-MM-DD; default today")
+    end: str | None = Field(None, alias="to", description="YYYY-MM-DD; default 30 days on")
 
 
 class CalendarItemOut(Schema):
@@ -36,15 +45,12 @@ class CalendarItemOut(Schema):
     response=list[CalendarItemOut],
     summary="Hearings and open deadlines in a range, overdue deadlines first",
 )
-def calendar(
-    request: HttpRequest,
-    start: str | None = Query(None, alias="from", description="YYYY-MM-DD; default today"),
-    end: str | None = Query(None, alias="to", description="YYYY-MM-DD; default 30 days on"),
-) -> list[CalendarItemOut]:
+def calendar(request: HttpRequest, query: Query[CalendarQuery]) -> list[CalendarItemOut]:
     user = request_user(request)
     cases = calendar_cases(user=user)
     today = fund_today()
-    items = calendar_items(cases=cases, days=calendar_range(start, end, today=today), today=today)
+    days = calendar_range(query.start, query.end, today=today)
+    items = calendar_items(cases=cases, days=days, today=today)
     return [
         CalendarItemOut(
             date=item.date,
