@@ -18,6 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from amparo.cases.choices import EventKind
+
 from .rules import RULES
 
 
@@ -96,8 +98,6 @@ class CaseDeadline(models.Model):
 
     def _event_source_text(self, day: str) -> str:
         """An event's deadline names the event: "from “Change of address” on May 1, 2026"."""
-        from amparo.cases.choices import EventKind
-
         from .services import event_kind_of_rule  # services import this module
 
         kind = event_kind_of_rule(self.rule_id)
