@@ -164,6 +164,8 @@ def test_overdue_deadlines_come_first_then_the_days_by_date_and_time(
     ]
     assert set(rows[0]) == {"date", "time", "kind", "case_id", "title", "overdue"}
     assert rows[0]["case_id"] == str(case.pk) and rows[2]["title"] == "Bond hearing"
+    moved_on = date_format(TODAY - 20 * DAY, "DATE_FORMAT")
+    assert rows[0]["title"].endswith(f"— from “Change of address” on {moved_on}")
     # The same order on the page: the overdue section above the agenda, days in order.
     page = text(client_for(ana).get(URL, {"to": (TODAY + 10 * DAY).isoformat()}))
     positions = [
