@@ -14,8 +14,11 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from amparo.cases.choices import EventKind
 
 from .rules import RULES
 
@@ -76,6 +79,37 @@ class CaseDeadline(models.Model):
     def rule_title(self) -> str:
         rule = RULES.get(self.rule_id)
         return gettext(rule.title) if rule else self.rule_id
+
+    @property
+    def source_text(self) -> str:
+        """What started the clock, in words: a case can have the same rule from several triggers
+        (a filing deadline before each hearing, an appeal of each decision), and their cards
+        must not read alike."""
+        kind = self.source_key.partition(":")[0]
+        day = date_format(self.trigger_date, "DATE_FORMAT")
+        if kind == "hearing":
+            return gettext("from the hearing of %(date)s") % {"date": day}
+        if kind == "outcome":
+            return gettext("from the decision of %(date)s") % {"date": day}
+        if kind == "client":
+            # The date of birth is the client's, and not for every screen.
+            return gettext("from the client's date of birth")
+        return self._event_source_text(day)
+
+    def _event_source_text(self, day: str) -> str:
+        """An event's deadline names the event: "from “Change of address” on May 1, 2026"."""
+        from .services import event_kind_of_rule  # services import this module
+
+        kind = event_kind_of_rule(self.rule_id)
+        if kind is None or kind not in EventKind.values:
+            return gettext("from the event of %(date)s") % {"date": day}
+        label = EventKind(kind).label
+        return gettext("from “%(event)s” on %(date)s") % {"event": label, "date": day}
+
+    @property
+    def full_title(self) -> str:
+        """The rule and its trigger: "BIA appeal — from the decision of Dec 3, 2026"."""
+        return f"{self.rule_title} — {self.source_text}"
 
     @property
     def explanation_text(self) -> str:

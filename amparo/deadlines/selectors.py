@@ -8,17 +8,22 @@ per organization: every case of it) and overdue.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from amparo.accounts.models import User
-from amparo.cases.choices import CaseStatus
+from amparo.accounts.roles import Role
+from amparo.cases.choices import CaseStatus, HearingStatus
+from amparo.cases.models import Hearing
 from amparo.cases.permissions import can_see_all_org_cases
 from amparo.cases.selectors import case_list, my_cases
+from amparo.core.services import ServiceError
 from amparo.organizations.selectors import organizations_of
 
 from .models import CalendarFeed, CaseDeadline, FeedScope
@@ -41,10 +46,14 @@ def deadlines_of_cases(cases: QuerySet[Any]) -> QuerySet[CaseDeadline]:
 
 
 def case_deadlines(*, case: Any) -> QuerySet[CaseDeadline]:
-    """Every deadline of one case the viewer was already allowed to open (active first)."""
+    """Every deadline of one case the viewer was already allowed to open: the ones that still
+    apply first, each group by date (dateless last), then by trigger, so the cards read like
+    a calendar."""
     rows: QuerySet[CaseDeadline] = case.deadlines.select_related(
         "overridden_by", "completed_by"
-    ).order_by("-is_active", "completed_at", "effective_date", "rule_id")
+    ).order_by(
+        "-is_active", F("effective_date").asc(nulls_last=True), "trigger_date", "rule_id", "pk"
+    )
     return rows
 
 
@@ -185,3 +194,195 @@ def feed_cases(feed: CalendarFeed) -> QuerySet[Any]:
             return case_list(fetched_by=owner).none()
         return case_list(fetched_by=owner).filter(organization=feed.organization)
     return my_cases(fetched_by=owner)
+
+
+# --- the calendar ahead ------------------------------------------------------------------------
+
+#: The default range: today and the next 30 days.
+CALENDAR_DEFAULT_DAYS = 30
+#: The longest range one page or API call may ask for, so a typo (year 9999) cannot make the
+#: server read every row there is.
+CALENDAR_MAX_DAYS = 366
+HEARING = "hearing"
+DEADLINE = "deadline"
+CALENDAR_KINDS = (HEARING, DEADLINE)
+
+
+def fund_today() -> datetime.date:
+    """Today in the fund's time zone, whatever zone the request activated: deadlines fall on the
+    fund's days."""
+    return timezone.localdate(timezone.now(), timezone.get_default_timezone())
+
+
+@dataclass(frozen=True)
+class CalendarRange:
+    start: datetime.date
+    end: datetime.date
+
+
+def _parse_day(raw: str | None, field: str) -> datetime.date | None:
+    if raw is None or not raw.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ServiceError(
+            {field: _("Enter a real date as year-month-day, for example 2026-06-04.")}
+        ) from None
+
+
+def calendar_range(
+    start: str | None, end: str | None, *, today: datetime.date | None = None
+) -> CalendarRange:
+    """The days asked for (``YYYY-MM-DD`` each, both optional): by default today and the next
+    30 days; a start alone runs 30 days on, an end alone from today (or, when it is already
+    past, from 30 days before it). Refused with a message on the field: a date that is not
+    one, an end before the start, more than 366 days."""
+    today = today or fund_today()
+    first, last = _parse_day(start, "from"), _parse_day(end, "to")
+    span = datetime.timedelta(days=CALENDAR_DEFAULT_DAYS)
+    if first is None:
+        first = today if last is None or last >= today else last - span
+    if last is None:
+        last = first + span
+    if last < first:
+        raise ServiceError({"to": _("The end date comes before the start date.")})
+    if (last - first).days + 1 > CALENDAR_MAX_DAYS:
+        raise ServiceError(
+            {"to": _("Choose at most %(days)d days at a time.") % {"days": CALENDAR_MAX_DAYS}}
+        )
+    return CalendarRange(first, last)
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One line of the calendar: a hearing or an open deadline of a case the viewer may see."""
+
+    date: datetime.date
+    time: datetime.time | None
+    kind: str
+    case: Any
+    title: str
+    overdue: bool
+    #: Where on the case page it is (the hearing or the deadline card).
+    anchor: str
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """By date; within a day all-day items (deadlines, hearings without a time) first, then
+        by time; ties by title so the order never depends on the database."""
+        return (self.date, self.time is not None, self.time or datetime.time.min, self.title)
+
+
+def calendar_cases(*, user: User) -> QuerySet[Any]:
+    """The cases a person's calendar covers: a provider admin's whole organization, an
+    attorney's own cases; nobody else has one."""
+    if user.role == Role.PROVIDER_ADMIN:
+        return case_list(fetched_by=user)
+    if user.role == Role.ATTORNEY:
+        return my_cases(fetched_by=user)
+    raise Http404
+
+
+def calendar_filter(
+    cases: QuerySet[Any], *, attorney: Any = None, case: Any = None
+) -> QuerySet[Any]:
+    """Narrow the cases to one attorney's (on the team) and/or one case; a value that is not an
+    id of the right shape narrows to nothing rather than failing."""
+    if attorney:
+        try:
+            cases = cases.filter(
+                assignments__user_id=int(attorney), assignments__is_active=True
+            ).distinct()
+        except (TypeError, ValueError):
+            return cases.none()
+    if case:
+        try:
+            cases = cases.filter(pk=uuid.UUID(str(case)))
+        except (TypeError, ValueError):
+            return cases.none()
+    return cases
+
+
+def _hearing_item(hearing: Hearing) -> CalendarItem:
+    return CalendarItem(
+        date=hearing.date,
+        time=hearing.time,
+        kind=HEARING,
+        case=hearing.case,
+        title=str(hearing.get_kind_display()),
+        overdue=False,
+        anchor="hearings-title",
+    )
+
+
+def _deadline_item(row: CaseDeadline, today: datetime.date) -> CalendarItem:
+    assert row.effective_date is not None  # open deadlines have a date
+    return CalendarItem(
+        date=row.effective_date,
+        time=None,
+        kind=DEADLINE,
+        case=row.case,
+        title=row.full_title,
+        overdue=row.effective_date < today,
+        anchor=f"deadline-{row.pk}",
+    )
+
+
+@dataclass
+class CalendarItems:
+    overdue: list[CalendarItem]
+    ahead: list[CalendarItem]
+
+    @property
+    def all(self) -> list[CalendarItem]:
+        """Overdue first, then the range: the order of the page and of the API."""
+        return [*self.overdue, *self.ahead]
+
+
+def calendar_items(
+    *,
+    cases: QuerySet[Any],
+    days: CalendarRange,
+    kind: str = "",
+    today: datetime.date | None = None,
+) -> CalendarItems:
+    """The hearings (not cancelled) and open deadlines of ``cases`` in ``days``, sorted by date
+    then time; and every overdue deadline, whatever the range, because it must not be missed.
+    A deadline is either overdue or in the range's list, never both. Three queries."""
+    today = today or fund_today()
+    ahead: list[CalendarItem] = []
+    overdue_rows: list[CalendarItem] = []
+    if kind in ("", HEARING):
+        hearings = (
+            Hearing.objects.filter(
+                case__in=cases.values("pk"), date__gte=days.start, date__lte=days.end
+            )
+            .exclude(status=HearingStatus.VACATED)
+            .select_related("case", "case__client__subject")
+        )
+        ahead += [_hearing_item(h) for h in hearings]
+    if kind in ("", DEADLINE):
+        open_deadlines = deadlines_of_cases(cases)
+        start = max(days.start, today)
+        if start <= days.end:
+            ahead += [
+                _deadline_item(d, today) for d in due_between(open_deadlines, start, days.end)
+            ]
+        overdue_rows = [_deadline_item(d, today) for d in overdue(open_deadlines, today)]
+    return CalendarItems(
+        overdue=sorted(overdue_rows, key=CalendarItem.sort_key),
+        ahead=sorted(ahead, key=CalendarItem.sort_key),
+    )
+
+
+def calendar_attorneys(cases: QuerySet[Any]) -> list[User]:
+    """The people on the teams of these cases (for the attorney filter), by name."""
+    people = User.objects.filter(
+        case_assignments__case__in=cases.values("pk"), case_assignments__is_active=True
+    ).distinct()
+    return sorted(people, key=lambda u: (u.display_name.casefold(), u.pk))
+
+
+def calendar_case_choices(cases: QuerySet[Any]) -> list[Any]:
+    """The cases of the case filter: their id and reference only."""
+    return list(cases.order_by("reference").only("pk", "reference").select_related(None))

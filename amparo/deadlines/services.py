@@ -175,6 +175,12 @@ _CUSTODY_RULES = frozenset(
 )
 
 
+def event_kind_of_rule(rule_id: str) -> str | None:
+    """The kind of timeline event that starts ``rule_id``'s clock (each rule has one), so a
+    deadline can say what it is counted from."""
+    return next((kind for kind, rules in _EVENT_RULES.items() if rule_id in rules), None)
+
+
 def engine_custody(custody: str) -> EngineCustody:
     return EngineCustody.DETAINED if custody == "detained" else EngineCustody.NON_DETAINED
 

@@ -1,7 +1,8 @@
-"""Pages of the Django side of deadlines: the agenda, overrides, and calendar feeds.
+"""Pages of the Django side of deadlines: the calendar, overrides, and calendar feeds.
 
-The agenda (``/calendar/``) shows what is due in the next seven days and what is overdue, for
-the viewer's own cases and, for those who see every case of an organization, per attorney.
+The calendar (``/calendar/``) shows hearings and open deadlines in a range of days (by default
+today and the next 30), every overdue deadline on top: an attorney's own cases, a provider
+admin's whole organization; ``/calendar/print/`` is the same for paper.
 Feeds (``/calendar/feeds/``) are secret iCalendar addresses; the feed itself
 (``/calendar/feeds/<token>.ics``) needs no sign-in, answers 404 for an unknown or revoked token,
 and shows only what the owner may see at the moment it is fetched.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -25,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from amparo.accounts.models import User
-from amparo.accounts.roles import PROVIDER_ROLES
+from amparo.accounts.roles import PROVIDER_ROLES, Role
 from amparo.audit.reads import audit_read
 from amparo.cases.calendar import build_calendar
 from amparo.cases.models import Hearing
@@ -39,15 +41,22 @@ from amparo.core.services import ServiceError
 from amparo.organizations.selectors import organizations_of
 
 from . import services
+from .calendar_page import AGENDA, MONTH, CalendarForm, agenda_days, month_grid, weekday_names
 from .feeds import feed_name_clean
 from .models import CalendarFeed, CaseDeadline, FeedScope
 from .selectors import (
     access_deadline,
     access_feed,
-    agenda_for,
+    calendar_attorneys,
+    calendar_case_choices,
+    calendar_cases,
+    calendar_filter,
+    calendar_items,
+    calendar_range,
     feed_by_token,
     feed_cases,
     feed_list,
+    fund_today,
 )
 
 #: The secret address of the feed just created, until the page after the redirect shows it.
@@ -59,20 +68,62 @@ def _provider(user: User) -> None:
         raise Http404
 
 
-# --- the agenda --------------------------------------------------------------------------------
+# --- the calendar ------------------------------------------------------------------------------
+
+
+def _calendar_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
+    """Everything the calendar and its printable view show, and the status: 400 when the
+    range was refused (the page then says why, beside the field, and lists nothing)."""
+    user = request_user(request)
+    _provider(user)
+    cases = calendar_cases(user=user)
+    attorneys = calendar_attorneys(cases) if user.role == Role.PROVIDER_ADMIN else []
+    form = CalendarForm(request.GET, attorneys=attorneys, cases=calendar_case_choices(cases))
+    valid = form.is_valid()
+    data = form.cleaned_data
+    view = data.get("view") or AGENDA
+    today = fund_today()
+    context: dict[str, Any] = {"form": form, "view": view, "today": today, "items": None}
+    try:
+        days = calendar_range(request.GET.get("from"), request.GET.get("to"), today=today)
+    except ServiceError as exc:
+        for name, problems in exc.message_dict.items():
+            form.add_error(name, problems)
+        return context, 400
+    if not valid:  # an attorney or case not in the menus: not the viewer's, or no such one
+        return context, 400
+    chosen = calendar_filter(cases, attorney=data.get("attorney"), case=data.get("case"))
+    items = calendar_items(cases=chosen, days=days, kind=data.get("kind") or "", today=today)
+    query = {k: v for k, v in request.GET.items() if k != "view" and v}
+    context.update(
+        days=days,
+        items=items,
+        agenda=agenda_days(items.ahead),
+        months=month_grid(items.all, days.start, days.end) if view == MONTH else [],
+        weekdays=weekday_names(),
+        agenda_query=urlencode(query),
+        month_query=urlencode({**query, "view": MONTH}),
+        print_query=urlencode({**query, "view": view}),
+    )
+    if items.all:
+        audit_read(actor=user, object_type="cases.case", fields=["client.name"], reason="calendar")
+    return context, 200
 
 
 @login_required
-def agenda(request: HttpRequest) -> HttpResponse:
-    user = request_user(request)
-    _provider(user)
-    plan = agenda_for(user=user)
-    response = render(request, "deadlines/agenda.html", {"agenda": plan})
-    if plan.mine_due or plan.mine_overdue or plan.organizations:
-        audit_read(
-            actor=user, object_type="cases.case", fields=["client.name"], reason="deadline agenda"
-        )
-    return response
+@require_GET
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """Hearings and deadlines ahead, overdue on top: an agenda by day or a month grid."""
+    context, status = _calendar_context(request)
+    return render(request, "deadlines/calendar.html", context, status=status)
+
+
+@login_required
+@require_GET
+def calendar_print(request: HttpRequest) -> HttpResponse:
+    """The same calendar on a plain page for paper: no menu, no filters, every line."""
+    context, status = _calendar_context(request)
+    return render(request, "deadlines/calendar_print.html", context, status=status)
 
 
 # --- overrides ---------------------------------------------------------------------------------

@@ -143,7 +143,7 @@ def test_the_agenda_shows_due_soon_and_overdue_per_attorney_and_organization(
     ]
     admin_plan = agenda_for(user=admin_of(org))
     assert admin_plan.organizations and admin_plan.organizations[0]["overdue"]
-    page = client_for(lead).get(reverse("deadlines:agenda"))
+    page = client_for(lead).get(reverse("deadlines:calendar"))
     assert page.status_code == 200 and "Change of address notice" in page.content.decode()
     dashboard = client_for(lead).get(reverse("core:dashboard"))
     assert "My deadlines and hearings" in dashboard.content.decode()

@@ -233,7 +233,7 @@ def test_the_new_deadlines_show_on_the_case_page_the_agenda_and_the_feeds(
     page = web.get(reverse("cases:detail", args=[case.pk])).content.decode().replace("&#x27;", "'")
     assert [rule for rule, title in titles.items() if title not in page] == []
     # The agenda: what is overdue or due within 7 days (May 11 to May 18 here).
-    agenda = web.get(reverse("deadlines:agenda")).content.decode().replace("&#x27;", "'")
+    agenda = web.get(reverse("deadlines:calendar")).content.decode().replace("&#x27;", "'")
     for rule in ("bond-stay-notice", "credible-fear-review", "reasonable-fear-review"):
         assert titles[rule] in agenda
     # The calendar feed: every one.

@@ -324,7 +324,7 @@ def test_pages_and_the_api_still_answer_after_the_client_is_shredded(
         reverse("cases:list"),
         reverse("cases:detail", args=[case.pk]),
         reverse("cases:ics", args=[case.pk]),
-        reverse("deadlines:agenda"),
+        reverse("deadlines:calendar"),
     ):
         response = web.get(url)
         assert response.status_code == 200, url

@@ -133,6 +133,29 @@ def test_deadline_agenda(org: Any, lead: Any, client_for: Any) -> None:
     assert_flat(client_for(lead), "/calendar/", add)
 
 
+def test_calendar_of_an_organization_month_print_and_api(
+    org: Any, lead: Any, make_user: Any, client_for: Any
+) -> None:
+    """A provider admin's calendar grows with attorneys, cases, hearings and deadlines; the
+    filters' menus, the month grid, the printable view and the API stay flat."""
+    from amparo.accounts.services import api_token_create
+
+    admin = make_user(Role.PROVIDER_ADMIN, org=org)
+    span = f"from={TODAY.isoformat()}&to={(TODAY + datetime.timedelta(days=60)).isoformat()}"
+
+    def add(k: int) -> None:
+        for i in range(k):
+            attorney = make_user(Role.ATTORNEY, org=org)
+            AttorneyProfileFactory(user=attorney, organization=org)
+            _hearing(_case(org, attorney), attorney, 40 + i % 3)  # and its filing deadline
+
+    web = client_for(admin)
+    assert_flat(web, f"/calendar/?{span}&view=month", add)
+    assert_flat(web, f"/calendar/print/?{span}", add)
+    _token, raw = api_token_create(user=admin, name="calendar")
+    assert_flat(Client(HTTP_AUTHORIZATION=f"Bearer {raw}"), f"/api/v1/calendar?{span}", add)
+
+
 # --- intake and referrals ----------------------------------------------------------------------
 
 
