@@ -12,7 +12,8 @@ import datetime
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils import timezone
+from ninja import Query, Router, Schema
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, Field
 
@@ -202,17 +203,25 @@ def _case_out(case: Case, *, identity: bool) -> CaseOut:
     )
 
 
+#: The furthest a page may start: far beyond any fund's cases, well inside a 64-bit integer.
+MAX_OFFSET = 1_000_000_000
+
+
 @router.get("/", response=list[CaseSummaryOut], summary="The cases the caller may see")
-def cases(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[CaseSummaryOut]:
-    limit = max(1, min(int(limit), 500))
-    offset = max(0, int(offset))
+def cases(
+    request: HttpRequest,
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> list[CaseSummaryOut]:
+    """A page of cases; ``limit`` and ``offset`` outside their documented range answer 422
+    (a database cannot seek to an offset beyond a 64-bit integer, and nobody has that many)."""
     rows = case_list(fetched_by=request_user(request)).order_by("-opened_at", "pk")[
         offset : offset + limit
     ]
     out = []
     for case in rows:
         upcoming = (
-            case.hearings.filter(status="scheduled", date__gte=datetime.date.today())
+            case.hearings.filter(status="scheduled", date__gte=timezone.localdate())
             .order_by("date")
             .values_list("date", flat=True)
             .first()

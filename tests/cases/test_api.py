@@ -170,3 +170,15 @@ def test_bad_input_answers_422_with_field_errors_and_changes_nothing(
 
 def test_no_token_no_cases(world: dict[str, Any]) -> None:
     assert Client().get("/api/v1/cases/").status_code == 401
+
+
+def test_a_page_beyond_any_database_integer_is_refused_with_422_not_500(
+    make_user: Any, client_for: Any
+) -> None:
+    user = make_user(Role.FUND_ADMIN)
+    _token, raw = api_token_create(user=user, name="paging")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    far = client.get("/api/v1/cases/", {"offset": 38805515050792546555920384, "limit": 9088798})
+    assert far.status_code == 422
+    assert {e["field"] for e in far.json()["errors"]} >= {"offset"}
+    assert client.get("/api/v1/cases/", {"offset": 0, "limit": 500}).status_code == 200
