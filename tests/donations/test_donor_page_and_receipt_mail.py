@@ -61,10 +61,13 @@ def test_a_receipt_rolled_back_is_never_mailed(
 ) -> None:
     donor = donor_create(name="Ana", email="ana@example.net", by=treasurer)
     gift = _gift(donor, "ANA-1")
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            receipt_issue(gift=gift, by=treasurer)
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        receipt_issue(gift=gift, by=treasurer)
+        raise RuntimeError
     assert mail.outbox == [] and not Receipt.objects.exists()
 
 
