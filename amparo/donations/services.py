@@ -67,6 +67,8 @@ from .models import (
     ReportingFrequency,
 )
 from .permissions import can_manage_gifts, can_view_own_gifts
+from .receipts import receipt_pdf
+from .tasks import email_receipt
 
 MAX_REFERENCE = 100
 MAX_NAME = 200
@@ -475,8 +477,6 @@ def receipt_issue(*, gift: Gift, by: Actor, email: bool = True) -> Receipt:
 def receipt_email_on_commit(receipt: Receipt) -> None:
     """Queue the receipt's mail for after the transaction commits: never for a receipt that
     was rolled back. Only the id travels in the queue."""
-    from .tasks import email_receipt
-
     receipt_id = receipt.pk
     transaction.on_commit(lambda: email_receipt.enqueue(receipt_id=receipt_id))
 
@@ -520,8 +520,6 @@ def receipt_email(*, receipt_id: int, by: Actor) -> bool:
 def _receipt_message(receipt: Receipt) -> EmailMessage:
     """The receipt's mail in the receipt's language: a thank-you, the gift in one line, where
     the donor finds their receipts, and the PDF."""
-    from .receipts import receipt_pdf
-
     gift = receipt.gift
     assert gift is not None  # a gift receipt always has its gift
     with translation.override(receipt.language or "en"):

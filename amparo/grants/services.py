@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.audit.services import audit_record
 from amparo.core import identity
 from amparo.core.services import Actor, ServiceError, is_system, model_update, require
+from amparo.donations.models import Appropriation
 from amparo.ledger.currency import format_money
 from amparo.ledger.models import EntrySource, Restriction
 from amparo.ledger.services import restricted_balance, restricted_spend
@@ -146,8 +147,6 @@ def restriction_available(restriction: Restriction, currency: str) -> int:
     """What a round may promise from ``restriction``: the money it holds plus what public
     appropriations have promised to it and not paid yet. Money counts before it arrives when a
     council has voted it; a round beyond that would promise grants nobody can pay."""
-    from amparo.donations.models import Appropriation
-
     promised = 0
     for appropriation in Appropriation.objects.filter(
         restriction=restriction, currency=currency
