@@ -3,7 +3,7 @@
 Each app adds its panels from its ``AppConfig.ready()`` with :func:`dashboard_register`. Panels
 are shown in ascending ``order`` (ties by the builder's dotted name), so a dashboard looks the
 same whatever order the apps are loaded in. Orders in use: 10 organizations, 20 cases, 30
-intake, 40 referrals.
+intake, 40 referrals, 50 donations.
 """
 
 from __future__ import annotations

@@ -130,7 +130,7 @@ def seed_donations(ctx: DemoContext) -> None:
         )
     gifts = gifts_record(gifts=specs, by=admin, reason="demo")
     for gift in [g for g in gifts if g.donor_id and g.received_on.year < today.year][:10]:
-        receipt_issue(gift=gift, by=admin)
+        receipt_issue(gift=gift, by=admin, email=False)  # invented addresses: no mail
     # The city's appropriation, only for detained removal defense, paid quarterly.
     city = restriction_ensure(
         slug="city-detained-removal-defense",

@@ -185,6 +185,9 @@ class Receipt(models.Model):
     language = models.CharField(_("language"), max_length=8)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     issued_by_id = models.PositiveBigIntegerField(null=True, blank=True)
+    #: When the receipt was mailed to the donor: set in the transaction that sends it, so a
+    #: retried task finds it set and sends nothing.
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("receipt")

@@ -15,15 +15,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.roles import Role
 from amparo.accounts.services import user_credentials_revoke
 from amparo.audit.services import audit_record
+from amparo.core import identity
 from amparo.core.services import (
     Actor,
     ServiceError,
@@ -33,7 +38,7 @@ from amparo.core.services import (
     require,
 )
 from amparo.ledger import chart
-from amparo.ledger.currency import fund_currencies, is_currency
+from amparo.ledger.currency import format_money, fund_currencies, is_currency
 from amparo.ledger.models import EntrySource, JournalEntry, Restriction, RestrictionKind
 from amparo.ledger.services import (
     EntrySpec,
@@ -62,6 +67,8 @@ from .models import (
     ReportingFrequency,
 )
 from .permissions import can_manage_gifts, can_view_own_gifts
+from .receipts import receipt_pdf
+from .tasks import email_receipt
 
 MAX_REFERENCE = 100
 MAX_NAME = 200
@@ -433,8 +440,10 @@ def _next_number(year: int, prefix: str) -> str:
     return f"{prefix}{year}-{count + 1:06d}"
 
 
-def receipt_issue(*, gift: Gift, by: Actor) -> Receipt:
+def receipt_issue(*, gift: Gift, by: Actor, email: bool = True) -> Receipt:
     """A tax receipt for ``gift`` in the donor's language; the gift is locked from then on.
+    Once the transaction commits, the receipt is mailed to the donor (``email=False`` only for
+    the demo, whose donors' addresses are invented).
 
     Anonymous gifts have no one to receipt; a gift is receipted once.
     """
@@ -459,8 +468,78 @@ def receipt_issue(*, gift: Gift, by: Actor) -> Receipt:
         )
         Gift.objects.filter(pk=locked.pk).update(receipted_at=receipt.issued_at)
         audit_record(actor=by, action="donations.receipt_issued", obj=receipt)
+        if email:
+            receipt_email_on_commit(receipt)
     gift.receipted_at = receipt.issued_at
     return receipt
+
+
+def receipt_email_on_commit(receipt: Receipt) -> None:
+    """Queue the receipt's mail for after the transaction commits: never for a receipt that
+    was rolled back. Only the id travels in the queue."""
+    receipt_id = receipt.pk
+    transaction.on_commit(lambda: email_receipt.enqueue(receipt_id=receipt_id))
+
+
+def receipt_email(*, receipt_id: int, by: Actor) -> bool:
+    """Mail a tax receipt to its donor, in the receipt's language, from the fund, with the PDF
+    attached. Returns whether a mail left.
+
+    Attached rather than linked: the receipt holds the donor's own name, gift, amount, date,
+    reference and designation and the fund's name, nothing about anyone else, and it goes only
+    to the donor's own address; a donor without an account could not open a link behind
+    sign-in. Idempotent: the receipt is marked mailed in the transaction that sends it, under a
+    row lock, so a retried or doubled task sends once (and a failed send leaves it unmarked for
+    the retry). Nothing leaves for a donor without an address or whose data was removed.
+    """
+    require(is_system(by) or can_manage_gifts(by))
+    with transaction.atomic():
+        receipt = (
+            Receipt.objects.select_for_update()
+            .select_related("donor", "donor__subject", "gift", "gift__designation")
+            .filter(pk=receipt_id, kind=ReceiptKind.GIFT)
+            .first()
+        )
+        if receipt is None or receipt.emailed_at is not None:
+            return False
+        donor = receipt.donor
+        if donor.is_shredded or not donor.email:
+            return False
+        message = _receipt_message(receipt)
+        model_update(
+            instance=receipt,
+            fields=["emailed_at"],
+            data={"emailed_at": timezone.now()},
+            by=by,
+            action="donations.receipt_emailed",
+        )
+        message.send()
+    return True
+
+
+def _receipt_message(receipt: Receipt) -> EmailMessage:
+    """The receipt's mail in the receipt's language: a thank-you, the gift in one line, where
+    the donor finds their receipts, and the PDF."""
+    gift = receipt.gift
+    assert gift is not None  # a gift receipt always has its gift
+    with translation.override(receipt.language or "en"):
+        context = {
+            "fund_name": identity.fund_name(),
+            "number": receipt.number,
+            "amount": format_money(gift.amount, gift.currency),
+            "received_on": date_format(gift.received_on, "DATE_FORMAT"),
+            "donor_page": identity.absolute_url(reverse("core:dashboard")),
+        }
+        subject = render_to_string("donations/email/receipt_subject.txt", context)
+        body = render_to_string("donations/email/receipt_message.txt", context)
+    message = EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=identity.sender(),
+        to=[receipt.donor.email],
+    )
+    message.attach(f"{receipt.number}.pdf", receipt_pdf(receipt), "application/pdf")
+    return message
 
 
 def year_end_statement_issue(*, donor: Donor, year: int, by: Actor) -> Receipt:

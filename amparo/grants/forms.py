@@ -30,6 +30,17 @@ class RoundForm(forms.Form):
         initial=list(GrantCategory.values),
         widget=forms.CheckboxSelectMultiple,
     )
+    budget_override = forms.CharField(
+        label=_("Reason to budget beyond the restriction (only if needed)"),
+        help_text=_(
+            "Leave empty unless the budget is more than the restriction holds or has been "
+            "promised, for example because a pledge is expected. The reason is kept in the "
+            "audit log."
+        ),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.audit.services import audit_record
 from amparo.core import identity
 from amparo.core.services import Actor, ServiceError, is_system, model_update, require
+from amparo.donations.models import Appropriation
 from amparo.ledger.currency import format_money
 from amparo.ledger.models import EntrySource, Restriction
 from amparo.ledger.services import restricted_balance, restricted_spend
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from amparo.accounts.models import User
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MAX_OVERRIDE_REASON = 500
 ALLOWED_TYPES = {
     ".pdf": "application/pdf",
     ".png": "image/png",
@@ -96,18 +98,16 @@ def round_create(
     restriction: Restriction,
     categories: Sequence[str] = (),
     currency: str = "USD",
+    budget_override: str = "",
     by: Actor,
 ) -> GrantRound:
     """A draft round with the default rubric, created by a fund administrator (or the system).
-    Refuses a non-positive budget, a deadline before the opening day and unknown categories."""
+    Refuses a non-positive budget, a deadline before the opening day, unknown categories and a
+    budget beyond what the restriction holds or has been promised, unless ``budget_override``
+    gives the reason to go beyond it (kept in the audit log)."""
     require(is_system(by) or is_fund_admin(by))
-    if isinstance(budget, bool) or not isinstance(budget, int) or budget <= 0:
-        raise _refused("budget", _("The budget must be more than zero."))
-    if closes_on < opens_on:
-        raise _refused("closes_on", _("The deadline must be on or after the opening day."))
-    categories = list(categories) or list(GrantCategory.values)
-    if any(c not in GrantCategory.values for c in categories):
-        raise _refused("categories", _("Unknown grant category."))
+    categories = _checked_round(budget, opens_on, closes_on, categories)
+    override = _budget_override(budget, currency, restriction, budget_override)
     with transaction.atomic():
         grant_round = GrantRound.objects.create(
             name=name.strip(),
@@ -124,7 +124,125 @@ def round_create(
                 for i, (label, weight) in enumerate(DEFAULT_CRITERIA)
             )
         audit_record(actor=by, action="grants.round_created", obj=grant_round)
+        _audit_override(grant_round, override, by)
     return grant_round
+
+
+def _checked_round(
+    budget: int, opens_on: datetime.date, closes_on: datetime.date, categories: Sequence[str]
+) -> list[str]:
+    """The rules a round's values keep on creation and on every edit; returns the categories
+    (all of them when none are chosen)."""
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget <= 0:
+        raise _refused("budget", _("The budget must be more than zero."))
+    if closes_on < opens_on:
+        raise _refused("closes_on", _("The deadline must be on or after the opening day."))
+    checked = list(categories) or list(GrantCategory.values)
+    if any(c not in GrantCategory.values for c in checked):
+        raise _refused("categories", _("Unknown grant category."))
+    return checked
+
+
+def restriction_available(restriction: Restriction, currency: str) -> int:
+    """What a round may promise from ``restriction``: the money it holds plus what public
+    appropriations have promised to it and not paid yet. Money counts before it arrives when a
+    council has voted it; a round beyond that would promise grants nobody can pay."""
+    promised = 0
+    for appropriation in Appropriation.objects.filter(
+        restriction=restriction, currency=currency
+    ).annotate(received=Sum("payments__amount")):
+        promised += max(0, appropriation.amount - int(appropriation.received or 0))
+    held = restricted_balance(restriction_id=restriction.pk, currency=currency)
+    return held + promised
+
+
+def _budget_override(budget: int, currency: str, restriction: Restriction, reason: str) -> str:
+    """The reason to go beyond the restriction, when the budget needs one (else ""). A budget
+    beyond the restriction without a reason is refused beside the budget."""
+    available = restriction_available(restriction, currency)
+    if budget <= available:
+        return ""
+    reason = (reason or "").strip()
+    if not reason:
+        raise _refused(
+            "budget",
+            _(
+                "The budget is more than %(restriction)s holds or has been promised "
+                "(%(available)s). Lower it, or write why the round may go beyond it."
+            ),
+            restriction=restriction.name,
+            available=format_money(max(0, available), currency),
+        )
+    if len(reason) > MAX_OVERRIDE_REASON:
+        raise _refused(
+            "budget_override",
+            _("The reason is at most %(max)s characters."),
+            max=MAX_OVERRIDE_REASON,
+        )
+    return reason
+
+
+def _audit_override(grant_round: GrantRound, reason: str, by: Actor) -> None:
+    """Record the decision to budget beyond the restriction, with its reason, if there was one."""
+    if reason:
+        audit_record(
+            actor=by, action="grants.round_budget_override", obj=grant_round, reason=reason
+        )
+
+
+def _draft(grant_round: GrantRound, message: Any) -> GrantRound:
+    """The round, locked, if it is still a draft; else the refusal ``message``. Once a round is
+    open, providers rely on what it says."""
+    locked = GrantRound.objects.select_for_update().get(pk=grant_round.pk)
+    if locked.status != RoundStatus.DRAFT:
+        raise _refused(None, message)
+    return locked
+
+
+def round_update(
+    *,
+    grant_round: GrantRound,
+    name: str,
+    budget: int,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    restriction: Restriction,
+    categories: Sequence[str] = (),
+    budget_override: str = "",
+    by: Actor,
+) -> GrantRound:
+    """Change a draft round (the same rules as creating one). Refused once the round is open."""
+    require(is_system(by) or is_fund_admin(by))
+    categories = _checked_round(budget, opens_on, closes_on, categories)
+    with transaction.atomic():
+        locked = _draft(grant_round, _("Only a draft round can be changed."))
+        override = _budget_override(budget, locked.currency, restriction, budget_override)
+        model_update(
+            instance=locked,
+            fields=["name", "budget", "opens_on", "closes_on", "restriction", "categories"],
+            data={
+                "name": name.strip(),
+                "budget": budget,
+                "opens_on": opens_on,
+                "closes_on": closes_on,
+                "restriction": restriction,
+                "categories": categories,
+            },
+            by=by,
+            action="grants.round_updated",
+        )
+        _audit_override(locked, override, by)
+    return locked
+
+
+def round_delete(*, grant_round: GrantRound, by: Actor) -> None:
+    """Delete a draft round and its rubric. Refused once the round is open: applications and
+    decisions refer to it."""
+    require(is_system(by) or is_fund_admin(by))
+    with transaction.atomic():
+        locked = _draft(grant_round, _("Only a draft round can be deleted."))
+        audit_record(actor=by, action="grants.round_deleted", obj=locked, reason=locked.name)
+        locked.delete()
 
 
 def round_transition(*, grant_round: GrantRound, to: str, by: Actor) -> GrantRound:

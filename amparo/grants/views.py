@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,7 +25,7 @@ from amparo.organizations.models import ProviderOrganization
 
 from .agreement import agreement_pdf
 from .forms import ApplicationForm, AwardForm, ReportForm, RoundForm, TrancheForm, TransitionForm
-from .models import Application, Attachment, Award, RoundStatus
+from .models import Application, Attachment, Award, GrantRound, RoundStatus
 from .permissions import (
     admin_organization_ids,
     can_score,
@@ -56,7 +57,9 @@ from .services import (
     report_submit,
     reports_schedule,
     round_create,
+    round_delete,
     round_transition,
+    round_update,
     scores_record,
     tranche_add,
     tranche_pay,
@@ -95,29 +98,110 @@ def round_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _round_values(form: RoundForm) -> dict[str, Any]:
+    """The typed values of a round, as ``round_create`` and ``round_update`` take them."""
+    d = form.cleaned_data
+    return {
+        name: d[name]
+        for name in (
+            "name",
+            "budget",
+            "opens_on",
+            "closes_on",
+            "restriction",
+            "categories",
+            "budget_override",
+        )
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_create_view(request: HttpRequest) -> HttpResponse:
     require(is_fund_admin(request.user))
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        grant_round = run_service(
-            form,
-            round_create,
-            name=d["name"],
-            budget=d["budget"],
-            opens_on=d["opens_on"],
-            closes_on=d["closes_on"],
-            restriction=d["restriction"],
-            categories=d["categories"],
-            by=request.user,
-        )
+        grant_round = run_service(form, round_create, **_round_values(form), by=request.user)
         if grant_round is not None:
             messages.success(request, _("The round was created as a draft."))
             return redirect("grants:round", round_id=grant_round.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "grants/round_form.html", {"form": form}, status=status)
+
+
+def _draft_round(request: HttpRequest, round_id: int) -> GrantRound | None:
+    """The round for a fund administrator to edit or delete; None (with a message saying why)
+    when it is no longer a draft."""
+    require(is_fund_admin(request.user))
+    grant_round = access_round(request.user, round_id)
+    if grant_round.status != RoundStatus.DRAFT:
+        messages.error(request, _("Only a draft round can be changed or deleted."))
+        return None
+    return grant_round
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_edit_view(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Change a draft round: the creation form, filled with what the round says."""
+    grant_round = _draft_round(request, round_id)
+    if grant_round is None:
+        return redirect("grants:round", round_id=round_id)
+    initial = {
+        "name": grant_round.name,
+        "budget": grant_round.budget,
+        "opens_on": grant_round.opens_on,
+        "closes_on": grant_round.closes_on,
+        "restriction": grant_round.restriction_id,
+        "categories": grant_round.categories,
+    }
+    form = RoundForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = run_service(
+            form, round_update, grant_round=grant_round, **_round_values(form), by=request.user
+        )
+        if saved is not None:
+            messages.success(request, _("The draft round was saved."))
+            return redirect("grants:round", round_id=grant_round.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "grants/round_form.html", {"form": form, "round": grant_round}, status=status
+    )
+
+
+@login_required
+@require_POST
+def round_delete_view(request: HttpRequest, round_id: int) -> HttpResponse:
+    """Delete a draft round (the button on its page)."""
+    grant_round = _draft_round(request, round_id)
+    if grant_round is None:
+        return redirect("grants:round", round_id=round_id)
+    try:
+        round_delete(grant_round=grant_round, by=cast(User, request.user))
+    except ServiceError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("grants:round", round_id=round_id)
+    messages.success(
+        request, _("The draft round %(name)s was deleted.") % {"name": grant_round.name}
+    )
+    return redirect("grants:rounds")
+
+
+def _opens_later(grant_round: GrantRound) -> str:
+    """When an open round starts taking applications, if that day has not come yet (a round
+    may be opened ahead of its start so providers can read it); else ""."""
+    if grant_round.status == RoundStatus.OPEN and timezone.localdate() < grant_round.opens_on:
+        return date_format(grant_round.opens_on, "DATE_FORMAT")
+    return ""
+
+
+def _opened_early(grant_round: GrantRound, to: str) -> str:
+    """What to say when a round is opened before its start: it opens now, applications later."""
+    if to == RoundStatus.OPEN and timezone.localdate() < grant_round.opens_on:
+        return _("The round is open. Applications open on %(date)s.") % {
+            "date": date_format(grant_round.opens_on, "DATE_FORMAT")
+        }
+    return ""
 
 
 @login_required
@@ -135,6 +219,8 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "admin": is_fund_admin(request.user),
             "board": is_board_member(request.user),
             "can_apply": bool(orgs) and accepting(grant_round),
+            "opens_later": _opens_later(grant_round),
+            "draft": grant_round.status == RoundStatus.DRAFT,
             "next_states": [
                 (s, dict(RoundStatus.choices)[s]) for s in TRANSITIONS[grant_round.status]
             ],
@@ -156,7 +242,8 @@ def round_transition_view(request: HttpRequest, round_id: int) -> HttpResponse:
             lambda: round_transition(
                 grant_round=grant_round, to=form.cleaned_data["to"], by=cast(User, request.user)
             ),
-            success=_("The round's status was changed."),
+            success=_opened_early(grant_round, form.cleaned_data["to"])
+            or _("The round's status was changed."),
         )
     return redirect("grants:round", round_id=grant_round.pk)
 
@@ -213,6 +300,12 @@ def apply_view(request: HttpRequest, round_id: int) -> HttpResponse:
             if application is not None:
                 messages.success(request, _("Your application was saved."))
                 return redirect("grants:application", application_id=application.pk)
+    elif _opens_later(grant_round):
+        messages.error(
+            request,
+            _("Applications to this round open on %(date)s.") % {"date": _opens_later(grant_round)},
+        )
+        return redirect("grants:round", round_id=grant_round.pk)
     elif not accepting(grant_round):
         messages.error(
             request,

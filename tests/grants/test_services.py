@@ -40,6 +40,7 @@ pytestmark = [pytest.mark.django_db, frozen]
 
 def test_round_lifecycle_follows_the_state_machine(admin: Any, city: Any) -> None:
     today = timezone.localdate()
+    fund(city, 100)
     r = round_create(
         name="R",
         budget=100,
