@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Custody is shared with intake: defined in core, importable from here for the cases app.
 from amparo.core.terms import Custody as Custody
@@ -92,9 +93,9 @@ class CaseStatus(models.TextChoices):
 
     OPEN = "open", _("Open")
     ACTIVE = "active", _("Active")
-    DECIDED = "decided", _("Decided")
+    DECIDED = "decided", pgettext_lazy("case", "Decided")
     APPEAL = "appeal", _("On appeal")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case", "Closed")
 
 
 class HearingKind(models.TextChoices):
@@ -139,7 +140,7 @@ class EventKind(models.TextChoices):
     CA_JUDGMENT = "ca_judgment", _("Court of appeals judgment")
     FILING = "filing", _("Filing made")
     CONTACT = "contact", _("Contact with the client")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("a kind of event or document", "Other")
 
 
 #: Event kinds a person may add by hand (the others are written by the services).
@@ -200,4 +201,4 @@ class DocumentKind(models.TextChoices):
     EVIDENCE = "evidence", _("Evidence")
     IDENTITY = "identity", _("Identity document")
     CORRESPONDENCE = "correspondence", _("Correspondence")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("a kind of event or document", "Other")

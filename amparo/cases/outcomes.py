@@ -38,6 +38,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import AFFIRMATIVE_TYPES, CaseType, Relief
 
@@ -66,7 +67,7 @@ class OutcomeKind(models.TextChoices):
     VOLUNTARY_DEPARTURE = "voluntary_departure", _("Voluntary departure")
     REMOVAL_ORDER = "removal_order", _("Removal order")
     TRANSFER = "transfer", _("Transfer or change of venue")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("case outcome", "Withdrawn")
     FEAR_FOUND = "fear_found", _("Negative fear finding vacated")
     FEAR_AFFIRMED = "fear_affirmed", _("Negative fear finding affirmed")
     # the Board of Immigration Appeals

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amparo.vault.display import shown
 from amparo.vault.fields import BlindIndexField, EncryptedCharField
@@ -66,7 +67,7 @@ class Frequency(models.TextChoices):
 
 class PledgeStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for payment")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("pledge", "Active")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
 

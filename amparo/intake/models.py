@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Custody is shared with cases: defined in core, importable from here for intake services.
 from amparo.core.names import initials_of
@@ -125,7 +126,9 @@ class PovertyGuideline(models.Model):
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        pgettext_lazy("date and time", "confirmed"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("poverty guideline table")
@@ -258,7 +261,9 @@ class HelpRequest(ProtectedModel):
     idempotency_key = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source = models.CharField(
+        pgettext_lazy("origin", "source"), max_length=20, choices=Source.choices
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

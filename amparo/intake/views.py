@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from amparo.audit.reads import audit_read
@@ -89,13 +90,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         ]
     )
     labels = {
-        "open": _("Open"),
+        "open": pgettext("help requests", "Open"),
         RequestState.NEEDS_REVIEW: _("Needs review"),
         RequestState.WAITING: _("Waiting"),
         RequestState.REFERRED: _("Referred"),
         RequestState.ESCALATED: _("Escalated"),
         RequestState.PLACED: _("Placed"),
-        "closed": _("Closed"),
+        "closed": pgettext("help requests", "Closed"),
     }
     counts = queue_counts(fetched_by=user)
     filters = [{"key": key, "label": labels[key], "count": counts[key]} for key in QUEUE_FILTERS]

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, NoReturn
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(Exception):
@@ -130,7 +131,9 @@ class JournalEntry(_AppendOnly):
     effective_date = models.DateField(_("date"))
     memo = models.CharField(_("memo"), max_length=300)
     reason = models.TextField(_("reason"), blank=True)
-    source = models.CharField(_("source"), max_length=32, choices=EntrySource.choices)
+    source = models.CharField(
+        pgettext_lazy("origin", "source"), max_length=32, choices=EntrySource.choices
+    )
     #: What the entry records (a gift id, a payment reference): posting it twice is refused.
     source_ref = models.CharField(_("source reference"), max_length=100, blank=True)
     reverses = models.OneToOneField(

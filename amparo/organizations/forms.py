@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from amparo.accounts.roles import Role
 from amparo.accounts.widgets import CheckboxGroup, RadioGroup
@@ -119,7 +120,7 @@ class ProgramForm(forms.ModelForm[Program]):
         fund_field = self.fields["fund"]
         assert isinstance(fund_field, forms.ModelChoiceField)
         fund_field.empty_label = None
-        fund_field.label = _("Fund")
+        fund_field.label = pgettext_lazy("a fund, the noun", "Fund")
 
 
 class FundForm(forms.ModelForm[Fund]):

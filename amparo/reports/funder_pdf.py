@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -61,7 +62,7 @@ def _outcome_labels() -> dict[str, str]:
     return {
         "relief": _("Relief granted"),
         "protection": _("Protection, with a removal order"),
-        "terminated": _("Terminated or dismissed"),
+        "terminated": pgettext("count of cases", "Terminated or dismissed"),
         "removal": _("Removal or denial"),
         "other": _("Other"),
     }

@@ -21,6 +21,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from amparo.cases.outcomes import ReliefGranted
 from amparo.core.terms import Custody
@@ -54,7 +55,7 @@ FUNNEL_KEYS = ("requests", "eligible", "referred", "accepted", "represented")
 def _funnel_labels() -> dict[str, str]:
     return {
         "requests": _("Requests for help"),
-        "eligible": _("Eligible"),
+        "eligible": pgettext("count of requests", "Eligible"),
         "referred": _("Referred to a provider"),
         "accepted": _("Accepted by a provider"),
         "represented": _("Represented (case opened)"),
@@ -69,7 +70,7 @@ def _outcome_labels() -> list[str]:
     return [
         _("Relief granted"),
         _("Protection, with a removal order"),
-        _("Terminated or dismissed"),
+        pgettext("count of cases", "Terminated or dismissed"),
         _("Removal or denial"),
         _("Other"),
     ]

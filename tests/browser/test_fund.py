@@ -88,10 +88,10 @@ def test_visitor_reads_transparency_in_spanish_and_donates(open_page: Any) -> No
     screenshot(page, "transparency-es")
 
     page.get_by_role("link", name="Donar al fondo").click()
-    page.get_by_label("Importe en dólares estadounidenses").fill("0")
+    page.get_by_label("Monto en dólares estadounidenses").fill("0")
     page.get_by_role("button", name="Continuar").click()
     expect(page.get_by_role("alert")).to_contain_text("mayor que cero")
-    page.get_by_label("Importe en dólares estadounidenses").fill("35")
+    page.get_by_label("Monto en dólares estadounidenses").fill("35")
     page.get_by_label("Cada mes").check()
     page.get_by_role("button", name="Continuar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sobre usted")
@@ -111,7 +111,7 @@ def test_a_spanish_donor_who_types_25_comma_50_gives_25_dollars_50(open_page: An
     amount could be read two ways; the checkout and the thanks say it the US way (es_US)."""
     page: Page = open_page("es-MX")
     page.goto("/donate/")
-    amount = page.get_by_label("Importe en dólares estadounidenses")
+    amount = page.get_by_label("Monto en dólares estadounidenses")
     amount.fill("1.000")
     page.get_by_role("button", name="Continuar").click()
     expect(page.get_by_role("alert")).to_contain_text("¿Quiso decir $1,000.00 o $1.00?")

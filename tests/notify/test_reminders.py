@@ -115,7 +115,7 @@ def test_a_due_reminder_is_sent_once_in_the_clients_language(
     assert reminder_send(email.pk, by=SYSTEM, now=now) == "already-sent"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["cliente@example.net"]
-    assert mail.outbox[0].subject == "Recordatorio: audiencia en el tribunal de inmigración"
+    assert mail.outbox[0].subject == "Recordatorio: audiencia en la corte de inmigración"
     assert "12 de marzo de 2030" in mail.outbox[0].body
 
 

@@ -83,9 +83,7 @@ def test_a_spanish_email_reminder_is_delivered_over_smtp_once(
     mail_from, rcpt_tos, content = smtp_server.messages[0]
     assert mail_from == "no-reply@amparo.invalid" and rcpt_tos == ["lucia@example.net"]
     message = email.message_from_bytes(content, policy=email.policy.default)
-    assert (
-        str(message["Subject"]).strip() == "Recordatorio: audiencia en el tribunal de inmigración"
-    )
+    assert str(message["Subject"]).strip() == "Recordatorio: audiencia en la corte de inmigración"
     body = message.get_body().get_content()  # type: ignore[union-attr]
     assert "Mañana tiene una audiencia" in body and "12 de marzo de 2030" in body
     reminder.refresh_from_db()
