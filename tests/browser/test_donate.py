@@ -22,13 +22,13 @@ def test_a_monthly_gift_in_spanish_on_a_phone(open_page: Callable[..., Page]) ->
     page.goto("/donate/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Donar al fondo")
 
-    amount = page.get_by_label("Importe en dólares estadounidenses")
+    amount = page.get_by_label("Monto en dólares estadounidenses")
     amount.fill("muchos")
     page.get_by_role("button", name="Continuar").click()
     expect(page.get_by_role("alert")).to_contain_text("Hay un problema")
     expect(page.locator(".field-error .error-message")).to_contain_text("Escriba un monto")
 
-    page.get_by_label("Importe en dólares estadounidenses").fill("25,50")
+    page.get_by_label("Monto en dólares estadounidenses").fill("25,50")
     page.get_by_label("Cada mes").check()
     page.get_by_role("button", name="Continuar").click()
 
