@@ -42,7 +42,7 @@ def _template_row(model: type[models.Model], pk: Any) -> dict[str, Any]:
     assert key is not None
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {quoted} FROM {table} WHERE {connection.ops.quote_name(key.column)} = %s",  # noqa: S608 - names from _meta
+            f"SELECT {quoted} FROM {table} WHERE {connection.ops.quote_name(str(key.column))} = %s",  # noqa: S608 - names from _meta
             [key.get_db_prep_value(pk, connection)],
         )
         return dict(zip(names, cursor.fetchone(), strict=True))

@@ -86,22 +86,21 @@ def _digest_or_none(raw: str, normalizer: str, scope: str | None = None) -> str 
         return None
 
 
-def _name_owners(text: str, owner: str) -> QuerySet[SearchKey]:
+def _name_owners(text: str, owner: str) -> QuerySet[Any]:
     """Ids of the owners (``help_request`` or ``client``) whose name holds every word typed."""
     tokens = name_tokens(text)
     digests = [d for t in tokens if (d := _digest_or_none(t, "name", "name_token"))]
-    return (
-        SearchKey.objects.filter(**{f"{owner}__isnull": False}, token_index__in=digests)
-        .values(owner)
-        .annotate(found=Count("token_index", distinct=True))
-        .filter(found=len(set(digests)))
-        .values(owner)
+    keys: QuerySet[Any] = SearchKey.objects.filter(
+        **{f"{owner}__isnull": False}, token_index__in=digests
     )
+    grouped: QuerySet[Any] = keys.values(owner).annotate(found=Count("token_index", distinct=True))
+    return grouped.filter(found=len(set(digests))).values(owner)
 
 
-def _email_owners(text: str, owner: str) -> QuerySet[SearchKey]:
+def _email_owners(text: str, owner: str) -> QuerySet[Any]:
     found = _digest_or_none(text, "email", "search_email")
-    return SearchKey.objects.filter(**{f"{owner}__isnull": False}, email_index=found).values(owner)
+    keys: QuerySet[Any] = SearchKey.objects.filter(**{f"{owner}__isnull": False}, email_index=found)
+    return keys.values(owner)
 
 
 def _request_condition(text: str, kind: str) -> Q:
