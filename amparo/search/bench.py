@@ -12,7 +12,8 @@ and search keys (digests of generated names, A-numbers, phones, emails), so ever
 distinct entries with realistic collisions (common surnames) and the lookups cost what they
 would. The baseline, in the same run on the same tables, is the cheapest search: a request by
 its reference. Prints ``records``, ``p50_ms``, ``p99_ms``, ``baseline_p50_ms``,
-``baseline_p99_ms``, ``queries`` and ``goal_p99_ms``. Figures, not a test.
+``baseline_p99_ms``, ``p99_ms_by_kind`` (A-number, phone, email, reference, surname, full name),
+``queries`` and ``goal_p99_ms``. Figures, not a test.
 """
 
 from __future__ import annotations
@@ -249,33 +250,33 @@ def seed(records: int, real: int, seed_value: int) -> dict[str, Any]:
     return {"intake": intake, "admin": admin, "requests": requests, "cases": cases}
 
 
-def _queries(world: dict[str, Any], rng: random.Random) -> list[tuple[Any, str]]:
+def _queries(world: dict[str, Any], rng: random.Random) -> list[tuple[Any, str, str]]:
     """Mixed queries in the spellings people type, half for requests, half for cases."""
-    mixed: list[tuple[Any, str]] = []
+    mixed: list[tuple[Any, str, str]] = []
     for (p, request), (q, case) in zip(world["requests"], world["cases"], strict=True):
         a, phone = p["a_number"], p["phone"]
         surname = p["name"].split()[1]
         mixed += [
-            (world["intake"], f"A {a[:3]}-{a[3:6]}-{a[6:]}"),
-            (world["intake"], f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}"),
-            (world["intake"], p["email"].upper()),
-            (world["intake"], request.reference.lower()),
-            (world["intake"], surname),
-            (world["admin"], q["a_number"]),
-            (world["admin"], q["name"].casefold()),
-            (world["admin"], q["email"]),
-            (world["admin"], case.reference),
-            (world["admin"], q["name"].split()[2]),
+            (world["intake"], f"A {a[:3]}-{a[3:6]}-{a[6:]}", "a_number"),
+            (world["intake"], f"({phone[2:5]}) {phone[5:8]}-{phone[8:]}", "phone"),
+            (world["intake"], p["email"].upper(), "email"),
+            (world["intake"], request.reference.lower(), "reference"),
+            (world["intake"], surname, "surname"),
+            (world["admin"], q["a_number"], "a_number"),
+            (world["admin"], q["name"].casefold(), "full_name"),
+            (world["admin"], q["email"], "email"),
+            (world["admin"], case.reference, "reference"),
+            (world["admin"], q["name"].split()[2], "surname"),
         ]
     rng.shuffle(mixed)
     return mixed
 
 
-def _time(calls: list[tuple[Any, str]]) -> list[float]:
+def _time(calls: list[tuple[Any, str, str]]) -> list[float]:
     from .services import search_run
 
     timings = []
-    for user, query in calls:
+    for user, query, _kind in calls:
         started = time.perf_counter()
         search_run(by=user, query=query)
         timings.append((time.perf_counter() - started) * 1000)
@@ -293,11 +294,15 @@ def run_search_bench(*, records: int, queries: int, real: int, seed_value: int) 
     rng = random.Random(seed_value)
     mixed = _queries(world, rng)
     calls = [mixed[i % len(mixed)] for i in range(queries)]
-    baseline_calls = [(world["intake"], r.reference) for _p, r in world["requests"]]
+    baseline_calls = [(world["intake"], r.reference, "reference") for _p, r in world["requests"]]
     baseline_calls = [baseline_calls[i % len(baseline_calls)] for i in range(queries)]
     _time(calls[: min(50, queries)])  # warm the caches (keys, statements) before timing
     ours, baseline = _time(calls), _time(baseline_calls)
+    by_kind: dict[str, list[float]] = {}
+    for (_user, _query, kind), ms in zip(calls, ours, strict=True):
+        by_kind.setdefault(kind, []).append(ms)
     return {
+        "p99_ms_by_kind": {k: round(_p99(v), 2) for k, v in sorted(by_kind.items())},
         "records": records,
         "queries": queries,
         "p50_ms": round(statistics.median(ours), 2),

@@ -34,8 +34,9 @@ from .models import SearchKey
 from .permissions import REFERENCE_ONLY_ROLES
 from .services import name_tokens
 
-#: Results of each kind a search shows at most: a search finds a person, not a list.
-LIMIT = 25
+#: Results of each kind a search shows at most: a search finds a person, not a list (each name
+#: shown is a decryption and an audited read; a common surname alone asks for a second word).
+LIMIT = 10
 
 _REQUEST_REF = re.compile(r"^\s*H\s*-", re.IGNORECASE)
 _CASE_REF = re.compile(r"^\s*C\s*-\s*(\d{4})\s*-\s*([0-9A-Z]{5})\s*$", re.IGNORECASE)

@@ -11,6 +11,7 @@ from amparo.core.forms import run_service
 
 from .forms import SearchForm
 from .permissions import can_search
+from .selectors import LIMIT
 from .services import search_run
 
 
@@ -23,4 +24,10 @@ def search(request: HttpRequest) -> HttpResponse:
     results = None
     if form.is_bound and form.is_valid():
         results = run_service(form, search_run, by=request.user, query=form.cleaned_data["q"])
-    return render(request, "search/results.html", {"form": form, "results": results})
+    kinds = [r.kind for r in results or []]
+    more = any(kinds.count(kind) >= LIMIT for kind in set(kinds))
+    return render(
+        request,
+        "search/results.html",
+        {"form": form, "results": results, "more": more, "limit": LIMIT},
+    )

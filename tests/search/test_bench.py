@@ -19,6 +19,9 @@ def test_the_bench_seeds_searchable_records_and_reports_its_figures() -> None:
     assert result["records"] == 60 and result["queries"] == 40
     assert 0 < result["p50_ms"] <= result["p99_ms"]
     assert 0 < result["baseline_p50_ms"] <= result["baseline_p99_ms"]
+    kinds = {"a_number", "phone", "email", "reference", "surname", "full_name"}
+    assert set(result["p99_ms_by_kind"]) == kinds
+    assert all(ms > 0 for ms in result["p99_ms_by_kind"].values())
     assert HelpRequest.objects.count() == Case.objects.count() == 60
     # every filler record has its name words and its email among the search keys
     assert SearchKey.objects.filter(email_index__isnull=False).count() == 120

@@ -89,3 +89,17 @@ def test_the_header_box_shows_for_staff_who_search_only(people: dict[str, Any], 
 def test_nothing_found_says_so(people: dict[str, Any], client_for: Any):
     html = client_for(people["intake"]).get("/search/", {"q": "Zapata"}).content.decode()
     assert "Nothing found that you may open." in html
+
+
+def test_a_common_word_shows_at_most_the_limit_and_says_how_to_narrow(
+    people: dict[str, Any], client_for: Any, submit: Any
+):
+    from amparo.search.selectors import LIMIT
+
+    for _ in range(LIMIT + 2):
+        submit(name="Rosa García López")
+    html = client_for(people["intake"]).get("/search/", {"q": "garcia"}).content.decode()
+    assert html.count('href="/intake/requests/') == LIMIT
+    assert "add a word or search for a number" in html
+    few = client_for(people["intake"]).get("/search/", {"q": "Valadez"}).content.decode()
+    assert "add a word or search for a number" not in few
