@@ -29,6 +29,7 @@ urlpatterns = [
     path("grants/", include("amparo.grants.urls")),
     path("impact/", include("amparo.reports.public_urls")),
     path("reports/", include("amparo.reports.urls")),
+    path("search/", include("amparo.search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

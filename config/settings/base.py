@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "amparo.donations",
     "amparo.grants",
     "amparo.reports",
+    "amparo.search",
 ]
 
 MIDDLEWARE = [
