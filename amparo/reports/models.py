@@ -31,3 +31,33 @@ class ImpactSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"impact snapshot {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class ImpactRelease(models.Model):
+    """The noised figures of one reporting period (a calendar quarter in the fund's time zone):
+    drawn once, the first time the period's page is needed, and never again, so the period's
+    privacy budget (``epsilon``) is spent once however often the page is refreshed.
+
+    ``atoms`` holds the noised partitions the figures are sums of (already differentially
+    private); ``values`` the figures protected from them. Protecting again (a new threshold) is
+    post-processing of ``atoms`` and spends nothing.
+    """
+
+    period = models.CharField(_("period"), max_length=7)
+    slice = models.CharField(_("slice"), max_length=40, default="public")
+    epsilon = models.CharField(_("differential-privacy epsilon"), max_length=40)
+    atoms = models.JSONField(_("noised atoms"))
+    values = models.JSONField(_("published figures"))
+    threshold = models.PositiveSmallIntegerField(_("small-cell threshold"))
+    drawn_at = models.DateTimeField(_("drawn"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("impact release")
+        verbose_name_plural = _("impact releases")
+        ordering: ClassVar[list[str]] = ["-period", "slice"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["period", "slice"], name="impact_release_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"impact release {self.slice} {self.period}"

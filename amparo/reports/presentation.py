@@ -5,30 +5,33 @@ metrics' atoms (:func:`figures`), and :func:`amparo.stats.linked.protect` choose
 jointly, so no table, total or rate on the page lets anyone work out a small count. When
 ``AMPARO_IMPACT_DP_EPSILON`` is set, the atoms are first noised (two-sided geometric mechanism,
 :mod:`amparo.stats.privacy`); every figure is a sum of noised atoms, so the page stays
-consistent and the guarantee holds for all of it (each person is in one atom).
+consistent and the guarantee holds for all of it (each person is in one atom, see
+:func:`noised`). The noise is drawn once per reporting period (:mod:`amparo.reports.releases`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import datetime
 import itertools
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, cast
 
 from django.conf import settings
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from amparo.cases.outcomes import ReliefGranted
 from amparo.core.terms import Custody
 from amparo.stats.linked import Figure, protect
-from amparo.stats.privacy import noisy_count
+from amparo.stats.privacy import as_fraction, noisy_count
 
 from .charts import bar_chart
+from .funder import Quarter, quarter_label
 from .metrics import (
     CUSTODY_ROWS,
     OUTCOME_COLUMNS,
@@ -42,11 +45,16 @@ from .metrics import (
 
 @dataclass(frozen=True)
 class Published:
-    """The figures a page shows (``None``: hidden), and how they were protected."""
+    """The figures a page shows (``None``: hidden), and how they were protected: when noised,
+    the epsilon spent (``"1"``, ``"1/2"``), the period it was spent for (``"2026-Q4"``) and
+    when the noise was drawn."""
 
     values: dict[str, int | None]
     protect: bool
     noised: bool
+    epsilon: str | None = None
+    period: str | None = None
+    drawn_at: datetime.datetime | None = None
 
 
 FUNNEL_KEYS = ("requests", "eligible", "referred", "accepted", "represented")
@@ -222,44 +230,49 @@ def implicit_figures(m: Metrics) -> list[Figure]:
     return out
 
 
-def epsilon() -> float | None:
+def epsilon() -> Fraction | None:
+    """The public page's epsilon per period, exact (a rational: ``"1/3"`` is one third)."""
     value = getattr(settings, "AMPARO_IMPACT_DP_EPSILON", None)
-    return float(value) if value else None
+    return as_fraction(value) if value else None
 
 
-def _rng(key: str, value: int) -> random.Random:
-    """The noise of one atom, fixed for as long as its count does not change: re-rendering the
-    page (or waiting for the cache to expire) never draws fresh noise to average away."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"impact-dp:{key}:{value}".encode(), hashlib.sha256
-    ).digest()
-    return random.Random(int.from_bytes(digest, "big"))
+def noised(m: Metrics, eps: Fraction | float | str) -> Metrics:
+    """The same metrics with every atom noised independently by fresh draws from the operating
+    system's randomness: call it once per period (:mod:`amparo.reports.releases` stores it).
 
+    Sensitivity. The unit protected is one help request together with the case opened from it,
+    or one case that started outside the help line. Each unit is in exactly one noised atom, so
+    adding or removing one changes one atom by one and the whole page is ``eps``-differentially
+    private by parallel composition (every figure is post-processing of the atoms):
 
-def noised(m: Metrics, eps: float) -> Metrics:
-    """The same metrics with every atom noised independently (parallel composition: each person
-    or case is in exactly one atom, so the whole page is ``eps``-differentially private).
+    - a request is in the atom of the furthest stage it reached; an accepted request with a
+      case is in the case's atom only: the atom noised for accepted requests is the accepted
+      requests *without* a case (the database allows one accepted referral per request and one
+      case per referral), and "accepted" is rebuilt from it and the noised cases, so noise never
+      makes "represented" larger than "accepted";
+    - a case outside the help line is in its own atom;
+    - a case whose referral is not an accepted one (the application never makes one: an
+      accepted referral is final) would share its person with its request's stage atom, so it
+      is left out of the noised page (its atoms are zero) rather than counted twice.
 
-    When linked, the atom noised for accepted requests is the part without a case, and the
-    accepted count is rebuilt from it and the noised cases: noise never makes "represented"
-    larger than "accepted"."""
+    A person with several requests or cases is several units: ``k`` of them are protected at
+    ``k * eps`` (group privacy).
+    """
+    eps = as_fraction(eps)
 
-    def noise(atoms: dict[tuple[str, str, str], int], prefix: str) -> dict[Any, int]:
-        return {k: noisy_count(v, eps, _rng(prefix + ":".join(k), v)) for k, v in atoms.items()}
+    def noise(atoms: dict[tuple[str, str, str], int]) -> dict[Any, int]:
+        return {k: noisy_count(v, eps) for k, v in atoms.items()}
 
-    stages = {k: noisy_count(v, eps, _rng(k, v)) for k, v in m.request_stages.items()}
-    represented = noise(m.case_atoms, "")
-    if _linked(m):
-        rest = m.request_stages.get("accepted", 0) - m.represented
-        stages["accepted"] = noisy_count(rest, eps, _rng("accepted-without-case", rest)) + sum(
-            represented.values()
-        )
+    stages = {k: noisy_count(v, eps) for k, v in m.request_stages.items() if k != "accepted"}
+    represented = noise(m.case_atoms)
+    rest = max(0, m.request_stages.get("accepted", 0) - m.represented)
+    stages["accepted"] = noisy_count(rest, eps) + sum(represented.values())
     return replace(
         m,
         request_stages=stages,
         case_atoms=represented,
-        outside_atoms=noise(m.outside_atoms, "outside:"),
-        other_atoms=noise(m.other_atoms, "other:"),
+        outside_atoms=noise(m.outside_atoms),
+        other_atoms=dict.fromkeys(m.other_atoms, 0),
     )
 
 
@@ -290,11 +303,43 @@ def _rate(num: int | None, den: int | None) -> float | None:
 
 def publish(m: Metrics, *, protect: bool, public: bool = False) -> Published:
     """Every figure a page shows, decided once: the slow part (the protection's linear
-    programs), so that pages can cache it and render it in any language."""
+    programs), so that pages can cache it and render it in any language. With ``public`` and
+    an epsilon set, this draws fresh noise: spending the budget, so only
+    :mod:`amparo.reports.releases` calls it that way, once per period."""
     eps = epsilon() if protect and public else None
     if eps:
         m = noised(m, eps)
-    return Published(published_values(m, protect_cells=protect), protect, bool(eps))
+    return Published(
+        published_values(m, protect_cells=protect),
+        protect,
+        bool(eps),
+        epsilon=None if eps is None else str(eps),
+    )
+
+
+def epsilon_shown(text: str) -> str:
+    """Epsilon as the viewer's language writes it: ``1``, ``0,5`` in Spanish, or ``1/3`` when
+    no finite decimal is exact."""
+    value = Fraction(text)
+    rest = value.denominator
+    for p in (2, 5):
+        while rest % p == 0:
+            rest //= p
+    if rest != 1:
+        return f"{value.numerator}/{value.denominator}"
+    return number_format(Decimal(value.numerator) / Decimal(value.denominator))
+
+
+def _privacy_context(p: Published) -> dict[str, Any]:
+    """What the page says about its noise: epsilon, the period it was spent for, when drawn."""
+    quarter = Quarter.parse(p.period) if p.period else None
+    return {
+        "dp_epsilon": epsilon_shown(p.epsilon) if p.noised and p.epsilon else "",
+        "dp_period": quarter_label(quarter) if quarter else "",
+        "dp_drawn": date_format(timezone.localtime(p.drawn_at), "DATE_FORMAT")
+        if p.drawn_at
+        else "",
+    }
 
 
 def build(m: Metrics, *, protect: bool, public: bool = False) -> dict[str, Any]:
@@ -374,6 +419,7 @@ def context_for(p: Published) -> dict[str, Any]:
         "protect": protect,
         "noised": bool(eps),
         "values": v,
+        **_privacy_context(p),
     }
 
 

@@ -1,13 +1,19 @@
-"""Refresh and read the public impact snapshot (:class:`amparo.reports.models.ImpactSnapshot`)."""
+"""Refresh and read the public impact snapshot (:class:`amparo.reports.models.ImpactSnapshot`).
+
+Under differential privacy the public figures are the period's release
+(:mod:`amparo.reports.releases`): a refresh draws it when the period has none yet and otherwise
+copies it unchanged, so refreshing never spends privacy budget.
+"""
 
 from __future__ import annotations
 
 import datetime
 import time
+from fractions import Fraction
 
 from django.utils import timezone
 
-from . import metrics, presentation
+from . import metrics, presentation, releases
 from .models import ImpactSnapshot
 
 #: A snapshot older than this is recomputed by the page that needs it (the worker refreshes
@@ -20,11 +26,15 @@ KEEP = 12
 def snapshot_refresh() -> ImpactSnapshot:
     """Compute, protect and store the public figures; drop all but the newest snapshots."""
     started = time.perf_counter()
-    published = presentation.publish(metrics.compute(), protect=True, public=True)
+    release = releases.public_release()
+    if release is None:
+        values = presentation.publish(metrics.compute(), protect=True).values
+    else:
+        values = release.values
     snapshot = ImpactSnapshot.objects.create(
-        values=published.values,
+        values=values,
         threshold=metrics.threshold(),
-        epsilon=presentation.epsilon(),
+        epsilon=None if release is None else float(Fraction(release.epsilon)),
         seconds=round(time.perf_counter() - started, 3),
     )
     old = ImpactSnapshot.objects.values_list("pk", flat=True)[KEEP:]
@@ -33,18 +43,19 @@ def snapshot_refresh() -> ImpactSnapshot:
 
 
 def public_published(*, now: datetime.datetime | None = None) -> presentation.Published:
-    """The newest snapshot's figures, if it is recent and made with today's settings; else a
-    fresh one."""
+    """The period's release under differential privacy; otherwise the newest snapshot's
+    figures, if it is recent and made with today's settings, else a fresh one."""
     now = now or timezone.now()
+    release = releases.public_release(now)
+    if release is not None:
+        return releases.published(release)
     snapshot = ImpactSnapshot.objects.first()
     if (
         snapshot is None
         or snapshot.computed_at < now - MAX_AGE
         or snapshot.threshold != metrics.threshold()
-        or snapshot.epsilon != presentation.epsilon()
+        or snapshot.epsilon is not None
         or not presentation.complete(snapshot.values)
     ):
         snapshot = snapshot_refresh()
-    return presentation.Published(
-        values=dict(snapshot.values), protect=True, noised=snapshot.epsilon is not None
-    )
+    return presentation.Published(values=dict(snapshot.values), protect=True, noised=False)

@@ -322,8 +322,9 @@ AMPARO = {
 #: Published and board-level counts below this are hidden, with whatever would give them back.
 AMPARO_SMALL_CELL_THRESHOLD = int(os.environ.get("AMPARO_SMALL_CELL_THRESHOLD", "11"))
 #: Differential privacy for the public impact page: epsilon of the two-sided geometric noise
-#: added to every count (unset or empty: off). Smaller is more private and less accurate.
-AMPARO_IMPACT_DP_EPSILON = float(os.environ.get("AMPARO_IMPACT_DP_EPSILON") or 0) or None
+#: added to every count, spent once per calendar quarter (unset or empty: off). A rational
+#: number, e.g. "1", "0.5" or "1/3". Smaller is more private and less accurate.
+AMPARO_IMPACT_DP_EPSILON = os.environ.get("AMPARO_IMPACT_DP_EPSILON") or None
 
 #: Pages anyone may read without an account (and without MFA when signed in).
 AMPARO_PUBLIC_PREFIXES = ("/help/", "/rights/", "/impact/", "/transparency/", "/donate/")

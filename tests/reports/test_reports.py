@@ -17,7 +17,7 @@ from amparo.cases.services import case_open
 from amparo.core.services import SYSTEM
 from amparo.intake import codes
 from amparo.intake.models import HelpRequest
-from amparo.reports import metrics, presentation
+from amparo.reports import metrics, presentation, snapshots
 from amparo.vault.services import subject_create
 from tests.clock import frozen
 from tests.factories import OrganizationFactory
@@ -179,11 +179,10 @@ def test_public_noise_is_fixed_consistent_and_only_public(
 ) -> None:
     settings.AMPARO_IMPACT_DP_EPSILON = 0.1
     settings.AMPARO_SMALL_CELL_THRESHOLD = 1  # nothing hidden: every noised figure is visible
-    m = metrics.compute()
-    first = presentation.publish(m, protect=True, public=True)
-    again = presentation.publish(metrics.compute(), protect=True, public=True)
+    first = snapshots.public_published()
+    again = snapshots.public_published()
     assert first.noised and first.values == again.values  # no fresh noise to average away
-    truth = presentation.publish(m, protect=True, public=False)  # the board: no noise
+    truth = presentation.publish(metrics.compute(), protect=True)  # the board: no noise
     assert not truth.noised and truth.values["outside"] == 9
     assert first.values != truth.values  # 0.1 is a lot of noise: some figure moved
     v = first.values
