@@ -13,8 +13,9 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.errors import ValidationError
+from ninja.params import P, QueryEx
 from pydantic import ConfigDict, Field
 
 from amparo.audit.reads import audit_read
@@ -210,8 +211,8 @@ MAX_OFFSET = 1_000_000_000
 @router.get("/", response=list[CaseSummaryOut], summary="The cases the caller may see")
 def cases(
     request: HttpRequest,
-    limit: int = Query(100, ge=1, le=500),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    limit: QueryEx[int, P(ge=1, le=500)] = 100,
+    offset: QueryEx[int, P(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[CaseSummaryOut]:
     """A page of cases; ``limit`` and ``offset`` outside their documented range answer 422
     (a database cannot seek to an offset beyond a 64-bit integer, and nobody has that many)."""

@@ -47,6 +47,9 @@ from amparo.accounts.models import User
 from amparo.donations.models import Donor
 from amparo.intake.models import IntakePolicy
 public = [u.lower() for u in User.objects.exclude(role="donor").values_list("email", flat=True)]
+# The words of staff addresses ("andres.garcia@...") are public too: a client whose name shares
+# one of them has that single word (a search key) found there, not leaked.
+public += [w for e in list(public) for w in e.split("@")[0].replace("-", ".").split(".") if w]
 public += [n for p in IntakePolicy.objects.all() for n in p.facility_names()]
 public += [str(c) for p in IntakePolicy.objects.all() for c in p.courts]
 accounts = [v for d in Donor.objects.filter(user__role="donor") for v in (d.email, d.name)]
