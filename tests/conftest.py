@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from amparo.accounts.roles import Role
 
@@ -36,6 +38,13 @@ def pytest_unconfigure(config):
 def pytest_report_header(config):
     moment = requested()
     return f"clock: {ENV}={moment.isoformat()}" if moment else "clock: real"
+
+
+# In CI, property tests and schemathesis draw the same examples on every run (a fixed seed per
+# test), so a run fails only when the code changed; locally they explore new examples each time.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture
