@@ -185,7 +185,9 @@ def donor_shred(*, donor: Donor, by: Actor, reason: str) -> Donor:
         raise _refused("reason", _("Say why the data is removed."), "reason_required")
     with transaction.atomic():
         locked = (
-            Donor.objects.select_for_update().select_related("subject", "user").get(pk=donor.pk)
+            Donor.objects.select_for_update(of=("self",))
+            .select_related("subject", "user")
+            .get(pk=donor.pk)
         )
         if locked.subject.is_shredded:
             raise _refused(None, _("This donor's data was already removed."), "already_removed")
@@ -495,7 +497,7 @@ def receipt_email(*, receipt_id: int, by: Actor) -> bool:
     require(is_system(by) or can_manage_gifts(by))
     with transaction.atomic():
         receipt = (
-            Receipt.objects.select_for_update()
+            Receipt.objects.select_for_update(of=("self",))
             .select_related("donor", "donor__subject", "gift", "gift__designation")
             .filter(pk=receipt_id, kind=ReceiptKind.GIFT)
             .first()
