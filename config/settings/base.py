@@ -193,7 +193,9 @@ SESSION_COOKIE_AGE = int(os.environ.get("AMPARO_SESSION_IDLE_SECONDS", str(30 * 
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request pushes the expiry forward
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 #: However busy, a signed-in session ends this long after it began (amparo.accounts.sessions).
-AMPARO_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("AMPARO_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+AMPARO_SESSION_ABSOLUTE_SECONDS = int(
+    os.environ.get("AMPARO_SESSION_ABSOLUTE_SECONDS", str(12 * 3600))
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
