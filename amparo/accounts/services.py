@@ -270,14 +270,7 @@ def user_invite(
         email=email, role=role, first_name=first_name, last_name=last_name, language=language
     )
     invitation_send_on_commit(user=user, by=inviter, site_url=site_url)
-    audit_record(
-        actor=by,
-        action="accounts.user.invited",
-        obj=user,
-        reason="new account" if created else "existing account",
-    )
-    logger.info("invitation user_id=%s created=%s by_user_id=%s", user.pk, created, by.pk)
-    return user
+    return _invitation_recorded(user=user, created=created, by=inviter)
 
 
 @transaction.atomic
@@ -337,6 +330,11 @@ def _donor_invite(*, email: str, name: str, language: str, by: User, site_url: s
     user, created = donor_account_prepare(email=email, language=language)
     donor_invited.send(sender=User, user=user, email=email.strip(), name=name, by=by)
     donor_link_send_on_commit(user=user, email=email.strip(), site_url=site_url, inviter=by)
+    return _invitation_recorded(user=user, created=created, by=by)
+
+
+def _invitation_recorded(*, user: User, created: bool, by: User) -> User:
+    """The audit event and log line every invitation ends with (staff and donor alike)."""
     audit_record(
         actor=by,
         action="accounts.user.invited",
