@@ -134,7 +134,13 @@ class EventKind(models.TextChoices):
     VD_GRANTED = "vd_granted", _("Voluntary departure granted")
     VD_ENDED = "vd_ended", _("Voluntary departure ended")
     BOND_ORDERED = "bond_ordered", _("Bond ordered by the judge")
-    CF_REVIEW_REFERRAL = "cf_review_referral", _("Referred for credible fear review")
+    # 8 CFR 1003.42(e) counts the judge's 7 days from the supervisory asylum officer's
+    # approval of the negative finding, not from the referral reaching the court: the event
+    # says which date to enter.
+    CF_REVIEW_REFERRAL = (
+        "cf_review_referral",
+        _("Negative credible fear finding approved by the supervisor (review requested)"),
+    )
     RF_REVIEW_REFERRAL = "rf_review_referral", _("Referred for reasonable fear review")
     U_CERT_SIGNED = "u_cert_signed", _("Certifier signed Supplement B")
     CA_JUDGMENT = "ca_judgment", _("Court of appeals judgment")

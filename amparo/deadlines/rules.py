@@ -658,7 +658,8 @@ CUSTODY_ASSUMED = gettext_noop(
 )
 DETAINED_BRIEFS = gettext_noop(
     "In a detained case both parties' briefs are due 21 days after the briefing notice, at the "
-    "same time. A reply brief may be filed within 14 days after that."
+    "same time. A reply brief may be filed only with the Board's leave (8 CFR 1003.3(c)(1)): ask "
+    "for it by motion."
 )
 MASTER_HEARING = gettext_noop(
     "Before a master calendar hearing the period is 15 days, and it applies only if you want a "

@@ -39,6 +39,7 @@ import datetime
 import json
 import secrets
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -305,12 +306,17 @@ def compute_planned(item: Planned, **kwargs: Any) -> Deadline:
     return compute(item.rule_id, item.trigger, **item.options(), **kwargs)
 
 
-def confirmed_closures() -> frozenset[datetime.date]:
-    """The confirmed nationwide federal closures (one query): extra non-business days."""
+def confirmed_closures(
+    scopes: Collection[str] = (FederalClosure.Scope.NATIONWIDE,),
+) -> frozenset[datetime.date]:
+    """The confirmed federal closures an administrator keeps for these scopes (one query):
+    extra non-business days. Case deadlines use the nationwide ones; ``amparo deadline
+    --closure-scope`` asks for the scopes given. An unconfirmed closure never moves a date
+    (counting it could make a deadline late)."""
     return frozenset(
-        FederalClosure.objects.filter(
-            scope=FederalClosure.Scope.NATIONWIDE, confirmed=True
-        ).values_list("date", flat=True)
+        FederalClosure.objects.filter(scope__in=list(scopes), confirmed=True).values_list(
+            "date", flat=True
+        )
     )
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from amparo.cases import services
+from amparo.cases.choices import EventKind
 from amparo.cases.models import Case
 from amparo.deadlines.models import CaseDeadline, FederalClosure
 from amparo.deadlines.rules import FEDERAL_CLOSURES, RULES, VD_ENDS_ON_FILING
@@ -241,3 +242,12 @@ def test_the_new_deadlines_show_on_the_case_page_the_agenda_and_the_feeds(
     events = Calendar.from_ical(Client().get(reverse("deadlines:feed", args=[raw])).content)
     summaries = " ".join(str(e["SUMMARY"]) for e in events.walk() if e.name == "VEVENT")
     assert [rule for rule, title in titles.items() if title not in summaries] == []
+
+
+def test_the_credible_fear_event_asks_for_the_date_the_clock_runs_from() -> None:
+    # 8 CFR 1003.42(e): "in no case later than 7 days after the date the supervisory asylum
+    # officer has approved the asylum officer's negative credible fear determination" -- the
+    # event's label asks for that approval, not a later referral date.
+    label = str(EventKind.CF_REVIEW_REFERRAL.label)
+    assert "approved by the supervisor" in label
+    assert "supervisory asylum officer's approval" in str(RULES["credible-fear-review"].trigger)

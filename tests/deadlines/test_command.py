@@ -13,6 +13,8 @@ import pytest
 from django.core.management import call_command, get_commands, load_command_class
 from django.core.management.base import CommandError
 
+from amparo.deadlines.models import FederalClosure
+
 KEYS = {"rule", "trigger", "due", "calendar_date", "citation", "explanation", "needs_review"}
 
 
@@ -194,11 +196,34 @@ def test_call_command_warnings_and_no_clock() -> None:
     assert "208(a)(2)(E)" in child["explanation"]
 
 
-def test_call_command_business_days_and_listed_closures() -> None:
-    # vd-bond from Mon 2025-12-22: Tue 12-30 without closures; with the nationwide executive
-    # order closures (Wed 12-24, Fri 12-26) Fri 2026-01-02 (see test_new_rules).
-    assert call("vd-bond", "2025-12-22")["due"] == "2025-12-30"
+@pytest.mark.django_db
+def test_call_command_counts_the_confirmed_closures_the_cases_count() -> None:
+    # --closure-scope reads the closures an administrator keeps (shipped by the data migration),
+    # confirmed ones only, like case deadlines. vd-bond from Fri 2024-12-20, 5 business days:
+    # Mon 12-23 (1), Tue 12-24 closed (executive order, confirmed), Wed 12-25 Christmas, Thu
+    # 12-26 (2), Fri 12-27 (3), Mon 12-30 (4), Tue 12-31 (5). Without closures Mon 12-30.
+    assert call("vd-bond", "2024-12-20")["due"] == "2024-12-30"
+    assert call("vd-bond", "2024-12-20", "--closure-scope", "nationwide")["due"] == "2024-12-31"
+    # vd-bond from Mon 2025-12-22: Tue 23 (1), Wed 24 (2), Thu 25 Christmas, Fri 26 (3), Mon 29
+    # (4), Tue 30 (5). The December 2025 closures (Wed 24, Fri 26) ship unconfirmed: counting
+    # them would give Fri 2026-01-02, a day late if they did not happen.
+    assert call("vd-bond", "2025-12-22", "--closure-scope", "nationwide")["due"] == "2025-12-30"
+    # Once an administrator confirms them: 23 (1), 29 (2), 30 (3), 31 (4), Jan 1 New Year's
+    # Day, Fri 2026-01-02 (5).
+    FederalClosure.objects.filter(date__in=["2025-12-24", "2025-12-26"]).update(confirmed=True)
     assert call("vd-bond", "2025-12-22", "--closure-scope", "nationwide")["due"] == "2026-01-02"
+    # A DC-area closure (Inauguration Day, Wed 2021-01-20, 5 U.S.C. 6103(c)) counts only for
+    # that scope: a BIA appeal from Mon 2020-12-21 + 30 days = Wed 2021-01-20, or Thu 01-21.
+    assert call("bia-appeal", "2020-12-21", "--closure-scope", "nationwide")["due"] == "2021-01-20"
+    assert call("bia-appeal", "2020-12-21", "--closure-scope", "dc-area")["due"] == "2021-01-21"
+    # A closure an administrator adds is counted too: Thu 2026-12-24 closed, vd-bond from Tue
+    # 2026-12-22: Wed 23 (1), Thu 24 closed, Fri 25 Christmas, Mon 28 (2), Tue 29 (3), Wed 30
+    # (4), Thu 31 (5); without it Wed 12-30.
+    assert call("vd-bond", "2026-12-22", "--closure-scope", "nationwide")["due"] == "2026-12-30"
+    FederalClosure.objects.create(
+        date="2026-12-24", name="Christmas Eve", scope="nationwide", confirmed=True
+    )
+    assert call("vd-bond", "2026-12-22", "--closure-scope", "nationwide")["due"] == "2026-12-31"
 
 
 def test_call_command_new_rule_in_spanish() -> None:

@@ -422,6 +422,10 @@ def test_bia_briefs_detained_are_due_together() -> None:
     assert appellant.due == appellee.due == D(2026, 7, 6)
     assert appellee.explanation == DETAINED_BRIEFS
     assert DETAINED_BRIEFS in messages(appellant)
+    # 8 CFR 1003.3(c)(1): in custody cases "reply briefs shall be permitted only by leave of
+    # the Board" -- the note must not promise a reply as of right.
+    assert "only with the Board's leave" in DETAINED_BRIEFS
+    assert "1003.3(c)(1)" in DETAINED_BRIEFS
 
 
 def test_bia_brief_leap_day() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -165,3 +166,18 @@ def test_markup_escapes_everything_and_allows_only_safe_links() -> None:
     assert markup.problems("## Only a heading") == ["empty"]
     assert markup.problems("Fine [help](/help/).") == []
     assert markup.to_plain("A [link](/help/) and **bold**.") == "A link and bold."
+
+
+@pytest.mark.parametrize(
+    "topic", ["never-claim-citizenship", "expedited-removal", "delivery-bond", "find-someone"]
+)
+def test_the_new_rights_content_has_the_same_review_and_sources_in_both_languages(
+    topic: str,
+) -> None:
+    # Issue #14: the additions ship in English and Spanish "with the same review date and
+    # sources", and each page says who reviewed it; find-someone gained the ORR/CBP section.
+    english, spanish = repository_page(topic, "en"), repository_page(topic, "es")
+    assert english is not None and spanish is not None
+    assert english.reviewed == spanish.reviewed == datetime.date(2026, 12, 5)
+    assert english.sources == spanish.sources != ()
+    assert english.reviewed_by and spanish.reviewed_by

@@ -54,7 +54,7 @@ def test_a_topic_page_in_spanish_has_the_locator_link_and_its_review_date() -> N
     assert response.status_code == 200
     assert "<h1>Cómo encontrar a un familiar detenido</h1>" in html
     assert '<a href="https://locator.ice.gov/odls/">' in html
-    assert "Última revisión: 26 de noviembre de 2026" in html
+    assert "Última revisión: 5 de diciembre de 2026" in html
     assert "Esto no es consejo legal." in html
     assert "Revisado por: Equipo de Amparo" in html
     # The locator's blind spots, and where to ask instead.

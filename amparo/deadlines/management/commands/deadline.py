@@ -8,8 +8,10 @@ law does not allow) exits with status 2 and one line on stderr.
 Options a rule does not use are ignored: ``--days`` and ``--vd-stage`` (vd-depart),
 ``--voluntary-departure`` (ij-reopen, ij-reconsider, bia-reopen, bia-reconsider,
 petition-for-review), ``--withholding-only`` (petition-for-review), ``--unaccompanied``
-(asylum-one-year). ``--closure-scope`` adds the known federal closures of `rules.FEDERAL_CLOSURES`
-(``dc-area`` for the Board and the courts around Washington, DC).
+(asylum-one-year). ``--closure-scope`` adds the confirmed federal closures an administrator keeps (the
+``FederalClosure`` table, shipped from `rules.FEDERAL_CLOSURES`; ``dc-area`` for the Board and
+the courts around Washington, DC): the same days case deadlines count. Only then does the
+command read the database; unconfirmed closures never move a date.
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ from amparo.deadlines.rules import (
     Custody,
     Hearing,
     VoluntaryDepartureStage,
-    closure_dates,
 )
+from amparo.deadlines.services import confirmed_closures
 
 #: Exit status for bad input, as argparse uses for usage errors.
 USAGE_ERROR = 2
@@ -145,7 +147,7 @@ class Command(BaseCommand):
             action="append",
             default=[],
             choices=[s.value for s in ClosureScope],
-            help=_("add the known federal closures for this scope (repeatable)"),
+            help=_("add the confirmed federal closures kept for this scope (repeatable)"),
         )
         parser.add_argument(
             "--closure",
@@ -172,8 +174,7 @@ class Command(BaseCommand):
             trigger = _parse_date(options["trigger_date"])
             closures = frozenset(_parse_date(value) for value in options["closure"])
             if options["closure_scope"]:
-                scopes = frozenset(ClosureScope(s) for s in options["closure_scope"])
-                closures |= closure_dates(scopes)
+                closures |= confirmed_closures(frozenset(options["closure_scope"]))
             if rule_id == "vd-depart":
                 _check_departure_period(options["days"], options["vd_stage"])
             try:
