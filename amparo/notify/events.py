@@ -117,9 +117,9 @@ def hearing_changed(hearing: Hearing, change: str, by: Any) -> list[Notification
     """The attorneys on the hearing's case (except whoever made the change)."""
     case = hearing.case
     team = CaseAssignment.objects.filter(case=case, is_active=True).values("user_id")
-    attorneys = User.objects.filter(pk__in=team, role=Role.ATTORNEY, is_active=True).exclude(
-        pk=getattr(by, "pk", None)
-    )
+    attorneys = User.objects.filter(pk__in=team, role=Role.ATTORNEY, is_active=True)
+    if isinstance(by, User):
+        attorneys = attorneys.exclude(pk=by.pk)
     return notifications_create(
         recipients=attorneys,
         kind=NotificationKind.HEARING_CHANGED,
