@@ -30,6 +30,7 @@ urlpatterns = [
     path("impact/", include("amparo.reports.public_urls")),
     path("reports/", include("amparo.reports.urls")),
     path("search/", include("amparo.search.urls")),
+    path("notifications/", include("amparo.notify.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from .factories import (
     city_restriction,
     enrol_totp,
 )
+from .mailcheck import Inbox, smtp_inbox
 
 
 def pytest_configure(config):
@@ -115,3 +117,9 @@ def _language_reset():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[Inbox]:
+    """A real SMTP server (aiosmtpd) on a free local port; Django's mail goes there."""
+    yield from smtp_inbox(settings)

@@ -10,6 +10,11 @@ deadlines app fills in its ``AppConfig.ready()``:
   transaction, with the service's actor, so the deadlines change with the facts or not at all.
 - :data:`ON_SEEDED`: ``amparo seed`` bulk-created a batch of cases with their hearings,
   decisions and timeline lines (no service ran, so no trigger hook either).
+- :data:`ON_ASSIGNED`: someone was put on a case's team (the case, the user, the role, the
+  actor), inside the service's transaction (notify tells the attorney).
+- :data:`ON_HEARING_CHANGED`: a hearing was added or changed (the hearing, ``"added"`` or
+  ``"changed"``, the actor), inside the service's transaction (notify tells the case's
+  attorneys).
 - :data:`DETAIL_SECTIONS`: more sections for the case page, each a dict with the ``template``
   to include and what it shows (the page passes it as ``section``).
 
@@ -39,6 +44,8 @@ class SeededCase:
 ON_TRIGGERS_CHANGED: list[Callable[[Case, Any], None]] = []
 ON_SEEDED: list[Callable[[list[SeededCase]], None]] = []
 DETAIL_SECTIONS: list[Callable[[Any, Case], dict[str, Any] | None]] = []
+ON_ASSIGNED: list[Callable[[Case, Any, str, Any], None]] = []
+ON_HEARING_CHANGED: list[Callable[[Hearing, str, Any], None]] = []
 
 
 def hook_register(hooks: list[Any], function: Any) -> None:
@@ -55,6 +62,16 @@ def triggers_changed(case: Case, by: Any) -> None:
 def cases_seeded(batch: list[SeededCase]) -> None:
     for hook in ON_SEEDED:
         hook(batch)
+
+
+def case_assigned(case: Case, user: Any, role: str, by: Any) -> None:
+    for hook in ON_ASSIGNED:
+        hook(case, user, role, by)
+
+
+def hearing_changed(hearing: Hearing, change: str, by: Any) -> None:
+    for hook in ON_HEARING_CHANGED:
+        hook(hearing, change, by)
 
 
 def detail_sections(user: Any, case: Case) -> list[dict[str, Any]]:

@@ -45,6 +45,16 @@ PERIODIC: list[Periodic] = [
         datetime.timedelta(minutes=15),
     ),
     Periodic(
+        "referral-answer-reminders",
+        "amparo.notify.tasks.notify_referral_reminders",
+        datetime.timedelta(minutes=5),
+    ),
+    Periodic(
+        "deadline-digests",
+        "amparo.notify.tasks.notify_deadline_digests",
+        datetime.timedelta(hours=1),
+    ),
+    Periodic(
         "grantee-report-reminders",
         "amparo.grants.tasks.send_report_reminders",
         datetime.timedelta(days=1),

@@ -9,3 +9,6 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         from . import tasks  # noqa: F401  (registers the tasks)
+        from .triggers import triggers_register
+
+        triggers_register()

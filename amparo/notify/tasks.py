@@ -20,7 +20,9 @@ from amparo.cases.choices import CaseStatus, HearingStatus
 from amparo.cases.models import Hearing
 from amparo.core.services import SYSTEM, Actor, is_system, require
 
-from .models import OPEN_STATES, Reminder, ReminderStatus
+from . import events
+from .models import OPEN_STATES, EmailState, Notification, Reminder, ReminderStatus
+from .notifications import notification_email_send
 from .services import RETRY_AFTER, config, offsets, reminder_send, reminders_sync
 
 
@@ -116,3 +118,73 @@ def reminders_dispatch(*, by: Actor, now: datetime.datetime | None = None) -> Di
         transaction.on_commit(enqueue)
     report.queued = len(ids)
     return report
+
+
+# --- staff notifications -----------------------------------------------------------------------
+
+
+@task()
+def send_notification_email(notification_id: int) -> dict[str, Any]:
+    """Email one notification; a second run finds it claimed (or sent) and sends nothing."""
+    result = notification_email_send(int(notification_id), by=SYSTEM)
+    return {"notification": int(notification_id), "result": result}
+
+
+def notification_emails_enqueue(rows: list[Notification]) -> None:
+    """Queue the email of each row that wants one, once the caller's transaction commits."""
+    ids = [row.pk for row in rows if row.email_state == EmailState.PENDING]
+    if not ids:
+        return
+
+    def enqueue() -> None:
+        for notification_id in ids:
+            send_notification_email.enqueue(notification_id=notification_id)
+
+    transaction.on_commit(enqueue)
+
+
+def notification_emails_dispatch(*, by: Actor, now: datetime.datetime | None = None) -> int:
+    """Queue again the emails that quiet hours held (now morning) and the failed ones (after a
+    pause, up to the reminders' ``MAX_ATTEMPTS``). Returns how many were queued."""
+    require(is_system(by))
+    now = now or timezone.now()
+    max_attempts = int(config()["MAX_ATTEMPTS"])
+    due = Notification.objects.filter(
+        Q(email_state=EmailState.DEFERRED, email_not_before__lte=now)
+        | Q(email_state=EmailState.FAILED, email_attempts__lt=max_attempts)
+    )
+    ids = list(due.values_list("pk", flat=True))
+    with transaction.atomic():
+        queued = [
+            pk
+            for pk in ids
+            if Notification.objects.filter(
+                pk=pk, email_state__in=(EmailState.DEFERRED, EmailState.FAILED)
+            ).update(email_state=EmailState.PENDING, email_not_before=None)
+        ]
+
+        def enqueue() -> None:
+            for notification_id in queued:
+                send_notification_email.enqueue(notification_id=notification_id)
+
+        transaction.on_commit(enqueue)
+    return len(queued)
+
+
+@task()
+def notify_referral_reminders() -> dict[str, Any]:
+    """Every few minutes: remind providers of referrals past 75% of their answer window, and
+    send the emails quiet hours held or a failure stopped."""
+    with transaction.atomic():
+        rows = events.referral_reminders()
+        notification_emails_enqueue(rows)
+    return {"reminded": len(rows), "requeued": notification_emails_dispatch(by=SYSTEM)}
+
+
+@task()
+def notify_deadline_digests() -> dict[str, Any]:
+    """Once a day: each attorney's overdue deadlines and those due in the next 7 days."""
+    with transaction.atomic():
+        rows = events.deadline_digests()
+        notification_emails_enqueue(rows)
+    return {"digests": len(rows)}

@@ -31,6 +31,7 @@ from amparo.intake.services import help_request_mark
 from amparo.matching.solver import solve
 from amparo.organizations.models import AttorneyProfile, Membership, ProviderOrganization
 
+from . import hooks
 from .conflicts import conflict_matches
 from .models import ConflictStatus, DeclineReason, Referral, ReferralMethod, ReferralStatus
 from .permissions import can_answer_referral, can_route_requests
@@ -63,6 +64,7 @@ def _escalate(request: HelpRequest, reason: str, by: Actor) -> None:
         return
     help_request_mark(help_request=request, state=RequestState.ESCALATED, escalation_reason=reason)
     audit_record(actor=by, action="referrals.request.escalated", obj=request, reason=reason)
+    hooks.request_escalated(request, reason)
     logger.info("help request escalated id=%s reason=%s", request.pk, reason)
 
 
@@ -116,6 +118,7 @@ def _send(
         reason=referral.conflict,
     )
     _schedule_sla_check(referral)
+    hooks.referral_sent(referral)
     logger.info(
         "referral sent id=%s org=%s attempt=%s conflict=%s",
         referral.pk,
@@ -416,6 +419,7 @@ def referral_expire(
         locked.responded_at = now
         locked.save(update_fields=["status", "responded_at"])
         audit_record(actor=by, action="referrals.referral.expired", obj=locked, reason="sla")
+        hooks.referral_rerouted_away(locked)
         if request.state == RequestState.REFERRED:
             help_request_mark(help_request=request, state=RequestState.WAITING)
         referral_route(help_request=request, by=SYSTEM, now=now)

@@ -5,54 +5,21 @@ from __future__ import annotations
 import datetime
 import email
 import email.policy
-import socket
 import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from amparo.cases import services as case_services
 from amparo.cases.models import Case
 from amparo.core.services import SYSTEM
 from amparo.notify.models import Reminder
 from amparo.notify.services import reminder_send
+from tests.mailcheck import Inbox
 
 pytestmark = pytest.mark.django_db
 DENVER = zoneinfo.ZoneInfo("America/Denver")
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def test_a_spanish_email_reminder_is_delivered_over_smtp_once(

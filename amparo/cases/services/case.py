@@ -17,7 +17,7 @@ from amparo.organizations.models import PracticeArea, ProviderOrganization
 from amparo.vault.models import Subject
 
 from ..choices import CaseStatus, CaseType, Custody, EventKind, HearingKind, Relief, Stage, TeamRole
-from ..hooks import triggers_changed
+from ..hooks import case_assigned, triggers_changed
 from ..models import Case, CaseAssignment, Client, Hearing, new_case_reference
 from ..permissions import can_edit_case, can_open_case
 from ..timeline import event_add_system
@@ -147,6 +147,7 @@ def case_open(
             CaseAssignment.objects.create(
                 case=case, user=lead_attorney, role=TeamRole.LEAD, added_by=by
             )
+            case_assigned(case, lead_attorney, TeamRole.LEAD, by)
         event_add_system(case=case, kind=EventKind.OPENED, by=by)
         if next_hearing is not None:
             Hearing.objects.create(

@@ -14,7 +14,7 @@ from amparo.audit.services import audit_record
 from amparo.core.services import ServiceError, model_update, require
 
 from ..choices import EventKind, HearingKind, HearingMode, HearingStatus
-from ..hooks import triggers_changed
+from ..hooks import hearing_changed, triggers_changed
 from ..models import Case, Hearing
 from ..permissions import can_edit_case
 from ..timeline import event_add_system
@@ -70,6 +70,7 @@ def hearing_add(
         event_add_system(case=case, kind=EventKind.HEARING, by=by)
         triggers_changed(case, by)
         sync_reminders(hearing)
+        hearing_changed(hearing, "added", by)
         touch(case)
         audit_record(
             actor=by,
@@ -112,5 +113,6 @@ def hearing_update(*, hearing: Hearing, data: dict[str, Any], by: User) -> Heari
         if {"date", "kind", "status"} & set(changed):
             triggers_changed(case, by)
         sync_reminders(locked)
+        hearing_changed(locked, "changed", by)
         touch(case)
     return locked

@@ -13,6 +13,7 @@ from amparo.audit.services import audit_record
 from amparo.core.services import ServiceError, require
 
 from ..choices import EventKind, TeamRole
+from ..hooks import case_assigned
 from ..models import Case, CaseAssignment
 from ..permissions import can_manage_case_team, is_case_provider_admin
 from ..timeline import event_add_system
@@ -55,6 +56,7 @@ def team_add(*, case: Case, user: User, role: str, by: User) -> CaseAssignment:
             fields=["user", "role"],
             reason=f"user {user.pk} as {role}",
         )
+        case_assigned(locked, user, role, by)
     return assignment
 
 

@@ -1,0 +1,44 @@
+"""Reads of staff notifications, always the viewer's own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import Http404
+
+from .models import ROLE_KINDS, Notification
+
+#: How many notifications the page shows (unread first, then the newest).
+PAGE_SIZE = 50
+
+
+def has_notifications(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in ROLE_KINDS)
+
+
+def notification_list(*, fetched_by: Any) -> QuerySet[Notification]:
+    """The viewer's notifications: unread first, then newest first."""
+    if not has_notifications(fetched_by):
+        return Notification.objects.none()
+    unread_first = Case(
+        When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return Notification.objects.filter(recipient=fetched_by).order_by(
+        unread_first, "-created_at", "-pk"
+    )
+
+
+def unread_count(*, fetched_by: Any) -> int:
+    """One ``COUNT`` query (the header shows it on every staff page)."""
+    if not has_notifications(fetched_by):
+        return 0
+    return Notification.objects.filter(recipient=fetched_by, read_at__isnull=True).count()
+
+
+def access_notification(user: Any, notification_id: Any) -> Notification:
+    """The viewer's own notification, or 404 (someone else's looks missing)."""
+    row = notification_list(fetched_by=user).filter(pk=notification_id).first()
+    if row is None:
+        raise Http404
+    return row
