@@ -73,7 +73,8 @@ def referral_rerouted_away(referral: Referral) -> list[Notification]:
 
 
 def referral_reminders(*, now: datetime.datetime | None = None) -> list[Notification]:
-    """Remind the administrators of each pending referral past 75% of its answer window."""
+    """Remind the administrators of each pending referral past 75% of its answer window (at
+    once, even in quiet hours, when the person is detained: a detained window is short)."""
     now = now or timezone.now()
     created: list[Notification] = []
     pending = Referral.objects.filter(status=ReferralStatus.PENDING, due_at__gt=now).select_related(
@@ -82,7 +83,12 @@ def referral_reminders(*, now: datetime.datetime | None = None) -> list[Notifica
     for referral in pending:
         window = referral.due_at - referral.sent_at
         if now >= referral.sent_at + window * REMINDER_SHARE:
-            created += _referral_notice(referral, NotificationKind.REFERRAL_REMINDER, "75")
+            kind = (
+                NotificationKind.REFERRAL_DETAINED_REMINDER
+                if referral.help_request.detained
+                else NotificationKind.REFERRAL_REMINDER
+            )
+            created += _referral_notice(referral, kind, "75")
     return created
 
 

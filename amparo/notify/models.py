@@ -81,6 +81,10 @@ class NotificationKind(models.TextChoices):
     REFERRAL_DETAINED = "referral_detained", _("A referral for a detained person arrives")
     REFERRAL_RECEIVED = "referral_received", _("A referral arrives")
     REFERRAL_REMINDER = "referral_reminder", _("A referral is still unanswered")
+    REFERRAL_DETAINED_REMINDER = (
+        "detained_reminder",
+        _("A referral for a detained person is still unanswered"),
+    )
     REFERRAL_REROUTED = "referral_rerouted", _("A referral goes to another provider")
     CASE_ASSIGNED = "case_assigned", _("You are assigned to a case")
     HEARING_CHANGED = "hearing_changed", _("A hearing on your case changes")
@@ -89,9 +93,11 @@ class NotificationKind(models.TextChoices):
 
 
 #: Kinds whose email nobody can turn off: a detained person cannot wait for the morning.
-ALWAYS_EMAILED = frozenset({NotificationKind.REFERRAL_DETAINED})
+ALWAYS_EMAILED = frozenset(
+    {NotificationKind.REFERRAL_DETAINED, NotificationKind.REFERRAL_DETAINED_REMINDER}
+)
 #: Kinds that are urgent: their email goes out even in quiet hours.
-URGENT = frozenset({NotificationKind.REFERRAL_DETAINED})
+URGENT = ALWAYS_EMAILED
 
 
 #: The kinds each role can receive (and choose about on the settings page).
@@ -100,6 +106,7 @@ ROLE_KINDS: dict[str, tuple[str, ...]] = {
         NotificationKind.REFERRAL_DETAINED,
         NotificationKind.REFERRAL_RECEIVED,
         NotificationKind.REFERRAL_REMINDER,
+        NotificationKind.REFERRAL_DETAINED_REMINDER,
         NotificationKind.REFERRAL_REROUTED,
         NotificationKind.CASE_ASSIGNED,
         NotificationKind.HEARING_CHANGED,

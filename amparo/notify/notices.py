@@ -43,6 +43,10 @@ def _sentence(kind: str, params: dict[str, Any]) -> str:
         return _(
             "A referral to your organization still has no answer. Answer by %(due)s, or it goes to another provider."
         ) % {"due": due}
+    if kind == NotificationKind.REFERRAL_DETAINED_REMINDER:
+        return _(
+            "Urgent: a referral for a detained person still has no answer. Answer by %(due)s, or it goes to another provider."
+        ) % {"due": due}
     if kind == NotificationKind.REFERRAL_REROUTED:
         return _(
             "A referral to your organization was not answered in time and went to another provider."

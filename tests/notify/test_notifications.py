@@ -143,6 +143,30 @@ def test_at_75_percent_of_the_window_the_admin_is_reminded_once(
     assert len(smtp_server.to(admin.email)) == 2
 
 
+def test_a_detained_referral_s_reminder_is_urgent_and_leaves_at_night(
+    smtp_server: Inbox, make_provider: Any, submit: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _org, admin, _profile = make_provider()
+    referral = sent_referral(submit, django_capture_on_commit_callbacks)
+    window = referral.due_at - referral.sent_at
+    # The first quiet-hours minute past 75% of the window, before it closes.
+    moment = referral.sent_at + window * 0.76
+    while not in_quiet_hours(moment) and moment < referral.due_at:
+        moment += datetime.timedelta(minutes=15)
+    assert in_quiet_hours(moment) and moment < referral.due_at, "no night inside the window"
+    with (
+        time_machine.travel(moment, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert notify_referral_reminders.call()["reminded"] == 1
+    reminder = Notification.objects.get(
+        recipient=admin, kind=NotificationKind.REFERRAL_DETAINED_REMINDER
+    )
+    assert reminder.email_state == EmailState.SENT
+    assert len(smtp_server.to(admin.email)) == 2
+    assert "Urgent" in body_of(smtp_server.to(admin.email)[-1])
+
+
 def test_an_expired_referral_tells_the_admin_and_the_escalation_tells_fund_admins(
     smtp_server: Inbox,
     make_provider: Any,
