@@ -13,5 +13,6 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/invite/", views.person_invite, name="person-invite"),
     path("tokens/new/", views.token_create, name="token-create"),
+    path("tokens/new/done/", views.token_created, name="token-created"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token-revoke"),
 ]

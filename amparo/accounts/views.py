@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from amparo.core.forms import run_service
@@ -16,6 +17,7 @@ from amparo.core.services import SYSTEM
 from amparo.organizations.selectors import managed_organizations
 from amparo.organizations.services import membership_invite
 
+from . import new_token
 from .forms import ApiTokenForm, DonorSignInForm, PersonInviteForm
 from .models import ApiToken, User
 from .roles import PROVIDER_ROLES, Role
@@ -83,11 +85,28 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def token_create(request: HttpRequest) -> HttpResponse:
+    """Post/redirect/get: the POST creates the token and redirects; the page after it shows the
+    raw token once. Back or reload on that page shows it no more and creates nothing."""
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, raw = api_token_create(user=_signed_in(request), name=form.cleaned_data["name"])
-        return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
+        new_token.hold(request.session, token_id=token.pk, raw=raw)
+        return redirect("accounts:token-created")
     return render(request, "accounts/token_form.html", {"form": form})
+
+
+@never_cache
+@login_required
+def token_created(request: HttpRequest) -> HttpResponse:
+    user = _signed_in(request)
+    held = new_token.take(request.session)
+    token = (
+        ApiToken.objects.filter(user=user, pk=held.token_id, revoked_at__isnull=True).first()
+        if held is not None
+        else None
+    )
+    raw = held.raw if held is not None and token is not None else None
+    return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
 
 
 @login_required

@@ -4,7 +4,9 @@ Needs this seed's organizations and attorneys (``--organizations``, ``--attorney
 gets its own vault subject and an encrypted client (name, A-number), a lead attorney, one or two
 hearings, and, depending on its status, a decision and clock-starting events; each batch is
 handed to :func:`amparo.cases.hooks.cases_seeded` (the deadlines app computes and stores its
-deadlines there). Rows are written in batches with ``bulk_create`` (the vault's
+deadlines there; the referrals app gives each case, but one in twelve that is a provider's own
+intake, the help request and accepted referral it was born from, as the demo's cases are, so the
+published funnel stays nested). Rows are written in batches with ``bulk_create`` (the vault's
 fields encrypt in ``pre_save``, which bulk inserts call too). References ``S<seed>-<index>`` are
 the natural keys: running again with the same seed adds nothing.
 """

@@ -17,10 +17,19 @@ A script with no font is reported by the system check ``amparo.W001`` at start-u
 package to install; its words are then drawn in the Latin font (empty boxes in the page, the real
 characters in the text layer) rather than turned into question marks.
 
-Right to left: the documents' lines run left to right, so a run of right-to-left words (with the
-numbers and spaces between them) is laid out as one block whose words are in reverse order;
-HarfBuzz orders the letters inside it. A right-to-left run long enough to wrap onto a second line
-of a paragraph would wrap from its last word; names and short answers do not.
+Right to left: a line holding right-to-left text is laid out by the Unicode Bidirectional
+Algorithm (UAX #9). The documents are English or Spanish, so every line's paragraph direction is
+left to right (as a browser shows the same text on a ``dir="ltr"`` page). The embedding levels
+(rules P–I: explicit embeddings and isolates, weak and neutral types, bracket pairs) come from
+``python-bidi``, which wraps the Rust ``unicode-bidi`` crate; this module applies the line rules:
+L1 (trailing whitespace and separators back to the paragraph level), L2 (reverse from the highest
+level to the lowest odd one), and L4 (mirrored glyphs at odd levels: HarfBuzz mirrors inside the
+runs it shapes, this module the few neutral-only ones it does not). A right-to-left level run is
+shaped by HarfBuzz in logical order, which puts its letters right to left; a number inside it is
+its own left-to-right run. A value set beside others on one line (a name, then a phone number)
+goes in :func:`isolate`, so that its direction does not spill onto its neighbours. A paragraph is
+reordered before ReportLab wraps it, so a mixed line long enough to wrap would wrap in visual
+order; names and short answers do not.
 """
 
 from __future__ import annotations
@@ -35,9 +44,12 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from bidi import get_display
+from bidi.mirror import MIRRORED
+from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont, shapeFragWord, shapeStr
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, shapeFragWord
 from reportlab.platypus import Paragraph
 
 BASE = "Helvetica"
@@ -181,10 +193,6 @@ def _covers(name: str, char: str) -> bool:
     return cmap is not None and ord(char) in cmap
 
 
-def _is_rtl(char: str) -> bool:
-    return unicodedata.bidirectional(char) in ("R", "AL")
-
-
 def _base_can_draw(word: str) -> bool:
     """Whether Helvetica, with its Windows-1252 encoding, can draw the whole word."""
     try:
@@ -218,7 +226,8 @@ def _word_runs(word: str, bold: bool) -> list[tuple[str, str]]:
 
 @dataclass
 class Segment:
-    """Text drawn in one font; a right-to-left one holds its words in reading (logical) order."""
+    """Text drawn in one font. ``rtl``: HarfBuzz shapes it right to left, so ``text`` holds it in
+    reading (logical) order; otherwise ``text`` is already in the order drawn, left to right."""
 
     font: str
     text: str
@@ -226,57 +235,187 @@ class Segment:
 
 
 _TOKENS = re.compile(r"\s+|\S+")
+#: Bidi classes that make a line need the algorithm: strong right to left, Arabic numbers and
+#: the explicit embeddings, overrides and isolates. A line with none of them is all level 0.
+_BIDI_CLASSES = frozenset(
+    {"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+)
+#: Classes that rule L1 puts back at the paragraph level at the end of a line or before a
+#: segment separator (whitespace, isolate marks, and what rule X9 removed).
+_L1_TRAILING = frozenset(
+    {"WS", "LRI", "RLI", "FSI", "PDI", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"}
+)
+_LEVELS_FIELD = "\n    levels: ["
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
 
-def _rtl_blocks(text: str) -> list[tuple[bool, str]]:
-    """The text cut into left-to-right pieces and right-to-left blocks, in reading order. A
-    block runs from a right-to-left word to the last one that follows with only spaces, digits
-    or punctuation between."""
-    tokens = _TOKENS.findall(text)
-    flags = [any(_is_rtl(c) for c in t) for t in tokens]
-    strong_ltr = [any(unicodedata.bidirectional(c) == "L" for c in t) for t in tokens]
-    pieces: list[tuple[bool, str]] = []
-    i = 0
-    while i < len(tokens):
-        if not flags[i]:
-            pieces.append((False, tokens[i]))
-            i += 1
+#: The directional formatting characters: they steer the algorithm and are never drawn.
+_INVISIBLE = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def isolate(value: str) -> str:
+    """``value`` as a directional isolate (FSI ... PDI): it takes the direction of its own first
+    letter and leaves the text around it alone. For a value put beside others on one line (a
+    name, then a phone number): without it, the digits after an Arabic name would join the
+    name's right-to-left phrase and print as "0100-555 (303)"."""
+    return f"\u2068{value}\u2069"
+
+
+class BidiUnavailable(RuntimeError):
+    """python-bidi did not report the levels as this module reads them (another version)."""
+
+
+def _resolved_levels(text: str) -> list[int]:
+    """Each character's embedding level after rules P2–I2, the paragraph left to right.
+
+    ``python-bidi`` returns the levels it computed when asked with ``debug=True``: the Rust
+    crate's ``BidiInfo``, one level per UTF-8 byte. If that form ever changes, this raises
+    rather than drawing the line in a wrong order."""
+    info = str(get_display(text, base_dir="L", debug=True))
+    start = info.find(_LEVELS_FIELD)
+    end = info.find("\n    ],", start)
+    if start < 0 or end < 0:
+        raise BidiUnavailable("python-bidi gave no levels")
+    per_byte = [int(level) for level in _LEVEL.findall(info, start, end)]
+    levels: list[int] = []
+    offset = 0
+    for char in text:
+        if offset >= len(per_byte):
+            break
+        levels.append(per_byte[offset])
+        offset += len(char.encode())
+    if offset != len(per_byte) or len(levels) != len(text):
+        raise BidiUnavailable("python-bidi's levels do not match the text")
+    return levels
+
+
+def line_levels(text: str) -> list[int]:
+    """Each character's level on a line of ``text`` (rules P–I, then L1)."""
+    if not any(unicodedata.bidirectional(c) in _BIDI_CLASSES for c in text):
+        return [0] * len(text)
+    levels = _resolved_levels(text)
+    trailing = True  # L1: at the end of the line, and before each segment separator
+    for i in range(len(text) - 1, -1, -1):
+        kind = unicodedata.bidirectional(text[i])
+        if kind in ("S", "B"):
+            levels[i] = 0
+            trailing = True
+        elif trailing and kind in _L1_TRAILING:
+            levels[i] = 0
+        else:
+            trailing = False
+    return levels
+
+
+def visual_runs(text: str) -> list[tuple[int, str]]:
+    """The line's level runs (level, text in logical order), in the order drawn left to right
+    (rule L2: from the highest level down to the lowest odd one, reverse every sequence of runs
+    at that level or higher)."""
+    levels = line_levels(text)
+    runs: list[tuple[int, str]] = []
+    for char, level in zip(text, levels, strict=True):
+        if char in _INVISIBLE:
             continue
-        end = i
-        for j in range(i + 1, len(tokens)):
-            if strong_ltr[j]:
-                break
-            if flags[j]:
-                end = j
-        pieces.append((True, "".join(tokens[i : end + 1])))
-        i = end + 1
-    return pieces
+        if runs and runs[-1][0] == level:
+            runs[-1] = (level, runs[-1][1] + char)
+        else:
+            runs.append((level, char))
+    if not runs:
+        return runs
+    odd = [level for level, _ in runs if level % 2]
+    lowest_odd = min(odd) if odd else min(level for level, _ in runs) + 1
+    for level in range(max(level for level, _ in runs), lowest_odd - 1, -1):
+        i = 0
+        while i < len(runs):
+            if runs[i][0] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(runs) and runs[j][0] >= level:
+                j += 1
+            runs[i:j] = runs[i:j][::-1]
+            i = j
+    return runs
 
 
-def segments(text: str, bold: bool = False) -> list[Segment]:
-    """The text as font runs, left to right on the page."""
+def _has_rtl_letter(text: str) -> bool:
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+
+
+def _mirrored(text: str) -> str:
+    """Rule L4 for text drawn right to left without HarfBuzz: reversed, each bracket mirrored."""
+    return "".join(MIRRORED.get(c, c) for c in reversed(text))
+
+
+def _rtl_segments(run: str, bold: bool) -> list[Segment]:
+    """A right-to-left level run, as font runs drawn left to right. A run whose strong letters
+    are all right to left is shaped by HarfBuzz (which mirrors its brackets); one with none (a
+    lone bracket) or with an overridden left-to-right letter is reversed and mirrored here."""
+    arabic = _font_name("arabic", bold)
     base = BASE_BOLD if bold else BASE
-    out: list[Segment] = []
-    for rtl, piece in _rtl_blocks(text):
-        if rtl:
-            font = _font_name("arabic", bold)
-            if font not in _registered():
-                font = _font_for(piece[0], bold)
+    pieces: list[tuple[str, str]] = []
+    for char in run:
+        if pieces and (
+            _covers(pieces[-1][0], char) or (pieces[-1][0] == base and _base_can_draw(char))
+        ):
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + char)
+        elif _covers(arabic, char):
+            pieces.append((arabic, char))
+        elif _base_can_draw(char):
+            pieces.append((base, char))
+        else:
+            pieces.append((_font_for(char, bold), char))
+    out = []
+    for font, piece in reversed(pieces):
+        strong_ltr = any(unicodedata.bidirectional(c) == "L" for c in piece)
+        if _has_rtl_letter(piece) and not strong_ltr and font not in (BASE, BASE_BOLD):
             out.append(Segment(font, piece, rtl=True))
-            continue
-        for token in _TOKENS.findall(piece):
-            runs = [(base, token)] if _base_can_draw(token) else _word_runs(token, bold)
-            for font, run in runs:
-                if out and out[-1].font == font and not out[-1].rtl:
-                    out[-1].text += run
-                else:
-                    out.append(Segment(font, run))
+        else:
+            out.append(Segment(font, _mirrored(piece)))
     return out
 
 
+def _ltr_segments(run: str, bold: bool) -> list[Segment]:
+    base = BASE_BOLD if bold else BASE
+    out: list[Segment] = []
+    for token in _TOKENS.findall(run):
+        for font, text in [(base, token)] if _base_can_draw(token) else _word_runs(token, bold):
+            out.append(Segment(font, text))
+    return out
+
+
+def segments(text: str, bold: bool = False) -> list[Segment]:
+    """The line as font runs, in the order drawn left to right."""
+    out: list[Segment] = []
+    for level, run in visual_runs(text):
+        for segment in _rtl_segments(run, bold) if level % 2 else _ltr_segments(run, bold):
+            last = out[-1] if out else None
+            if last and last.font == segment.font and not last.rtl and not segment.rtl:
+                last.text += segment.text
+            else:
+                out.append(segment)
+    return out
+
+
+def _shaped(text: str, font: str, size: float) -> tuple[str, float]:
+    """A right-to-left run shaped by HarfBuzz (glyphs in the order drawn) and its width."""
+    plain = pdfmetrics.stringWidth(text, font, size)
+    word = shapeFragWord([plain, (ABag(fontName=font, fontSize=size), text)])
+    if len(word) != 2:  # one font, one fragment: anything else is not ours to draw
+        raise ValueError("a right-to-left run is shaped in one font")
+    return word[1][1], float(word[0])
+
+
+def _width(part: Segment, size: float, text: str | None = None) -> float:
+    body = part.text if text is None else text
+    if part.rtl:
+        return _shaped(body, part.font, size)[1]
+    return float(pdfmetrics.stringWidth(body, part.font, size))
+
+
 def string_width(text: str, size: float, bold: bool = False) -> float:
-    """The width of ``text`` drawn by ``draw_string``."""
-    return float(sum(pdfmetrics.stringWidth(s.text, s.font, size) for s in segments(text, bold)))
+    """The width of ``text`` drawn by ``draw_string`` (right-to-left runs as shaped)."""
+    return float(sum(_width(s, size) for s in segments(text, bold)))
 
 
 def draw_string(
@@ -284,11 +423,42 @@ def draw_string(
 ) -> None:
     """``canvas.drawString`` for text in any script: the font runs go in one text object, one
     after the other, so that a reader copies the line as one line. Leaves the canvas's font at
-    the base font and size, as a plain ``setFont`` would."""
+    the base font and size, as a plain ``setFont`` would.
+
+    On a line with right-to-left text each run is placed at its own position, and the spaces
+    that separate a right-to-left run from its neighbours are left as that gap rather than
+    drawn: text extractors that read a page run by run (pypdf among them) take a space glyph
+    at the edge of a right-to-left run as part of it and move it, and every extractor reads a
+    gap as a space."""
+    parts = segments(text, bold)
     line = canvas.beginText(x, y)
-    for segment in segments(text, bold):
-        line.setFont(segment.font, size)
-        line.textOut(shapeStr(segment.text, segment.font, size) if segment.rtl else segment.text)
+    if not any(part.rtl for part in parts):
+        for part in parts:
+            line.setFont(part.font, size)
+            line.textOut(part.text)
+    else:
+        cursor = x
+        for i, part in enumerate(parts):
+            body, before, after = part.text, "", ""
+            if not part.rtl:
+                if i > 0 and parts[i - 1].rtl:
+                    before = body[: len(body) - len(body.lstrip())]
+                if i + 1 < len(parts) and parts[i + 1].rtl:
+                    after = body[len(body.rstrip()) :]
+                body = body[len(before) : len(body) - len(after)]
+            cursor += _width(part, size, before)
+            # The position first, then the font: a reader ends the run before at the move.
+            line.setTextOrigin(cursor, y)
+            line.setFont(part.font, size)
+            if part.rtl:
+                glyphs, width = _shaped(body, part.font, size)
+                line.textOut(glyphs)
+            elif body:
+                width = _width(part, size, body)
+                line.textOut(body)
+            else:
+                width = 0.0
+            cursor += width + _width(part, size, after)
     canvas.drawText(line)
     canvas.setFont(BASE_BOLD if bold else BASE, size)
 
@@ -302,13 +472,16 @@ def draw_right_string(
 
 def markup(text: str, bold: bool = False, tag_base: bool = False) -> str:
     """``text`` as Paragraph markup: escaped, with a ``<font>`` tag around each run Helvetica
-    cannot draw (around every run with ``tag_base``). A paragraph lays out words left to right,
-    so a right-to-left block's words are given in reverse order."""
+    cannot draw (around every run with ``tag_base``). A paragraph lays out words left to right
+    and shapes each word, so a right-to-left run's words are given in reverse order; a word of
+    it with no right-to-left letter (a lone bracket) is not shaped right to left, so it is given
+    reversed and mirrored here."""
     parts = []
     for segment in segments(text, bold):
         body = segment.text
         if segment.rtl:
-            body = "".join(reversed(_TOKENS.findall(body)))
+            words = reversed(_TOKENS.findall(body))
+            body = "".join(w if _has_rtl_letter(w) or w.isspace() else _mirrored(w) for w in words)
         body = escape(body)
         if segment.font in (BASE, BASE_BOLD) and not tag_base:
             parts.append(body)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from amparo.core.terms import Custody
-from amparo.ledger.currency import format_amount
+from amparo.ledger.currency import format_money
 from amparo.organizations.models import PracticeArea
 
 from .models import RequestState
@@ -32,22 +32,22 @@ ELIGIBILITY_TEXTS: dict[str, Promise] = {
         "The %(year)s poverty guidelines are not confirmed yet, so a staff member will check the income before deciding."
     ),
     "income_unknown": gettext_lazy(
-        "We need the yearly income to compare it with the limit of $%(limit)s for %(household)s."
+        "We need the yearly income to compare it with the limit of %(limit)s for %(household)s."
     ),
     "income_below": gettext_lazy(
-        "The yearly income is within the limit: %(percent)s%% of the %(year)s poverty guideline, $%(limit)s for %(household)s."
+        "The yearly income is within the limit: %(percent)s%% of the %(year)s poverty guideline, %(limit)s for %(household)s."
     ),
     "income_below_fallback": gettext_lazy(
-        "The yearly income is within the limit: %(percent)s%% of the poverty guideline, $%(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used and a staff member will check the income."
+        "The yearly income is within the limit: %(percent)s%% of the poverty guideline, %(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used and a staff member will check the income."
     ),
     "income_above": gettext_lazy(
-        "The yearly income is above the limit: %(percent)s%% of the %(year)s poverty guideline, $%(limit)s for %(household)s."
+        "The yearly income is above the limit: %(percent)s%% of the %(year)s poverty guideline, %(limit)s for %(household)s."
     ),
     "income_above_fallback": gettext_lazy(
-        "The yearly income is above the limit: %(percent)s%% of the poverty guideline, $%(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used and a staff member will check the income."
+        "The yearly income is above the limit: %(percent)s%% of the poverty guideline, %(limit)s for %(household)s. The %(requested_year)s guidelines are not confirmed yet, so the %(year)s guidelines were used and a staff member will check the income."
     ),
     "income_range_straddles": gettext_lazy(
-        "The income range chosen includes the limit of $%(limit)s for %(household)s, so a staff member will confirm it."
+        "The income range chosen includes the limit of %(limit)s for %(household)s, so a staff member will confirm it."
     ),
     "residence_not_required": gettext_lazy("This program serves every area."),
     "residence_local_facility": gettext_lazy(
@@ -95,8 +95,9 @@ ELIGIBILITY_TEXTS: dict[str, Promise] = {
 def _params(params: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = dict(params)
     if "limit" in out:
-        # Whole dollars; the number as the reader's locale groups it (the messages hold the $).
-        out["limit"] = format_amount(int(out["limit"]) * 100, "USD", whole=True)
+        # Whole dollars (poverty guidelines are US figures), written as the reader's locale
+        # writes money: the messages hold no currency sign of their own.
+        out["limit"] = format_money(int(out["limit"]) * 100, "USD", whole=True)
     if "size" in out:
         size = int(out["size"])
         out["household"] = ngettext(

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from amparo.core.ratelimit import rate_limit
 from amparo.core.services import SYSTEM
 from amparo.core.terms import Custody
-from amparo.ledger.currency import format_amount, format_money
+from amparo.ledger.currency import format_money
 from amparo.organizations.languages import language_name
 
 from . import codes, hooks, wizard
@@ -225,7 +225,7 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
     if low is None:
         income = _("I do not know, or prefer not to say")
     elif high is None:
-        income = _("More than $%(low)s") % {"low": format_amount(low * 100, "USD", whole=True)}
+        income = _("More than %(low)s") % {"low": format_money(low * 100, "USD", whole=True)}
     elif low == high:
         income = format_money(low * 100, "USD", whole=True)
     else:

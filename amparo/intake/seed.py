@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -43,6 +45,65 @@ _LANGUAGES = (
 _COUNTIES = ("Denver", "Adams", "Arapahoe", "Jefferson", "Boulder", "Weld", "El Paso", "Larimer")
 
 
+@dataclass(frozen=True)
+class Screening:
+    """The public program's rules, read once for a whole seed run."""
+
+    policy: Any
+    rules: Any
+    tables: Any
+    weights: Any
+
+    @classmethod
+    def of_public_program(cls) -> Screening:
+        policy = public_policy()
+        return cls(policy, rules_of(policy), poverty_tables(), weights_of(policy))
+
+
+def new_codes() -> dict[str, str]:
+    """A fresh reference and status-code hash for a seeded request (nobody gets the code)."""
+    return {
+        "reference": codes.new_reference(),
+        "status_code_hash": codes.status_code_hash(secrets.token_hex(8)),
+    }
+
+
+def screened(request: HelpRequest, *, screening: Screening, today: datetime.date) -> HelpRequest:
+    """``request`` (unsaved, its answers and ``created_at`` set) routed to its area, screened
+    and triaged with the program's rules by the pure cores, as the intake service does, and in
+    the state screening leads to."""
+    request.area = routing_area(request, screening.policy)
+    low, high = request.income_low_cents, request.income_high_cents
+    applicant = Applicant(
+        household_size=request.household_size,
+        income_low=None if low is None else low // 100,
+        income_high=None if high is None else high // 100,
+        county=request.county,
+        custody=request.custody,
+        facility=request.facility,
+        practice_area=request.practice_area,
+    )
+    result = screen(screening.rules, applicant, screening.tables)
+    request.eligibility = str(result.decision)
+    request.eligibility_reasons = [r.as_dict() for r in result.reasons]
+    request.poverty_year_used = result.poverty_year_used
+    request.income_limit = result.income_limit
+    request.screened_at = request.created_at
+    priority = prioritize(
+        Facts(
+            detained=request.custody == Custody.DETAINED,
+            next_hearing=request.next_hearing,
+            minor=request.minor,
+        ),
+        today=today,
+        weights=screening.weights,
+    )
+    request.priority = priority.score
+    request.priority_reasons = priority.as_list()
+    request.state = _state_after_screening(request.eligibility)
+    return request
+
+
 def _key(seed: int, index: int) -> str:
     return f"seed:{seed}:{index}"
 
@@ -62,8 +123,8 @@ def generate_requests(ctx: SeedContext, count: int) -> SeedResult:
             "idempotency_key", flat=True
         )
     )
-    policy = public_policy()
-    rules, tables, weights = rules_of(policy), poverty_tables(), weights_of(policy)
+    screening = Screening.of_public_program()
+    policy = screening.policy
     today = timezone.localdate()
     now = timezone.now()
     codes_, weights_ = zip(*_LANGUAGES, strict=True)
@@ -84,8 +145,7 @@ def generate_requests(ctx: SeedContext, count: int) -> SeedResult:
         if keys[index] in existing:
             continue
         request = HelpRequest(
-            reference=codes.new_reference(),
-            status_code_hash=codes.status_code_hash(secrets.token_hex(8)),
+            **new_codes(),
             idempotency_key=keys[index],
             source=Source.DEMO,
             program_id=policy.program_id,
@@ -112,31 +172,7 @@ def generate_requests(ctx: SeedContext, count: int) -> SeedResult:
             created_at=created,
             state_changed_at=created,
         )
-        request.area = routing_area(request, policy)
-        applicant = Applicant(
-            household_size=size,
-            income_low=income,
-            income_high=income,
-            county=county,
-            custody=request.custody,
-            facility=request.facility,
-            practice_area=request.practice_area,
-        )
-        result = screen(rules, applicant, tables)
-        request.eligibility = str(result.decision)
-        request.eligibility_reasons = [r.as_dict() for r in result.reasons]
-        request.poverty_year_used = result.poverty_year_used
-        request.income_limit = result.income_limit
-        request.screened_at = created
-        priority = prioritize(
-            Facts(detained=detained, next_hearing=request.next_hearing, minor=request.minor),
-            today=today,
-            weights=weights,
-        )
-        request.priority = priority.score
-        request.priority_reasons = priority.as_list()
-        request.state = _state_after_screening(request.eligibility)
-        rows.append(request)
+        rows.append(screened(request, screening=screening, today=today))
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         for request, subject in zip(

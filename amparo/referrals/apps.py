@@ -10,6 +10,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from amparo.accounts.roles import Role
         from amparo.api.api import router_register
+        from amparo.cases.hooks import ON_SEEDED, hook_register
         from amparo.core.dashboards import dashboard_register
         from amparo.core.navigation import NavItem, nav_register
 
@@ -17,8 +18,11 @@ class ReferralsConfig(AppConfig):
         from .api import router
         from .dashboards import PANELS
         from .handoff import handoff_register
+        from .seed import cases_born_through_help_line
 
         handoff_register()
+        # amparo seed --cases: each case born from a request, as the demo's are
+        hook_register(ON_SEEDED, cases_born_through_help_line)
         router_register(router)
         for roles, build in PANELS:
             dashboard_register(roles, build, order=40)

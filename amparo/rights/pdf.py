@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from amparo.core.identity import fund_name
-from amparo.core.pdf_fonts import draw_string, paragraph
+from amparo.core.pdf_fonts import draw_string, isolate, paragraph
 
 from .forms import PLAN_STEPS
 from .hotlines import Hotline
@@ -145,7 +145,7 @@ def family_plan(
         story.append(paragraph(_("Numbers to know"), h2))
         for line in hotlines:
             parts = [line.name, line.phone, line.hours]
-            story.append(paragraph(" · ".join(p for p in parts if p), body))
+            story.append(paragraph(" · ".join(isolate(p) for p in parts if p), body))
     story.append(Spacer(1, 8 * mm))
     story.append(
         paragraph(

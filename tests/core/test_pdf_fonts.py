@@ -39,12 +39,91 @@ def test_words_helvetica_can_draw_stay_in_helvetica() -> None:
     )
 
 
-def test_a_right_to_left_run_keeps_its_words_together_in_reverse_order_in_paragraphs() -> None:
-    (before, run, after) = pdf_fonts.segments("A: محمد أحمد 12 ب, ok")
-    assert (before.font, before.text) == ("Helvetica", "A: ")
-    assert (run.font, run.text, run.rtl) == ("Amparo-arabic", "محمد أحمد 12 ب,", True)
-    assert after.text == " ok"
+def _layout(text: str) -> list[tuple[str, str, bool]]:
+    return [(s.font, s.text, s.rtl) for s in pdf_fonts.segments(text)]
+
+
+def test_a_mixed_line_is_laid_out_by_the_bidirectional_algorithm() -> None:
+    """Runs in the order drawn, left to right (UAX #9 on a left-to-right line): a number after
+    Arabic words belongs to the right-to-left phrase and is drawn to its left, as its own
+    left-to-right run; the punctuation between follows the rules for neutrals."""
+    assert pdf_fonts.visual_runs("A: محمد أحمد 12 ب, ok") == [
+        (0, "A: "),
+        (1, " ب"),
+        (2, "12"),
+        (1, "محمد أحمد "),
+        (0, ", ok"),
+    ]
+    assert _layout("Donor: مریم حسینی, 2025") == [
+        ("Helvetica", "Donor: 2025", False),
+        ("Amparo-arabic", "مریم حسینی, ", True),
+    ]
+    # A parenthesis with a left-to-right letter inside stays in the left-to-right text.
+    assert pdf_fonts.visual_runs("محمد أحمد (A 201-555-123)") == [
+        (1, "محمد أحمد"),
+        (0, " (A 201-555-123)"),
+    ]
+
+
+def test_brackets_pair_and_mirror_around_a_number_in_a_right_to_left_phrase() -> None:
+    """Rule N0 (bracket pairs, which python-bidi's Rust core has): both brackets take the
+    phrase's direction, so the pair is drawn mirrored around the number: "(12) دمحم" on the
+    page."""
+    assert pdf_fonts.visual_runs("محمد (12)") == [(1, ")"), (2, "12"), (1, "محمد (")]
+    (brackets, run) = _layout("محمد (12)")
+    assert brackets == ("Helvetica", "(12)", False)  # the ")" typed, mirrored: "(" on the left
+    assert run[0] == "Amparo-arabic" and run[1].strip() == "محمد" and run[2]
+    assert pdf_fonts.markup("محمد (12)") == '(12)<font face="Amparo-arabic"> محمد</font>'
+    # Outside the phrase (the line starts left to right) the pair stays left to right; a
+    # number after Arabic letters is an Arabic number (rule W2), a run of its own.
+    assert pdf_fonts.visual_runs("(محمد) 12") == [(0, "("), (1, "محمد"), (0, ") "), (2, "12")]
+
+
+def test_an_isolated_name_leaves_the_phone_number_after_it_left_to_right() -> None:
+    """Without the isolate the algorithm reads the digits after an Arabic name as part of its
+    phrase (rules W2 and N1): the page would show "0100-555 (303) · دمحأ دمحم"."""
+    phone = " · (303) 555-0100"
+    assert pdf_fonts.visual_runs("محمد أحمد" + phone)[:3] == [(2, "0100"), (1, "-"), (2, "555")]
+    isolated = pdf_fonts.isolate("محمد أحمد") + phone
+    assert pdf_fonts.visual_runs(isolated) == [(1, "محمد أحمد"), (0, phone)]
+    assert "\u2068" not in "".join(s.text for s in pdf_fonts.segments(isolated))
+
+
+def test_trailing_spaces_go_back_to_the_line_direction() -> None:
+    assert pdf_fonts.line_levels("محمد  ") == [1, 1, 1, 1, 0, 0]  # rule L1
+    assert pdf_fonts.line_levels("José Ñúñez 12") == [0] * 13
+
+
+def test_a_changed_python_bidi_is_refused_not_drawn_wrong(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_fonts, "get_display", lambda *args, **kwargs: "BidiInfo {}")
+    with pytest.raises(pdf_fonts.BidiUnavailable):
+        pdf_fonts.segments("محمد 12")
+
+
+def test_right_to_left_paragraph_words_are_reversed() -> None:
     assert pdf_fonts.markup("محمد أحمد") == '<font face="Amparo-arabic">أحمد محمد</font>'
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["محمد أحمد (A 201-555-123)", "Name: محمد أحمد (A 201-555-123).", "Donor: مریم حسینی"],
+)
+def test_an_arabic_name_with_an_a_number_reads_back_in_logical_order(line: str) -> None:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1, pageCompression=0)
+    pdf_fonts.draw_string(canvas, 72, 700, line, 11)
+    pdf_fonts.draw_right_string(canvas, 540, 680, line, 11, bold=True)
+    canvas.save()
+    lines = unicodedata.normalize("NFKC", pdfread.text(buffer.getvalue())).splitlines()
+    assert lines == [line, line]
+
+
+def test_a_right_aligned_mixed_line_ends_at_its_margin() -> None:
+    """Widths of right-to-left runs are their shaped widths, so right alignment is exact."""
+    line = "محمد أحمد (A 201-555-123)"
+    shaped = pdf_fonts._shaped("محمد أحمد", "Amparo-arabic", 11)[1]
+    rest = pdfmetrics.stringWidth(" (A 201-555-123)", "Helvetica", 11)
+    assert pdf_fonts.string_width(line, 11) == pytest.approx(shaped + rest)
 
 
 def test_arabic_is_shaped_by_harfbuzz() -> None:

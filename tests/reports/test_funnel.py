@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 from amparo.cases.models import Case
 from amparo.core.demo import demo_seed
 from amparo.core.seed import seed_run
+from amparo.intake.models import RequestState
 from amparo.organizations.models import GrantCategory, ProviderOrganization
+from amparo.referrals.demo import DIRECT_EVERY
+from amparo.referrals.models import Referral, ReferralStatus
 from amparo.reports import metrics, presentation, releases
 from amparo.reports.metrics import (
     CUSTODY_ROWS,
@@ -153,5 +156,19 @@ def test_seeded_funnels_are_nested(seed: int, policy: Any, settings: Any) -> Non
         counts={"organizations": 2, "attorneys": 4, "requests": 60, "cases": 30},
     )
     everything = _assert_nested_everywhere(settings)[0]
-    assert everything.funnel["requests"] == 60
+    # Each seeded case was born from a request, as the demo's are, but one in DIRECT_EVERY
+    # (a provider's own intake), which the figures count apart.
+    direct = Case.objects.filter(referral_id__isnull=True).count()
+    assert direct == 30 // DIRECT_EVERY == 2
+    assert everything.outside == direct
+    assert everything.represented == 30 - direct
+    assert everything.funnel["requests"] == 60 + 30 - direct
+    assert everything.represented <= everything.funnel["accepted"]
     assert everything.represented + everything.outside == Case.objects.count() == 30
+    for case in Case.objects.exclude(referral_id__isnull=True).select_related("client"):
+        referral = Referral.objects.select_related("help_request").get(pk=case.referral_id)
+        assert referral.status == ReferralStatus.ACCEPTED and referral.case_id == str(case.pk)
+        assert referral.organization_id == case.organization_id
+        request = referral.help_request
+        assert request.state == RequestState.PLACED and request.subject_id == case.subject_id
+        assert request.name == case.client.name and request.created_at < case.opened_at
