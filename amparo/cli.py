@@ -34,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
         "worker": "amparo_worker",
         "seed": "amparo_seed",
     }
+    if command == "bench":
+        # The benchmarks live outside the product, in the top-level bench package: they run
+        # under its settings, which add the bench app to the settings chosen so far.
+        base = os.environ["DJANGO_SETTINGS_MODULE"]
+        if base != "bench.settings":
+            os.environ["AMPARO_BENCH_SETTINGS_BASE"] = base
+            os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     argv[0] = aliases.get(command, command)
     execute_from_command_line(["amparo", *argv])
     return 0

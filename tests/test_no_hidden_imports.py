@@ -5,8 +5,8 @@ docs/architecture.md). This reads every module of ``amparo/`` with ``ast`` and f
 import of another ``amparo`` app made inside a function or method. Module-level imports (those
 under ``if TYPE_CHECKING:`` too) are fine, and so are imports of the module's own app.
 
-Not checked: migrations, the ``bench.py`` benchmarks (they leave the product in issue #16), and
-``AppConfig.ready()``, where an app plugs itself into the others (navigation, dashboards, the
+Not checked: migrations and ``AppConfig.ready()``, where an app plugs itself into the others
+(navigation, dashboards, the
 API, hooks) once every app is loaded. Anything else is in :data:`ALLOWED`, with its reason, and
 goes when its reason does.
 """
@@ -35,7 +35,7 @@ def _module_name(path: Path, root: Path) -> str:
 
 def _modules(root: Path) -> Iterator[tuple[str, Path]]:
     for path in sorted(root.rglob("*.py")):
-        if "migrations" in path.parts or path.name == "bench.py":
+        if "migrations" in path.parts:
             continue
         yield _module_name(path, root), path
 
@@ -111,7 +111,7 @@ def test_the_allow_list_has_no_stale_entry() -> None:
 def test_the_check_sees_a_hidden_import(tmp_path: Path) -> None:
     """The checker itself, on a made-up package: a function-level import of another app is
     found (even in a method, or through a relative import); its own app's is not, nor one at
-    module level, under TYPE_CHECKING, in ``ready()``, a migration or a benchmark."""
+    module level, under TYPE_CHECKING, in ``ready()`` or a migration."""
     files = {
         "__init__.py": "",
         "cases/__init__.py": "",
@@ -135,7 +135,6 @@ def test_the_check_sees_a_hidden_import(tmp_path: Path) -> None:
             "    def open(self):\n"
             "        from ..cases import models\n"
         ),
-        "intake/bench.py": "def run():\n    from amparo.cases.models import Case\n",
         "intake/migrations/__init__.py": "",
         "intake/migrations/0001.py": "def f():\n    from amparo.cases.models import Case\n",
     }

@@ -7,15 +7,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import (
-    BlindIndexField,
-    EncryptedCharField,
-    EncryptedDateField,
-    EncryptedJSONField,
-    EncryptedTextField,
-)
-from .validators import validate_a_number, validate_email, validate_phone
-
 
 class SubjectKind(models.TextChoices):
     CLIENT = "client", _("Client")
@@ -127,58 +118,3 @@ class KeyRotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_kek_id} → {self.new_kek_id} ({self.status})"
-
-
-class SampleRecord(ProtectedModel):
-    """A synthetic protected record with ten protected fields, used only by the test suite and
-    by ``amparo bench vault``. Real apps declare their own models the same way."""
-
-    full_name = EncryptedCharField(_("full name"), max_length=200)
-    a_number = EncryptedCharField(
-        _("A-number"), max_length=16, blank=True, validators=[validate_a_number]
-    )
-    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
-    phone = EncryptedCharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
-    email = EncryptedCharField(_("email"), max_length=254, blank=True, validators=[validate_email])
-    address = EncryptedTextField(_("address"), blank=True)
-    country_of_birth = EncryptedCharField(_("country of birth"), max_length=100, blank=True)
-    detention_facility = EncryptedCharField(_("detention facility"), max_length=200, blank=True)
-    notes = EncryptedTextField(_("notes"), blank=True)
-    history = EncryptedJSONField(_("immigration history"), default=list, blank=True)
-    label = models.CharField(_("label"), max_length=100, blank=True, help_text=_("Not protected."))
-
-    name_index = BlindIndexField(source="full_name", normalizer="name")
-    a_number_index = BlindIndexField(source="a_number", normalizer="a_number")
-    phone_index = BlindIndexField(source="phone", normalizer="phone")
-    email_index = BlindIndexField(source="email", normalizer="email")
-
-    class Meta:
-        verbose_name = _("sample protected record")
-        verbose_name_plural = _("sample protected records")
-
-    def __str__(self) -> str:
-        return str(self.pk)
-
-
-class PlainSampleRecord(models.Model):
-    """The plaintext twin of ``SampleRecord``: the bench's baseline. Never holds real data."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    full_name = models.CharField(_("full name"), max_length=200)
-    a_number = models.CharField(_("A-number"), max_length=16, blank=True)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.CharField(_("email"), max_length=254, blank=True)
-    address = models.TextField(_("address"), blank=True)
-    country_of_birth = models.CharField(_("country of birth"), max_length=100, blank=True)
-    detention_facility = models.CharField(_("detention facility"), max_length=200, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
-    history = models.JSONField(_("immigration history"), default=list, blank=True)
-    label = models.CharField(_("label"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("sample plaintext record")
-        verbose_name_plural = _("sample plaintext records")
-
-    def __str__(self) -> str:
-        return str(self.pk)

@@ -4,9 +4,12 @@ import os
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import DATABASES, VAR_DIR
+from .base import DATABASES, INSTALLED_APPS, VAR_DIR
 
 DEBUG = False
+# The benchmarks' app (bench/, outside the product): its SampleRecord, a model with every kind
+# of protected field, is the vault's and the audit's test subject. Never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -61,7 +61,7 @@ def test_fund_admin_sees_events_and_the_nav_item(
     audit_record(
         actor=worker,
         action="read",
-        object_type="vault.samplerecord",
+        object_type="bench.samplerecord",
         object_id="abc",
         fields=("full_name", "a_number"),
     )
@@ -94,14 +94,14 @@ def test_filters_by_actor_object_and_dates(
 ) -> None:
     worker = make_user(Role.INTAKE_WORKER)
     mine = audit_record(
-        actor=worker, action="read", object_type="vault.samplerecord", object_id="r1"
+        actor=worker, action="read", object_type="bench.samplerecord", object_id="r1"
     )
     system = audit_record(actor=None, action="read", object_type="vault.subject", object_id="s1")
     assert _events(admin_client.get(URL, {"actor": str(worker.pk)})) == [mine]
     assert _events(admin_client.get(URL, {"actor": "system"})) == [system]
     assert _events(admin_client.get(URL, {"object_type": "vault.subject"})) == [system]
     assert _events(
-        admin_client.get(URL, {"object_type": "vault.samplerecord", "object_id": "r1"})
+        admin_client.get(URL, {"object_type": "bench.samplerecord", "object_id": "r1"})
     ) == [mine]
     today = timezone.localdate()
     assert (
@@ -211,7 +211,7 @@ def test_pagination_keeps_the_filters(admin_client: Client) -> None:
 # --- Read-audit helpers ------------------------------------------------------------------------
 
 
-@audited_read("vault.samplerecord", id_kwarg="record_id", fields=("full_name", "a_number"))
+@audited_read("bench.samplerecord", id_kwarg="record_id", fields=("full_name", "a_number"))
 def detail_view(request: HttpRequest, record_id: str) -> HttpResponse:
     if record_id == "missing":
         raise Http404
@@ -220,7 +220,7 @@ def detail_view(request: HttpRequest, record_id: str) -> HttpResponse:
     return HttpResponse("ok")
 
 
-@audited_read("vault.samplerecord", id_kwarg="record_id", fields=("full_name",))
+@audited_read("bench.samplerecord", id_kwarg="record_id", fields=("full_name",))
 def api_operation(request: HttpRequest, record_id: str) -> tuple[int, dict[str, str]]:
     return (200, {"id": record_id}) if record_id != "gone" else (404, {"detail": "Not Found"})
 

@@ -12,9 +12,9 @@ from amparo.cases.choices import CaseStatus
 from amparo.cases.models import Case, Client, Document
 from amparo.core.demo import demo_seed, demo_steps
 from amparo.core.seed import seed_run
-from amparo.deadlines.bench import bench_deadlines
 from amparo.deadlines.models import CaseDeadline
 from amparo.deadlines.selectors import deadlines_of_cases
+from bench.deadlines import bench_deadlines
 from tests.clock import frozen
 
 pytestmark = [pytest.mark.django_db, frozen]
@@ -86,7 +86,8 @@ def test_seed_cases_is_deterministic_idempotent_and_benchmarkable() -> None:
     result = bench_deadlines(["--cases", "40", "--naive-cases", "5", "--source", "database"])
     assert result["source"] == "database" and result["cases"] == 40
     assert result["deadlines"] == CaseDeadline.objects.filter(is_active=True).count()
-    assert {"seconds", "per_case_us", "load_seconds"} <= set(result)
+    assert {"seconds", "per_case_us", "load_seconds", "ratio_vs_naive_cached"} <= set(result)
+    assert result["naive_cached_cases"] == 40 and result["naive_cases"] == 5
 
 
 def test_seed_cases_needs_attorneys() -> None:

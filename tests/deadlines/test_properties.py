@@ -18,7 +18,6 @@ import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from amparo.deadlines.bench import NaiveCalendar
 from amparo.deadlines.engine import BusinessCalendar, compute
 from amparo.deadlines.rules import (
     RULES,
@@ -29,6 +28,7 @@ from amparo.deadlines.rules import (
     Unit,
     VoluntaryDepartureStage,
 )
+from bench.deadlines import NaiveCalendar
 
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31))
 rule_ids = st.sampled_from(sorted(RULES))

@@ -16,7 +16,7 @@ from amparo.matching.model import (
     verify,
 )
 from amparo.matching.solver import _deal, _proportional_quotas, solve
-from amparo.matching.synthetic import make_instance
+from bench.synthetic import make_instance
 
 from .reference import brute_force, milp_optimum, per_request_lp_bound
 from .strategies import attorneys, requests

@@ -9,7 +9,7 @@ from typing import Any
 from django.test import Client
 
 from amparo.accounts.models import User
-from amparo.vault.models import SampleRecord
+from bench.models import SampleRecord
 
 MakeRecord = Callable[..., SampleRecord]
 MakeUser = Callable[..., User]

@@ -8,8 +8,9 @@ import pytest
 from faker import Faker
 from pytest_django import Settings
 
-from amparo.vault.models import SampleRecord, Subject
+from amparo.vault.models import Subject
 from amparo.vault.services import subject_create
+from bench.models import SampleRecord
 
 from .aliases import MakeRecord
 

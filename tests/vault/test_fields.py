@@ -24,8 +24,9 @@ from amparo.vault.fields import (
     EncryptedTextField,
     Sealed,
 )
-from amparo.vault.models import SampleRecord, Subject
+from amparo.vault.models import Subject
 from amparo.vault.services import subject_create
+from bench.models import SampleRecord
 
 from .aliases import MakeRecord
 

@@ -12,8 +12,9 @@ from pytest_django import Settings
 from amparo.core.services import SYSTEM
 from amparo.vault.errors import KeyUnavailable, VaultError
 from amparo.vault.keys import FileKeyProvider, get_provider, kek_id_of, subject_context
-from amparo.vault.models import KeyRing, SampleRecord, Subject
+from amparo.vault.models import KeyRing, Subject
 from amparo.vault.services import subject_create
+from bench.models import SampleRecord
 
 from . import providers
 from .aliases import MakeRecord

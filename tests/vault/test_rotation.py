@@ -13,8 +13,9 @@ from amparo.audit.models import AuditEvent
 from amparo.audit.verify import verify_chain
 from amparo.core.services import SYSTEM
 from amparo.vault.keys import get_provider, reset_provider
-from amparo.vault.models import KeyRing, KeyRotation, RotationStatus, SampleRecord, Subject
+from amparo.vault.models import KeyRing, KeyRotation, RotationStatus, Subject
 from amparo.vault.services import kek_rotate, subject_create
+from bench.models import SampleRecord
 
 from .aliases import MakeRecord, Records
 

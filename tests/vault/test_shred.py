@@ -12,8 +12,9 @@ from amparo.vault import crypto
 from amparo.vault.blind import matching
 from amparo.vault.errors import SubjectShredded
 from amparo.vault.keys import get_provider, reset_provider, subject_context
-from amparo.vault.models import SampleRecord, Subject
+from amparo.vault.models import Subject
 from amparo.vault.services import subject_create, subject_shred
+from bench.models import SampleRecord
 
 from .aliases import MakeRecord, MakeUser
 
@@ -89,8 +90,8 @@ def test_shredding_is_audited_with_field_names_only(
     event = AuditEvent.objects.get(action="vault.subject.shredded")
     assert event.actor_id == admin.pk
     assert event.object_type == "vault.subject" and event.object_id == str(record.subject_id)
-    assert "vault.samplerecord.full_name" in event.fields
-    assert "vault.samplerecord.a_number_index" in event.fields
+    assert "bench.samplerecord.full_name" in event.fields
+    assert "bench.samplerecord.a_number_index" in event.fields
     assert "Audited" not in str(event.fields) and "012345678" not in str(event.fields)
     assert event.reason == "Client asked to be forgotten"
 

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from faker import Faker
 
-from amparo.vault.models import PlainSampleRecord, SampleRecord
 from amparo.vault.services import subject_create
+from bench.models import PlainSampleRecord, SampleRecord
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
