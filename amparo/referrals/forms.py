@@ -45,6 +45,7 @@ class AcceptForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["attorney"]
+        assert isinstance(field, forms.ChoiceField)
         options: list[Any] = []
         if choices.proposed is None:
             options.append(("", _("Choose an attorney")))

@@ -64,12 +64,10 @@ def pending_referral_counts(
     ids = list(attorney_ids)
     if not ids:
         return {}
-    rows = (
-        Referral.objects.filter(attorney_id__in=ids, status=ReferralStatus.PENDING)
-        .exclude(pk=exclude_referral)
-        .values("attorney_id")
-        .annotate(n=Count("id"))
-    )
+    pending = Referral.objects.filter(attorney_id__in=ids, status=ReferralStatus.PENDING)
+    if exclude_referral is not None:
+        pending = pending.exclude(pk=exclude_referral)
+    rows = pending.values("attorney_id").annotate(n=Count("id"))
     return {row["attorney_id"]: row["n"] for row in rows}
 
 
