@@ -118,7 +118,8 @@ def _detail_page(
     if answering and forms is None:
         forms = _answer_forms(referral)
     accept_form, decline_form = forms if answering and forms else (None, None)
-    invalid = bool(forms) and any(f.is_bound and f.errors for f in forms or ())
+    # A posted answer the page shows again is one with errors.
+    invalid = any(f is not None and f.is_bound for f in (accept_form, decline_form))
     context: dict[str, Any] = {
         "referral": referral,
         "help_request": help_request,
