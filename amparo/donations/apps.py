@@ -28,3 +28,12 @@ class DonationsConfig(AppConfig):
                 order=90,
             )
         )
+        # Fund admins reach it from Donations; the board, which has no Donations, from here.
+        nav_register(
+            NavItem(
+                _("Public money"),
+                "donations:appropriations",
+                frozenset({Role.BOARD_MEMBER}),
+                order=91,
+            )
+        )

@@ -24,7 +24,15 @@ class OrganizationsConfig(AppConfig):
             NavItem(
                 _("My profile"),
                 "organizations:own-profile",
-                frozenset({Role.ATTORNEY}),
+                frozenset({Role.PROVIDER_ADMIN, Role.ATTORNEY}),
                 order=31,
+            )
+        )
+        nav_register(
+            NavItem(
+                _("Invitations"),
+                "organizations:invitations",
+                frozenset({Role.PROVIDER_ADMIN, Role.ATTORNEY}),
+                order=13,
             )
         )

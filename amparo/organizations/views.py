@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from amparo.accounts.roles import Role
+from amparo.accounts.roles import PROVIDER_ROLES, Role
 from amparo.core.forms import run_service
 from amparo.core.http import request_user
 from amparo.core.identity import site_url
@@ -243,8 +243,11 @@ def staff_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def invitations(request: HttpRequest) -> HttpResponse:
-    """The invitations waiting for the signed-in person: accept or decline each."""
+    """The invitations waiting for the signed-in person: accept or decline each (only provider
+    roles are ever invited: ``membership_invite``)."""
     user = request_user(request)
+    if user.role not in PROVIDER_ROLES:
+        raise Http404
     pending = pending_invitations(fetched_by=user)
     if request.method == "POST":
         chosen = next((i for i in pending if str(i.pk) == request.POST.get("invitation")), None)

@@ -56,16 +56,18 @@ def active_case_counts(user_ids: Iterable[int]) -> dict[int, int]:
     return {row["user_id"]: row["n"] for row in rows}
 
 
-def pending_referral_counts(attorney_ids: Iterable[int]) -> dict[int, int]:
-    """Referrals waiting for an answer that name each attorney: room already promised."""
+def pending_referral_counts(
+    attorney_ids: Iterable[int], *, exclude_referral: int | None = None
+) -> dict[int, int]:
+    """Referrals waiting for an answer that name each attorney: room already promised
+    (``exclude_referral``: leave out the one being answered, whose room is not promised twice)."""
     ids = list(attorney_ids)
     if not ids:
         return {}
-    rows = (
-        Referral.objects.filter(attorney_id__in=ids, status=ReferralStatus.PENDING)
-        .values("attorney_id")
-        .annotate(n=Count("id"))
-    )
+    pending = Referral.objects.filter(attorney_id__in=ids, status=ReferralStatus.PENDING)
+    if exclude_referral is not None:
+        pending = pending.exclude(pk=exclude_referral)
+    rows = pending.values("attorney_id").annotate(n=Count("id"))
     return {row["attorney_id"]: row["n"] for row in rows}
 
 

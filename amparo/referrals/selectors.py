@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -98,9 +99,62 @@ def waiting_count(*, fetched_by: Any) -> int:
     return HelpRequest.objects.filter(state=RequestState.WAITING, purged_at__isnull=True).count()
 
 
-def attorneys_with_room(*, organization: ProviderOrganization) -> list[tuple[AttorneyProfile, int]]:
-    """The organization's active attorneys and their room left (may be zero or less)."""
+@dataclass(frozen=True)
+class AttorneyChoice:
+    """One attorney on a referral's accept form."""
+
+    profile: AttorneyProfile
+    #: Capacity minus open cases and the other referrals waiting on them (may be zero or less).
+    room: int
+    #: Speaks the person's language (else the case needs an interpreter).
+    speaks: bool
+
+
+@dataclass(frozen=True)
+class AttorneyChoices:
+    #: The attorney the form proposes: see :func:`referral_attorney_choices`.
+    proposed: AttorneyProfile | None
+    #: Attorneys accepting new cases, the proposed one first.
+    accepting: list[AttorneyChoice]
+    #: Attorneys who said they are not accepting new cases, listed apart (by name).
+    not_accepting: list[AttorneyChoice]
+
+
+def referral_attorney_choices(*, referral: Referral) -> AttorneyChoices:
+    """Who may lead the case ``referral`` would open, and whom to propose.
+
+    Among the organization's active attorneys who accept new cases, the proposal is one with
+    room left, if any has; of those, one who speaks the person's language first, then the most
+    room, then by name and id so the same data always proposes the same person. The ones not
+    accepting new cases come apart (they are still the organization's to choose).
+    """
+    organization = referral.organization
+    language = referral.help_request.spoken_language
     profiles = list(attorney_list(organization=organization))
     load = active_case_counts(p.user_id for p in profiles)
-    pending = pending_referral_counts(p.pk for p in profiles)
-    return [(p, p.capacity - load.get(p.user_id, 0) - pending.get(p.pk, 0)) for p in profiles]
+    pending = pending_referral_counts((p.pk for p in profiles), exclude_referral=referral.pk)
+    choices = [
+        AttorneyChoice(
+            profile=p,
+            room=p.capacity - load.get(p.user_id, 0) - pending.get(p.pk, 0),
+            speaks=language in p.languages,
+        )
+        for p in profiles
+    ]
+    accepting = sorted(
+        (c for c in choices if c.profile.accepting_new_cases),
+        key=lambda c: (
+            c.room <= 0,
+            not c.speaks,
+            -c.room,
+            c.profile.user.last_name,
+            c.profile.user.first_name,
+            c.profile.pk,
+        ),
+    )
+    not_accepting = [c for c in choices if not c.profile.accepting_new_cases]
+    return AttorneyChoices(
+        proposed=accepting[0].profile if accepting else None,
+        accepting=accepting,
+        not_accepting=not_accepting,
+    )

@@ -46,12 +46,18 @@ ROUTABLE_STATES = (RequestState.WAITING, RequestState.ESCALATED, RequestState.RE
 class ReferralError(ServiceError):
     """A referral change that cannot go ahead; ``message`` is translated, ``code`` is stable.
 
-    A :class:`~amparo.core.services.ServiceError` like any other; its own class because the
-    pages answer it with a message on the referral rather than beside a form's field.
+    A :class:`~amparo.core.services.ServiceError` like any other. With ``field`` (the answer
+    form's field it is about: ``attorney``, ``conflict_waived``, ``reason``) the pages show it
+    beside that field (``amparo.core.forms.run_service``); ``message`` and ``code`` stay
+    readable either way, for the API.
     """
 
-    def __init__(self, message: str, *, code: str) -> None:
-        super().__init__(message, code=code)
+    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
+        if field is None:
+            super().__init__(message, code=code)
+            return
+        super().__init__({field: [ServiceError(message, code=code)]})
+        self.message, self.code, self.params = message, code, None
 
 
 def _lock_request(help_request: HelpRequest | Any) -> HelpRequest:
@@ -308,11 +314,14 @@ def referral_accept(
                         "The conflict check found a possible conflict: confirm that you checked it before accepting."
                     ),
                     code="conflict",
+                    field="conflict_waived",
                 )
             attorney = lead_attorney or locked.attorney
             if attorney is None:
                 raise ReferralError(
-                    _("Choose the attorney who will lead the case."), code="attorney"
+                    _("Choose the attorney who will lead the case."),
+                    code="attorney",
+                    field="attorney",
                 )
             if (
                 attorney.organization_id != locked.organization_id
@@ -324,6 +333,7 @@ def referral_accept(
                 raise ReferralError(
                     _("The lead attorney must be an active attorney of your organization."),
                     code="attorney",
+                    field="attorney",
                 )
             now = timezone.now()
             locked.status = ReferralStatus.ACCEPTED
@@ -386,7 +396,7 @@ def referral_decline(*, referral: Referral, by: User, reason: str) -> Referral:
         locked = _lock_referral(referral)
         _check_answerable(locked, by)
         if reason not in DeclineReason.values:
-            raise ReferralError(_("Choose a reason."), code="reason")
+            raise ReferralError(_("Choose a reason."), code="reason", field="reason")
         request = _lock_request(locked.help_request_id)
         locked.status = ReferralStatus.DECLINED
         locked.decline_reason = reason

@@ -18,13 +18,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from amparo.audit.reads import audit_read
+from amparo.core.forms import run_service
 from amparo.core.http import request_user
 from amparo.intake.explain import priority_sentences
 from amparo.intake.models import ContactMethod, RequestState
 from amparo.intake.selectors import access_help_request
 from amparo.intake.services import PROTECTED_FIELDS
 from amparo.organizations.languages import language_name
-from amparo.organizations.models import AttorneyProfile, PracticeArea, ProviderOrganization
+from amparo.organizations.models import PracticeArea, ProviderOrganization
+from amparo.organizations.selectors import attorney_list
 
 from .conflicts import (
     ADVERSE_PARTY_IS_CLIENT,
@@ -32,19 +34,19 @@ from .conflicts import (
     CLIENT_IS_ADVERSE_PARTY,
     CLIENT_NAME,
 )
-from .models import ConflictStatus, DeclineReason, ReferralStatus
+from .forms import AcceptForm, DeclineForm
+from .models import ConflictStatus, Referral, ReferralStatus
 from .permissions import can_answer_referral, can_route_requests
 from .selectors import (
     access_referral,
-    attorneys_with_room,
     escalation_queue,
     identity_visible,
     provider_organizations,
+    referral_attorney_choices,
     referral_inbox,
     waiting_count,
 )
 from .services import (
-    ReferralError,
     best_candidate,
     referral_accept,
     referral_decline,
@@ -81,9 +83,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/inbox.html", {"rows": rows})
 
 
-@login_required
-def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = access_referral(request.user, referral_id)
+def _answer_forms(
+    referral: Referral, data: Any = None, *, posted: str = ""
+) -> tuple[AcceptForm, DeclineForm]:
+    """The accept and decline forms of ``referral``; ``data`` binds the one ``posted``."""
+    choices = referral_attorney_choices(referral=referral)
+    accept_form = AcceptForm(
+        data if posted == "accept" else None,
+        choices=choices,
+        language=language_name(referral.help_request.spoken_language),
+        conflict=referral.conflict == ConflictStatus.HIT,
+    )
+    decline_form = DeclineForm(data if posted == "decline" else None)
+    return accept_form, decline_form
+
+
+def _detail_page(
+    request: HttpRequest,
+    referral: Referral,
+    *,
+    forms: tuple[AcceptForm, DeclineForm] | None = None,
+) -> HttpResponse:
     help_request = referral.help_request
     answering = (
         bool(can_answer_referral(request.user, referral))
@@ -95,7 +115,11 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     # Once a case, the case's rules decide who sees the identity; the others see initials.
     initials_only = show_person and not identity_visible(request.user, help_request)
     show_person = show_person and not initials_only
-    attorneys = attorneys_with_room(organization=referral.organization) if answering else []
+    if answering and forms is None:
+        forms = _answer_forms(referral)
+    accept_form, decline_form = forms if answering and forms else (None, None)
+    # A posted answer the page shows again is one with errors.
+    invalid = any(f is not None and f.is_bound for f in (accept_form, decline_form))
     context: dict[str, Any] = {
         "referral": referral,
         "help_request": help_request,
@@ -110,10 +134,10 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
         "answering": answering,
         "show_person": show_person,
         "initials_only": initials_only,
-        "attorneys": attorneys,
-        "decline_reasons": DeclineReason.choices,
+        "accept_form": accept_form,
+        "decline_form": decline_form,
     }
-    response = render(request, "referrals/detail.html", context)
+    response = render(request, "referrals/detail.html", context, status=400 if invalid else 200)
     if show_person or initials_only:
         audit_read(
             actor=request.user,
@@ -125,40 +149,57 @@ def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @login_required
+def detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    return _detail_page(request, access_referral(request.user, referral_id))
+
+
+def _closed(request: HttpRequest, referral: Referral) -> HttpResponse:
+    """An answer to a referral that is no longer pending: say so on the referral."""
+    if referral.status == ReferralStatus.ACCEPTED:
+        messages.error(request, _("This referral was already accepted."))
+    else:
+        messages.error(
+            request,
+            _("This referral is closed: it was declined, withdrawn or not answered in time."),
+        )
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@login_required
 @require_POST
 def accept(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = access_referral(request.user, referral_id)
     if not can_answer_referral(request.user, referral):
         raise Http404
-    attorney: AttorneyProfile | None = None
-    raw = request.POST.get("attorney", "")
-    if raw:
+    if referral.status != ReferralStatus.PENDING:
+        return _closed(request, referral)
+    forms = _answer_forms(referral, request.POST, posted="accept")
+    form = forms[0]
+    if form.is_valid():
         attorney = (
-            AttorneyProfile.objects.select_related("user")
-            .filter(pk=int(raw), organization=referral.organization)
+            attorney_list(organization=referral.organization)
+            .filter(pk=int(form.cleaned_data["attorney"]))
             .first()
-            if raw.isdigit()
-            else None
         )
-        if attorney is None:
-            messages.error(request, _("Choose an attorney of your organization."))
-            return redirect("referrals:detail", referral_id=referral.pk)
-    try:
-        referral_accept(
-            referral=referral,
-            by=request_user(request),
-            lead_attorney=attorney,
-            conflict_waived=request.POST.get("conflict_waived") == "on",
-        )
-    except ReferralError as error:
-        messages.error(request, error.message)
-        return redirect("referrals:detail", referral_id=referral.pk)
-    messages.success(
-        request,
-        _("You accepted the referral %(reference)s. The case is open.")
-        % {"reference": referral.help_request.reference},
-    )
-    return redirect("referrals:inbox")
+        if attorney is None:  # left the organization since the page was drawn
+            form.add_error("attorney", _("Choose an attorney of your organization."))
+        else:
+            case = run_service(
+                form,
+                referral_accept,
+                referral=referral,
+                by=request_user(request),
+                lead_attorney=attorney,
+                conflict_waived=bool(form.cleaned_data.get("conflict_waived")),
+            )
+            if case is not None:
+                messages.success(
+                    request,
+                    _("You accepted the referral %(reference)s. The case is open.")
+                    % {"reference": referral.help_request.reference},
+                )
+                return redirect("cases:detail", case_id=case.pk)
+    return _detail_page(request, referral, forms=forms)
 
 
 @login_required
@@ -167,15 +208,22 @@ def decline(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = access_referral(request.user, referral_id)
     if not can_answer_referral(request.user, referral):
         raise Http404
-    try:
-        referral_decline(
-            referral=referral, by=request_user(request), reason=request.POST.get("reason", "")
+    if referral.status != ReferralStatus.PENDING:
+        return _closed(request, referral)
+    forms = _answer_forms(referral, request.POST, posted="decline")
+    form = forms[1]
+    if form.is_valid():
+        done = run_service(
+            form,
+            referral_decline,
+            referral=referral,
+            by=request_user(request),
+            reason=form.cleaned_data["reason"],
         )
-    except ReferralError as error:
-        messages.error(request, error.message)
-        return redirect("referrals:detail", referral_id=referral.pk)
-    messages.success(request, _("You declined the referral. It goes to another provider."))
-    return redirect("referrals:inbox")
+        if done is not None:
+            messages.success(request, _("You declined the referral. It goes to another provider."))
+            return redirect("referrals:inbox")
+    return _detail_page(request, referral, forms=forms)
 
 
 # --- Fund staff -------------------------------------------------------------------------------

@@ -74,7 +74,9 @@ def test_an_attorney_reads_next_month_s_hearings_on_a_phone_in_spanish(
     page.get_by_label("Código del autenticador").fill(totp_code(secret))
     page.get_by_role("button", name="Iniciar sesión").click()
 
-    page.get_by_role("navigation", name="Principal").get_by_role("link", name="Calendario").click()
+    nav = page.get_by_role("navigation", name="Principal")
+    nav.get_by_text("Menú").click()  # on a phone the menu is closed until opened
+    nav.get_by_role("link", name="Calendario").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Calendario")
     page.get_by_label("Desde", exact=True).fill("2026-06-01")
     page.get_by_label("Hasta", exact=True).fill("2026-06-30")

@@ -55,7 +55,8 @@ def test_accept_opens_the_case_for_the_attorney_and_places_the_request(
 
 def test_only_the_organizations_provider_admin_may_answer(submit: Any, make_provider: Any) -> None:
     _org, _admin, profile = make_provider()
-    _other_org, other_admin, _p = make_provider()
+    # Another county: routing cannot pick it (names "Provider 10" and "Provider 9" would decide).
+    _other_org, other_admin, _p = make_provider(counties=("Boulder",))
     referral = route(submit().help_request)
     for outsider in (other_admin, profile.user, UserFactory(role=Role.INTAKE_WORKER)):
         with pytest.raises(PermissionDenied):

@@ -112,3 +112,26 @@ def test_the_provider_decides_a_flagged_referral(submit: Any, provider: Any) -> 
     assert referral.status == ReferralStatus.ACCEPTED and referral.conflict_waived
     event = AuditEvent.objects.get(action="referrals.referral.accepted", object_id=str(referral.pk))
     assert "waived" in event.reason
+
+
+def test_on_the_page_an_unconfirmed_conflict_is_said_beside_the_checkbox(
+    submit: Any, provider: Any, client_for: Any
+) -> None:
+    org, admin, profile = provider
+    _existing_case(org, admin, profile, name="Marta Lucía Ríos", a_number="A-098-765-432")
+    referral = route(submit(a_number="A098765432").help_request)
+    client = client_for(admin)
+    url = f"/referrals/{referral.pk}/accept/"
+    response = client.post(url, {"attorney": profile.pk})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        '<a href="#id_conflict_waived">We checked the possible conflict and can take this case.: '
+        in page
+    )
+    checkbox = page[page.index('<div class="field field-error">') :]
+    assert checkbox.index('id="id_conflict_waived_error"') < checkbox.index("</div>")
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.PENDING
+    response = client.post(url, {"attorney": profile.pk, "conflict_waived": "on"})
+    assert response.status_code == 302 and response["Location"].startswith("/cases/")

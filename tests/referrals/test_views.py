@@ -34,18 +34,32 @@ def test_the_provider_admin_answers_from_the_inbox(
         action="read", object_id=str(request.pk), actor_id=admin.pk
     ).exists()
     response = client.post(f"/referrals/{referral.pk}/accept/", {"attorney": profile.pk})
-    assert response.status_code == 302 and response["Location"] == "/referrals/"
     case = Case.objects.get(referral_id=referral.pk)
+    # After accepting, the provider lands on the new case.
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
     assert case.lead_attorney == profile.user and case.organization == org
 
 
-def test_a_missing_reason_changes_nothing(submit: Any, make_provider: Any, client_for: Any) -> None:
+def test_a_missing_reason_changes_nothing_and_is_shown_beside_the_field(
+    submit: Any, make_provider: Any, client_for: Any
+) -> None:
     _org, admin, _profile = make_provider()
     referral = route(submit().help_request)
     client = client_for(admin)
-    assert client.post(f"/referrals/{referral.pk}/decline/", {}).status_code == 302
-    referral.refresh_from_db()
-    assert referral.status == ReferralStatus.PENDING
+    for data, message in (
+        ({}, "Choose a reason."),
+        ({"reason": "because"}, "Select a valid choice. because is not one of the available"),
+    ):
+        response = client.post(f"/referrals/{referral.pk}/decline/", data)
+        assert response.status_code == 400
+        page = response.content.decode()
+        # The summary names the field and links to its first choice; the message stands in the
+        # reason's fieldset, which says it is described by it.
+        assert f'<a href="#id_reason_0">Why can you not take it?: {message}' in page
+        fieldset = page[page.index('<fieldset aria-describedby="id_reason_error"') :]
+        assert fieldset.index('id="id_reason_error"') < fieldset.index("</fieldset>")
+        referral.refresh_from_db()
+        assert referral.status == ReferralStatus.PENDING
     client.post(f"/referrals/{referral.pk}/decline/", {"reason": "conflict"})
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DECLINED
@@ -130,3 +144,20 @@ def test_once_a_case_the_identity_follows_the_case_rules(
             assert request.initials in page, (role, path)
     page = client_for(admin).get(f"/referrals/{referral.pk}/").content.decode()
     assert name in page
+
+
+def test_an_unknown_attorney_is_refused_beside_the_field(
+    submit: Any, make_provider: Any, client_for: Any
+) -> None:
+    _org, admin, _profile = make_provider()
+    _other, _other_admin, stranger = make_provider(counties=("Boulder",))
+    referral = route(submit().help_request)
+    response = client_for(admin).post(
+        f"/referrals/{referral.pk}/accept/", {"attorney": stranger.pk}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<a href="#id_attorney">Lead attorney: Select a valid choice.' in page
+    assert 'id="id_attorney_error"' in page
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.PENDING and not Case.objects.exists()
