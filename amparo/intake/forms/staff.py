@@ -92,12 +92,16 @@ class StaffIntakeForm(GroupsMixin, ChoicesMixin, forms.Form):
         label=_("A-number"), required=False, max_length=20, validators=[validate_a_number]
     )
     date_of_birth = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     custody = radio(Custody.choices, label=_("Custody"), initial=Custody.DETAINED)
     facility = forms.ChoiceField(label=_("Detention facility"), required=False)
     next_hearing = forms.DateField(
-        label=_("Next hearing"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Next hearing"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     court = forms.ChoiceField(label=_("Immigration court"), required=False)
     practice_area = forms.ChoiceField(label=_("Kind of help"), required=False)
@@ -116,7 +120,7 @@ class StaffIntakeForm(GroupsMixin, ChoicesMixin, forms.Form):
     deadline_date = forms.DateField(
         label=_("Last day of the deadline"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     vulnerable = forms.BooleanField(
         label=_("Other vulnerability (health, pregnancy, disability, trauma)"), required=False
