@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -293,8 +293,9 @@ class RequestEditForm(StaffIntakeForm):
         for name in ("facility", "court", "county"):
             current = self.initial.get(name)
             field = self._choice_field(name)
-            if current and current not in dict(field.choices):
-                field.choices = [*field.choices, (current, current)]
+            choices = list(cast(list[tuple[str, Any]], field.choices))
+            if current and current not in dict(choices):
+                field.choices = [*choices, (current, current)]
         low, high = self.initial.get("income_low"), self.initial.get("income_high")
         if low is not None and low != high:
             self.fields["income"].help_text = _(
