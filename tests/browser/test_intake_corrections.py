@@ -15,6 +15,7 @@ from tests.clock import travelling
 from tests.factories import UserFactory, enrol_totp
 from tests.intake.helpers import policy, request_data  # noqa: F401  (policy is a fixture)
 
+from .conftest import screenshot
 from .people import sign_in
 
 pytestmark = [
@@ -55,6 +56,8 @@ def test_an_intake_worker_corrects_a_request_on_a_phone(page: Page) -> None:
     expect(history).to_contain_text("Corrected (Household size, Full name)")
     expect(page.get_by_text("Rosa Elvira Tzul")).to_be_visible()
     _fits_the_screen(page)
+    history.scroll_into_view_if_needed()
+    screenshot(page, "intake-corrected")
 
     page.get_by_label("Language").select_option("es")
     page.get_by_role("button", name="Change language").click()
