@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.hearing_dates import PAST, check_hearing_date, check_next_hearing
 from amparo.core.terms import Custody
 from amparo.organizations.languages import LANGUAGES
 from amparo.organizations.models import PracticeArea
@@ -153,6 +156,11 @@ class CaseOpenForm(ClientFields):
             (str(u.pk), f"{u.display_name} ({org.name})") for org, u in attorneys
         ]
 
+    def clean_next_hearing(self) -> datetime.date | None:
+        value = self.cleaned_data.get("next_hearing")
+        check_next_hearing(value)
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("custody") != Custody.DETAINED and data.get("facility"):
@@ -189,8 +197,17 @@ class CaseEditForm(forms.Form):
 
 
 class HearingForm(forms.Form):
+    """A hearing's date is checked (:mod:`amparo.core.hearing_dates`) when it is typed, not when
+    an unchanged one is saved again: one more than a year ago needs the box that appears with
+    the message, ticked."""
+
     kind = forms.ChoiceField(label=_("Kind of hearing"), choices=HearingKind.choices)
     date = forms.DateField(label=_("Date"), widget=DATE, error_messages=DATE_ERRORS)
+    historical = forms.BooleanField(
+        label=_("This hearing really was more than a year ago: record it"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     time = forms.TimeField(
         label=_("Time"),
         required=False,
@@ -201,6 +218,23 @@ class HearingForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("In person or by video"), choices=HearingMode.choices, initial=HearingMode.IN_PERSON
     )
+
+    field_order = ["kind", "date", "historical"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        confirmed = bool(data.pop("historical", False))
+        if confirmed:
+            self.fields["historical"].widget = forms.CheckboxInput()
+        date = data.get("date")
+        if date is not None and date != self.initial.get("date"):
+            try:
+                check_hearing_date(date, confirmed=confirmed)
+            except ValidationError as error:
+                self.add_error("date", error)
+                if error.code == PAST:
+                    self.fields["historical"].widget = forms.CheckboxInput()
+        return data
 
 
 class HearingEditForm(HearingForm):

@@ -110,7 +110,14 @@ def model_update(
         for name, value in before.items():
             setattr(instance, name, value)
         raise ServiceError(error.message_dict) from error
-    instance.save(update_fields=changed)
+    # A changed protected value takes its blind index along (the vault's BlindIndexField names
+    # its source and recomputes on save); the audit names only the fields asked for.
+    indexes = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if hasattr(f, "digest_of") and getattr(f, "source", None) in before
+    ]
+    instance.save(update_fields=changed + indexes)
     audit_record(
         actor=by,
         action=action or f"{instance._meta.model_name}.update",

@@ -21,13 +21,14 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict, Field
 
+from amparo.core.hearing_dates import check_next_hearing
 from amparo.core.http import DetailOut, ErrorOut, json_request_body, request_user
 from amparo.core.terms import Custody
 from amparo.organizations.models import PracticeArea
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
 
 from .explain import eligibility_sentence, priority_sentence
-from .forms import MAX_HOUSEHOLD, check_hearing_date, clean_zip, parse_money
+from .forms import MAX_HOUSEHOLD, clean_zip, parse_money
 from .models import ContactMethod, HelpRequest, Source
 from .permissions import can_use_intake_api
 from .services import RequestData, help_request_submit
@@ -202,7 +203,7 @@ def parse_help_request(data: Any) -> RequestData:
             errors["next_hearing"] = _("Enter a date as YYYY-MM-DD, like 2026-03-27.")
         else:
             try:
-                check_hearing_date(hearing)
+                check_next_hearing(hearing)
             except DjangoValidationError as exc:
                 errors["next_hearing"] = " ".join(str(m) for m in exc.messages)
     court = _text(data, "court", errors)

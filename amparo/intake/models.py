@@ -353,6 +353,16 @@ class HelpRequest(ProtectedModel):
     possible_duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: Set when staff found this request to be the same person as another: it is closed,
+    #: read-only, and the other one carries on.
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
     consent_version = models.CharField(max_length=20, blank=True)
     consented_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -411,6 +421,42 @@ class AdverseParty(ProtectedModel):
     class Meta:
         verbose_name = _("adverse party")
         verbose_name_plural = _("adverse parties")
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
+class ChangeKind(models.TextChoices):
+    EDITED = "edited", _("Corrected")
+    ADVERSE_PARTY_ADDED = "adverse_party_added", _("Adverse party added")
+    ADVERSE_PARTY_REMOVED = "adverse_party_removed", _("Adverse party removed")
+    MERGED_FROM = "merged_from", _("Another request merged into this one")
+    MERGED_INTO = "merged_into", _("Merged into another request")
+
+
+class HelpRequestChange(ProtectedModel):
+    """One correction of a help request: who, when, which fields (names, in the clear) and the
+    values those fields held before (encrypted under the request's data key, so shredded with
+    it). The first change of a field keeps the person's own original answer."""
+
+    help_request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=24, choices=ChangeKind.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    fields = models.JSONField(default=list, blank=True)
+    #: {field name: the value before this change}, JSON (dates as ISO strings).
+    previous = EncryptedJSONField(default=dict, blank=True)
+    #: The other request of a merge.
+    other = models.ForeignKey(
+        HelpRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("change to a help request")
+        verbose_name_plural = _("changes to help requests")
+        ordering: ClassVar[list[str]] = ["-changed_at"]
 
     def __str__(self) -> str:
         return str(self.pk)

@@ -19,7 +19,14 @@ from django.utils import timezone
 from amparo.organizations.models import Program
 from amparo.vault.blind import matching
 
-from .models import OPEN_STATES, HelpRequest, IntakePolicy, PovertyGuideline, RequestState
+from .models import (
+    OPEN_STATES,
+    HelpRequest,
+    HelpRequestChange,
+    IntakePolicy,
+    PovertyGuideline,
+    RequestState,
+)
 from .permissions import can_manage_intake_policy, can_view_retention, can_work_intake
 from .services import PURGEABLE_STATES, retention_days_by_program
 
@@ -191,3 +198,18 @@ def retention_overview(
             state__in=OPEN_STATES, state_changed_at__lte=now - datetime.timedelta(days=longest)
         ).count(),
     )
+
+
+def help_request_by_reference(*, fetched_by: Any, reference: str) -> HelpRequest | None:
+    """The request with that reference, if the viewer may see it (None otherwise)."""
+    if not reference:
+        return None
+    return help_request_list(fetched_by=fetched_by).filter(reference=reference).first()
+
+
+def help_request_history(*, fetched_by: Any, help_request: HelpRequest) -> list[HelpRequestChange]:
+    """Who changed which fields of the request, and when, newest first (the previous values
+    stay encrypted in each row: the page shows field names)."""
+    if not can_work_intake(fetched_by):
+        return []
+    return list(help_request.changes.select_related("changed_by", "other").order_by("-changed_at"))

@@ -9,6 +9,13 @@ urlpatterns = [
     path("requests/<uuid:request_id>/", views.detail, name="detail"),
     path("requests/<uuid:request_id>/review/", views.review, name="review"),
     path("requests/<uuid:request_id>/close/", views.close, name="close"),
+    path("requests/<uuid:request_id>/edit/", views.edit, name="edit"),
+    path(
+        "requests/<uuid:request_id>/adverse-parties/",
+        views.adverse_parties,
+        name="adverse-parties",
+    ),
+    path("requests/<uuid:request_id>/merge/", views.merge, name="merge"),
     path("eligibility/", views.policies, name="policies"),
     path("eligibility/<slug:program_slug>/", views.policy_edit, name="policy-edit"),
     path("poverty/<int:guideline_id>/confirm/", views.poverty_confirm, name="poverty-confirm"),

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,19 +27,29 @@ from amparo.core.terms import Custody
 from amparo.organizations.languages import language_name
 from amparo.organizations.models import PracticeArea
 
+from .corrections import (
+    EDITABLE_STATES,
+    help_request_adverse_party_add,
+    help_request_adverse_party_remove,
+    help_request_merge,
+    help_request_update,
+)
 from .explain import eligibility_sentences, priority_sentences
 from .forms import PolicyForm, PovertyConfirmForm, StaffIntakeForm
+from .forms.staff import AdversePartyForm, MergeForm, RequestEditForm
 from .hooks import request_detail_context, request_identity_visible
-from .models import ContactMethod, HelpRequest, RequestState, Source
+from .models import ChangeKind, ContactMethod, HelpRequest, RequestState, Source
 from .permissions import can_manage_intake_policy, can_view_retention, can_work_intake
-from .policy import public_policy
+from .policy import policy_for, public_policy
 from .presentation import annotate
 from .selectors import (
     QUEUE_FILTERS,
     access_help_request,
     access_poverty_guideline,
     access_program_policy,
+    help_request_by_reference,
     help_request_duplicates,
+    help_request_history,
     help_request_list,
     policy_list,
     poverty_guideline_list,
@@ -236,6 +247,9 @@ def detail(request: HttpRequest, request_id: str) -> HttpResponse:
         "duplicate_of": help_request.possible_duplicate_of,
         "contact_method": dict(ContactMethod.choices).get(help_request.contact_method, ""),
         "source": dict(Source.choices).get(help_request.source, ""),
+        "can_correct": _editable(help_request) and not initials_only,
+        "history": _history_rows(user, help_request),
+        "merged_into": help_request.merged_into,
         # Its referrals and the best provider for it, from the router (intake.hooks).
         **request_detail_context(help_request),
     }
@@ -243,6 +257,176 @@ def detail(request: HttpRequest, request_id: str) -> HttpResponse:
     if shown:
         audit_read(actor=user, obj=help_request, fields=shown, reason="intake detail")
     return response
+
+
+def _editable(help_request: HelpRequest) -> bool:
+    return (
+        help_request.purged_at is None
+        and help_request.merged_into_id is None
+        and help_request.state in EDITABLE_STATES
+    )
+
+
+def _field_labels() -> dict[str, str]:
+    fields = StaffIntakeForm.base_fields
+    labels = {name: str(field.label) for name, field in fields.items()}
+    labels["income_low_cents"] = labels["income_high_cents"] = labels["income"]
+    labels["adverse_parties"] = _("Adverse parties")
+    labels["merged_into"] = _("Merged into")
+    return labels
+
+
+def _history_rows(user: Any, help_request: HelpRequest) -> list[dict[str, Any]]:
+    labels = _field_labels()
+    rows = []
+    for change in help_request_history(fetched_by=user, help_request=help_request):
+        names = list(dict.fromkeys(labels.get(f, f) for f in change.fields))
+        rows.append(
+            {
+                "change": change,
+                "kind": dict(ChangeKind.choices).get(change.kind, change.kind),
+                "fields": names,
+                "by": change.changed_by.display_name if change.changed_by else _("System"),
+            }
+        )
+    return rows
+
+
+def _edit_initial(help_request: HelpRequest) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        name: getattr(help_request, name)
+        for name in RequestEditForm.base_fields
+        if name not in RequestEditForm.EXCLUDED and name != "income"
+    }
+    low, high = help_request.income_low, help_request.income_high
+    initial["income_low"], initial["income_high"] = low, high
+    initial["income"] = low if low is not None and low == high else ""
+    for name, value in initial.items():
+        if value is None and name not in ("date_of_birth", "next_hearing", "deadline_date"):
+            initial[name] = ""
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, request_id: str) -> HttpResponse:
+    """Correct a request: what changes is audited by field and kept in its history, and
+    screening and triage run again."""
+    user = _staff(request)
+    help_request = access_help_request(user, request_id)
+    if not _editable(help_request) or not request_identity_visible(user, help_request):
+        messages.error(request, _("This request cannot be corrected any more."))
+        return redirect("intake:detail", request_id=help_request.pk)
+    form = RequestEditForm(
+        request.POST if request.method == "POST" else None,
+        policy=policy_for(help_request.program_id),
+        initial=_edit_initial(help_request),
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = run_service(
+            form, help_request_update, help_request=help_request, by=user, data=form.changes()
+        )
+        if changed is not None:
+            if changed:
+                messages.success(request, _("The corrections were saved."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("intake:detail", request_id=help_request.pk)
+    annotate(form)
+    response = render(
+        request,
+        "intake/staff/edit.html",
+        {"form": form, "help_request": help_request},
+        status=400 if form.errors else 200,
+    )
+    audit_read(actor=user, obj=help_request, fields=list(PROTECTED_FIELDS), reason="intake edit")
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adverse_parties(request: HttpRequest, request_id: str) -> HttpResponse:
+    """Add an adverse party, or remove one named by mistake."""
+    user = _staff(request)
+    help_request = access_help_request(user, request_id)
+    if not _editable(help_request) or not request_identity_visible(user, help_request):
+        messages.error(request, _("This request cannot be corrected any more."))
+        return redirect("intake:detail", request_id=help_request.pk)
+    form = AdversePartyForm(request.POST if "add" in request.POST else None)
+    if request.method == "POST" and "remove" in request.POST:
+        try:
+            help_request_adverse_party_remove(
+                help_request=help_request, by=user, party_id=request.POST.get("remove", "")
+            )
+        except (IntakeError, ValueError, ValidationError):
+            messages.error(request, _("This adverse party is not on the request."))
+        else:
+            messages.success(request, _("The adverse party was removed."))
+        return redirect("intake:adverse-parties", request_id=help_request.pk)
+    if form.is_bound and form.is_valid():
+        added = run_service(
+            form,
+            help_request_adverse_party_add,
+            help_request=help_request,
+            by=user,
+            name=form.cleaned_data["name"],
+        )
+        if added is not None:
+            messages.success(request, _("The adverse party was added."))
+            return redirect("intake:adverse-parties", request_id=help_request.pk)
+    annotate(form)
+    parties = list(help_request.adverse_parties.all())
+    response = render(
+        request,
+        "intake/staff/adverse_parties.html",
+        {"form": form, "help_request": help_request, "parties": parties},
+        status=400 if form.errors else 200,
+    )
+    if parties:
+        audit_read(
+            actor=user,
+            obj=help_request,
+            fields=["adverse_parties.name"],
+            reason="intake adverse parties",
+        )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, request_id: str) -> HttpResponse:
+    """Two requests found to be the same person: one carries on, the other is closed as
+    merged into it (and stays readable)."""
+    user = _staff(request)
+    help_request = access_help_request(user, request_id)
+    form = MergeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        other = help_request_by_reference(fetched_by=user, reference=form.cleaned_data["other"])
+        if other is None:
+            form.add_error("other", _("No request has this reference."))
+        elif other.pk == help_request.pk:
+            form.add_error("other", _("Enter the reference of another request."))
+        else:
+            keep, gone = (
+                (help_request, other)
+                if form.cleaned_data["keep"] == "this"
+                else (other, help_request)
+            )
+            survivor = run_service(form, help_request_merge, keep=keep, merge=gone, by=user)
+            if survivor is not None:
+                messages.success(
+                    request,
+                    _("Request %(gone)s was merged into %(kept)s.")
+                    % {"gone": gone.reference, "kept": survivor.reference},
+                )
+                return redirect("intake:detail", request_id=survivor.pk)
+    annotate(form)
+    return render(
+        request,
+        "intake/staff/merge.html",
+        {"form": form, "help_request": help_request},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -284,6 +284,35 @@ def _check_answerable(referral: Referral, by: User) -> None:
         )
 
 
+def _conflict_recheck(referral: Referral, by: User) -> bool:
+    """Run the conflict check again at the moment of accepting (the request's adverse parties
+    or the provider's clients may have changed since it was sent), in its own transaction so
+    that the new result is kept even when the accept is then refused. True when it found kinds
+    of match that the referral did not show: the provider must see them before accepting."""
+    with transaction.atomic():
+        locked = _lock_referral(referral)
+        _check_answerable(locked, by)
+        request = _lock_request(locked.help_request_id)
+        if request.purged_at is not None:
+            return False
+        matches = conflict_matches(help_request=request, organization=locked.organization)
+        before = list(locked.conflict_matches or [])
+        if sorted(matches) == sorted(before):
+            return False
+        locked.conflict = ConflictStatus.HIT if matches else ConflictStatus.CLEAR
+        locked.conflict_matches = matches
+        locked.save(update_fields=["conflict", "conflict_matches"])
+        audit_record(
+            actor=by,
+            action="referrals.conflict_check",
+            obj=locked,
+            fields=[f"{kind}_index" for kind in matches],
+            reason=f"{locked.conflict} at accept",
+        )
+    referral.conflict, referral.conflict_matches = locked.conflict, matches
+    return bool(set(matches) - set(before))
+
+
 def referral_accept(
     *,
     referral: Referral,
@@ -301,6 +330,13 @@ def referral_accept(
     the referral and the request commit together or not at all. Only a provider admin of the
     referral's organization (checked on the locked row, before anything is written).
     """
+    if _conflict_recheck(referral, by):
+        raise ReferralError(
+            _(
+                "The conflict check, run again now, found a possible conflict that was not there when the referral was sent: check it, then confirm before accepting."
+            ),
+            code="conflict",
+        )
     try:
         with transaction.atomic():
             locked = _lock_referral(referral)
@@ -362,6 +398,7 @@ def referral_accept(
                 else None,
                 language=request.language,
                 referral_id=locked.pk,
+                adverse_parties=[p.name for p in request.adverse_parties.all()],
                 by=by,
             )
             locked.case_id = str(case.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from amparo.vault.models import Subject
 
 from ..choices import CaseStatus, CaseType, Custody, EventKind, HearingKind, Relief, Stage, TeamRole
 from ..hooks import case_assigned, triggers_changed
-from ..models import Case, CaseAssignment, Client, Hearing, new_case_reference
+from ..models import AdverseParty, Case, CaseAssignment, Client, Hearing, new_case_reference
 from ..permissions import can_edit_case, can_open_case
 from ..timeline import event_add_system
 from ..workflow import TRANSITIONS, TransitionRefused, check_transition
@@ -67,21 +68,24 @@ def case_open(
     next_hearing: datetime.date | None = None,
     language: str = "es",
     referral_id: int | None = None,
+    adverse_parties: Sequence[str] = (),
     by: User,
 ) -> Case:
     """Open a case for a client of ``organization``.
 
-    ``subject`` is the vault subject already created for the person (by the help request): the
-    client's protected values are encrypted under its data key. ``client`` holds ``name``
-    (required) and optionally ``a_number``, ``date_of_birth``, ``phone``, ``email``,
-    ``address``, ``country_of_birth`` (and the flags ``remind_by_sms``, ``remind_by_email``).
+        ``subject`` is the vault subject already created for the person (by the help request): the
+        client's protected values are encrypted under its data key. ``client`` holds ``name``
+        (required) and optionally ``a_number``, ``date_of_birth``, ``phone``, ``email``,
+        ``address``, ``country_of_birth`` (and the flags ``remind_by_sms``, ``remind_by_email``).
+    ``adverse_parties`` are names the person gave at intake: each becomes an adverse party of the
+    case (encrypted under the same subject, blind-indexed for later conflict checks).
 
-    Guarantees: ``by`` may open cases for ``organization`` (checked first); one transaction
-    (client, case, lead assignment, first hearing, its deadlines, the timeline's first line and
-    the audit event commit together or not at all); bad values raise ``ServiceError`` with
-    field names and change nothing; the lead attorney must be an active member of
-    ``organization``. Opening twice for the same ``referral_id`` returns the case opened the
-    first time (accepting a referral is safe to retry).
+        Guarantees: ``by`` may open cases for ``organization`` (checked first); one transaction
+        (client, case, lead assignment, first hearing, its deadlines, the timeline's first line and
+        the audit event commit together or not at all); bad values raise ``ServiceError`` with
+        field names and change nothing; the lead attorney must be an active member of
+        ``organization``. Opening twice for the same ``referral_id`` returns the case opened the
+        first time (accepting a referral is safe to retry).
     """
     require(can_open_case(by, organization))
     if referral_id is not None:
@@ -154,8 +158,13 @@ def case_open(
                 case=case, kind=HearingKind.MASTER, date=next_hearing, created_by=by
             )
             event_add_system(case=case, kind=EventKind.HEARING, by=by)
+        parties = [name.strip() for name in adverse_parties if name and name.strip()]
+        for name in parties:
+            AdverseParty.objects.create(subject=subject, case=case, name=name)
         triggers_changed(case, by)
         provided = [f"client.{key}" for key in CLIENT_KEYS if values.get(key)]
+        if parties:
+            provided.append("adverse_parties.name")
         audit_record(
             actor=by,
             action="case.opened",

@@ -2,7 +2,7 @@
 fast page), ``policy`` (the program rules fund administrators edit); ``fields`` holds what they
 share. Every message is translated."""
 
-from .fields import MAX_HOUSEHOLD, check_hearing_date, clean_zip, parse_money
+from .fields import MAX_HOUSEHOLD, clean_zip, parse_money
 from .policy import PolicyForm, PovertyConfirmForm
 from .public import ConsentForm, StatusForm
 from .staff import StaffIntakeForm
@@ -14,7 +14,6 @@ __all__ = [
     "PovertyConfirmForm",
     "StaffIntakeForm",
     "StatusForm",
-    "check_hearing_date",
     "clean_zip",
     "parse_money",
 ]

@@ -1,5 +1,6 @@
 """What the intake forms share: the date-in-three-boxes field, money and ZIP cleaning, the
-hearing date's sanity check and the interface languages."""
+deadline date's sanity check and the interface languages (the hearing date's is
+:mod:`amparo.core.hearing_dates`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from amparo.eligibility import triage
 from amparo.ledger.currency import MoneyError, parse_amount
 
 from ..models import ContactMethod
@@ -59,19 +59,6 @@ def clean_zip(value: str) -> str:
     if value and not _ZIP.match(value):
         raise ValidationError(_("Enter a 5-digit ZIP code, like 80203."), code="zip")
     return value[:5]
-
-
-def check_hearing_date(value: datetime.date | None) -> None:
-    if value is None:
-        return
-    today = timezone.localdate()
-    if value < today - datetime.timedelta(days=triage.PASSED_WINDOW_DAYS):
-        raise ValidationError(
-            _("This date is more than a year ago. Enter the next hearing, or leave it empty."),
-            code="past",
-        )
-    if value > today + datetime.timedelta(days=365 * 5):
-        raise ValidationError(_("Enter a date within the next five years."), code="future")
 
 
 def check_deadline_date(value: datetime.date | None) -> None:

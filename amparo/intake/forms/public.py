@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.hearing_dates import check_next_hearing
 from amparo.core.terms import Custody
 from amparo.organizations.languages import language_choices
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
@@ -26,7 +27,6 @@ from .fields import (
     DatePartsField,
     check_contact_details,
     check_deadline_date,
-    check_hearing_date,
     clean_zip,
     parse_money,
     radio,
@@ -179,7 +179,7 @@ class HearingStep(StepForm):
 
     def clean_next_hearing(self) -> datetime.date | None:
         value = self.cleaned_data.get("next_hearing")
-        check_hearing_date(value)
+        check_next_hearing(value)
         return value
 
     def to_answers(self) -> dict[str, Any]:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.hearing_dates import check_next_hearing
 from amparo.core.terms import Custody
 from amparo.organizations.languages import language_choices
 from amparo.organizations.models import PracticeArea
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
 
+from ..codes import normalize_reference
 from ..models import (
     ContactMethod,
     DeadlineKind,
@@ -27,7 +29,6 @@ from .fields import (
     GroupsMixin,
     check_contact_details,
     check_deadline_date,
-    check_hearing_date,
     clean_zip,
     parse_money,
     radio,
@@ -91,12 +92,16 @@ class StaffIntakeForm(GroupsMixin, ChoicesMixin, forms.Form):
         label=_("A-number"), required=False, max_length=20, validators=[validate_a_number]
     )
     date_of_birth = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     custody = radio(Custody.choices, label=_("Custody"), initial=Custody.DETAINED)
     facility = forms.ChoiceField(label=_("Detention facility"), required=False)
     next_hearing = forms.DateField(
-        label=_("Next hearing"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Next hearing"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     court = forms.ChoiceField(label=_("Immigration court"), required=False)
     practice_area = forms.ChoiceField(label=_("Kind of help"), required=False)
@@ -115,7 +120,7 @@ class StaffIntakeForm(GroupsMixin, ChoicesMixin, forms.Form):
     deadline_date = forms.DateField(
         label=_("Last day of the deadline"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     vulnerable = forms.BooleanField(
         label=_("Other vulnerability (health, pregnancy, disability, trauma)"), required=False
@@ -224,7 +229,7 @@ class StaffIntakeForm(GroupsMixin, ChoicesMixin, forms.Form):
 
     def clean_next_hearing(self) -> datetime.date | None:
         value = self.cleaned_data.get("next_hearing")
-        check_hearing_date(value)
+        check_next_hearing(value)
         return value
 
     def clean_deadline_date(self) -> datetime.date | None:
@@ -268,3 +273,85 @@ class StaffIntakeForm(GroupsMixin, ChoicesMixin, forms.Form):
         elif data.get("deadline_date") and not data.get("deadline_kind"):
             self.add_error("deadline_kind", _("Choose what the deadline is for."))
         return data
+
+
+class RequestEditForm(StaffIntakeForm):
+    """Correct a request: the staff intake page's questions, filled in with the request's
+    answers. Only what the worker changes is sent; a date is checked only when it is changed
+    (a hearing that passed since the request came in is history, not a typo)."""
+
+    GROUPS = {k: v for k, v in StaffIntakeForm.GROUPS.items() if k != "more"}
+    EXCLUDED = ("source", "route_now", "not_a_duplicate", "adverse_parties")
+
+    def __init__(self, *args: Any, policy: IntakePolicy, **kwargs: Any) -> None:
+        super().__init__(*args, policy=policy, **kwargs)
+        for name in self.EXCLUDED:
+            del self.fields[name]
+        self.fields["name"].widget.attrs.pop("autofocus", None)
+        # A value the program's lists no longer offer (or the public form's "another court")
+        # stays choosable, so saving another field does not trip on it.
+        for name in ("facility", "court", "county"):
+            current = self.initial.get(name)
+            field = self._choice_field(name)
+            choices = list(cast(list[tuple[str, Any]], field.choices))
+            if current and current not in dict(choices):
+                field.choices = [*choices, (current, current)]
+        low, high = self.initial.get("income_low"), self.initial.get("income_high")
+        if low is not None and low != high:
+            self.fields["income"].help_text = _(
+                "The person gave a range. Enter one amount to replace it, or leave it empty to keep it."
+            )
+
+    def clean_next_hearing(self) -> datetime.date | None:
+        if "next_hearing" not in self.changed_data:
+            return self.cleaned_data.get("next_hearing")
+        return super().clean_next_hearing()
+
+    def clean_deadline_date(self) -> datetime.date | None:
+        if "deadline_date" not in self.changed_data:
+            return self.cleaned_data.get("deadline_date")
+        return super().clean_deadline_date()
+
+    def changes(self) -> dict[str, Any]:
+        """The model fields the worker changed, with their new values (income in cents)."""
+        data = self.cleaned_data
+        changes: dict[str, Any] = {}
+        for name in self.changed_data:
+            if name == "income":
+                # (a range the person gave shows empty: left empty, it is not "changed")
+                cents = None if data.get("income") is None else data["income"] * 100
+                changes["income_low_cents"] = changes["income_high_cents"] = cents
+            elif name in data:
+                value = data[name]
+                changes[name] = "" if value is None and name not in _NULLABLE else value
+        return changes
+
+
+#: Edit fields whose empty value is None (dates and numbers), not "".
+_NULLABLE = frozenset({"date_of_birth", "next_hearing", "deadline_date", "household_size"})
+
+
+class AdversePartyForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, validators=[validate_name])
+
+
+class MergeForm(forms.Form):
+    other = forms.CharField(
+        label=_("Reference of the other request"),
+        max_length=20,
+        help_text=_("For example, H-7K3Q-9XWD."),
+    )
+    keep = forms.ChoiceField(
+        label=_("Which request carries on?"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("this", _("This one: close the other as merged into it")),
+            ("other", _("The other one: close this one as merged into it")),
+        ],
+    )
+
+    def clean_other(self) -> str:
+        reference = normalize_reference(self.cleaned_data.get("other") or "")
+        if not reference:
+            raise ValidationError(_("Enter a reference like H-7K3Q-9XWD."), code="reference")
+        return reference
