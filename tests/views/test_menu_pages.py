@@ -27,6 +27,9 @@ pytestmark = pytest.mark.django_db
 NOT_IN_THE_MENU = {
     "search:search": "the search box in the header of every page opens it",
     "accounts:token-create": "a form of Account (accounts:settings), where the tokens are listed",
+    "accounts:token-created": "shown once, right after a token is made (accounts:token-create)",
+    "notify:list": "the Notifications link with its unread count, in every staff header",
+    "notify:preferences": "linked from the notifications page and from Account",
 }
 
 
