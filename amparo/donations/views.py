@@ -254,10 +254,13 @@ def gift_export(request: HttpRequest) -> HttpResponseBase:
     names only where the donor consented."""
     if not can_manage_gifts(request.user):
         raise Http404
+    form = GiftFilterForm(request.GET)
+    if not form.is_valid():
+        return gift_list_view(request)  # the page, with the message beside the field
     gifts = list_rows(
         request,
         gift_list(fetched_by=request.user),
-        form=GiftFilterForm(request.GET),
+        form=form,
         sorts=GIFT_SORTS,
         default_sort=GIFT_DEFAULT_SORT,
     )

@@ -131,6 +131,8 @@ def queue_export(request: HttpRequest) -> HttpResponseBase:
     if not can_export_intake_queue(user):
         raise Http404
     form, requests = _queue_listing(request, user)
+    if not form.is_valid():
+        return queue(request)  # the page, with the message beside the field; nothing exported
     rows = list_rows(
         request, requests, form=form, sorts=QUEUE_SORTS, default_sort=QUEUE_DEFAULT_SORT
     )
