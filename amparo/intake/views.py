@@ -29,8 +29,8 @@ from amparo.organizations.models import PracticeArea
 
 from .explain import eligibility_sentences, priority_sentences
 from .forms import PolicyForm, PovertyConfirmForm, StaffIntakeForm
-from .forms.lists import QUEUE_DEFAULT_SORT, QUEUE_SORTS, QueueFilterForm
 from .hooks import request_detail_context, request_identity_visible
+from .lists import QUEUE_DEFAULT_SORT, QUEUE_SORTS, QueueFilterForm
 from .models import ContactMethod, HelpRequest, RequestState, Source
 from .permissions import (
     can_export_intake_queue,

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_POST
 
 from amparo.audit.reads import audit_read
 from amparo.core.http import request_user
+from amparo.core.lists import list_page
 from amparo.intake.explain import priority_sentences
+from amparo.intake.lists import QUEUE_DEFAULT_SORT, QUEUE_SORTS, HelpRequestFilterForm
 from amparo.intake.models import ContactMethod, RequestState
 from amparo.intake.selectors import access_help_request
 from amparo.intake.services import PROTECTED_FIELDS
@@ -45,7 +47,7 @@ from .selectors import (
 )
 from .services import (
     ReferralError,
-    best_candidate,
+    best_candidates,
     referral_accept,
     referral_decline,
     referral_route,
@@ -190,13 +192,21 @@ def _staff(request: HttpRequest) -> Any:
 @login_required
 def escalations(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    requests = list(escalation_queue(fetched_by=user)[:200])
+    listing = list_page(
+        request,
+        escalation_queue(fetched_by=user),
+        form=HelpRequestFilterForm(request.GET),
+        sorts=QUEUE_SORTS,
+        default_sort=QUEUE_DEFAULT_SORT,
+    )
+    requests = listing.rows
+    best = best_candidates(requests)
     rows = [
         {
             "request": r,
             "reasons": priority_sentences(r.priority_reasons),
             "language": language_name(r.spoken_language),
-            "candidate": best_candidate(r),
+            "candidate": best[r.pk],
         }
         for r in requests
     ]
@@ -205,9 +215,11 @@ def escalations(request: HttpRequest) -> HttpResponse:
         "referrals/escalations.html",
         {
             "rows": rows,
+            "listing": listing,
             "organizations": ProviderOrganization.objects.filter(is_active=True).order_by("name"),
             "waiting": waiting_count(fetched_by=user),
         },
+        status=listing.status,
     )
 
 

@@ -117,7 +117,9 @@ def test_a_bad_date_gets_a_message_beside_the_field_and_the_list_is_unfiltered(
 ) -> None:
     web = client_for(make_user(Role.INTAKE_WORKER))
     response = web.get(
-        "/intake/", {"date_from": "2026-13-45", "custody": "released"}, HTTP_ACCEPT_LANGUAGE=language
+        "/intake/",
+        {"date_from": "2026-13-45", "custody": "released"},
+        HTTP_ACCEPT_LANGUAGE=language,
     )
     assert response.status_code == 400
     html = response.content.decode()

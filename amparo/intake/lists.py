@@ -1,4 +1,5 @@
-"""The intake queue's filters and sorts (amparo.core.lists): state, custody, priority, dates."""
+"""Filters and sorts of lists of help requests (amparo.core.lists): the intake queue (state,
+custody, priority, dates) and the escalation queue (the same without the state)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from django.utils.translation import pgettext_lazy
 from amparo.core.lists import DateRangeFilterForm, Sort
 from amparo.core.terms import Custody
 
-from ..models import RequestState
-from ..selectors import QUEUE_FILTERS
+from .models import RequestState
+from .selectors import QUEUE_FILTERS
 
 QUEUE_SORTS = {
     "priority": Sort(_("Priority"), ("priority", "-created_at")),
@@ -34,10 +35,9 @@ STATE_LABELS = {
 }
 
 
-class QueueFilterForm(DateRangeFilterForm):
-    """The queue's filters; a blank state means the open requests."""
+class HelpRequestFilterForm(DateRangeFilterForm):
+    """Custody, a lowest priority and the day the request arrived."""
 
-    state = forms.ChoiceField(label=_("State"), required=False)
     custody = forms.ChoiceField(
         label=_("Custody"),
         required=False,
@@ -46,6 +46,21 @@ class QueueFilterForm(DateRangeFilterForm):
     min_priority = forms.IntegerField(
         label=_("Priority at least"), required=False, min_value=0, max_value=1_000_000
     )
+
+    def narrow(self, queryset: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+        queryset = super().narrow(queryset, data)
+        if data.get("custody"):
+            queryset = queryset.filter(custody=data["custody"])
+        if data.get("min_priority") is not None:
+            queryset = queryset.filter(priority__gte=data["min_priority"])
+        return queryset
+
+
+class QueueFilterForm(HelpRequestFilterForm):
+    """The intake queue's filters; a blank state means the open requests."""
+
+    state = forms.ChoiceField(label=_("State"), required=False)
+    field_order = ["state", "custody", "min_priority", "date_from", "date_to"]
 
     def __init__(self, *args: Any, counts: dict[str, int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,8 +77,4 @@ class QueueFilterForm(DateRangeFilterForm):
         state = data.get("state") or "open"
         if state != "all":
             queryset = queryset.filter(state__in=QUEUE_FILTERS[state])
-        if data.get("custody"):
-            queryset = queryset.filter(custody=data["custody"])
-        if data.get("min_priority") is not None:
-            queryset = queryset.filter(priority__gte=data["min_priority"])
         return queryset
