@@ -162,15 +162,14 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         default_sort=CASE_DEFAULT_SORT,
         page_size=PAGE_SIZE,
     )
-    page = listing.page
     show_names = user.role != Role.FUND_ADMIN
     rows = [
         {
             "case": case,
             "client": (case.client.display_name if show_names else case.client.initials),
-            "next_hearing": next(iter(case.scheduled_hearings), None),  # type: ignore[attr-defined]
+            "next_hearing": next(iter(case.scheduled_hearings), None),
         }
-        for case in page.object_list
+        for case in listing.rows
     ]
     response = render(
         request,

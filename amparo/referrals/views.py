@@ -34,6 +34,7 @@ from .conflicts import (
     CLIENT_IS_ADVERSE_PARTY,
     CLIENT_NAME,
 )
+from .lists import INBOX_DEFAULT_SORT, INBOX_SORTS, InboxFilterForm
 from .models import ConflictStatus, DeclineReason, ReferralStatus
 from .permissions import can_answer_referral, can_route_requests
 from .selectors import (
@@ -75,12 +76,27 @@ def _conflict_texts(matches: list[str]) -> list[str]:
 def inbox(request: HttpRequest) -> HttpResponse:
     if not provider_organizations(fetched_by=request.user).exists():
         raise Http404
-    referrals = list(referral_inbox(fetched_by=request.user))
+    inbox = referral_inbox(fetched_by=request.user)
+    attorneys = AttorneyProfile.objects.filter(pk__in=inbox.values("attorney_id")).select_related(
+        "user"
+    )
+    form = InboxFilterForm(
+        request.GET,
+        attorneys=sorted(((a.pk, a.user.display_name) for a in attorneys), key=lambda x: x[1]),
+    )
+    listing = list_page(
+        request, inbox, form=form, sorts=INBOX_SORTS, default_sort=INBOX_DEFAULT_SORT
+    )
     rows = [
         {"referral": r, "reasons": priority_sentences(r.help_request.priority_reasons)}
-        for r in referrals
+        for r in listing.rows
     ]
-    return render(request, "referrals/inbox.html", {"rows": rows})
+    return render(
+        request,
+        "referrals/inbox.html",
+        {"rows": rows, "listing": listing},
+        status=listing.status,
+    )
 
 
 @login_required
