@@ -19,9 +19,11 @@ from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.core.terms import Custody
 from amparo.donations.services import gift_record
+from amparo.grants.models import Application, RoundStatus
 from amparo.intake import views as intake_views
 from amparo.intake.models import HelpRequest
 from tests.clock import FROZEN_NOW, FROZEN_TODAY
+from tests.factories import OrganizationFactory, grant_application, open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +224,52 @@ def test_gift_list_filters_by_date_and_its_csv_matches(make_user: Any, client_fo
 def test_a_signed_out_visitor_gets_no_list(queue: dict[str, HelpRequest]) -> None:
     response = Client().get("/intake/queue.csv")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_grant_applications_filter_sort_and_download_for_fund_admins_only(
+    city: Any, make_user: Any, client_for: Any
+) -> None:
+    admin = make_user(Role.FUND_ADMIN)
+    grant_round = open_round(city, by=admin)
+    names = []
+    for n, days in enumerate((3, 1, 2)):
+        organization = OrganizationFactory(name=f"Provider {'CAB'[n]}")
+        applicant = make_user(Role.PROVIDER_ADMIN, org=organization)
+        application = grant_application(grant_round, organization, by=applicant)
+        Application.objects.filter(pk=application.pk).update(
+            submitted_at=FROZEN_NOW - datetime.timedelta(days=days)
+        )
+        names.append(organization.name)
+    web = client_for(admin)
+    url = f"/grants/rounds/{grant_round.pk}/"
+
+    def shown(**query: Any) -> list[str]:
+        response = web.get(url, query)
+        assert response.status_code == 200
+        return [a.organization.name for a in response.context["applications"]]
+
+    assert shown() == ["Provider C", "Provider B", "Provider A"]  # oldest first
+    assert shown(sort="organization") == ["Provider A", "Provider B", "Provider C"]
+    assert shown(sort="narrative") == shown()
+    since = (FROZEN_TODAY - datetime.timedelta(days=2)).isoformat()
+    assert shown(date_from=since) == ["Provider B", "Provider A"]
+    assert shown(category="capacity_building") == []
+    download = web.get(f"{url}applications.csv", {"date_from": since, "sort": "-organization"})
+    rows = csv_rows(download)
+    assert [r["organization"] for r in rows] == ["Provider B", "Provider A"]
+    assert rows[0]["requested"] == "70000.00" and "narrative" not in rows[0]
+    applicant = make_user(Role.PROVIDER_ADMIN, org=OrganizationFactory())
+    for other in (applicant, make_user(Role.BOARD_MEMBER)):
+        assert client_for(other).get(f"{url}applications.csv").status_code == 404
+
+
+def test_grant_rounds_filter_by_status(city: Any, make_user: Any, client_for: Any) -> None:
+    admin = make_user(Role.FUND_ADMIN)
+    open_round(city, by=admin, name="Open one")
+    closed = open_round(city, by=admin, name="Closed one")
+    closed.status = RoundStatus.CLOSED
+    closed.save()
+    web = client_for(admin)
+    names = [r.name for r in web.get("/grants/", {"status": "closed"}).context["rounds"]]
+    assert names == ["Closed one"]
+    assert len(web.get("/grants/", {"status": "nope"}).context["rounds"]) == 2

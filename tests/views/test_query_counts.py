@@ -216,6 +216,11 @@ def test_referral_inbox(submit: Any, make_provider: Any, client_for: Any) -> Non
     assert_flat(
         client_for(admin), "/referrals/", lambda k: [route(submit().help_request) for _ in range(k)]
     )
+    assert_flat(
+        client_for(admin),
+        "/referrals/?status=pending&custody=detained&date_from=2000-01-01&sort=-due",
+        lambda k: [route(submit().help_request) for _ in range(k)],
+    )
 
 
 def test_referral_detail(submit: Any, make_provider: Any, client_for: Any) -> None:
@@ -273,6 +278,8 @@ def test_grant_round_applications(city: Any, make_user: Any, client_for: Any) ->
             grant_application(grant_round, organization, by=applicant)
 
     assert_flat(client_for(admin), f"/grants/rounds/{grant_round.pk}/", add)
+    export = f"/grants/rounds/{grant_round.pk}/applications.csv?sort=-organization"
+    assert_flat(client_for(admin), export, add)
 
 
 # --- people, organizations, audit --------------------------------------------------------------
