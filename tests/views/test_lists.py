@@ -273,3 +273,25 @@ def test_grant_rounds_filter_by_status(city: Any, make_user: Any, client_for: An
     names = [r.name for r in web.get("/grants/", {"status": "closed"}).context["rounds"]]
     assert names == ["Closed one"]
     assert len(web.get("/grants/", {"status": "nope"}).context["rounds"]) == 2
+
+
+def test_people_and_organizations_filter_and_sort(make_user: Any, client_for: Any) -> None:
+    admin = make_user(Role.FUND_ADMIN, last_name="Zamora")
+    worker = make_user(Role.INTAKE_WORKER, last_name="Alvarez")
+    off = make_user(Role.ATTORNEY, last_name="Moreno", is_active=False)
+    web = client_for(admin)
+    people = web.get("/accounts/people/", {"role": "intake_worker"}).context["people"]
+    assert [p.pk for p in people] == [worker.pk]
+    switched_off = web.get("/accounts/people/", {"active": "no"}).context["people"]
+    assert [p.pk for p in switched_off] == [off.pk]
+    by_name = [p.pk for p in web.get("/accounts/people/", {"sort": "name"}).context["people"]]
+    assert by_name == [worker.pk, off.pk, admin.pk]
+    assert [p.pk for p in web.get("/accounts/people/", {"sort": "-name"}).context["people"]] == (
+        by_name[::-1]
+    )
+    OrganizationFactory(name="Beta Legal", accepting_new_cases=False)
+    OrganizationFactory(name="Alpha Legal")
+    shown = web.get("/organizations/", {"accepting": "no"}).context["organizations"]
+    assert [o.name for o in shown] == ["Beta Legal"]
+    names = [o.name for o in web.get("/organizations/", {"sort": "-name"}).context["organizations"]]
+    assert names == ["Beta Legal", "Alpha Legal"]
