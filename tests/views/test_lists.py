@@ -63,7 +63,10 @@ def test_queue_filters_in_the_url_change_the_rows(
     queue: dict[str, HelpRequest], make_user: Any, client_for: Any
 ) -> None:
     web = client_for(make_user(Role.INTAKE_WORKER))
-    everyone = refs(web.get("/intake/"))
+    page = web.get("/intake/")
+    everyone = refs(page)
+    assert '<option value="" selected>Open (3)</option>' in page.content.decode()
+    assert '<option value="closed">Closed (0)</option>' in page.content.decode()
     assert sorted(everyone) == sorted(r.reference for r in queue.values())
     assert refs(web.get("/intake/", {"custody": "released"})) == [queue["released"].reference]
     top = queue["detained"].priority
