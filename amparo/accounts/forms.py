@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.lists import DateRangeFilterForm, Sort
+
 from .roles import PROVIDER_ROLES, Role
 from .widgets import RadioGroup
 
@@ -79,3 +81,37 @@ class AuthenticateForm(MFAAuthenticateForm):  # type: ignore[misc]
         )
         code.widget.attrs.pop("placeholder", None)
         code.widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false"})
+
+
+# --- the people list's filters (amparo.core.lists) ----------------------------------------------
+
+PEOPLE_SORTS = {
+    "name": Sort(_("Name"), ("last_name", "first_name", "email")),
+    "role": Sort(_("Role"), ("role", "last_name", "first_name")),
+    "joined": Sort(_("Joined"), ("date_joined",)),
+}
+PEOPLE_DEFAULT_SORT = "role"
+
+
+class PeopleFilterForm(DateRangeFilterForm):
+    """Everyone with an account, by role, by whether the account is on, by the day it began."""
+
+    date_lookup = "date_joined__date"
+
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("Every role")), *Role.choices]
+    )
+    active = forms.ChoiceField(
+        label=_("Account"),
+        required=False,
+        choices=[("", _("On or off")), ("yes", _("On")), ("no", _("Switched off"))],
+    )
+    field_order = ["role", "active", "date_from", "date_to"]
+
+    def narrow(self, queryset: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+        queryset = super().narrow(queryset, data)
+        if data.get("role"):
+            queryset = queryset.filter(role=data["role"])
+        if data.get("active"):
+            queryset = queryset.filter(is_active=data["active"] == "yes")
+        return queryset

@@ -12,13 +12,21 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from amparo.core.forms import run_service
+from amparo.core.lists import list_page
 from amparo.core.ratelimit import rate_limit
 from amparo.core.services import SYSTEM
 from amparo.organizations.selectors import managed_organizations
 from amparo.organizations.services import membership_invite
 
 from . import new_token
-from .forms import ApiTokenForm, DonorSignInForm, PersonInviteForm
+from .forms import (
+    PEOPLE_DEFAULT_SORT,
+    PEOPLE_SORTS,
+    ApiTokenForm,
+    DonorSignInForm,
+    PeopleFilterForm,
+    PersonInviteForm,
+)
 from .models import ApiToken, User
 from .roles import PROVIDER_ROLES, Role
 from .services import (
@@ -132,10 +140,19 @@ def _fund_admin(request: HttpRequest) -> User:
 def people(request: HttpRequest) -> HttpResponse:
     """Everyone with an account, for fund administrators: role, organization, status."""
     _fund_admin(request)
-    users = User.objects.prefetch_related("memberships__organization").order_by(
-        "role", "last_name", "first_name", "email"
+    listing = list_page(
+        request,
+        User.objects.prefetch_related("memberships__organization"),
+        form=PeopleFilterForm(request.GET),
+        sorts=PEOPLE_SORTS,
+        default_sort=PEOPLE_DEFAULT_SORT,
     )
-    return render(request, "accounts/people.html", {"people": users})
+    return render(
+        request,
+        "accounts/people.html",
+        {"people": listing.rows, "listing": listing},
+        status=listing.status,
+    )
 
 
 @login_required

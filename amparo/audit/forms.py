@@ -4,25 +4,25 @@ import re
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import STAFF_ROLES
+from amparo.core.lists import DateInput, ListFilterForm, Sort
 
-from .selectors import SYSTEM
+from .models import AuditEvent
+from .selectors import SYSTEM, audit_events_filtered
 
 _OBJECT_TYPE = re.compile(r"^[a-z][a-z0-9_.]{0,99}$")
 _OBJECT_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+AUDIT_SORTS = {"number": Sort(_("Number"), ("seq",))}
+AUDIT_DEFAULT_SORT = "-number"
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(ListFilterForm):
     """The audit log's filters. Everything here travels in the URL, so it holds ids only."""
 
     actor = forms.ChoiceField(label=_("Who"), required=False)
@@ -77,6 +77,9 @@ class AuditFilterForm(forms.Form):
                 "date_to", _("The end date must be the same as or after the start date.")
             )
         return cleaned
+
+    def narrow(self, queryset: QuerySet[Any], data: dict[str, Any]) -> QuerySet[AuditEvent]:
+        return audit_events_filtered(queryset, **self.filters())
 
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data

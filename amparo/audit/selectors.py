@@ -33,7 +33,26 @@ def audit_event_list(
     dates are whole days in the fund's time zone, both ends included."""
     if not can_view_audit_log(fetched_by):
         return AuditEvent.objects.none()
-    events = AuditEvent.objects.all()
+    return audit_events_filtered(
+        AuditEvent.objects.all(),
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        date_from=date_from,
+        date_to=date_to,
+    ).order_by("-seq")
+
+
+def audit_events_filtered(
+    events: QuerySet[AuditEvent],
+    *,
+    actor: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """``events`` narrowed by the audit log's filters (see :func:`audit_event_list`)."""
     if actor == SYSTEM:
         events = events.filter(actor_id__isnull=True)
     elif actor:
@@ -46,7 +65,7 @@ def audit_event_list(
         events = events.filter(created_at__gte=_start_of(date_from))
     if date_to:
         events = events.filter(created_at__lt=_start_of(date_to + datetime.timedelta(days=1)))
-    return events.order_by("-seq")
+    return events
 
 
 def actor_labels(actor_ids: set[int]) -> dict[int, str]:

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from amparo.core.lists import list_page
+
 from .csv_export import csv_rows
 from .exports import export_guard
-from .forms import AuditFilterForm
+from .forms import AUDIT_DEFAULT_SORT, AUDIT_SORTS, AuditFilterForm
 from .permissions import can_view_audit_log
 from .selectors import actor_labels, audit_event_list
 from .services import audit_record
@@ -24,20 +24,25 @@ def _require_viewer(request: HttpRequest) -> None:
         raise Http404
 
 
-def _render_list(request: HttpRequest, form: AuditFilterForm, status: int = 200) -> HttpResponse:
-    events: Any = []
-    page = None
-    if form.is_valid():
-        paginator = Paginator(
-            audit_event_list(fetched_by=request.user, **form.filters()), PAGE_SIZE
-        )
-        page = paginator.get_page(request.GET.get("page"))
-        events = list(page.object_list)
-        labels = actor_labels({e.actor_id for e in events if e.actor_id})
-        for event in events:
-            event.actor_label = labels.get(event.actor_id, "") if event.actor_id else ""
+def _render_list(request: HttpRequest, form: AuditFilterForm) -> HttpResponse:
+    listing = list_page(
+        request,
+        audit_event_list(fetched_by=request.user),
+        form=form,
+        sorts=AUDIT_SORTS,
+        default_sort=AUDIT_DEFAULT_SORT,
+        page_size=PAGE_SIZE,
+        csv_url=reverse("audit:export"),
+    )
+    events = listing.rows
+    labels = actor_labels({e.actor_id for e in events if e.actor_id})
+    for event in events:
+        event.actor_label = labels.get(event.actor_id, "") if event.actor_id else ""
     return render(
-        request, "audit/list.html", {"form": form, "events": events, "page": page}, status=status
+        request,
+        "audit/list.html",
+        {"form": form, "listing": listing, "events": events, "page": listing.page},
+        status=listing.status,
     )
 
 
@@ -45,8 +50,7 @@ def _render_list(request: HttpRequest, form: AuditFilterForm, status: int = 200)
 @require_GET
 def audit_list(request: HttpRequest) -> HttpResponse:
     _require_viewer(request)
-    form = AuditFilterForm(request.GET)
-    return _render_list(request, form, status=200 if form.is_valid() else 400)
+    return _render_list(request, AuditFilterForm(request.GET))
 
 
 @login_required
@@ -56,7 +60,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
     _require_viewer(request)
     form = AuditFilterForm(request.GET)
     if not form.is_valid():
-        return _render_list(request, form, status=400)
+        return _render_list(request, form)
     filters = form.filters()
     events = audit_event_list(fetched_by=request.user, **filters)
     refused = export_guard(request, kind="audit.auditevent", count=events.count())

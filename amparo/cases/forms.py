@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from amparo.core.hearing_dates import PAST, check_hearing_date, check_next_hearing
+from amparo.core.lists import DateRangeFilterForm, Sort
 from amparo.core.terms import Custody
 from amparo.organizations.languages import LANGUAGES
 from amparo.organizations.models import PracticeArea
@@ -22,6 +24,7 @@ from amparo.vault.validators import (
 
 from .choices import (
     MANUAL_EVENT_KINDS,
+    CaseStatus,
     CaseType,
     DocumentKind,
     EventKind,
@@ -344,3 +347,44 @@ class AdversePartyForm(forms.Form):
     relationship = forms.CharField(
         label=_("Relationship to the client"), max_length=120, required=False
     )
+
+
+# --- the case list's filters (amparo.core.lists) ------------------------------------------------
+
+CASE_SORTS = {
+    "opened": Sort(_("Opened"), ("opened_at",)),
+    "reference": Sort(_("Case"), ("reference",)),
+    "status": Sort(_("Status"), ("status", "-opened_at")),
+}
+CASE_DEFAULT_SORT = "-opened"
+
+
+class CaseFilterForm(DateRangeFilterForm):
+    """The case list's filters: status, custody, lead attorney and the date the case opened."""
+
+    date_lookup = "opened_at__date"
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Every status")), *CaseStatus.choices]
+    )
+    custody = forms.ChoiceField(
+        label=_("Custody"), required=False, choices=[("", _("Any custody")), *Custody.choices]
+    )
+    attorney = forms.TypedChoiceField(
+        label=_("Lead attorney"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, attorneys: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        attorney = self.fields["attorney"]
+        assert isinstance(attorney, forms.TypedChoiceField)
+        attorney.choices = [("", _("Any attorney")), *((str(pk), name) for pk, name in attorneys)]
+
+    def narrow(self, queryset: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+        queryset = super().narrow(queryset, data)
+        for field in ("status", "custody"):
+            if data.get(field):
+                queryset = queryset.filter(**{field: data[field]})
+        if data.get("attorney") is not None:
+            queryset = queryset.filter(lead_attorney_id=data["attorney"])
+        return queryset

@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +25,7 @@ from amparo.accounts.roles import Role
 from amparo.audit.reads import audit_read
 from amparo.core.forms import RemoveOnRequestForm, run_service
 from amparo.core.http import request_user
+from amparo.core.lists import list_page
 from amparo.organizations.models import AttorneyProfile, Membership, ProviderOrganization
 from amparo.vault.services import subject_create
 
@@ -33,8 +33,11 @@ from . import services
 from .calendar import build_calendar
 from .choices import CaseStatus
 from .forms import (
+    CASE_DEFAULT_SORT,
+    CASE_SORTS,
     AdversePartyForm,
     CaseEditForm,
+    CaseFilterForm,
     CaseOpenForm,
     ClientFields,
     DocumentForm,
@@ -144,35 +147,40 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     if user.role not in (Role.FUND_ADMIN, Role.PROVIDER_ADMIN, Role.ATTORNEY):
         raise Http404
     scheduled = Hearing.objects.filter(status="scheduled").order_by("date", "pk")
-    cases = case_list(fetched_by=user).prefetch_related(
-        "outcomes", Prefetch("hearings", queryset=scheduled, to_attr="scheduled_hearings")
+    visible = case_list(fetched_by=user)
+    leads = User.objects.filter(pk__in=visible.values("lead_attorney_id")).order_by(
+        "first_name", "last_name", "pk"
     )
-    status = request.GET.get("status", "")
-    if status in CaseStatus.values:
-        cases = cases.filter(status=status)
-    else:
-        status = ""
-    page = Paginator(cases.order_by("-opened_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = CaseFilterForm(request.GET, attorneys=[(u.pk, u.display_name) for u in leads])
+    listing = list_page(
+        request,
+        visible.prefetch_related(
+            "outcomes", Prefetch("hearings", queryset=scheduled, to_attr="scheduled_hearings")
+        ),
+        form=form,
+        sorts=CASE_SORTS,
+        default_sort=CASE_DEFAULT_SORT,
+        page_size=PAGE_SIZE,
+    )
     show_names = user.role != Role.FUND_ADMIN
     rows = [
         {
             "case": case,
             "client": (case.client.display_name if show_names else case.client.initials),
-            "next_hearing": next(iter(case.scheduled_hearings), None),  # type: ignore[attr-defined]
+            "next_hearing": next(iter(case.scheduled_hearings), None),
         }
-        for case in page.object_list
+        for case in listing.rows
     ]
     response = render(
         request,
         "cases/list.html",
         {
             "rows": rows,
-            "page": page,
-            "status": status,
-            "statuses": CaseStatus.choices,
+            "listing": listing,
             "show_names": show_names,
             "can_open": _orgs_to_open_in(user) != [],
         },
+        status=listing.status,
     )
     if rows and show_names:
         audit_read(

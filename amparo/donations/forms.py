@@ -4,14 +4,16 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.lists import DateRangeFilterForm, Sort
 from amparo.ledger.currency import format_money, fund_currencies, fund_currency
 from amparo.ledger.fields import AmountField, clean_amount
 from amparo.ledger.models import Restriction, RestrictionKind
 from amparo.vault.validators import validate_email, validate_name
 
-from .models import Appropriation, Frequency, ReportingFrequency
+from .models import Appropriation, Channel, Frequency, ReportingFrequency
 
 MAX_ONLINE_GIFT = Decimal("100000")
 
@@ -219,3 +221,36 @@ class AppropriationPaymentForm(_StaffAmountForm):
         assert isinstance(currency, forms.ChoiceField)
         currency.choices = _currency_choices(appropriation.currency)
         currency.initial = appropriation.currency
+
+
+# --- the gift list's filters (amparo.core.lists) ------------------------------------------------
+
+GIFT_SORTS = {
+    "received": Sort(_("Received"), ("received_on", "created_at")),
+    "amount": Sort(_("Amount"), ("amount",)),
+    "reference": Sort(_("Reference"), ("reference",)),
+}
+GIFT_DEFAULT_SORT = "-received"
+
+
+class GiftFilterForm(DateRangeFilterForm):
+    """The gift list's filters: the day received, the channel, whether a receipt went out."""
+
+    date_lookup = "received_on"
+
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any channel")), *Channel.choices]
+    )
+    receipted = forms.ChoiceField(
+        label=_("Receipt"),
+        required=False,
+        choices=[("", _("With or without")), ("yes", _("Receipted")), ("no", _("Not yet"))],
+    )
+
+    def narrow(self, queryset: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+        queryset = super().narrow(queryset, data)
+        if data.get("channel"):
+            queryset = queryset.filter(channel=data["channel"])
+        if data.get("receipted"):
+            queryset = queryset.filter(receipted_at__isnull=data["receipted"] == "no")
+        return queryset

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,16 +19,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amparo.accounts.models import User
-from amparo.audit.csv_export import neutralize
 from amparo.audit.exports import export_guard
 from amparo.audit.reads import audit_read
 from amparo.audit.services import audit_record
 from amparo.core.forms import RemoveOnRequestForm, run_service
+from amparo.core.lists import csv_response, list_page, list_rows
 from amparo.core.services import ServiceError
 from amparo.ledger.currency import format_money, plain_amount
 from amparo.vault.display import shown
 
-from .forms import AppropriationForm, AppropriationPaymentForm, ReceiptRequestForm
+from .forms import (
+    GIFT_DEFAULT_SORT,
+    GIFT_SORTS,
+    AppropriationForm,
+    AppropriationPaymentForm,
+    GiftFilterForm,
+    ReceiptRequestForm,
+)
 from .models import Appropriation, Gift, Receipt, ReceiptKind
 from .permissions import can_manage_gifts, can_view_appropriations, can_view_own_gifts
 from .receipts import receipt_pdf
@@ -54,20 +57,29 @@ PAGE_SIZE = 50
 def gift_list_view(request: HttpRequest) -> HttpResponse:
     if not (can_manage_gifts(request.user) or can_view_own_gifts(request.user)):
         raise Http404
-    page = Paginator(gift_list(fetched_by=request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    manager = can_manage_gifts(request.user)
+    listing = list_page(
+        request,
+        gift_list(fetched_by=request.user),
+        form=GiftFilterForm(request.GET),
+        sorts=GIFT_SORTS,
+        default_sort=GIFT_DEFAULT_SORT,
+        page_size=PAGE_SIZE,
+        csv_url=reverse("donations:export") if manager else "",
     )
-    years = sorted({g.received_on.year for g in page.object_list}, reverse=True)
+    gifts = listing.rows
+    years = sorted({g.received_on.year for g in gifts}, reverse=True)
     return render(
         request,
         "donations/list.html",
         {
-            "page": page,
-            "gifts": list(page.object_list),
-            "manager": can_manage_gifts(request.user),
+            "listing": listing,
+            "gifts": gifts,
+            "manager": manager,
             "years": years,
             "donor_name": _donor_name(request.user),
         },
+        status=listing.status,
     )
 
 
@@ -204,11 +216,6 @@ def statement_download(request: HttpRequest) -> HttpResponse:
     return _pdf(request, receipt)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 EXPORT_HEADER = (
     "received_on",
     "reference",
@@ -221,40 +228,42 @@ EXPORT_HEADER = (
 )
 
 
-def _export_rows(gifts: Iterator[Gift]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(EXPORT_HEADER)
-    for gift in gifts:
-        if gift.donor_id is None:
-            donor = "anonymous"
-        elif gift.donor and gift.donor.public_consent:
-            donor = gift.donor.public_name
-        else:
-            donor = "named"
-        yield writer.writerow(
-            [
-                neutralize(cell)
-                for cell in (
-                    gift.received_on.isoformat(),
-                    gift.reference,
-                    plain_amount(gift.amount, gift.currency),
-                    gift.currency,
-                    gift.designation.slug if gift.designation else "",
-                    gift.channel,
-                    donor,
-                    "yes" if gift.receipted_at else "no",
-                )
-            ]
-        )
+def _export_cells(gift: Gift) -> tuple[Any, ...]:
+    if gift.donor_id is None:
+        donor = "anonymous"
+    elif gift.donor and gift.donor.public_consent:
+        donor = gift.donor.public_name
+    else:
+        donor = "named"
+    return (
+        gift.received_on.isoformat(),
+        gift.reference,
+        plain_amount(gift.amount, gift.currency),
+        gift.currency,
+        gift.designation.slug if gift.designation else "",
+        gift.channel,
+        donor,
+        "yes" if gift.receipted_at else "no",
+    )
 
 
 @login_required
 @require_GET
 def gift_export(request: HttpRequest) -> HttpResponseBase:
-    """Gifts as CSV without protected data: names only where the donor consented."""
+    """The gift list as CSV (same filters and order, every page), without protected data:
+    names only where the donor consented."""
     if not can_manage_gifts(request.user):
         raise Http404
-    gifts = Gift.objects.select_related("designation", "donor").order_by("received_on", "reference")
+    form = GiftFilterForm(request.GET)
+    if not form.is_valid():
+        return gift_list_view(request)  # the page, with the message beside the field
+    gifts = list_rows(
+        request,
+        gift_list(fetched_by=request.user),
+        form=form,
+        sorts=GIFT_SORTS,
+        default_sort=GIFT_DEFAULT_SORT,
+    )
     refused = export_guard(request, kind="donations.gift", count=gifts.count())
     if refused is not None:
         return refused
@@ -264,12 +273,12 @@ def gift_export(request: HttpRequest) -> HttpResponseBase:
         object_type="donations.gift",
         reason="CSV export",
     )
-    response = StreamingHttpResponse(
-        _export_rows(gifts.iterator(chunk_size=1000)), content_type="text/csv; charset=utf-8"
+    return csv_response(
+        gifts.iterator(chunk_size=1000),
+        header=EXPORT_HEADER,
+        cells=_export_cells,
+        filename="gifts",
     )
-    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    response["Content-Disposition"] = f'attachment; filename="gifts-{stamp}.csv"'
-    return response
 
 
 def _appropriation_summary(appropriation: Appropriation) -> dict[str, Any]:

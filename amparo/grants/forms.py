@@ -7,8 +7,10 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.lists import DateRangeFilterForm, Sort
 from amparo.ledger.fields import AmountField
 from amparo.ledger.models import Restriction
 from amparo.organizations.models import GrantCategory
@@ -152,3 +154,52 @@ class ReportForm(forms.Form):
             kind: {v: int(self.cleaned_data.get(f"{kind}_{v}") or 0) for v in GrantCategory.values}
             for kind in ("opened", "closed")
         }
+
+
+# --- the lists' filters (amparo.core.lists) -----------------------------------------------------
+
+ROUND_SORTS = {
+    "deadline": Sort(_("Deadline"), ("closes_on",)),
+    "name": Sort(_("Round"), ("name",)),
+    "budget": Sort(_("Budget"), ("budget",)),
+}
+ROUND_DEFAULT_SORT = "-deadline"
+
+APPLICATION_SORTS = {
+    "submitted": Sort(_("Submitted"), ("submitted_at",)),
+    "organization": Sort(_("Organization"), ("organization__name",)),
+    "requested": Sort(_("Requested"), ("requested",)),
+}
+APPLICATION_DEFAULT_SORT = "submitted"
+
+
+class RoundFilterForm(DateRangeFilterForm):
+    """Grant rounds by status and by deadline."""
+
+    date_lookup = "closes_on"
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Every status")), *RoundStatus.choices]
+    )
+    field_order = ["status", "date_from", "date_to"]
+
+    def narrow(self, queryset: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+        queryset = super().narrow(queryset, data)
+        return queryset.filter(status=data["status"]) if data.get("status") else queryset
+
+
+class ApplicationFilterForm(DateRangeFilterForm):
+    """A round's applications by category and by the day they were submitted."""
+
+    date_lookup = "submitted_at__date"
+
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("Every category")), *GrantCategory.choices],
+    )
+    field_order = ["category", "date_from", "date_to"]
+
+    def narrow(self, queryset: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+        queryset = super().narrow(queryset, data)
+        return queryset.filter(category=data["category"]) if data.get("category") else queryset

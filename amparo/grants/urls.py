@@ -12,6 +12,11 @@ urlpatterns = [
     path("rounds/<int:round_id>/transition/", views.round_transition_view, name="round-transition"),
     path("rounds/<int:round_id>/apply/", views.apply_view, name="apply"),
     path("rounds/<int:round_id>/summary/", views.summary_view, name="summary"),
+    path(
+        "rounds/<int:round_id>/applications.csv",
+        views.applications_export,
+        name="applications-export",
+    ),
     path("applications/<int:application_id>/", views.application_detail, name="application"),
     path("applications/<int:application_id>/score/", views.score_view, name="score"),
     path("applications/<int:application_id>/award/", views.award_view, name="award-decide"),

@@ -11,20 +11,37 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amparo.accounts.models import User
+from amparo.audit.services import audit_record
 from amparo.core.forms import form_errors_add, run_service
+from amparo.core.lists import csv_response, list_page, list_rows
 from amparo.core.services import ServiceError, require
+from amparo.ledger.currency import plain_amount
 from amparo.organizations.models import ProviderOrganization
 
 from .agreement import agreement_pdf
-from .forms import ApplicationForm, AwardForm, ReportForm, RoundForm, TrancheForm, TransitionForm
+from .forms import (
+    APPLICATION_DEFAULT_SORT,
+    APPLICATION_SORTS,
+    ROUND_DEFAULT_SORT,
+    ROUND_SORTS,
+    ApplicationFilterForm,
+    ApplicationForm,
+    AwardForm,
+    ReportForm,
+    RoundFilterForm,
+    RoundForm,
+    TrancheForm,
+    TransitionForm,
+)
 from .models import Application, Attachment, Award, GrantRound, RoundStatus
 from .permissions import (
     admin_organization_ids,
@@ -85,16 +102,25 @@ def round_list_view(request: HttpRequest) -> HttpResponse:
     for award in award_list(fetched_by=request.user):
         for report in award.reports.all():
             reports.append((report, report_state(report, today)))
+    listing = list_page(
+        request,
+        round_list(fetched_by=request.user),
+        form=RoundFilterForm(request.GET),
+        sorts=ROUND_SORTS,
+        default_sort=ROUND_DEFAULT_SORT,
+    )
     return render(
         request,
         "grants/rounds.html",
         {
-            "rounds": round_list(fetched_by=request.user),
+            "listing": listing,
+            "rounds": listing.rows,
             "admin": is_fund_admin(request.user),
             "board": is_board_member(request.user),
             "awards": award_list(fetched_by=request.user),
             "reports": reports,
         },
+        status=listing.status,
     )
 
 
@@ -208,14 +234,23 @@ def _opened_early(grant_round: GrantRound, to: str) -> str:
 @require_GET
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     grant_round = access_round(request.user, round_id)
-    applications = application_list(fetched_by=request.user, round=grant_round)
+    admin = is_fund_admin(request.user)
+    listing = list_page(
+        request,
+        application_list(fetched_by=request.user, round=grant_round),
+        form=ApplicationFilterForm(request.GET),
+        sorts=APPLICATION_SORTS,
+        default_sort=APPLICATION_DEFAULT_SORT,
+        csv_url=reverse("grants:applications-export", args=[grant_round.pk]) if admin else "",
+    )
     orgs = admin_organization_ids(request.user)
     return render(
         request,
         "grants/round.html",
         {
             "round": grant_round,
-            "applications": applications,
+            "listing": listing,
+            "applications": listing.rows,
             "admin": is_fund_admin(request.user),
             "board": is_board_member(request.user),
             "can_apply": bool(orgs) and accepting(grant_round),
@@ -225,6 +260,49 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
                 (s, dict(RoundStatus.choices)[s]) for s in TRANSITIONS[grant_round.status]
             ],
         },
+        status=listing.status,
+    )
+
+
+APPLICATIONS_CSV_HEADER = ("organization", "category", "requested", "currency", "submitted")
+
+
+@login_required
+@require_GET
+def applications_export(request: HttpRequest, round_id: int) -> HttpResponseBase:
+    """A round's applications as the page lists them (same filters and order, every page), for
+    fund administrators: organizations and amounts, never a narrative or an attachment."""
+    if not is_fund_admin(request.user):
+        raise Http404
+    grant_round = access_round(request.user, round_id)
+    form = ApplicationFilterForm(request.GET)
+    if not form.is_valid():
+        return round_detail(request, round_id)  # the page, with the message beside the field
+    rows = list_rows(
+        request,
+        application_list(fetched_by=request.user, round=grant_round),
+        form=form,
+        sorts=APPLICATION_SORTS,
+        default_sort=APPLICATION_DEFAULT_SORT,
+    )
+    audit_record(
+        actor=request.user,
+        action="grants.applications_exported",
+        object_type="grants.grantround",
+        object_id=grant_round.pk,
+        reason="CSV export of the round's applications",
+    )
+    return csv_response(
+        rows.iterator(chunk_size=1000),
+        header=APPLICATIONS_CSV_HEADER,
+        cells=lambda a: (
+            a.organization.name,
+            a.category,
+            plain_amount(a.requested, grant_round.currency),
+            grant_round.currency,
+            a.submitted_at.isoformat(),
+        ),
+        filename=f"applications-round-{grant_round.pk}",
     )
 
 

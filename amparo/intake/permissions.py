@@ -24,6 +24,11 @@ def can_work_intake(user: Any) -> bool:
     return _active(user) and user.role in (Role.FUND_ADMIN, Role.INTAKE_WORKER)
 
 
+def can_export_intake_queue(user: Any) -> bool:
+    """Download the queue's non-identifying columns as CSV: fund administrators only."""
+    return _active(user) and user.role == Role.FUND_ADMIN
+
+
 def can_manage_intake_policy(user: Any) -> bool:
     return _active(user) and user.role == Role.FUND_ADMIN
 

@@ -5,6 +5,7 @@ from . import views
 app_name = "intake"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("queue.csv", views.queue_export, name="queue-export"),
     path("new/", views.new_request, name="new"),
     path("requests/<uuid:request_id>/", views.detail, name="detail"),
     path("requests/<uuid:request_id>/review/", views.review, name="review"),

@@ -13,16 +13,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from amparo.audit.reads import audit_read
+from amparo.audit.services import audit_record
 from amparo.core.forms import run_service
 from amparo.core.http import request_user
+from amparo.core.lists import csv_response, list_page, list_rows
 from amparo.core.terms import Custody
 from amparo.organizations.languages import language_name
 from amparo.organizations.models import PracticeArea
@@ -38,12 +39,17 @@ from .explain import eligibility_sentences, priority_sentences
 from .forms import PolicyForm, PovertyConfirmForm, StaffIntakeForm
 from .forms.staff import AdversePartyForm, MergeForm, RequestEditForm
 from .hooks import request_detail_context, request_identity_visible
+from .lists import QUEUE_DEFAULT_SORT, QUEUE_SORTS, QueueFilterForm
 from .models import ChangeKind, ContactMethod, HelpRequest, RequestState, Source
-from .permissions import can_manage_intake_policy, can_view_retention, can_work_intake
+from .permissions import (
+    can_export_intake_queue,
+    can_manage_intake_policy,
+    can_view_retention,
+    can_work_intake,
+)
 from .policy import policy_for, public_policy
 from .presentation import annotate
 from .selectors import (
-    QUEUE_FILTERS,
     access_help_request,
     access_poverty_guideline,
     access_program_policy,
@@ -89,37 +95,77 @@ def _queue_rows(requests: list[HelpRequest]) -> list[dict[str, Any]]:
     ]
 
 
+def _queue_listing(request: HttpRequest, user: Any) -> tuple[QueueFilterForm, Any]:
+    form = QueueFilterForm(request.GET, counts=queue_counts(fetched_by=user))
+    requests = help_request_list(fetched_by=user).select_related("program")
+    return form, requests
+
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    current = request.GET.get("state", "open")
-    if current not in QUEUE_FILTERS:
-        current = "open"
-    requests = list(
-        help_request_list(fetched_by=user, states=QUEUE_FILTERS[current]).select_related("program")[
-            :QUEUE_PAGE_SIZE
-        ]
+    form, requests = _queue_listing(request, user)
+    listing = list_page(
+        request,
+        requests,
+        form=form,
+        sorts=QUEUE_SORTS,
+        default_sort=QUEUE_DEFAULT_SORT,
+        page_size=QUEUE_PAGE_SIZE,
+        csv_url=reverse("intake:queue-export") if can_export_intake_queue(user) else "",
     )
-    labels = {
-        "open": pgettext("help requests", "Open"),
-        RequestState.NEEDS_REVIEW: _("Needs review"),
-        RequestState.WAITING: _("Waiting"),
-        RequestState.REFERRED: _("Referred"),
-        RequestState.ESCALATED: _("Escalated"),
-        RequestState.PLACED: _("Placed"),
-        "closed": pgettext("help requests", "Closed"),
-    }
-    counts = queue_counts(fetched_by=user)
-    filters = [{"key": key, "label": labels[key], "count": counts[key]} for key in QUEUE_FILTERS]
     return render(
         request,
         "intake/staff/queue.html",
-        {
-            "rows": _queue_rows(requests),
-            "filters": filters,
-            "current": current,
-            "page_size": QUEUE_PAGE_SIZE,
-        },
+        {"listing": listing, "rows": _queue_rows(listing.rows)},
+        status=listing.status,
+    )
+
+
+QUEUE_CSV_HEADER = (
+    "reference",
+    "priority",
+    "state",
+    "custody",
+    "language",
+    "interpreter",
+    "received",
+)
+
+
+@login_required
+@require_GET
+def queue_export(request: HttpRequest) -> HttpResponseBase:
+    """The queue as the page shows it (same filters and order, every page), for fund
+    administrators: the page's non-identifying columns, never a name or a number."""
+    user = request_user(request)
+    if not can_export_intake_queue(user):
+        raise Http404
+    form, requests = _queue_listing(request, user)
+    if not form.is_valid():
+        return queue(request)  # the page, with the message beside the field; nothing exported
+    rows = list_rows(
+        request, requests, form=form, sorts=QUEUE_SORTS, default_sort=QUEUE_DEFAULT_SORT
+    )
+    audit_record(
+        actor=user,
+        action="intake.queue_exported",
+        object_type="intake.helprequest",
+        reason="CSV export of the queue's non-identifying columns",
+    )
+    return csv_response(
+        rows.iterator(chunk_size=1000),
+        header=QUEUE_CSV_HEADER,
+        cells=lambda r: (
+            r.reference,
+            r.priority,
+            r.state,
+            r.custody,
+            r.spoken_language,
+            "yes" if r.needs_interpreter else "no",
+            r.created_at.isoformat(),
+        ),
+        filename="help-requests",
     )
 
 

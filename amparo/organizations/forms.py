@@ -7,11 +7,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from amparo.accounts.roles import Role
 from amparo.accounts.widgets import CheckboxGroup, RadioGroup
+from amparo.core.lists import ListFilterForm, Sort
 
 from .languages import language_choices
 from .models import (
@@ -190,3 +192,34 @@ class MembershipInviteForm(forms.Form):
         choices=settings.LANGUAGES,
         help_text=_("The email and the pages they see first will be in this language."),
     )
+
+
+# --- the organization list's filters (amparo.core.lists) ----------------------------------------
+
+ORGANIZATION_SORTS = {
+    "name": Sort(_("Name"), ("name",)),
+    "added": Sort(_("Added"), ("created_at",)),
+}
+ORGANIZATION_DEFAULT_SORT = "name"
+
+
+class OrganizationFilterForm(ListFilterForm):
+    """Provider organizations by whether they take new cases and whether they are switched on."""
+
+    accepting = forms.ChoiceField(
+        label=_("Accepting new cases"),
+        required=False,
+        choices=[("", _("Either")), ("yes", _("Yes")), ("no", _("No"))],
+    )
+    active = forms.ChoiceField(
+        label=_("Switched on"),
+        required=False,
+        choices=[("", _("Either")), ("yes", _("Yes")), ("no", _("No"))],
+    )
+
+    def narrow(self, queryset: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+        if data.get("accepting"):
+            queryset = queryset.filter(accepting_new_cases=data["accepting"] == "yes")
+        if data.get("active"):
+            queryset = queryset.filter(is_active=data["active"] == "yes")
+        return queryset

@@ -24,15 +24,19 @@ from amparo.accounts.roles import PROVIDER_ROLES, Role
 from amparo.core.forms import run_service
 from amparo.core.http import request_user
 from amparo.core.identity import site_url
+from amparo.core.lists import list_page
 from amparo.core.services import ServiceError
 
 from . import services
 from .forms import (
+    ORGANIZATION_DEFAULT_SORT,
+    ORGANIZATION_SORTS,
     AttorneyProfileForm,
     FundForm,
     MembershipInviteForm,
     OfficeForm,
     OrganizationAdminForm,
+    OrganizationFilterForm,
     OrganizationProviderForm,
     ProgramForm,
 )
@@ -96,11 +100,22 @@ def organization_list_view(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if user.role not in (Role.FUND_ADMIN, Role.INTAKE_WORKER, Role.BOARD_MEMBER):
         raise Http404
-    orgs = organization_directory(fetched_by=user).prefetch_related("offices")
+    listing = list_page(
+        request,
+        organization_directory(fetched_by=user).prefetch_related("offices"),
+        form=OrganizationFilterForm(request.GET),
+        sorts=ORGANIZATION_SORTS,
+        default_sort=ORGANIZATION_DEFAULT_SORT,
+    )
     return render(
         request,
         "organizations/list.html",
-        {"organizations": orgs, "can_create": can_administer_organization(user, None)},
+        {
+            "organizations": listing.rows,
+            "listing": listing,
+            "can_create": can_administer_organization(user, None),
+        },
+        status=listing.status,
     )
 
 

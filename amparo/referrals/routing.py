@@ -133,16 +133,23 @@ def candidates(
     *,
     exclude_organizations: Iterable[int] = (),
     only_organization: int | None = None,
+    areas: dict[int, frozenset[str] | None] | None = None,
+    pool: list[tuple[AttorneyProfile, int]] | None = None,
 ) -> list[Candidate]:
     """Every attorney who could take ``request`` now, best first.
 
     Best: speaks the language (no interpreter), then the most of their capacity still free,
-    then the most room, then a stable order.
+    then the most room, then a stable order. ``areas`` and ``pool`` (from
+    :func:`organization_areas` and :func:`available_attorneys`) let a page that asks for many
+    requests read them once.
     """
     excluded = set(exclude_organizations)
-    areas = organization_areas()
+    if areas is None:
+        areas = organization_areas()
+    if pool is None:
+        pool = available_attorneys()
     found: list[Candidate] = []
-    for profile, room in available_attorneys():
+    for profile, room in pool:
         org = profile.organization
         if org.pk in excluded or (only_organization is not None and org.pk != only_organization):
             continue

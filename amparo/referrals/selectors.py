@@ -57,8 +57,9 @@ def referral_list(*, fetched_by: Any) -> QuerySet[Referral]:
     return base.filter(organization__in=orgs)
 
 
-def referral_inbox(*, fetched_by: Any, limit: int = 100) -> QuerySet[Referral]:
-    """Pending first (most urgent, then oldest), then the latest answered."""
+def referral_inbox(*, fetched_by: Any) -> QuerySet[Referral]:
+    """Referrals to the viewer's organizations, pending first (most urgent, then oldest), then
+    the answered ones; ``pending_first`` is there for the list's sorts."""
     orgs = provider_organizations(fetched_by=fetched_by)
     pending_first = Case(
         When(status=ReferralStatus.PENDING, then=Value(0)),
@@ -69,7 +70,7 @@ def referral_inbox(*, fetched_by: Any, limit: int = 100) -> QuerySet[Referral]:
         referral_list(fetched_by=fetched_by)
         .filter(organization__in=orgs)
         .annotate(pending_first=pending_first)
-        .order_by("pending_first", "-help_request__priority", "sent_at")[:limit]
+        .order_by("pending_first", "-help_request__priority", "sent_at")
     )
 
 

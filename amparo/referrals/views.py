@@ -20,12 +20,14 @@ from django.views.decorators.http import require_POST
 from amparo.audit.reads import audit_read
 from amparo.core.forms import run_service
 from amparo.core.http import request_user
+from amparo.core.lists import list_page
 from amparo.intake.explain import priority_sentences
+from amparo.intake.lists import QUEUE_DEFAULT_SORT, QUEUE_SORTS, HelpRequestFilterForm
 from amparo.intake.models import ContactMethod, RequestState
 from amparo.intake.selectors import access_help_request
 from amparo.intake.services import PROTECTED_FIELDS
 from amparo.organizations.languages import language_name
-from amparo.organizations.models import PracticeArea, ProviderOrganization
+from amparo.organizations.models import AttorneyProfile, PracticeArea, ProviderOrganization
 from amparo.organizations.selectors import attorney_list
 
 from .conflicts import (
@@ -35,6 +37,7 @@ from .conflicts import (
     CLIENT_NAME,
 )
 from .forms import AcceptForm, DeclineForm
+from .lists import INBOX_DEFAULT_SORT, INBOX_SORTS, InboxFilterForm
 from .models import ConflictStatus, Referral, ReferralStatus
 from .permissions import can_answer_referral, can_route_requests
 from .selectors import (
@@ -47,7 +50,7 @@ from .selectors import (
     waiting_count,
 )
 from .services import (
-    best_candidate,
+    best_candidates,
     referral_accept,
     referral_decline,
     referral_route,
@@ -75,12 +78,27 @@ def _conflict_texts(matches: list[str]) -> list[str]:
 def inbox(request: HttpRequest) -> HttpResponse:
     if not provider_organizations(fetched_by=request.user).exists():
         raise Http404
-    referrals = list(referral_inbox(fetched_by=request.user))
+    inbox = referral_inbox(fetched_by=request.user)
+    attorneys = AttorneyProfile.objects.filter(pk__in=inbox.values("attorney_id")).select_related(
+        "user"
+    )
+    form = InboxFilterForm(
+        request.GET,
+        attorneys=sorted(((a.pk, a.user.display_name) for a in attorneys), key=lambda x: x[1]),
+    )
+    listing = list_page(
+        request, inbox, form=form, sorts=INBOX_SORTS, default_sort=INBOX_DEFAULT_SORT
+    )
     rows = [
         {"referral": r, "reasons": priority_sentences(r.help_request.priority_reasons)}
-        for r in referrals
+        for r in listing.rows
     ]
-    return render(request, "referrals/inbox.html", {"rows": rows})
+    return render(
+        request,
+        "referrals/inbox.html",
+        {"rows": rows, "listing": listing},
+        status=listing.status,
+    )
 
 
 def _answer_forms(
@@ -238,13 +256,21 @@ def _staff(request: HttpRequest) -> Any:
 @login_required
 def escalations(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    requests = list(escalation_queue(fetched_by=user)[:200])
+    listing = list_page(
+        request,
+        escalation_queue(fetched_by=user),
+        form=HelpRequestFilterForm(request.GET),
+        sorts=QUEUE_SORTS,
+        default_sort=QUEUE_DEFAULT_SORT,
+    )
+    requests = listing.rows
+    best = best_candidates(requests)
     rows = [
         {
             "request": r,
             "reasons": priority_sentences(r.priority_reasons),
             "language": language_name(r.spoken_language),
-            "candidate": best_candidate(r),
+            "candidate": best[r.pk],
         }
         for r in requests
     ]
@@ -253,9 +279,11 @@ def escalations(request: HttpRequest) -> HttpResponse:
         "referrals/escalations.html",
         {
             "rows": rows,
+            "listing": listing,
             "organizations": ProviderOrganization.objects.filter(is_active=True).order_by("name"),
             "waiting": waiting_count(fetched_by=user),
         },
+        status=listing.status,
     )
 
 

@@ -22,8 +22,10 @@ from amparo.accounts.roles import Role
 from amparo.audit.services import audit_record
 from amparo.cases.models import Case
 from amparo.cases.services import case_open, event_add, hearing_add, note_add
+from amparo.core.services import SYSTEM
 from amparo.donations.services import donor_create, gift_record
 from amparo.organizations.models import Office
+from amparo.referrals.services import referral_route
 from amparo.vault.services import subject_create
 from tests.factories import (
     AttorneyProfileFactory,
@@ -45,9 +47,11 @@ def queries(client: Client, url: str) -> tuple[int, list[str], int]:
     """(number of queries, their SQL, length of the page) of one GET."""
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
+        # a download streams its rows (and runs its queries) as it is read
+        body = b"".join(response.streaming_content) if response.streaming else response.content
     assert response.status_code == 200, (url, response.status_code)
     sql = [q["sql"] for q in context.captured_queries]
-    return len(sql), sql, len(response.content)
+    return len(sql), sql, len(body)
 
 
 def assert_flat(
@@ -113,6 +117,15 @@ def test_case_list(org: Any, lead: Any, client_for: Any) -> None:
     assert_flat(client_for(lead), "/cases/", add)
 
 
+def test_case_list_filtered(org: Any, lead: Any, client_for: Any) -> None:
+    def add(k: int) -> None:
+        for _ in range(k):
+            _case(org, lead, custody="detained")
+
+    query = f"custody=detained&status=&attorney={lead.pk}&date_from=2000-01-01&sort=reference"
+    assert_flat(client_for(lead), f"/cases/?{query}", add)
+
+
 def test_case_detail(org: Any, lead: Any, client_for: Any) -> None:
     case = _case(org, lead)
 
@@ -164,6 +177,29 @@ def test_intake_queue(submit: Any, make_user: Any, client_for: Any) -> None:
     assert_flat(client_for(worker), "/intake/", lambda k: [submit() for _ in range(k)])
 
 
+def test_intake_queue_filtered_sorted_and_its_csv(
+    submit: Any, make_user: Any, client_for: Any
+) -> None:
+    admin = make_user(Role.FUND_ADMIN)
+    query = "custody=detained&min_priority=0&date_from=2000-01-01&sort=-received"
+    assert_flat(client_for(admin), f"/intake/?{query}", lambda k: [submit() for _ in range(k)])
+    assert_flat(
+        client_for(admin), f"/intake/queue.csv?{query}", lambda k: [submit() for _ in range(k)]
+    )
+
+
+def test_escalation_queue(submit: Any, make_provider: Any, make_user: Any, client_for: Any) -> None:
+    make_provider(accepting=False)  # a provider routing could not use: every request escalates
+    worker = make_user(Role.INTAKE_WORKER)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            request = submit().help_request
+            assert referral_route(help_request=request, by=SYSTEM) is None
+
+    assert_flat(client_for(worker), "/referrals/escalations/", add)
+
+
 def test_intake_request_detail(submit: Any, make_user: Any, client_for: Any) -> None:
     worker = make_user(Role.INTAKE_WORKER)
     shown = submit().help_request
@@ -179,6 +215,11 @@ def test_referral_inbox(submit: Any, make_provider: Any, client_for: Any) -> Non
     _org, admin, _profile = make_provider(capacity=100)
     assert_flat(
         client_for(admin), "/referrals/", lambda k: [route(submit().help_request) for _ in range(k)]
+    )
+    assert_flat(
+        client_for(admin),
+        "/referrals/?status=pending&custody=detained&date_from=2000-01-01&sort=-due",
+        lambda k: [route(submit().help_request) for _ in range(k)],
     )
 
 
@@ -213,6 +254,8 @@ def test_gift_list(make_user: Any, client_for: Any) -> None:
             )
 
     assert_flat(client_for(treasurer), "/donations/", add)
+    assert_flat(client_for(treasurer), "/donations/?date_to=2999-01-01&sort=-amount", add)
+    assert_flat(client_for(treasurer), "/donations/export.csv?date_to=2999-01-01", add)
 
 
 def test_grant_rounds(city: Any, make_user: Any, client_for: Any) -> None:
@@ -235,6 +278,8 @@ def test_grant_round_applications(city: Any, make_user: Any, client_for: Any) ->
             grant_application(grant_round, organization, by=applicant)
 
     assert_flat(client_for(admin), f"/grants/rounds/{grant_round.pk}/", add)
+    export = f"/grants/rounds/{grant_round.pk}/applications.csv?sort=-organization"
+    assert_flat(client_for(admin), export, add)
 
 
 # --- people, organizations, audit --------------------------------------------------------------
