@@ -278,7 +278,7 @@ def _cases(f: Filters) -> QuerySet[Case]:
     return _day_bounds(f, qs, "opened_at")
 
 
-def _flag(condition: Q) -> ExpressionWrapper:
+def _flag(condition: Q) -> ExpressionWrapper[Q]:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
