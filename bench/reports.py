@@ -110,6 +110,7 @@ def seed(count: int, seed_value: int = 1) -> dict[str, int]:
     """``count`` help requests and ``count`` cases (about half completed), fast."""
     from amparo.accounts.models import User
     from amparo.accounts.roles import Role
+    from amparo.cases.latest import latest_outcomes_sync
     from amparo.cases.models import Case, Outcome
     from amparo.cases.services import case_open
     from amparo.intake import codes
@@ -205,17 +206,19 @@ def seed(count: int, seed_value: int = 1) -> dict[str, int]:
 
     outcomes = len(case_ids) + (len(case_ids) + 2) // 3
     _insert(Outcome, columns, outcome_rows(), outcomes)
+    # Outcomes inserted in bulk, as the product's seed does: the cases' latest outcomes follow.
+    with transaction.atomic():
+        latest_outcomes_sync(Case.objects.all())
     return {"requests": count + 1, "cases": count + 1, "outcomes": outcomes}
 
 
 def naive_figures() -> dict[str, Any]:
     """The public page's figures the slow way: every row through the ORM, counted in Python."""
     from amparo.cases.models import Case, Outcome
-    from amparo.cases.outcomes import MERITS_KINDS, OutcomeCategory, category_of
+    from amparo.cases.outcomes import CUSTODY_KINDS, MERITS_KINDS, OutcomeCategory, category_of
     from amparo.intake.models import HelpRequest
     from amparo.referrals.models import Referral
     from amparo.reports.metrics import (
-        CUSTODY_KINDS,
         CUSTODY_ROWS,
         OUTCOME_COLUMNS,
         RELIEF_TYPES,

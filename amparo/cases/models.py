@@ -56,7 +56,14 @@ from .choices import (
     VoluntaryDepartureStage,
 )
 from .fields import EncryptedBinaryField
-from .outcomes import GRANTED_CHOICES, DecidedBy, EoirCode, OutcomeKind, eoir_code
+from .outcomes import (
+    GRANTED_CHOICES,
+    LATEST_FIRST,
+    DecidedBy,
+    EoirCode,
+    OutcomeKind,
+    eoir_code,
+)
 
 #: Crockford's base32 without I, L, O, U: easy to read out over the phone.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -180,6 +187,14 @@ class Case(ProtectedModel):
     opened_at = models.DateTimeField(_("opened"), default=timezone.now, editable=False)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    #: The latest final outcome's kind and relief, and the latest custody decision's kind
+    #: (blank: none yet), copied from the outcomes by :func:`amparo.cases.latest
+    #: .latest_outcomes_sync` whenever one is recorded: what the public figures group on.
+    latest_final_kind = models.CharField(max_length=24, blank=True, default="", editable=False)
+    latest_final_relief = models.CharField(max_length=16, blank=True, default="", editable=False)
+    latest_custody_decision = models.CharField(
+        max_length=24, blank=True, default="", editable=False
+    )
 
     class Meta:
         verbose_name = _("case")
@@ -187,6 +202,17 @@ class Case(ProtectedModel):
         ordering: ClassVar[list[str]] = ["-opened_at"]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["organization", "status"], name="cases_case_org_status_idx"),
+            # Covers the impact figures' GROUP BY: every case counted from the index alone.
+            models.Index(
+                fields=[
+                    "custody",
+                    "latest_final_kind",
+                    "latest_final_relief",
+                    "latest_custody_decision",
+                    "referral_id",
+                ],
+                name="cases_case_impact_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,7 +229,7 @@ class Case(ProtectedModel):
         if cached is not None:
             items = sorted(cached, key=lambda o: (o.decision_date, o.recorded_at, o.pk))
             return items[-1] if items else None
-        return self.outcomes.order_by("-decision_date", "-recorded_at", "-pk").first()
+        return self.outcomes.order_by(*LATEST_FIRST).first()
 
     def relief_sought_labels(self) -> list[str]:
         from .choices import Relief

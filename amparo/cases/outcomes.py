@@ -195,6 +195,11 @@ COMPLETION_CATEGORIES: tuple[str, ...] = (
 MERITS_KINDS: tuple[str, ...] = tuple(
     kind for kind, category in CATEGORY_OF.items() if category in COMPLETION_CATEGORIES
 )
+#: Custody decisions (a bond or custody hearing's result).
+CUSTODY_KINDS: tuple[str, ...] = (OutcomeKind.RELEASED, OutcomeKind.KEPT_DETAINED)
+#: The latest outcome first: what "latest" means everywhere. The later decision date wins; on
+#: the same day, the one recorded later; at the same instant, the one recorded last.
+LATEST_FIRST: tuple[str, ...] = ("-decision_date", "-recorded_at", "-pk")
 #: Decisions of the Board and of the federal courts.
 APPELLATE_KINDS: tuple[str, ...] = tuple(
     kind for kind, category in CATEGORY_OF.items() if category == OutcomeCategory.APPEAL

@@ -26,6 +26,7 @@ from amparo.organizations.models import AttorneyProfile, ProviderOrganization
 
 from .choices import CaseStatus, CaseType, EventKind, HearingKind, TeamRole
 from .hooks import SeededCase, cases_seeded
+from .latest import latest_outcomes_sync
 from .models import Case, CaseAssignment, CaseEvent, Client, Hearing, Outcome
 
 BATCH = 1000
@@ -181,6 +182,7 @@ def generate_cases(ctx: SeedContext, count: int) -> SeedResult:
         CaseAssignment.objects.bulk_create(assignments, batch_size=BATCH)
         Hearing.objects.bulk_create(hearings, batch_size=BATCH)
         Outcome.objects.bulk_create(outcomes, batch_size=BATCH)
+        latest_outcomes_sync(Case.objects.filter(pk__in=Outcome.objects.values("case_id")))
         CaseEvent.objects.bulk_create(events, batch_size=BATCH)
         cases_seeded(seeded)
     return SeedResult(created=len(todo), existing=count - len(todo))

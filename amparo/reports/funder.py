@@ -34,6 +34,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amparo.cases.latest import final_q
 from amparo.cases.models import Case, Outcome
 from amparo.cases.outcomes import COMPLETION_CATEGORIES, category_of
 from amparo.core.terms import Custody
@@ -51,7 +52,7 @@ from amparo.organizations.models import GrantCategory
 from amparo.stats.linked import Figure, protect
 from amparo.stats.suppression import suppress
 
-from .metrics import CUSTODY_ROWS, OUTCOME_COLUMNS, final_q, outcome_column, threshold
+from .metrics import CUSTODY_ROWS, OUTCOME_COLUMNS, outcome_column, threshold
 
 CATEGORY_ROWS = tuple(c.value for c in GrantCategory)
 #: The state of a grantee report that was never scheduled for the quarter.

@@ -32,20 +32,16 @@ from django.db.models import (
     BooleanField,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 
 from amparo.cases.choices import CaseStatus
-from amparo.cases.models import Case, Outcome
+from amparo.cases.models import Case
 from amparo.cases.outcomes import (
-    MERITS_KINDS,
     OutcomeCategory,
     OutcomeKind,
     ReliefGranted,
@@ -57,7 +53,6 @@ from amparo.organizations.models import GrantCategory, PracticeArea
 from amparo.referrals.models import Referral, ReferralStatus
 from amparo.stats.summary import quantile_from_histogram, rate
 
-CUSTODY_KINDS = (OutcomeKind.RELEASED, OutcomeKind.KEPT_DETAINED)
 RELIEF_KINDS = (OutcomeKind.RELIEF_GRANTED, OutcomeKind.APPROVED)
 #: Columns of the published outcome table (completions, grouped for readability): the
 #: completion categories of amparo.cases.outcomes, in order.
@@ -98,14 +93,8 @@ def column_of_group(group: str) -> str | None:
     return None if group == "open" else group
 
 
-def final_q() -> Q:
-    """The outcomes a case can count under: decisions on the merits, and sustained appeals that
-    state the relief or protection they result in."""
-    return Q(kind__in=MERITS_KINDS) | (Q(kind=OutcomeKind.BIA_SUSTAINED) & ~Q(relief=""))
-
-
 def _group_of(kind: str | None, relief: str | None) -> str:
-    if kind is None:
+    if not kind:
         return "open"
     category = category_of(kind, relief or "")
     if category == OutcomeCategory.RELIEF:
@@ -289,22 +278,23 @@ def _cases(f: Filters) -> QuerySet[Case]:
     return _day_bounds(f, qs, "opened_at")
 
 
-def _latest(kinds: Q) -> QuerySet[Outcome]:
-    return Outcome.objects.filter(kinds, case=OuterRef("pk")).order_by(
-        "-decision_date", "-recorded_at", "-pk"
-    )
+def _flag(condition: Q) -> ExpressionWrapper[Q]:
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def request_stages(requests: QuerySet[HelpRequest]) -> dict[str, int]:
-    referred = Referral.objects.filter(help_request=OuterRef("pk"))
+    """Requests by the furthest stage they reached: one GROUP BY; "referred" and "accepted" are
+    each one uncorrelated ``IN`` over the referrals (built once, not looked up per request)."""
+    referred = Referral.objects.order_by().values("help_request_id")
+    accepted = referred.filter(status=ReferralStatus.ACCEPTED)
     rows = (
         requests.order_by()
         .annotate(
-            was_referred=Exists(referred),
-            was_accepted=Exists(referred.filter(status=ReferralStatus.ACCEPTED)),
+            was_referred=_flag(Q(pk__in=referred)),
+            was_accepted=_flag(Q(pk__in=accepted)),
         )
         .values("eligibility", "was_referred", "was_accepted")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     stages = dict.fromkeys(REQUEST_STAGES, 0)
     for row in rows:
@@ -330,22 +320,26 @@ def case_atoms(
     """The cases' atoms by origin (:data:`CASE_ORIGINS`). A case is "request" only when its
     accepted referral belongs to one of ``requests`` (every request when ``None``): so each
     such case stands for one accepted request of the same slice."""
-    final = _latest(final_q())
-    decision = _latest(Q(kind__in=CUSTODY_KINDS))
-    accepted = Referral.objects.filter(status=ReferralStatus.ACCEPTED, pk=OuterRef("referral_id"))
+    # The latest outcomes are the case's own columns (amparo.cases.latest): one GROUP BY over
+    # the cases, read from the index that covers it.
+    accepted = Referral.objects.order_by().filter(status=ReferralStatus.ACCEPTED)
     if requests is not None:
         accepted = accepted.filter(help_request__in=requests.values("pk"))
     rows = (
         cases.order_by()
         .annotate(
-            final_kind=Subquery(final.values("kind")[:1]),
-            final_relief=Subquery(final.values("relief")[:1]),
-            decision=Subquery(decision.values("kind")[:1]),
-            from_request=Exists(accepted),
-            direct=ExpressionWrapper(Q(referral_id__isnull=True), output_field=BooleanField()),
+            from_request=_flag(Q(referral_id__in=accepted.values("pk"))),
+            direct=_flag(Q(referral_id__isnull=True)),
         )
-        .values("custody", "final_kind", "final_relief", "decision", "from_request", "direct")
-        .annotate(n=Count("pk"))
+        .values(
+            "custody",
+            "latest_final_kind",
+            "latest_final_relief",
+            "latest_custody_decision",
+            "from_request",
+            "direct",
+        )
+        .annotate(n=Count("*"))
     )
     atoms = {origin: empty_atoms() for origin in CASE_ORIGINS}
     for row in rows:
@@ -353,8 +347,8 @@ def case_atoms(
             continue
         key = (
             str(row["custody"]),
-            _group_of(row["final_kind"], row["final_relief"]),
-            str(row["decision"] or "none"),
+            _group_of(row["latest_final_kind"], row["latest_final_relief"]),
+            str(row["latest_custody_decision"] or "none"),
         )
         if row["from_request"]:
             origin = "request"

@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect
 
 from amparo.accounts.models import User
 from amparo.accounts.roles import Role
-from amparo.cases.models import Outcome
+from amparo.cases.latest import latest_outcomes_sync
+from amparo.cases.models import Case, Outcome
 from amparo.cases.services import case_open
 from amparo.intake import codes
 from amparo.intake.models import HelpRequest
@@ -125,6 +126,8 @@ def _dataset() -> dict[str, Any]:
             decided_by="ij",
             decision_date=datetime.date(2025, 1, 10),
         )
+    # written directly, as a seed does: the cases' latest outcomes follow the same way
+    latest_outcomes_sync(Case.objects.all())
     return {"first": first, "second": second}
 
 

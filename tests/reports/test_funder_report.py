@@ -11,6 +11,7 @@ from django.utils import timezone
 from faker import Faker
 
 from amparo.accounts.roles import Role
+from amparo.cases.latest import latest_outcomes_sync
 from amparo.cases.models import Case, Outcome
 from amparo.cases.services import case_open
 from amparo.grants.agreement import agreement_pdf
@@ -160,6 +161,8 @@ def grant(db: Any, make_user: Any) -> dict[str, Any]:
         decided_by="ij",
         decision_date=start + datetime.timedelta(days=20),
     )
+    # written directly, as a seed does: the cases' latest outcomes follow the same way
+    latest_outcomes_sync(Case.objects.all())
     return {
         "award": award,
         "other_award": awards[1],

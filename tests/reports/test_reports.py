@@ -12,6 +12,7 @@ from django.utils import timezone
 from faker import Faker
 
 from amparo.accounts.roles import Role
+from amparo.cases.latest import latest_outcomes_sync
 from amparo.cases.models import Case, Outcome
 from amparo.cases.services import case_open
 from amparo.core.services import SYSTEM
@@ -52,6 +53,8 @@ def _case(org: Any, lead: Any, custody: str, outcome: str | None = None, relief:
             decided_by="ij",
             decision_date=datetime.date(2025, 1, 10),
         )
+        # written directly, as a seed does: the case's latest outcome follows the same way
+        latest_outcomes_sync(Case.objects.filter(pk=case.pk))
     return case
 
 

@@ -15,6 +15,7 @@ from amparo.core.services import ServiceError, require
 
 from ..choices import AFFIRMATIVE_TYPES, CaseStatus, EventKind
 from ..hooks import triggers_changed
+from ..latest import LATEST_FIELDS, latest_outcomes_sync
 from ..models import Case, Outcome
 from ..outcomes import (
     APPELLATE_DECIDER,
@@ -93,7 +94,8 @@ def outcome_record(
     (``amparo.deadlines.services.outcome_rules``): an immigration judge's final order starts
     the appeal and motion clocks, an in-absentia order the clock to rescind it, a Board final
     order the motions and the petition for review, a denied petition rehearing and certiorari.
-    One transaction; audited.
+    The case's latest final outcome and custody decision (what the public figures count it
+    under) are brought up to date. One transaction; audited.
     """
     require(can_edit_case(by, case))
     errors = _outcome_errors(case, kind, decided_by, decision_date, relief, in_absentia)
@@ -117,6 +119,8 @@ def outcome_record(
             locked.status = CaseStatus.DECIDED
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "updated_at"])
+        latest_outcomes_sync(Case.objects.filter(pk=locked.pk))
+        locked.refresh_from_db(fields=LATEST_FIELDS)
         event_add_system(case=locked, kind=EventKind.DECISION, by=by, date=decision_date)
         triggers_changed(locked, by)
         audit_record(
