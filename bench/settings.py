@@ -16,3 +16,12 @@ globals().update({name: value for name, value in vars(_base).items() if name.isu
 INSTALLED_APPS = [*_base.INSTALLED_APPS, *([] if "bench" in _base.INSTALLED_APPS else ["bench"])]
 ROOT_URLCONF = "bench.urls"
 AMPARO_RATE_LIMITS = {"api": {"per_ip": "1000000/m", "per_user": "1000000/m"}}
+AMPARO_RATE_LIMITS.update(
+    {"help-step": {"per_ip": "1000000/m"}, "help-submit": {"per_ip": "1000000/m"}}
+)
+# Plain static URLs: a bench server renders pages without ``collectstatic`` having run (as
+# bench.throwaway does in process); the benchmarks never fetch static files.
+STORAGES = {
+    **_base.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
