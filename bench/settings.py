@@ -3,8 +3,9 @@
 They extend the settings module that was chosen (``AMPARO_BENCH_SETTINGS_BASE``, which
 ``amparo bench`` sets to whatever ``DJANGO_SETTINGS_MODULE`` was; the local settings by
 default) with the bench app (its sample models and their migrations), the bench's URLconf (the
-baselines' pages) and rate limits high enough not to refuse the bench's own clients. Never used
-by a real deployment.
+baselines' pages), rate limits high enough not to refuse the bench's own clients (the API's and
+the public form's) and plain static URLs (a bench server needs no ``collectstatic``). Never
+used by a real deployment.
 """
 
 import os
