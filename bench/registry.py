@@ -31,6 +31,7 @@ MODULES: tuple[str, ...] = (
     "bench.intake",
     "bench.ledger",
     "bench.matching",
+    "bench.raid",
     "bench.reports",
     "bench.search",
     "bench.slowclients",

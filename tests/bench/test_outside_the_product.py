@@ -21,6 +21,7 @@ NAMES = {
     "intake",
     "ledger",
     "matching",
+    "raid",
     "reports",
     "search",
     "slowclients",
