@@ -2,7 +2,8 @@
 
 What runs, all on this machine:
 
-- a throwaway PostgreSQL database (``amparo_raid_<random>`` on the server of ``--postgres``),
+- a throwaway PostgreSQL database (``amparo_raid_<random>`` on the server of ``--postgres``;
+  ``--database sqlite`` uses a throwaway SQLite file instead, for a machine without PostgreSQL),
   migrated, with providers and attorneys from the product's seed (``amparo seed
   --organizations N --attorneys M``: synthetic, each with a capacity) and one program whose
   public form lists a detention facility; dropped at the end;
@@ -49,7 +50,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import suppress
+from contextlib import closing, suppress
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -129,6 +131,26 @@ class Database:
 
         with psycopg.connect(self._admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+class SqliteDatabase:
+    """A throwaway SQLite file (WAL, as ``amparo serve`` sets it up) in the bench's folder: the
+    same raid on the embedded database, for machines (and test runs) without PostgreSQL."""
+
+    def __init__(self, folder: Path) -> None:
+        path = folder / "raid.sqlite3"
+        self.name = path.name
+        self.url = f"sqlite:///{path}"
+        self._path = path
+
+    def connect(self) -> Any:
+        import sqlite3
+
+        return closing(sqlite3.connect(self._path, timeout=30, isolation_level=None))
+
+    def drop(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self._path}{suffix}").unlink(missing_ok=True)
 
 
 class Deployment:
@@ -314,11 +336,11 @@ def _check(conn: Any, tables: dict[str, str], submissions: list[dict[str, Any]])
     told = set(tokens)
     unacknowledged = sum(len(refs) for key, refs in by_token.items() if key not in told)
     waits = conn.execute(
-        f"SELECT EXTRACT(EPOCH FROM min(r.sent_at) - h.created_at) "
+        f"SELECT h.created_at, min(r.sent_at) "
         f"FROM {tables['request']} h JOIN {tables['referral']} r ON r.help_request_id = h.id "
         "WHERE h.custody = 'detained' GROUP BY h.id, h.created_at"
     ).fetchall()
-    wait_seconds = [float(w[0]) for w in waits]
+    wait_seconds = [(_moment(sent) - _moment(created)).total_seconds() for created, sent in waits]
     states: dict[str, int] = {}
     for _key, _reference, custody, state in rows:
         if custody == "detained":
@@ -334,6 +356,11 @@ def _check(conn: Any, tables: dict[str, str], submissions: list[dict[str, Any]])
         "detained_referral_wait_p50_s": _rounded(_percentile(wait_seconds, 0.50), 2),
         "detained_referral_wait_p99_s": _rounded(_percentile(wait_seconds, 0.99), 2),
     }
+
+
+def _moment(value: Any) -> datetime:
+    """A timestamp as PostgreSQL (a datetime) or SQLite (ISO text) returns it."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
 def _phase_figures(result: dict[str, Any]) -> dict[str, Any]:
@@ -358,6 +385,7 @@ def run_raid_bench(
     task_workers: int = 2,
     attorneys: int | None = None,
     postgres: str = DEFAULT_POSTGRES,
+    engine: str = "postgresql",
     drain_seconds: float = DRAIN_SECONDS,
     seed: int = 1,
 ) -> dict[str, Any]:
@@ -368,7 +396,9 @@ def run_raid_bench(
     # Think time between pages, shortened so a whole form fits in half an interval.
     think = min(think, interval / (2 * REQUESTS_PER_FLOW))
     folder = Path(tempfile.mkdtemp(prefix="amparo-bench-raid-"))
-    database = Database(postgres)
+    database: Database | SqliteDatabase = (
+        Database(postgres) if engine == "postgresql" else SqliteDatabase(folder)
+    )
     deployment = Deployment(database.url, folder)
     setup_started = time.monotonic()
     try:
@@ -434,7 +464,7 @@ def run_raid_bench(
     states = checked["detained_states"]
     return {
         "benchmark": "raid",
-        "database": "postgresql",
+        "database": engine,
         "throwaway_database": database.name,
         "server": f"amparo serve, {workers} workers",
         "task_workers": task_workers,
@@ -487,7 +517,7 @@ def run_raid_bench(
     }
 
 
-@register("raid", "a raid weekend on PostgreSQL: Locust phones vs /healthz of the same server")
+@register("raid", "a raid weekend on PostgreSQL (or --database sqlite): Locust phones vs /healthz")
 def raid(argv: list[str]) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="amparo bench raid")
     parser.add_argument("--users", type=int, default=200, help="simulated phones")
@@ -502,6 +532,12 @@ def raid(argv: list[str]) -> dict[str, Any]:
         "--postgres",
         default=os.environ.get("AMPARO_BENCH_POSTGRES", DEFAULT_POSTGRES),
         help="the PostgreSQL server (its database part is replaced by a throwaway one)",
+    )
+    parser.add_argument(
+        "--database",
+        choices=("postgresql", "sqlite"),
+        default="postgresql",
+        help="the engine (PostgreSQL as deployed; SQLite for a machine without it)",
     )
     parser.add_argument("--drain-seconds", type=float, default=DRAIN_SECONDS)
     parser.add_argument("--seed", type=int, default=1)
@@ -520,6 +556,7 @@ def raid(argv: list[str]) -> dict[str, Any]:
         task_workers=args.task_workers,
         attorneys=args.attorneys,
         postgres=args.postgres,
+        engine=args.database,
         drain_seconds=args.drain_seconds,
         seed=args.seed,
     )

@@ -1,31 +1,32 @@
-"""`amparo bench raid` end to end at a tiny size, on PostgreSQL: phones, server, task workers.
+"""`amparo bench raid` end to end at a tiny size: phones, server, task workers.
 
-The bench makes (and drops) its own throwaway database on the PostgreSQL server: the one of
-DATABASE_URL when the suite runs on PostgreSQL, else 127.0.0.1:5432 (CI has one there).
+It runs on the engine the suite runs on (as the backup drill does): on PostgreSQL the bench makes
+(and drops) its own throwaway database on DATABASE_URL's server; on SQLite a throwaway file.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
 from .conftest import last_json, run_bench
 
-DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 
-
-def _server() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    parts = urlsplit(url)
+def _engine() -> list[str]:
+    """The bench's database arguments for the suite's engine."""
+    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
     if parts.scheme in ("postgres", "postgresql"):
-        return urlunsplit(parts._replace(path="/postgres", query=""))
-    return DEFAULT_SERVER
+        server = urlunsplit(parts._replace(path="/postgres", query=""))
+        return ["--database", "postgresql", "--postgres", server]
+    return ["--database", "sqlite"]
 
 
 def test_a_tiny_raid_loses_nothing_and_refers_every_detained_request() -> None:
-    server = _server()
+    engine = _engine()
     result = last_json(
         run_bench(
             "raid",
@@ -37,14 +38,13 @@ def test_a_tiny_raid_loses_nothing_and_refers_every_detained_request() -> None:
             "0.1",
             "--detained-share",
             "0.5",
-            "--postgres",
-            server,
+            *engine,
             "--drain-seconds",
             "90",
             timeout=900,
         )
     )
-    assert result["database"] == "postgresql" and result["server"] == "amparo serve, 2 workers"
+    assert result["database"] == engine[1] and result["server"] == "amparo serve, 2 workers"
     assert result["task_workers"] == 2
     # Every phone's submission was accepted and is exactly one request.
     assert result["accepted"] == 6 and result["created"] == 6
@@ -63,12 +63,15 @@ def test_a_tiny_raid_loses_nothing_and_refers_every_detained_request() -> None:
     )
     assert "compares" in result
     # The throwaway database is gone.
-    with psycopg.connect(server, autocommit=True) as conn:
-        left = conn.execute(
-            "SELECT count(*) FROM pg_database WHERE datname = %s",
-            [result["throwaway_database"]],
-        ).fetchone()
-    assert left is not None and left[0] == 0
+    if engine[1] == "postgresql":
+        with psycopg.connect(engine[3], autocommit=True) as conn:
+            left = conn.execute(
+                "SELECT count(*) FROM pg_database WHERE datname = %s",
+                [result["throwaway_database"]],
+            ).fetchone()
+        assert left is not None and left[0] == 0
+    else:
+        assert not list(Path(tempfile.gettempdir()).glob("amparo-bench-raid-*/raid.sqlite3"))
 
 
 def test_amparo_bench_raid_refuses_bad_arguments() -> None:
