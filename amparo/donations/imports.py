@@ -60,6 +60,8 @@ from .services import (
 MAX_ERRORS = 100
 #: Gifts recorded per batch (fewer where the database allows fewer query parameters).
 BATCH_ROWS = 1000
+#: Parameters of a batch's statements besides one per reference.
+HEADROOM = 16
 #: How often, in lines, ``progress`` is told (and at the end of each pass).
 PROGRESS_EVERY = 1000
 #: Designations and donors remembered between rows (a file names few designations; a donor
@@ -264,16 +266,17 @@ def _check_fee(row: Row, amount: int) -> list[str]:
 
 
 def batch_size() -> int:
-    """Gifts per batch: at most :data:`BATCH_ROWS`, and one fewer than the database's limit
-    on query parameters, since the services look a batch's references up in one statement
-    (``reference IN (...)``, ``source = ... AND source_ref IN (...)``). Their inserts split
-    themselves by the same limit."""
+    """Gifts per batch: at most :data:`BATCH_ROWS`, and :data:`HEADROOM` fewer than the
+    database's limit on query parameters, since the services look a batch's references up in
+    one statement (``source = %s AND source_ref IN (...)``, and ``.exists()`` adds one more).
+    Their inserts split themselves by the same limit."""
     limit = connection.features.max_query_params
-    return BATCH_ROWS if limit is None else max(1, min(BATCH_ROWS, limit - 1))
+    return BATCH_ROWS if limit is None else max(1, min(BATCH_ROWS, limit - HEADROOM))
 
 
 def _count_lines(stream: IO[bytes]) -> int:
     """Lines after the header (a line in quotes that spans several counts as several)."""
+    stream.seek(0)
     lines, last = 0, b"\n"
     for chunk in iter(lambda: stream.read(1 << 20), b""):
         lines += chunk.count(b"\n")
