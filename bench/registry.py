@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, Entry] = {}
 MODULES: tuple[str, ...] = (
     "bench.backups",
     "bench.deadlines",
+    "bench.imports",
     "bench.intake",
     "bench.ledger",
     "bench.matching",
