@@ -82,3 +82,20 @@ def test_the_help_summary_writes_an_open_income_range_with_the_formatter(
     with translation.override(language):
         rows = _summary({"income_low": 75_000, "income_high": None})
     assert expected in [row["value"] for row in rows]
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt"])
+def test_the_income_bands_take_their_amounts_from_the_formatter(language: str) -> None:
+    """The public form's income ranges: every amount is the formatter's, in the reader's
+    language (Portuguese writes US$ 15.000, which a "$" in the label's text never could)."""
+    from amparo.intake.forms.public import INCOME_BANDS
+
+    with translation.override(language):
+        labels = {key: str(label) for key, (_low, _high, label) in INCOME_BANDS.items()}
+        for key, (low, high, _label) in INCOME_BANDS.items():
+            if key == "unknown":
+                continue
+            for amount in (low, high):
+                if amount:
+                    assert format_money(amount * 100, "USD", whole=True) in labels[key], key
+        assert labels["15k_25k"].count("$") == 2

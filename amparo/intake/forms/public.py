@@ -7,10 +7,13 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from amparo.core.hearing_dates import check_next_hearing
 from amparo.core.terms import Custody
+from amparo.ledger.currency import format_money
 from amparo.organizations.languages import language_choices
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
 
@@ -32,14 +35,30 @@ from .fields import (
     radio,
 )
 
-#: Yearly income ranges offered on the public form, in whole dollars (high end None: open).
+
+def _dollars(amount: int) -> str:
+    return format_money(amount * 100, "USD", whole=True)
+
+
+def _band(low: int, high: int | None) -> str:
+    """A yearly income band in the active language, its amounts from the one money formatter."""
+    if low == 0 and high is not None:
+        return gettext("Less than %(amount)s") % {"amount": _dollars(high)}
+    if high is None:
+        return gettext("More than %(amount)s") % {"amount": _dollars(low)}
+    return gettext("%(low)s to %(high)s") % {"low": _dollars(low), "high": _dollars(high)}
+
+
+_band_lazy = lazy(_band, str)
+
+#: Yearly household income bands (whole dollars): (low, high, label).
 INCOME_BANDS: dict[str, tuple[int, int | None, Any]] = {
-    "under_15k": (0, 15_000, _("Less than $15,000")),
-    "15k_25k": (15_000, 25_000, _("$15,000 to $25,000")),
-    "25k_35k": (25_000, 35_000, _("$25,000 to $35,000")),
-    "35k_50k": (35_000, 50_000, _("$35,000 to $50,000")),
-    "50k_75k": (50_000, 75_000, _("$50,000 to $75,000")),
-    "over_75k": (75_000, None, _("More than $75,000")),
+    "under_15k": (0, 15_000, _band_lazy(0, 15_000)),
+    "15k_25k": (15_000, 25_000, _band_lazy(15_000, 25_000)),
+    "25k_35k": (25_000, 35_000, _band_lazy(25_000, 35_000)),
+    "35k_50k": (35_000, 50_000, _band_lazy(35_000, 50_000)),
+    "50k_75k": (50_000, 75_000, _band_lazy(50_000, 75_000)),
+    "over_75k": (75_000, None, _band_lazy(75_000, None)),
     "unknown": (-1, None, _("I do not know, or prefer not to say")),
 }
 
