@@ -290,14 +290,14 @@ def casepage_bench(argv: list[str]) -> dict[str, Any]:
     if min(args.cases, args.requests) < 1 or min(args.hearings, args.events) < 0:
         parser.error("counts must be positive")
     started = time.perf_counter()
+    result: dict[str, Any] = {"hearings_per_case": args.hearings, "events_per_case": args.events}
     with throwaway_environment():
-        result = {"hearings_per_case": args.hearings, "events_per_case": args.events}
-    result |= measure(
-        cases=args.cases,
-        hearings=args.hearings,
-        events=args.events,
-        requests=args.requests,
-        seed=args.seed,
-    )
+        result |= measure(
+            cases=args.cases,
+            hearings=args.hearings,
+            events=args.events,
+            requests=args.requests,
+            seed=args.seed,
+        )
     result["seconds"] = round(time.perf_counter() - started, 2)
     return result
