@@ -172,7 +172,7 @@ def _templates_uninstrumented() -> Iterator[None]:
 
     saved = getattr(utils._TestState, "saved_data", None)  # what setup_test_environment replaced
     original = getattr(saved, "template_render", None)
-    if original is None or Template._render is not utils.instrumented_test_render:
+    if original is None or getattr(Template, "_render", None) is original:
         yield
         return
     with mock.patch.object(Template, "_render", original):
