@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, Entry] = {}
 #: Every module that registers benchmarks.
 MODULES: tuple[str, ...] = (
     "bench.backups",
+    "bench.casepage",
     "bench.deadlines",
     "bench.imports",
     "bench.intake",

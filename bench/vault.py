@@ -10,8 +10,9 @@ Prints, as one JSON object on the last line:
   most ``page_ratio_goal`` (1.3).
 
 The protected page is ``bench.views.protected_detail``, with the shape of a case's detail page
-(fetch and authorize, ten protected fields, an audited read): the vault imports no domain app,
-so its benchmark measures a page of its own rather than the cases app's.
+(fetch and authorize, ten protected fields, an audited read) but little else, so the audit write
+weighs more in it than in a real page. The real case detail page, against the same page with
+protection off, is ``amparo bench casepage`` (:mod:`bench.casepage`).
 
 Runs in a throwaway database (a temporary SQLite file, or a temporary PostgreSQL database when
 ``DATABASE_URL`` names one) with throwaway keys: it never touches real data or real keys.
@@ -174,7 +175,7 @@ def run_vault_bench(
         **page,
         "page_ratio_goal": PAGE_RATIO_GOAL,
         "page_ratio_within_goal": page["page_ratio"] <= PAGE_RATIO_GOAL,
-        "page": "vault bench stand-in (switches to the case detail page when the cases app exists)",
+        "page": "a stand-in page of the vault's own; the real case page: amparo bench casepage",
     }
 
 

@@ -12,12 +12,18 @@ docs/architecture.md's role table, applied to cases:
 - intake workers, board members, donors and the public: no case at all.
 
 Everything is asked of the database on each call, so revoking a membership or an assignment
-takes effect on the next request. Default deny: anything not granted here is refused.
+takes effect on the next request. A read-only page that asks many questions about one case
+(the case page: who sees the identity, who may edit, which transitions, the deadlines section)
+wraps them in :func:`answers_remembered`: inside it, each membership and assignment question is
+asked of the database once. Never around a write: a service asks afresh. Default deny: anything
+not granted here is refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar, cast
 
 from rules.permissions import add_perm as _add_perm
@@ -44,11 +50,48 @@ def _active_user(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+_remembered: ContextVar[dict[tuple[Any, ...], bool] | None] = ContextVar(
+    "case_permission_answers", default=None
+)
+
+
+@contextmanager
+def answers_remembered() -> Iterator[None]:
+    """Within the block, ask each membership and assignment question of the database once.
+    For one read-only page (one user, one request); the answers are forgotten on leaving."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
+def _asked(key: tuple[Any, ...], ask: Callable[[], bool]) -> bool:
+    answers = _remembered.get()
+    if answers is None:
+        return ask()
+    if key not in answers:
+        answers[key] = ask()
+    return answers[key]
+
+
 def _member(user: Any, organization_id: int) -> bool:
-    return (
-        Membership.objects.active()
-        .filter(user_id=user.pk, organization_id=organization_id)
-        .exists()
+    return _asked(
+        ("member", user.pk, organization_id),
+        lambda: (
+            Membership.objects.active()
+            .filter(user_id=user.pk, organization_id=organization_id)
+            .exists()
+        ),
+    )
+
+
+def _assigned(user: Any, case: Case) -> bool:
+    return _asked(
+        ("assigned", user.pk, case.pk),
+        lambda: CaseAssignment.objects.filter(
+            case_id=case.pk, user_id=user.pk, is_active=True
+        ).exists(),
     )
 
 
@@ -73,8 +116,7 @@ def is_on_case_team(user: Any, case: Case | None) -> bool:
     """An active assignment on the case, and still an active member of its organization."""
     if case is None or not _active_user(user) or user.role not in PROVIDER_ROLES:
         return False
-    assigned = CaseAssignment.objects.filter(case_id=case.pk, user_id=user.pk, is_active=True)
-    return assigned.exists() and _member(user, case.organization_id)
+    return _assigned(user, case) and _member(user, case.organization_id)
 
 
 @predicate

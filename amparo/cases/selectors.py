@@ -32,7 +32,9 @@ def case_list(*, fetched_by: User) -> QuerySet[Case]:
     """Every case ``fetched_by`` may see (fund admins: all of them, in their restricted view)."""
     if not _active(fetched_by):
         return Case.objects.none()
-    cases = Case.objects.select_related("organization", "client__subject", "lead_attorney")
+    cases = Case.objects.select_related(
+        "organization", "subject", "client__subject", "lead_attorney"
+    )
     if fetched_by.role == Role.FUND_ADMIN:
         return cases
     member_of = _member_orgs(fetched_by).values("organization_id")

@@ -53,6 +53,7 @@ from .hooks import detail_sections
 from .models import Case, CaseAssignment, Document, Hearing
 from .outcomes import eoir_code
 from .permissions import (
+    answers_remembered,
     can_edit_case,
     can_manage_case_team,
     can_open_case,
@@ -274,6 +275,11 @@ def case_open_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    with answers_remembered():  # a read-only page: each permission question asked once
+        return _case_detail(request, case_id)
+
+
+def _case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     user = request_user(request)
     case = _case(request, case_id)
     show_identity = bool(can_view_client_identity(user, case))

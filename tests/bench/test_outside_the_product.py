@@ -17,6 +17,7 @@ from .conftest import REPO, run_bench
 
 NAMES = {
     "backup",
+    "casepage",
     "deadlines",
     "intake",
     "ledger",

@@ -19,9 +19,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from amparo.accounts.roles import Role
+from amparo.audit.models import AuditEvent
 from amparo.audit.services import audit_record
 from amparo.cases.models import Case
-from amparo.cases.services import case_open, event_add, hearing_add, note_add
+from amparo.cases.services import (
+    adverse_party_add,
+    case_open,
+    event_add,
+    hearing_add,
+    note_add,
+    team_add,
+)
+from amparo.deadlines.models import CaseDeadline
 from amparo.core.services import SYSTEM
 from amparo.donations.services import donor_create, gift_record
 from amparo.organizations.models import Office
@@ -136,6 +145,41 @@ def test_case_detail(org: Any, lead: Any, client_for: Any) -> None:
             note_add(case=case, body=f"Note {i}", by=lead)
 
     assert_flat(client_for(lead), f"/cases/{case.pk}/", add)
+
+
+def test_case_detail_with_deadlines_team_and_adverse_parties(
+    org: Any, lead: Any, make_user: Any, client_for: Any
+) -> None:
+    """A detained client's case whose hearings, clock-starting timeline lines (each with its
+    deadline), team and adverse parties grow: the page, its deadlines section and its one
+    audited read still run the same queries."""
+    case = _case(org, lead, custody="detained")
+
+    def add(k: int) -> None:
+        for i in range(k):
+            n = next(_serial)
+            _hearing(case, lead, 40 + 7 * n)
+            event_add(
+                case=case,
+                kind="filing_received",
+                date=TODAY - datetime.timedelta(days=n % 9),
+                details=f"Motion {n} served",
+                by=lead,
+            )
+            event_add(case=case, kind="contact", date=TODAY, details=f"Call {i}", by=lead)
+            colleague = make_user(Role.ATTORNEY, org=org)
+            team_add(case=case, user=colleague, role="attorney", by=lead)
+            adverse_party_add(case=case, name=f"Party Number{n}", by=lead)
+
+    client = client_for(lead)
+    reads = AuditEvent.objects.filter(action="read", object_id=str(case.pk))
+    before = reads.count()
+    assert_flat(client, f"/cases/{case.pk}/", add)
+    assert CaseDeadline.objects.filter(case=case).count() >= 3 * N * 2
+    # one audit event per page view (three views above), naming the fields shown, no values
+    assert reads.count() == before + 3
+    assert "client.name" in reads.latest("seq").fields
+    assert "Client Number" not in str(reads.latest("seq").fields)
 
 
 def test_deadline_agenda(org: Any, lead: Any, client_for: Any) -> None:
