@@ -30,8 +30,8 @@ from amparo.cases.services import (
     note_add,
     team_add,
 )
-from amparo.deadlines.models import CaseDeadline
 from amparo.core.services import SYSTEM
+from amparo.deadlines.models import CaseDeadline
 from amparo.donations.services import donor_create, gift_record
 from amparo.organizations.models import Office
 from amparo.referrals.services import referral_route
