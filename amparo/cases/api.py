@@ -111,10 +111,19 @@ class HearingIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["master", "individual", "bond"]
-    date: datetime.date
+    date: datetime.date = Field(
+        description=(
+            "At most five years ahead; more than a year ago only with confirm_past "
+            "(otherwise 422 with a message on date)."
+        )
+    )
     time: datetime.time | None = None
     judge: str = Field(default="", max_length=120)
     mode: Literal["in_person", "video"] = "in_person"
+    confirm_past: bool = Field(
+        default=False,
+        description="True to record on purpose a hearing more than a year ago.",
+    )
 
 
 class OutcomeIn(Schema):
@@ -257,7 +266,7 @@ def case_detail(request: HttpRequest, case_id: str) -> CaseOut:
 @router.post(
     "/{case_id}/hearings",
     response={201: HearingOut},
-    summary="Add a hearing (its pre-hearing filing deadline is computed)",
+    summary="Add a hearing (its pre-hearing filing deadline is computed; its date is checked)",
     openapi_extra={"requestBody": json_request_body(HearingIn, required=True)},
 )
 def hearing_add(request: HttpRequest, case_id: str) -> tuple[int, HearingOut]:

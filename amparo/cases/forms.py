@@ -6,11 +6,10 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from amparo.core.hearing_dates import PAST, check_hearing_date, check_next_hearing
+from amparo.core.hearing_dates import PAST, check_next_hearing
 from amparo.core.lists import DateRangeFilterForm, Sort
 from amparo.core.terms import Custody
 from amparo.organizations.languages import LANGUAGES
@@ -200,9 +199,10 @@ class CaseEditForm(forms.Form):
 
 
 class HearingForm(forms.Form):
-    """A hearing's date is checked (:mod:`amparo.core.hearing_dates`) when it is typed, not when
-    an unchanged one is saved again: one more than a year ago needs the box that appears with
-    the message, ticked."""
+    """A hearing's date is checked by the services (``hearing_add``/``hearing_update``, through
+    :mod:`amparo.core.hearing_dates`), the one check the API applies too: one more than a year
+    ago needs the box that appears with the message, ticked (``confirm_past`` in
+    ``cleaned_data``)."""
 
     kind = forms.ChoiceField(label=_("Kind of hearing"), choices=HearingKind.choices)
     date = forms.DateField(label=_("Date"), widget=DATE, error_messages=DATE_ERRORS)
@@ -226,18 +226,19 @@ class HearingForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        confirmed = bool(data.pop("historical", False))
-        if confirmed:
-            self.fields["historical"].widget = forms.CheckboxInput()
-        date = data.get("date")
-        if date is not None and date != self.initial.get("date"):
-            try:
-                check_hearing_date(date, confirmed=confirmed)
-            except ValidationError as error:
-                self.add_error("date", error)
-                if error.code == PAST:
-                    self.fields["historical"].widget = forms.CheckboxInput()
+        data["confirm_past"] = bool(data.pop("historical", False))
+        if data["confirm_past"]:
+            self._offer_confirmation()
         return data
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """The service's refusal of a date more than a year ago brings the box to confirm it."""
+        super().add_error(field, error)
+        if field == "date" and self.has_error("date", code=PAST):
+            self._offer_confirmation()
+
+    def _offer_confirmation(self) -> None:
+        self.fields["historical"].widget = forms.CheckboxInput()
 
 
 class HearingEditForm(HearingForm):

@@ -448,7 +448,12 @@ def hearing_edit_view(request: HttpRequest, case_id: uuid.UUID, hearing_id: int)
     return _saved(
         request,
         form,
-        lambda: services.hearing_update(hearing=hearing, data=dict(form.cleaned_data), by=user),
+        lambda: services.hearing_update(
+            hearing=hearing,
+            data={k: v for k, v in form.cleaned_data.items() if k != "confirm_past"},
+            confirm_past=form.cleaned_data["confirm_past"],
+            by=user,
+        ),
         message=_("The hearing was changed."),
         to=_detail_url(case),
     ) or _form_page(request, case, form, title=_("Change the hearing"), submit=_("Save"))

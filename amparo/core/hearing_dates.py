@@ -1,5 +1,7 @@
 """The one sanity check of a hearing date typed by a person, for every form that takes one
-(intake's public and staff forms, the API, the case forms).
+(intake's public and staff forms, the API, the case forms). A hearing of a case is checked by
+the services ``hearing_add``/``hearing_update`` themselves, so its page and its API apply the
+one check.
 
 "Today" is the fund's: :func:`django.utils.timezone.localdate` in ``TIME_ZONE`` (the fund's
 time zone, ``AMPARO_TIME_ZONE``), so a date entered late in the evening is checked against the
@@ -62,7 +64,7 @@ def check_hearing_date(value: datetime.date | None, *, confirmed: bool = False) 
     if value < years_from(today, -PAST_LIMIT_YEARS) and not confirmed:
         raise ValidationError(
             _(
-                "This date is more than a year ago. Check the year, or tick the box below to record a past hearing."
+                "This date is more than a year ago. Check the year, or confirm that you are recording a past hearing."
             ),
             code=PAST,
         )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from amparo.accounts.models import User
 from amparo.audit.services import audit_record
+from amparo.core.hearing_dates import check_hearing_date
 from amparo.core.services import ServiceError, model_update, require
 
 from ..choices import EventKind, HearingKind, HearingMode, HearingStatus
@@ -39,6 +41,18 @@ def _hearing_errors(data: dict[str, Any]) -> dict[str, Any]:
     return errors
 
 
+def _check_typed_date(errors: dict[str, Any], date: Any, *, confirm_past: bool) -> None:
+    """The one sanity check of a hearing date that was typed (:mod:`amparo.core.hearing_dates`):
+    at most five years ahead, more than a year ago only with ``confirm_past``. Its message keeps
+    its code (``PAST``), so a form can offer the confirmation beside the field."""
+    if "date" in errors:
+        return
+    try:
+        check_hearing_date(date, confirmed=confirm_past)
+    except ValidationError as error:
+        errors["date"] = error
+
+
 def hearing_add(
     *,
     case: Case,
@@ -47,14 +61,17 @@ def hearing_add(
     time: datetime.time | None = None,
     judge: str = "",
     mode: str = "in_person",
+    confirm_past: bool = False,
     by: User,
 ) -> Hearing:
     """Schedule a hearing. Its pre-hearing filing deadline is computed and its client reminders
-    are planned in the same transaction. Audited."""
+    are planned in the same transaction. Audited. A date more than five years ahead is refused;
+    one more than a year ago only with ``confirm_past`` (a historical hearing, on purpose)."""
     require(can_edit_case(by, case))
     refuse_closed(case)
     data = {"kind": kind, "date": date, "time": time, "judge": judge, "mode": mode}
     errors = _hearing_errors(data)
+    _check_typed_date(errors, date, confirm_past=confirm_past)
     if errors:
         raise ServiceError(errors)
     with transaction.atomic():
@@ -81,16 +98,22 @@ def hearing_add(
     return hearing
 
 
-def hearing_update(*, hearing: Hearing, data: dict[str, Any], by: User) -> Hearing:
+def hearing_update(
+    *, hearing: Hearing, data: dict[str, Any], confirm_past: bool = False, by: User
+) -> Hearing:
     """Change a hearing (a new date, a judge, held or cancelled). A new date recomputes its
     pre-hearing filing deadline and moves the reminders not sent yet. Audited
-    (``model_update``) with the names of the fields that changed."""
+    (``model_update``) with the names of the fields that changed. A new date is checked as in
+    :func:`hearing_add`; the date it already has is not (saving it unchanged needs no
+    confirmation)."""
     case = hearing.case
     require(can_edit_case(by, case))
     refuse_closed(case)
     unknown = set(data) - set(HEARING_FIELDS)
     errors = {key: _("Unknown field.") for key in sorted(unknown)}
     errors.update(_hearing_errors(data))
+    if "date" in data and data["date"] != hearing.date:
+        _check_typed_date(errors, data["date"], confirm_past=confirm_past)
     if errors:
         raise ServiceError(errors)
     values = dict(data)
