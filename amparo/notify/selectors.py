@@ -9,23 +9,23 @@ from django.http import Http404
 
 from .models import ROLE_KINDS, Notification
 
-#: How many notifications the page shows (unread first, then the newest).
-PAGE_SIZE = 50
-
 
 def has_notifications(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role in ROLE_KINDS)
 
 
 def notification_list(*, fetched_by: Any) -> QuerySet[Notification]:
-    """The viewer's notifications: unread first, then newest first."""
+    """The viewer's notifications: unread first, then newest first (``unread_last`` is 0 for an
+    unread one, 1 for one read, for the page's sorts)."""
     if not has_notifications(fetched_by):
         return Notification.objects.none()
-    unread_first = Case(
+    unread_last = Case(
         When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    return Notification.objects.filter(recipient=fetched_by).order_by(
-        unread_first, "-created_at", "-pk"
+    return (
+        Notification.objects.filter(recipient=fetched_by)
+        .annotate(unread_last=unread_last)
+        .order_by("unread_last", "-created_at", "-pk")
     )
 
 

@@ -12,6 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from amparo.core.lists import list_page
+
+from .lists import NOTIFICATION_DEFAULT_SORT, NOTIFICATION_SORTS, NotificationFilterForm
 from .models import ALWAYS_EMAILED, NotificationKind
 from .notices import notification_sentence
 from .notifications import (
@@ -20,7 +23,7 @@ from .notifications import (
     notification_preferences_update,
     notifications_mark_all_read,
 )
-from .selectors import PAGE_SIZE, access_notification, has_notifications, notification_list
+from .selectors import access_notification, has_notifications, notification_list, unread_count
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -31,12 +34,23 @@ def _staff(request: HttpRequest) -> Any:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    """Unread first, then the newest; each with its sentence, reference and link."""
+    """Unread first, then the newest, a page at a time (the one list helper); each with its
+    sentence, reference and link."""
     user = _staff(request)
-    rows = list(notification_list(fetched_by=user)[:PAGE_SIZE])
-    items = [{"row": row, "sentence": notification_sentence(row)} for row in rows]
-    unread = sum(1 for row in rows if row.read_at is None)
-    return render(request, "notify/list.html", {"items": items, "unread": unread})
+    listing = list_page(
+        request,
+        notification_list(fetched_by=user),
+        form=NotificationFilterForm(request.GET),
+        sorts=NOTIFICATION_SORTS,
+        default_sort=NOTIFICATION_DEFAULT_SORT,
+    )
+    items = [{"row": row, "sentence": notification_sentence(row)} for row in listing.rows]
+    return render(
+        request,
+        "notify/list.html",
+        {"items": items, "unread": unread_count(fetched_by=user), "listing": listing},
+        status=listing.status,
+    )
 
 
 @login_required

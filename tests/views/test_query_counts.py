@@ -33,6 +33,8 @@ from amparo.cases.services import (
 from amparo.core.services import SYSTEM
 from amparo.deadlines.models import CaseDeadline
 from amparo.donations.services import donor_create, gift_record
+from amparo.notify.models import NotificationKind
+from amparo.notify.notifications import notifications_create
 from amparo.organizations.models import Office
 from amparo.referrals.services import referral_route
 from amparo.vault.services import subject_create
@@ -364,3 +366,19 @@ def test_audit_log(make_user: Any, client_for: Any) -> None:
             audit_record(actor=actor, action="test.read", object_type="test.thing", object_id=1)
 
     assert_flat(client_for(admin), "/audit/", add)
+
+
+def test_notifications_page(org: Any, lead: Any, client_for: Any) -> None:
+    def add(k: int) -> None:
+        for _ in range(k):
+            n = next(_serial)
+            notifications_create(
+                recipients=[lead],
+                kind=NotificationKind.HEARING_CHANGED,
+                subject=f"hearing:{n}",
+                reference=f"C-Q{n:04d}",
+                url="/cases/",
+            )
+
+    assert_flat(client_for(lead), "/notifications/", add)
+    assert_flat(client_for(lead), "/notifications/?show=unread&sort=-date&page=1", add)
