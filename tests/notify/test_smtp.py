@@ -16,9 +16,11 @@ from amparo.cases.models import Case
 from amparo.core.services import SYSTEM
 from amparo.notify.models import Reminder
 from amparo.notify.services import reminder_send
+from tests.clock import frozen
 from tests.mailcheck import Inbox
 
-pytestmark = pytest.mark.django_db
+# The clock stands at tests.clock.FROZEN_NOW (2026-05-13): the hearing is a month ahead of it.
+pytestmark = [pytest.mark.django_db, frozen]
 DENVER = zoneinfo.ZoneInfo("America/Denver")
 
 
@@ -38,12 +40,12 @@ def test_a_spanish_email_reminder_is_delivered_over_smtp_once(
     hearing = case_services.hearing_add(
         case=case,
         kind="master",
-        date=datetime.date(2030, 3, 12),
+        date=datetime.date(2026, 6, 12),
         time=datetime.time(8, 30),
         by=lead,
     )
     reminder = Reminder.objects.get(hearing=hearing, offset_days=1, channel="email")
-    now = datetime.datetime(2030, 3, 11, 9, 0, tzinfo=DENVER)
+    now = datetime.datetime(2026, 6, 11, 9, 0, tzinfo=DENVER)
     assert reminder_send(reminder.pk, by=SYSTEM, now=now) == "sent"
     assert reminder_send(reminder.pk, by=SYSTEM, now=now) == "already-sent"
     assert len(smtp_server.messages) == 1
@@ -52,6 +54,6 @@ def test_a_spanish_email_reminder_is_delivered_over_smtp_once(
     message = email.message_from_bytes(content, policy=email.policy.default)
     assert str(message["Subject"]).strip() == "Recordatorio: audiencia en la corte de inmigración"
     body = message.get_body().get_content()  # type: ignore[union-attr]
-    assert "Mañana tiene una audiencia" in body and "12 de marzo de 2030" in body
+    assert "Mañana tiene una audiencia" in body and "12 de junio de 2026" in body
     reminder.refresh_from_db()
     assert reminder.status == "sent" and reminder.provider_id == message["Message-ID"]
