@@ -50,7 +50,7 @@ def keys_for(record: HelpRequest | Client, *, name: str, email: str) -> list[Sea
     )
     # The record's subject row, when it is at hand, is shared by every key: their values are
     # sealed under the one data key without a query (or an unwrap) per key.
-    if type(record)._meta.get_field("subject").is_cached(record):  # type: ignore[union-attr]
+    if type(record)._meta.get_field("subject").is_cached(record):
         owner["subject"] = record.subject
     else:
         owner["subject_id"] = record.subject_id

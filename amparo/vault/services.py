@@ -38,13 +38,10 @@ def _locked_active_kek_id() -> str:
     small statement: every new subject asks, so it skips the ORM's query building."""
     connection = connections[KeyRing.objects.db]
     qn = connection.ops.quote_name
-    meta = KeyRing._meta
-    # Identifiers come from model metadata and are quoted; the id is a parameter.
-    sql = (
-        f"SELECT {qn(meta.get_field('active_kek_id').column)} FROM {qn(meta.db_table)} "  # noqa: S608
-        f"WHERE {qn(meta.pk.column)} = %s"  # type: ignore[union-attr]
-        + (" FOR UPDATE" if connection.features.has_select_for_update else "")
-    )
+    # The table and column names are the model's own, quoted; the id is a parameter.
+    sql = f"SELECT {qn('active_kek_id')} FROM {qn(KeyRing._meta.db_table)} WHERE {qn('id')} = %s"  # noqa: S608
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
     with connection.cursor() as cursor:
         cursor.execute(sql, [1])
         row = cursor.fetchone()
