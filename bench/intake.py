@@ -6,14 +6,18 @@ concurrent client threads on keep-alive connections. Two kinds of request altern
 of ``--seconds`` each, in the same run on the same server:
 
 - ours: ``POST /api/v1/help-requests`` with a bearer token: authentication, rate limiting,
-  validation, a new vault subject and data key, encryption and blind indexes, screening,
-  triage, the duplicate check, the insert, the audit event, and the routing task queued;
+  validation, a new vault subject and data key, encryption and blind indexes, the search keys,
+  screening, triage, the duplicate check, the insert, the audit event, and the routing task
+  row, all in one transaction (routing itself runs later, in a worker: none runs here);
 - raw: ``POST /bench/raw-insert``, the same body inserted as is into a plain table (a view
   that exists only in this bench's URLconf).
 
 Prints, as one JSON object on the last line, ``p50_ms`` and ``p99_ms`` of our submissions,
 the same for the raw endpoint, both rates, and ``ratio`` = our submissions per second divided
-by the raw endpoint's. Goals: ``ratio >= 0.3`` and ``p99_ms < 150``. Figures, not a test.
+by the raw endpoint's. Goals (issue #16): ``ratio >= 0.6`` and ``p99_ms < 50``. Figures, not a
+test. With 16 clients on keep-alive connections and 2 sync workers, a request waits for the
+ones ahead of it: the mean latency is 16 ÷ the rate (Little's law), so a p99 under 50 ms
+needs well over 320 answers a second; the raw insert itself manages about 40 here.
 """
 
 from __future__ import annotations
@@ -37,8 +41,8 @@ from typing import Any
 
 from bench.registry import register
 
-RATIO_GOAL = 0.3
-P99_GOAL_MS = 150.0
+RATIO_GOAL = 0.6
+P99_GOAL_MS = 50.0
 REPO = Path(__file__).resolve().parents[1]
 
 _SETUP = r"""

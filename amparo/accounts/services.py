@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -90,17 +91,30 @@ def user_deactivate(*, user: User, by: User) -> User:
     return user
 
 
-def api_token_authenticate(*, raw: str) -> User | None:
-    """Return the active user behind ``raw``, or None. Constant work whatever the input."""
+#: Where :func:`api_token_find` keeps its answer on the HTTP request: (digest, token or None).
+_REQUEST_MEMO = "_amparo_api_token"
+
+
+def api_token_find(*, raw: str, request: HttpRequest | None = None) -> ApiToken | None:
+    """The unrevoked token ``raw``, its user loaded, or None. Asked with ``request``, the
+    database is asked once per HTTP request (the rate limiter and the authentication both need
+    it): the answer is kept on the request, for that very token only."""
     if not raw or not raw.startswith(ApiToken.PREFIX) or len(raw) > 200:
         return None
-    token = (
-        ApiToken.objects.active()
-        .select_related("user")
-        .filter(digest=ApiToken.digest_of(raw), user__is_active=True)
-        .first()
-    )
-    if token is None:
+    digest = ApiToken.digest_of(raw)
+    memo = getattr(request, _REQUEST_MEMO, None)
+    if memo is not None and memo[0] == digest:
+        return cast(ApiToken | None, memo[1])
+    token = ApiToken.objects.active().select_related("user").filter(digest=digest).first()
+    if request is not None:
+        setattr(request, _REQUEST_MEMO, (digest, token))
+    return token
+
+
+def api_token_authenticate(*, raw: str, request: HttpRequest | None = None) -> User | None:
+    """Return the active user behind ``raw``, or None. Constant work whatever the input."""
+    token = api_token_find(raw=raw, request=request)
+    if token is None or not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

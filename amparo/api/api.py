@@ -28,7 +28,7 @@ class BearerToken(HttpBearer):
     """``Authorization: Bearer <token>``: the token stands for its user, nothing more."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_authenticate(raw=token)
+        user = api_token_authenticate(raw=token, request=request)
         if user is None:
             return None
         request.user = user

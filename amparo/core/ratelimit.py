@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks import task
 
-from amparo.accounts.models import ApiToken
+from amparo.accounts.services import api_token_find
 
 from .models import RateLimitWindow
 
@@ -157,10 +157,12 @@ def check(scope: str, rules: Iterable[tuple[str, Rate]], *, now: float | None = 
     hammering stays refused until each of its windows has passed.
     """
     retry_after = 0
-    for bucket, rate in rules:
-        count, seconds_left = hit(scope=scope, bucket=bucket, rate=rate, now=now)
-        if count > rate.limit:
-            retry_after = max(retry_after, seconds_left)
+    # One transaction for every bucket: one commit (one turn of SQLite's write lock) per request.
+    with transaction.atomic():
+        for bucket, rate in rules:
+            count, seconds_left = hit(scope=scope, bucket=bucket, rate=rate, now=now)
+            if count > rate.limit:
+                retry_after = max(retry_after, seconds_left)
     return Decision(allowed=retry_after == 0, retry_after=retry_after)
 
 
@@ -359,15 +361,10 @@ def _api_user_key(request: HttpRequest) -> str | None:
     scheme, _sep, raw = header.partition(" ")
     raw = raw.strip()
     if scheme.lower() == "bearer" and raw:
-        if raw.startswith(ApiToken.PREFIX) and len(raw) <= 200:
-            owner = (
-                ApiToken.objects.active()
-                .filter(digest=ApiToken.digest_of(raw))
-                .values_list("user_id", flat=True)
-                .first()
-            )
-            if owner is not None:
-                return f"user:{owner}"
+        # The same lookup as the authentication's, kept on the request for it.
+        token = api_token_find(raw=raw, request=request)
+        if token is not None:
+            return f"user:{token.user_id}"
         return "token:" + bucket_for("token", raw[:200])
     session_user = _user_key(request)
     return f"user:{session_user}" if session_user else None

@@ -347,6 +347,9 @@ class HelpRequest(ProtectedModel):
 
     state = models.CharField(_("state"), max_length=16, choices=RequestState.choices)
     state_changed_at = models.DateTimeField(default=timezone.now)
+    #: Waiting for the router: set when a request is handed to it (its task is queued), cleared
+    #: when the router sends or escalates it. The sweep routes what stays set (a lost task).
+    awaiting_routing = models.BooleanField(default=False)
     escalation_reason = models.CharField(
         max_length=24, choices=EscalationReason.choices, blank=True
     )

@@ -194,6 +194,7 @@ def _create(
                 request.possible_duplicate_of_id = duplicate
                 if request.state == RequestState.WAITING:
                     _set_state(request, RequestState.NEEDS_REVIEW, now=now)
+        request.awaiting_routing = route and request.state == RequestState.WAITING
         request.save(force_insert=True)
         for name in data.adverse_parties:
             if name.strip():
@@ -208,7 +209,7 @@ def _create(
             + (["adverse_parties.name"] if data.adverse_parties else []),
             reason=source,
         )
-        if route and request.state == RequestState.WAITING:
+        if request.awaiting_routing:
             hooks.request_waiting(request)
     return request
 
@@ -379,7 +380,12 @@ def help_request_review(*, help_request: HelpRequest, by: User, decision: str) -
         else:
             _set_state(request, RequestState.CLOSED, now=now)
         request.reviewed_by = by
-        request.save(update_fields=["eligibility", "state", "state_changed_at", "reviewed_by"])
+        request.awaiting_routing = request.state == RequestState.WAITING
+        request.save(
+            update_fields=[
+                "eligibility", "state", "state_changed_at", "reviewed_by", "awaiting_routing"
+            ]
+        )  # fmt: skip
         audit_record(actor=by, action="intake.help_request.reviewed", obj=request, reason=decision)
         if request.state == RequestState.WAITING:
             hooks.request_waiting(request)
@@ -417,10 +423,12 @@ def help_request_close(
 def help_request_mark(
     *, help_request: HelpRequest, state: str, escalation_reason: str = ""
 ) -> None:
-    """Move a request (already locked by the caller) to ``state``: for the referral services."""
+    """Move a request (already locked by the caller) to ``state``: for the referral services.
+    The router has dealt with it, so it no longer awaits routing."""
     _set_state(help_request, state)
     help_request.escalation_reason = escalation_reason
-    fields = ["state", "state_changed_at", "escalation_reason"]
+    help_request.awaiting_routing = False
+    fields = ["state", "state_changed_at", "escalation_reason", "awaiting_routing"]
     if state == RequestState.PLACED:
         help_request.placed_at = help_request.state_changed_at
         fields.append("placed_at")

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django.db import transaction
-from django_tasks import default_task_backend
 from django_tasks_db import DatabaseBackend
 
 from amparo.intake import hooks
@@ -25,10 +24,12 @@ def route_on_commit(request: HelpRequest) -> None:
 
     With the database-backed queue the task row is written in the same transaction (a
     transactional outbox: it commits, or rolls back, with the request, and costs no second
-    commit); with any other backend it is sent after the commit.
+    commit; a worker that is down finds the row when it starts); with any other backend it is
+    sent after the commit. The task's backend decides, not ``default_task_backend``: that is a
+    proxy, never an instance of a backend class.
     """
     request_id = str(request.pk)
-    if isinstance(default_task_backend, DatabaseBackend):
+    if isinstance(route_help_request.get_backend(), DatabaseBackend):
         route_help_request.enqueue(request_id)
     else:
         transaction.on_commit(lambda: route_help_request.enqueue(request_id))

@@ -495,6 +495,37 @@ def referrals_expire_overdue(*, by: Actor, now: datetime.datetime | None = None)
     )
 
 
+#: How long a request may await its routing task before the sweep routes it itself: the task
+#: normally runs within seconds of the commit; this leaves it room under load.
+ROUTING_GRACE = datetime.timedelta(minutes=2)
+
+
+def referrals_route_stranded(*, by: Actor, now: datetime.datetime | None = None) -> int:
+    """Route every request still awaiting the router ``ROUTING_GRACE`` after it was handed to
+    it (its task was lost: pruned, failed, or never sent by a backend that enqueues after the
+    commit); returns how many were sent or escalated. Each in its own transaction; a request
+    routed meanwhile is left as it is. The periodic sweep (:data:`SYSTEM`) or fund staff."""
+    require(is_system(by) or can_route_requests(by))
+    now = now or timezone.now()
+    ids = list(
+        HelpRequest.objects.filter(
+            awaiting_routing=True,
+            state=RequestState.WAITING,
+            purged_at__isnull=True,
+            state_changed_at__lte=now - ROUTING_GRACE,
+        )
+        .order_by("-priority", "created_at")
+        .values_list("pk", flat=True)
+    )
+    routed = 0
+    for request_id in ids:
+        referral_route(help_request=HelpRequest(pk=request_id), by=by, now=now)
+        routed += not HelpRequest.objects.filter(pk=request_id, awaiting_routing=True).exists()
+    if ids:
+        logger.warning("routing sweep: %s of %s stranded requests routed", routed, len(ids))
+    return routed
+
+
 def best_candidate(help_request: HelpRequest) -> Candidate | None:
     """The provider single routing would pick now (for staff pages)."""
     found = candidates(help_request, policy_for(help_request.program_id))

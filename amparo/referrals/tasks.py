@@ -33,10 +33,14 @@ def referral_sla_check(referral_id: int) -> dict[str, Any]:
 
 @task()
 def referrals_sweep() -> dict[str, Any]:
-    """Expire every overdue referral (for queues without deferred tasks, or a missed timer)."""
-    from .services import referrals_expire_overdue
+    """Expire every overdue referral (for queues without deferred tasks, or a missed timer),
+    and route every request whose routing task was lost."""
+    from .services import referrals_expire_overdue, referrals_route_stranded
 
-    return {"expired": referrals_expire_overdue(by=SYSTEM)}
+    return {
+        "expired": referrals_expire_overdue(by=SYSTEM),
+        "routed": referrals_route_stranded(by=SYSTEM),
+    }
 
 
 @task()

@@ -45,18 +45,28 @@ def name_tokens(name: str) -> list[str]:
 def keys_for(record: HelpRequest | Client, *, name: str, email: str) -> list[SearchKey]:
     """Unsaved search keys of ``record`` (a help request or a client) for ``name`` and
     ``email``; the caller saves them, one by one or in bulk."""
-    owner = {"help_request": record} if isinstance(record, HelpRequest) else {"client": record}
-    keys = [SearchKey(subject_id=record.subject_id, token=t, **owner) for t in name_tokens(name)]
+    owner: dict[str, Any] = (
+        {"help_request": record} if isinstance(record, HelpRequest) else {"client": record}
+    )
+    # The record's subject row, when it is at hand, is shared by every key: their values are
+    # sealed under the one data key without a query (or an unwrap) per key.
+    if type(record)._meta.get_field("subject").is_cached(record):
+        owner["subject"] = record.subject
+    else:
+        owner["subject_id"] = record.subject_id
+    keys = [SearchKey(token=t, **owner) for t in name_tokens(name)]
     if email:
-        keys.append(SearchKey(subject_id=record.subject_id, email=email, **owner))
+        keys.append(SearchKey(email=email, **owner))
     return keys
 
 
-def keys_refresh(record: HelpRequest | Client) -> None:
-    """Replace the search keys of ``record`` with keys of its current name and email."""
+def keys_refresh(record: HelpRequest | Client, *, created: bool = False) -> None:
+    """Replace the search keys of ``record`` with keys of its current name and email
+    (``created``: the record was just inserted, so it has none to replace)."""
     owner = {"help_request": record} if isinstance(record, HelpRequest) else {"client": record}
-    with transaction.atomic():
-        SearchKey.objects.filter(**owner).delete()
+    with transaction.atomic(savepoint=False):
+        if not created:
+            SearchKey.objects.filter(**owner).delete()
         purged = getattr(record, "purged_at", None) is not None
         if not purged and not record.is_shredded:
             SearchKey.objects.bulk_create(
@@ -88,7 +98,7 @@ def keys_refresh_on_save(
         or any(_assigned(instance, f) for f in ("name", "email"))
         or (update_fields is not None and "purged_at" in update_fields)
     ):
-        keys_refresh(instance)
+        keys_refresh(instance, created=fresh)
 
 
 def query_digest(query: str) -> str:

@@ -355,6 +355,15 @@ class DataKeyCache:
                 self._items.popitem(last=False)
         return aead
 
+    def put(self, subject_id: Any, kek_id: str, wrapped: bytes, key: bytes) -> None:
+        """Remember ``key``, just wrapped as ``wrapped``, so that the request that made it does
+        not unwrap it again to encrypt the first values (same bytes, same answer as ``get``)."""
+        aead = AESGCM(key)
+        with self._lock:
+            self._items[(subject_id, kek_id, wrapped)] = aead
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
     def forget_subject(self, subject_id: Any) -> None:
         with self._lock:
             for cache_key in [k for k in self._items if str(k[0]) == str(subject_id)]:

@@ -152,7 +152,7 @@ def test_the_sweep_expires_every_overdue_referral_and_escalates_when_nobody_is_l
     referrals = [route(r) for r in requests]
     past = timezone.now() - datetime.timedelta(days=4)
     Referral.objects.filter(pk__in=[r.pk for r in referrals]).update(sent_at=past, due_at=past)
-    assert referrals_sweep.call() == {"expired": 2}
+    assert referrals_sweep.call() == {"expired": 2, "routed": 0}
     for request in requests:
         request.refresh_from_db()
         assert request.state == RequestState.ESCALATED

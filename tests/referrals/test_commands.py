@@ -34,7 +34,7 @@ def test_referrals_sweep_and_assign(submit: Any, make_provider: Any) -> None:
         "objective": sum(r.priority for r in waiting),
     }
     Referral.objects.update(due_at=timezone.now() - datetime.timedelta(minutes=5))
-    assert _run("referrals", "sweep") == {"expired": 2}
+    assert _run("referrals", "sweep") == {"expired": 2, "routed": 0}
     assert not Referral.objects.filter(status=ReferralStatus.PENDING).exists()
 
 

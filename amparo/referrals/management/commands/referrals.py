@@ -2,7 +2,7 @@
 
 ``sweep`` expires every referral whose answer is overdue and reroutes its request (the same as
 the per-referral timers of the task queue; run it every few minutes from cron when the queue
-cannot defer tasks). ``assign`` sends the waiting queue to providers with the batch matcher.
+cannot defer tasks), and routes every request whose routing task was lost. ``assign`` sends the waiting queue to providers with the batch matcher.
 ``--every SECONDS`` repeats the command until stopped.
 """
 
@@ -15,7 +15,11 @@ from django.utils.translation import gettext as _
 
 from amparo.core.commands import RepeatingCommand
 from amparo.core.services import SYSTEM
-from amparo.referrals.services import referrals_assign_queue, referrals_expire_overdue
+from amparo.referrals.services import (
+    referrals_assign_queue,
+    referrals_expire_overdue,
+    referrals_route_stranded,
+)
 
 
 class Command(RepeatingCommand):
@@ -29,7 +33,10 @@ class Command(RepeatingCommand):
 
     def run_once(self, options: dict[str, Any]) -> dict[str, Any]:
         if options["action"] == "sweep":
-            return {"expired": referrals_expire_overdue(by=SYSTEM)}
+            return {
+                "expired": referrals_expire_overdue(by=SYSTEM),
+                "routed": referrals_route_stranded(by=SYSTEM),
+            }
         batch = referrals_assign_queue(by=SYSTEM)
         return {
             "considered": batch.considered,
