@@ -119,6 +119,18 @@ def _language_reset():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _intake_rules_forgotten():
+    """The intake rules the process keeps for 30 seconds (amparo.intake.policy) are forgotten
+    around every test: a program made by a test that was rolled back must not be served to the
+    next one (its id would point at no row)."""
+    from amparo.intake.policy import forget_cached_rules
+
+    forget_cached_rules()
+    yield
+    forget_cached_rules()
+
+
 @pytest.fixture
 def smtp_server(settings) -> Iterator[Inbox]:
     """A real SMTP server (aiosmtpd) on a free local port; Django's mail goes there."""
