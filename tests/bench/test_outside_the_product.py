@@ -19,6 +19,7 @@ NAMES = {
     "backup",
     "casepage",
     "deadlines",
+    "imports",
     "intake",
     "ledger",
     "matching",

@@ -588,7 +588,7 @@ def _reset_key(world: World, scope: str, role: str) -> str:
     return "0-not-a-real-key"
 
 
-def _grant(world: World, scope: str, role: str) -> int:
+def _grant_object(world: World, scope: str) -> Any:
     """An award to the ``scope`` organization, decided today in a round funded by the city."""
     key = ("grant", scope)
     if key not in world.objects:
@@ -635,7 +635,36 @@ def _grant(world: World, scope: str, role: str) -> int:
             requested=500_000,
         )
         world.objects[key] = award_decide(application=application, amount=500_000, by=admin)
-    return int(world.objects[key].pk)
+    return world.objects[key]
+
+
+def _grant(world: World, scope: str, role: str) -> int:
+    return int(_grant_object(world, scope).pk)
+
+
+def _round(world: World, scope: str, role: str) -> int:
+    """The round of the ``scope`` organization's award (rounds belong to the fund: ``own`` and
+    ``other`` differ by whose application it holds)."""
+    return int(_grant_object(world, scope).application.round_id)
+
+
+def _notification(world: World, scope: str, role: str) -> int:
+    """A notification of the visitor (``own``) or of a stranger (``other``), of a kind the
+    recipient's role receives (any kind for a role that receives none: the door is what counts)."""
+    from amparo.notify.models import ROLE_KINDS, NotificationKind
+    from amparo.notify.notifications import notifications_create
+
+    recipient = world.owner(scope, role)
+    kinds = ROLE_KINDS.get(recipient.role, (NotificationKind.CASE_ASSIGNED,))
+    (notification,) = notifications_create(
+        recipients=[recipient],
+        kind=kinds[0],
+        subject=f"matrix:{scope}",
+        occasion=role,  # one per visitor: a stranger's other notification is made once per role
+        reference="C-MATRIX",
+        url="/dashboard/",
+    )
+    return int(notification.pk)
 
 
 def _donor(world: World, scope: str, role: str) -> str:
@@ -681,11 +710,13 @@ PLACEHOLDERS: dict[str, Callable[[World, str, str], Any]] = {
     "email_key": _email_key,
     "reset_key": _reset_key,
     "grant": _grant,
+    "round": _round,
+    "notification": _notification,
     "quarter": _quarter,
     "donor": _donor,
 }
 #: Placeholders whose "own" object belongs to the visiting person, not their organization.
-PERSONAL_PLACEHOLDERS = frozenset({"token", "feed", "feed_token"})
+PERSONAL_PLACEHOLDERS = frozenset({"token", "feed", "feed_token", "notification"})
 
 
 # --- Visiting ------------------------------------------------------------------------------------
