@@ -27,8 +27,18 @@ class CalendarQuery(Schema):
     """The range; both ends are text so that the one parser (``calendar_range``) refuses a bad
     one with its own translated message."""
 
-    start: str | None = Field(None, alias="from", description="YYYY-MM-DD; default today")
-    end: str | None = Field(None, alias="to", description="YYYY-MM-DD; default 30 days on")
+    start: str | None = Field(
+        None,
+        alias="from",
+        description="YYYY-MM-DD; default today",
+        json_schema_extra={"format": "date"},
+    )
+    end: str | None = Field(
+        None,
+        alias="to",
+        description="YYYY-MM-DD, not before `from` and at most 366 days after it; default 30 days on",
+        json_schema_extra={"format": "date"},
+    )
 
 
 class CalendarItemOut(Schema):
