@@ -41,6 +41,7 @@ from django.db.models.signals import post_init
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from bench.registry import register
 from bench.throwaway import throwaway_environment
@@ -66,7 +67,7 @@ def _seed(cases: int, hearings: int, events: int, seed: int) -> tuple[Any, list[
     org = lead.attorney_profile.organization
     fake = Faker(["es_MX", "en_US"])
     fake.seed_instance(seed)
-    today = datetime.date(2026, 12, 1)
+    today = timezone.localdate()  # the fund's today: hearing dates are checked against it
     made = []
     for i in range(cases):
         case = services.case_open(
