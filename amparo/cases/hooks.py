@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from amparo.core.hooks import hook_register as hook_register  # the one way to fill a hook
+
 if TYPE_CHECKING:
     from .models import Case, CaseEvent, Hearing, Outcome
 
@@ -46,12 +48,6 @@ ON_SEEDED: list[Callable[[list[SeededCase]], None]] = []
 DETAIL_SECTIONS: list[Callable[[Any, Case], dict[str, Any] | None]] = []
 ON_ASSIGNED: list[Callable[[Case, Any, str, Any], None]] = []
 ON_HEARING_CHANGED: list[Callable[[Hearing, str, Any], None]] = []
-
-
-def hook_register(hooks: list[Any], function: Any) -> None:
-    """Add ``function`` to ``hooks`` once (``ready()`` may run more than once in tests)."""
-    if function not in hooks:
-        hooks.append(function)
 
 
 def triggers_changed(case: Case, by: Any) -> None:

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from amparo.core.hooks import hook_register as hook_register  # the one way to fill a hook
+
 if TYPE_CHECKING:
     from .models import HelpRequest
 
@@ -48,12 +50,6 @@ class PublicPlacement:
 
 
 PUBLIC_PLACEMENT: list[Callable[[HelpRequest], PublicPlacement | None]] = []
-
-
-def hook_register(hooks: list[Any], function: Any) -> None:
-    """Add ``function`` to ``hooks`` once (``ready()`` may run more than once in tests)."""
-    if function not in hooks:
-        hooks.append(function)
 
 
 def request_waiting(request: HelpRequest) -> None:

@@ -16,7 +16,9 @@ Without the notify app the hooks are empty: nobody is told.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from amparo.core.hooks import hook_register as hook_register  # the one way to fill a hook
 
 if TYPE_CHECKING:
     from amparo.intake.models import HelpRequest
@@ -26,12 +28,6 @@ if TYPE_CHECKING:
 ON_SENT: list[Callable[[Referral], None]] = []
 ON_REROUTED_AWAY: list[Callable[[Referral], None]] = []
 ON_ESCALATED: list[Callable[[HelpRequest, str], None]] = []
-
-
-def hook_register(hooks: list[Any], function: Any) -> None:
-    """Add ``function`` to ``hooks`` once (``ready()`` may run more than once in tests)."""
-    if function not in hooks:
-        hooks.append(function)
 
 
 def referral_sent(referral: Referral) -> None:
