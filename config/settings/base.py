@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -166,7 +167,24 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+# Every public page (home, help, status, rights and family plan, donate, impact, transparency)
+# speaks all of these; staff pages speak AMPARO_STAFF_LANGUAGES and fall back to English.
+# Portuguese, French, Haitian Creole, Arabic and Russian are drafts until a translator signs
+# each page off (docs/translating.md); a fund admin can hide a language until then.
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("pt", _("Portuguese")),
+    ("fr", _("French")),
+    ("ht", _("Haitian Creole")),
+    ("ar", _("Arabic")),
+    ("ru", _("Russian")),
+]
+AMPARO_STAFF_LANGUAGES = ("en", "es")
+# Django knows no Haitian Creole; its names come from CLDR (Babel).
+LANG_INFO.setdefault(
+    "ht", {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"}
+)
 # Each app keeps its own catalog in amparo/<app>/locale/ (found through INSTALLED_APPS).
 LOCALE_PATHS: list[Path] = []
 USE_I18N = True

@@ -1,0 +1,81 @@
+"""Which pages are public, in which languages, and which source files their strings come from.
+
+Public pages (home, help flow, status, rights and family plan, donate, impact, transparency, the
+error pages) speak every language in ``settings.LANGUAGES``; staff pages speak
+``settings.AMPARO_STAFF_LANGUAGES``. A catalog entry is *public* when any of its source
+references (the ``#:`` lines of a ``.po`` file) is one of :data:`PUBLIC_SOURCES`: those are the
+strings a Portuguese, French, Haitian Creole, Arabic or Russian catalog must translate.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatch
+
+from django.conf import settings
+
+#: Paths relative to ``amparo/``, as ``makemessages`` writes them in a catalog's ``#:`` lines
+#: relative to the app's folder (``templates/intake/public/step.html``), prefixed by the app.
+PUBLIC_SOURCES: tuple[str, ...] = (
+    "core/templates/base.html",
+    "core/templates/core/home.html",
+    "core/templates/errors/*.html",
+    "core/context_processors.py",
+    "core/navigation.py",
+    "core/middleware.py",
+    "core/forms.py",
+    "core/terms.py",
+    "core/names.py",
+    "core/hearing_dates.py",
+    "intake/templates/intake/public/*.html",
+    "intake/public_views.py",
+    "intake/forms/public.py",
+    "intake/forms/fields.py",
+    "intake/wizard.py",
+    "intake/presentation.py",
+    "intake/codes.py",
+    "rights/templates/rights/_base.html",
+    "rights/templates/rights/_home_hotlines.html",
+    "rights/templates/rights/_home_links.html",
+    "rights/templates/rights/_hotlines.html",
+    "rights/templates/rights/_note.html",
+    "rights/templates/rights/card.html",
+    "rights/templates/rights/index.html",
+    "rights/templates/rights/plan_intro.html",
+    "rights/templates/rights/plan_review.html",
+    "rights/templates/rights/plan_step.html",
+    "rights/templates/rights/topic.html",
+    "rights/views.py",
+    "rights/forms.py",
+    "rights/content.py",
+    "rights/hotlines.py",
+    "rights/pdf.py",
+    "donations/templates/donations/donate_start.html",
+    "donations/templates/donations/donate_details.html",
+    "donations/templates/donations/checkout.html",
+    "donations/templates/donations/thanks.html",
+    "donations/templates/donations/transparency.html",
+    "donations/public_views.py",
+    "reports/templates/reports/impact.html",
+    "reports/templates/reports/_figures.html",
+    "reports/templates/reports/_references.html",
+    "reports/presentation.py",
+    "reports/charts.py",
+    "organizations/languages.py",
+)
+
+
+def public_languages() -> list[str]:
+    """Every language a public page can be shown in (English first)."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def draft_languages() -> list[str]:
+    """The public languages that are not staff languages: drafted, reviewed page by page."""
+    staff = set(settings.AMPARO_STAFF_LANGUAGES)
+    return [code for code in public_languages() if code not in staff]
+
+
+def is_public_source(app: str, reference: str) -> bool:
+    """True when ``reference`` (a ``#:`` path in ``app``'s catalog, no line number) is public."""
+    path = f"{app}/{reference.split(':', 1)[0]}"
+    return any(fnmatch(path, pattern) for pattern in PUBLIC_SOURCES)
