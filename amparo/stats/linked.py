@@ -60,11 +60,19 @@ def feasible_ranges(
     figures: Sequence[Figure],
     shown: Mapping[str, int],
     targets: Sequence[str],
+    *,
+    low: bool = True,
 ) -> dict[str, tuple[float, float]]:
     """Min and max of each target figure over every non-negative assignment of the atoms that
-    gives every shown figure its shown value. ``inf`` when nothing bounds it."""
+    gives every shown figure its shown value. ``inf`` when nothing bounds it.
+
+    With ``low=False`` only the max is solved for (the min is reported as 0.0, its bound): the
+    search for a figure to hide asks only how large a hidden figure could be. A target with an
+    atom that no shown figure names is unbounded above (that atom can grow alone, and the real
+    counts are a feasible point), so its max needs no linear program."""
     index = {a: k for k, a in enumerate(atoms)}
     by_key = {f.key: f for f in figures}
+    constrained = frozenset().union(*(by_key[key].atoms for key in shown))
     a_eq = np.zeros((len(shown), len(atoms)))
     b_eq = np.zeros(len(shown))
     for row, (key, value) in enumerate(shown.items()):
@@ -78,12 +86,19 @@ def feasible_ranges(
         for atom in by_key[key].atoms:
             c[index[atom]] = 1.0
         kwargs = {"A_eq": a_eq, "b_eq": b_eq} if len(shown) else {}
-        low = linprog(c, bounds=bounds, method="highs", **kwargs)
+        lo = 0.0
+        if low:
+            least = linprog(c, bounds=bounds, method="highs", **kwargs)
+            if least.status != 0:  # the shown figures contradict each other: not for real data
+                raise ValueError("the published figures are inconsistent")
+            lo = float(least.fun)
+        if not by_key[key].atoms <= constrained:
+            out[key] = (lo, float("inf"))
+            continue
         high = linprog(-c, bounds=bounds, method="highs", **kwargs)
-        if low.status != 0:  # the shown figures contradict each other: cannot happen for real data
+        if high.status == 2:
             raise ValueError("the published figures are inconsistent")
-        hi = float("inf") if high.status == 3 else -float(high.fun)
-        out[key] = (float(low.fun), hi)
+        out[key] = (lo, float("inf") if high.status == 3 else -float(high.fun))
     return out
 
 
@@ -143,7 +158,7 @@ def protect(
         best: tuple[float, str] | None = None
         for candidate in candidates:
             hidden.add(candidate)
-            _lo, hi = feasible_ranges(names, every, shown(), [worst])[worst]
+            _lo, hi = feasible_ranges(names, every, shown(), [worst], low=False)[worst]
             hidden.discard(candidate)
             if hi >= threshold - _EPS:  # smallest figure that protects the worst one: take it
                 best = (hi, candidate)
