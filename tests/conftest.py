@@ -39,7 +39,32 @@ def pytest_unconfigure(config):
 
 def pytest_report_header(config):
     moment = requested()
-    return f"clock: {ENV}={moment.isoformat()}" if moment else "clock: real"
+    if not moment:
+        return "clock: real"
+    if os.environ.get(EVERY_TEST_ENV):
+        return f"clock: {ENV}={moment.isoformat()}, every test"
+    return (
+        f"clock: {ENV}={moment.isoformat()}; the tests that freeze their own clock are left out "
+        f"(they run the same at any clock; {EVERY_TEST_ENV}=1 keeps them)"
+    )
+
+
+#: With the clock moved, run even the tests that freeze their own clock.
+EVERY_TEST_ENV = "AMPARO_TEST_NOW_EVERY_TEST"
+
+
+def pytest_collection_modifyitems(config, items):
+    """With the session's clock moved (AMPARO_TEST_NOW), leave out the tests marked to run at a
+    fixed instant (``frozen``, ``travelling``, ``pytest.mark.time_machine``): the marker moves
+    their clock there before their fixtures run, so they run exactly as they do without
+    AMPARO_TEST_NOW and would only repeat the plain run. CI runs the moved clocks to find
+    what depends on the day, which is everything else."""
+    if requested() is None or os.environ.get(EVERY_TEST_ENV):
+        return
+    fixed = [item for item in items if item.get_closest_marker("time_machine") is not None]
+    if fixed:
+        config.hook.pytest_deselected(items=fixed)
+        items[:] = [item for item in items if item.get_closest_marker("time_machine") is None]
 
 
 # In CI, property tests and schemathesis draw the same examples on every run (a fixed seed per
