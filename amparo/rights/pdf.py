@@ -72,9 +72,10 @@ def _card_side(canvas: Canvas, language: str, hotline: Hotline | None) -> None:
 
 
 def card_languages(language: str) -> tuple[str, str]:
-    """The front in the reader's language, the back in the other of English and Spanish."""
+    """The front in the reader's language, the back in English (what agents read), or in Spanish
+    when the reader's language is English."""
     front = language if language else "en"
-    back = "en" if front == "es" else "es"
+    back = "es" if front == "en" else "en"
     return front, back
 
 

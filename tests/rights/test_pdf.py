@@ -46,6 +46,23 @@ def test_a_spanish_reader_gets_spanish_on_the_front() -> None:
     assert "Llame" not in text  # no hotline configured: no empty line for it
 
 
+@pytest.mark.parametrize(
+    ("language", "front", "back"),
+    [
+        ("pt", "Conheça seus direitos", "Know your rights"),
+        ("fr", "Connaître vos droits", "Know your rights"),
+    ],
+)
+def test_a_reader_of_another_language_gets_english_on_the_back(
+    language: str, front: str, back: str
+) -> None:
+    """The back is what an agent reads: English, not Spanish, behind Portuguese or French."""
+    assert pdf.card_languages(language) == (language, "en")
+    text = pdftext.text(pdf.rights_card(language=language, hotlines=[]))
+    assert text.index(front) < text.index(back)
+    assert "Conozca sus derechos" not in text
+
+
 @pytest.mark.django_db
 def test_the_card_is_served_as_a_pdf(fund_settings: dict[str, str]) -> None:
     response = Client().get("/rights/card.pdf")
