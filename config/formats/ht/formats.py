@@ -2,7 +2,7 @@
 
 Dates are written with the month's name (``6 desanm 2026``), never as ``06/12/2026``, which a
 reader used to the US order would take for June 12. The month names come from the core app's
-Haitian Creole catalog (amparo/core/calendar_words.py). Numbers are written as on every US
+Haitian Creole catalog (amparo/core/django_words.py). Numbers are written as on every US
 document the reader sees (``1,000.50``), as money is (amparo.ledger.currency).
 """
 
