@@ -98,11 +98,20 @@ def fund_currency() -> str:
     return fund_currencies()[0]
 
 
+#: Languages whose CLDR locale is another country's while the fund's readers live in the US:
+#: CLDR's Haitian Creole (``ht``) writes Haiti's French-style ``US$ 1 000,50``; its readers here
+#: see ``$1,000.50`` on every US bill, and Amparo's Haitian Creole pages write numbers and dates
+#: the US way (config/formats/ht/formats.py), so money follows.
+US_FORM_OF = {"ht": "en_US"}
+
+
 @lru_cache(maxsize=32)
 def locale_for(language: str) -> Locale:
     """The CLDR locale of a Django language code: the language in the US when CLDR has it (the
     fund is a US fund; see the module docstring), else the language alone, else English."""
     base = (language or "en").replace("-", "_").split("_")[0].lower()
+    if base in US_FORM_OF:
+        return Locale.parse(US_FORM_OF[base])
     for name in (f"{base}_US", base):
         if localedata.exists(name):
             return Locale.parse(name)

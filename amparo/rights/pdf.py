@@ -72,8 +72,10 @@ def _card_side(canvas: Canvas, language: str, hotline: Hotline | None) -> None:
 
 
 def card_languages(language: str) -> tuple[str, str]:
-    """The front in the reader's language, the back in English (what agents read), or in Spanish
-    when the reader's language is English."""
+    """The front in the reader's language; the back in English (in Spanish for English readers).
+
+    An officer reads the English side; a reader of Russian or Haitian Creole keeps their own.
+    """
     front = language if language else "en"
     back = "es" if front == "en" else "en"
     return front, back

@@ -185,6 +185,8 @@ AMPARO_STAFF_LANGUAGES = ("en", "es")
 LANG_INFO.setdefault(
     "ht", {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"}
 )
+# Date and number formats for the languages Django does not ship (Haitian Creole).
+FORMAT_MODULE_PATH = ["config.formats"]
 # Each app keeps its own catalog in amparo/<app>/locale/ (found through INSTALLED_APPS).
 LOCALE_PATHS: list[Path] = []
 USE_I18N = True

@@ -66,6 +66,13 @@ def test_the_locales_are_the_languages_in_the_united_states() -> None:
     assert str(locale_for("es")) == "es_US"
 
 
+def test_haitian_creole_writes_dollars_the_us_way_and_russian_its_own() -> None:
+    """CLDR's ``ht`` is Haiti's form (``US$ 1 000,50``); readers in the US see ``$1,000.50``."""
+    assert format_money(100050, "USD", "ht") == "$1,000.50"
+    assert format_money(100050, "USD", "ru") == "1\xa0000,50\xa0$"
+    assert parse_amount("1,000.50", "USD", "ht") == 100050
+
+
 def test_other_currencies_follow_cldr() -> None:
     assert format_money(100000, "JPY", "en") == "¥100,000"
     assert format_money(1000, "KWD", "es") == "KWD1.000"

@@ -112,7 +112,7 @@ def test_the_facts_the_issue_asks_for_are_on_the_pages(language: str) -> None:
         assert "how long you have lived here" in removal
         bond = body("delivery-bond")
         assert "to be deported" in bond and "The money can be lost" in bond
-    else:
+    elif language == "es":
         assert "audiencia inicial (master calendar hearing)" in body("after-arrest")
         assert "Guarde silencio" in body("at-home")
         assert "lo pararon" in body("in-public") and "parada" not in body("in-public")

@@ -39,6 +39,14 @@ def test_the_card_is_two_wallet_sized_pages_one_language_each() -> None:
     assert "(303) 555-0100" in front and "(303) 555-0100" in back
 
 
+def test_a_russian_reader_gets_russian_on_the_front_and_english_on_the_back() -> None:
+    """Cyrillic is drawn in the embedded font and reads back; the officer's side is English."""
+    text = unicodedata.normalize("NFKC", pdfread.text(pdf.rights_card(language="ru", hotlines=[])))
+    assert "Вы имеете право хранить молчание." in text
+    assert text.index("Знайте свои права") < text.index("Know your rights")
+    assert "Conozca sus derechos" not in text
+
+
 def test_a_spanish_reader_gets_spanish_on_the_front() -> None:
     data = pdf.rights_card(language="es", hotlines=[])
     text = pdftext.text(data)
