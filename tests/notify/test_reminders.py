@@ -37,7 +37,7 @@ def local(y: int, m: int, d: int, h: int, minute: int = 0) -> datetime.datetime:
 
 @pytest.fixture(autouse=True)
 def sms_outbox(settings: Any) -> list[Any]:
-    settings.AMPARO_SMS_BACKEND = "amparo.notify.sms.MemorySmsBackend"
+    settings.AMPARO_SMS_PROVIDER = "memory"
     settings.TIME_ZONE = "America/Denver"
     settings.AMPARO_REMINDERS = {"OFFSETS_DAYS": (7, 1), "QUIET_HOURS": (21, 8)}
     MemorySmsBackend.outbox.clear()
