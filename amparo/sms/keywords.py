@@ -40,6 +40,7 @@ _add(Keyword.HELP, "ar", "مساعدة")
 _add(Keyword.HELP, "ru", "ПОМОЩЬ")
 _add(Keyword.STOP, "en", "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT")
 _add(Keyword.STOP, "es", "ALTO", "PARAR")  # PARAR is Portuguese too: Spanish is likelier here
+_add(Keyword.STOP, "pt", "SAIR")
 _add(Keyword.STOP, "fr", "ARRÊT", "ARRÊTER")
 _add(Keyword.STOP, "ht", "KANPE")
 _add(Keyword.STOP, "ar", "توقف")

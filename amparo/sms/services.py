@@ -34,7 +34,7 @@ from amparo.core.services import SYSTEM, Actor, ServiceError, is_system, require
 from amparo.intake import codes
 from amparo.intake import hooks as intake_hooks
 from amparo.intake.explain import public_status
-from amparo.intake.models import HelpRequest
+from amparo.intake.models import HelpRequest, RequestState
 from amparo.vault.digests import digest
 from amparo.vault.models import Subject, SubjectKind
 from amparo.vault.normalize import NormalizationError, normalize_phone
@@ -473,7 +473,15 @@ def conversation_section(user: Any, help_request: HelpRequest) -> dict[str, Any]
 # --- status changes and retention -----------------------------------------------------------
 
 
-def _status_changed(help_request: HelpRequest, *_args: Any) -> None:
+def _on_waiting(help_request: HelpRequest) -> None:
+    _status_changed(help_request, RequestState.WAITING)
+
+
+def _on_closed(help_request: HelpRequest, _now: datetime.datetime) -> None:
+    _status_changed(help_request, RequestState.CLOSED)  # called before the state is written
+
+
+def _status_changed(help_request: HelpRequest, state: str) -> None:
     """Tell a person who wrote to us by text that their request moved (the status page's
     words, in the request's language); quiet hours hold it, STOP silences it."""
     if help_request.purged_at is not None:
@@ -482,7 +490,7 @@ def _status_changed(help_request: HelpRequest, *_args: Any) -> None:
     if not phone or number_opted_out(phone):
         return
     with translation.override(_language(help_request.language)):
-        title, sentence = public_status(help_request.state)
+        title, sentence = public_status(state)
         body = texts.status_text(title, sentence)
     sms_send(
         phone=phone,
@@ -512,6 +520,6 @@ def sms_purge_unlinked(*, now: datetime.datetime | None = None) -> int:
 
 
 def sms_hooks_register() -> None:
-    hook_register(intake_hooks.ON_WAITING, _status_changed)
-    hook_register(intake_hooks.ON_CLOSED, _status_changed)
+    hook_register(intake_hooks.ON_WAITING, _on_waiting)
+    hook_register(intake_hooks.ON_CLOSED, _on_closed)
     hook_register(intake_hooks.DETAIL_SECTIONS, conversation_section)

@@ -175,7 +175,7 @@ def test_other_texts_go_to_the_conversation_handlers_and_link_the_request(
     assert {m.subject_id for m in linked} == {request.subject_id}
     assert [m.body for m in linked.filter(direction=Direction.INBOUND)] == ["hola", "listo"]
     # each message's own key was shredded once it moved under the request's
-    assert Subject.objects.filter(shredded_at__isnull=False).count() == 3
+    assert Subject.objects.filter(shredded_at__isnull=False).count() == 5
 
 
 def test_no_handler_answers_with_help(text_in: Post) -> None:
