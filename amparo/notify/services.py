@@ -37,16 +37,16 @@ from amparo.audit.services import audit_record
 from amparo.cases.choices import CaseStatus, HearingStatus
 from amparo.core.identity import sender
 from amparo.core.services import Actor, is_system, require
-from amparo.vault.errors import VaultError
-from amparo.vault.normalize import NormalizationError, normalize_phone
-
-from .messages import HearingFacts, hearing_reminder, reminder_language
-from .models import OPEN_STATES, Channel, Reminder, ReminderStatus
 from amparo.sms.models import Kind as SmsKind
 from amparo.sms.providers import SmsError
 from amparo.sms.quiet import in_quiet_hours as in_quiet_hours
 from amparo.sms.quiet import quiet_hours_end as quiet_hours_end
 from amparo.sms.services import number_opted_out, sms_send_now
+from amparo.vault.errors import VaultError
+from amparo.vault.normalize import NormalizationError, normalize_phone
+
+from .messages import HearingFacts, hearing_reminder, reminder_language
+from .models import OPEN_STATES, Channel, Reminder, ReminderStatus
 
 logger = logging.getLogger("amparo.notify")
 

@@ -97,7 +97,7 @@ def _rebased_http_client(base: str) -> Any:
     answer's parsing) stays the library's."""
     from twilio.http.http_client import TwilioHttpClient
 
-    class RebasedHttpClient(TwilioHttpClient):
+    class RebasedHttpClient(TwilioHttpClient):  # type: ignore[misc]
         def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
             for origin in ("https://api.twilio.com",):
                 if url.startswith(origin):

@@ -84,8 +84,7 @@ def number_index(phone: str) -> str | None:
 def number_opted_out(phone: str) -> bool:
     index = number_index(phone)
     return bool(
-        index
-        and SmsNumber.objects.filter(number_index=index, opted_out_at__isnull=False).exists()
+        index and SmsNumber.objects.filter(number_index=index, opted_out_at__isnull=False).exists()
     )
 
 
@@ -100,8 +99,9 @@ def inbound_allowed(phone: str) -> bool:
     """Count one text from ``phone`` against its limits (a keyed hash of the number)."""
     index = number_index(phone) or "invalid"
     rates = configured_rates("sms-inbound", **INBOUND_RATES)
-    return check("sms-inbound", [(bucket_for(kind, index), rate) for kind, rate in rates.items()])\
-        .allowed
+    return check(
+        "sms-inbound", [(bucket_for(kind, index), rate) for kind, rate in rates.items()]
+    ).allowed
 
 
 # --- messages ------------------------------------------------------------------------------
@@ -235,9 +235,7 @@ def _status_reply(reference: str | None, code: str, language: str) -> str:
     """The request's status as the status page shows it (its heading and sentence, in the
     request's language, as the page), or "not found". A reference, if given, must match too."""
     found = HelpRequest.objects.filter(status_code_hash=codes.status_code_hash(code)).first()
-    if found is not None and reference and found.reference != codes.normalize_reference(
-        reference
-    ):
+    if found is not None and reference and found.reference != codes.normalize_reference(reference):
         found = None
     if found is None:
         return texts.unknown_code_text(language)

@@ -26,7 +26,7 @@ from amparo.sms.providers import (
 from amparo.sms.segments import segments
 
 SID = "AC" + "0" * 32
-TOKEN = "stand-in-token"  # noqa: S105
+TOKEN = "stand-in-token"
 
 
 class FakeTwilio(BaseHTTPRequestHandler):
@@ -40,12 +40,26 @@ class FakeTwilio(BaseHTTPRequestHandler):
         auth = base64.b64decode(self.headers.get("Authorization", "Basic ")[6:]).decode()
         self.received.append({"path": self.path, "form": form, "auth": auth})
         if form.get("To") == "+15005550001":  # Twilio's magic "invalid number"
-            status, answer = 400, {"code": 21211, "message": "Invalid 'To' Phone Number",
-                                   "more_info": "https://www.twilio.com/docs/errors/21211",
-                                   "status": 400}
+            status, answer = (
+                400,
+                {
+                    "code": 21211,
+                    "message": "Invalid 'To' Phone Number",
+                    "more_info": "https://www.twilio.com/docs/errors/21211",
+                    "status": 400,
+                },
+            )
         else:
-            status, answer = 201, {"sid": "SM" + "f" * 32, "status": "queued", "to": form["To"],
-                                   "body": form["Body"], "account_sid": SID}
+            status, answer = (
+                201,
+                {
+                    "sid": "SM" + "f" * 32,
+                    "status": "queued",
+                    "to": form["To"],
+                    "body": form["Body"],
+                    "account_sid": SID,
+                },
+            )
         data = json.dumps(answer).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")

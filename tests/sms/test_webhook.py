@@ -224,9 +224,8 @@ def test_a_status_change_is_texted_to_a_person_who_wrote_by_text(
     finally:
         hooks.CONVERSATION_HANDLERS.clear()
     worker = make_user(role=Role.INTAKE_WORKER)
-    with time_machine.travel(FROZEN_NOW.replace(hour=11), tick=False):
-        with django_capture_on_commit():
-            help_request_close(help_request=request, by=worker)
+    with time_machine.travel(FROZEN_NOW.replace(hour=11), tick=False), django_capture_on_commit():
+        help_request_close(help_request=request, by=worker)
     with translation.override("es"):
         title, body = public_status("closed")
     assert [m.body for m in sms_settings] == [f"{title}. {body}"]
@@ -278,7 +277,11 @@ def test_the_status_callback_records_delivery(submit: Any, db: Any) -> None:
     request = submit().help_request
     with time_machine.travel(FROZEN_NOW.replace(hour=12), tick=False):
         row = sms_send(
-            phone="+17205550123", body="x", kind=Kind.STATUS_CHANGE, by=_system(), help_request=request
+            phone="+17205550123",
+            body="x",
+            kind=Kind.STATUS_CHANGE,
+            by=_system(),
+            help_request=request,
         )
         sms_deliver(message_id=row.pk)
     row.refresh_from_db()

@@ -64,12 +64,14 @@ class Command(BaseCommand):
         from django.test import Client
 
         parsed = urllib.parse.urlsplit(site)
-        client = Client(
+        response = Client().post(
+            path,
+            params,
+            secure=parsed.scheme == "https",
+            headers=headers,
             SERVER_NAME=parsed.hostname or "127.0.0.1",
             SERVER_PORT=str(parsed.port or (443 if parsed.scheme == "https" else 80)),
-            **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()},
         )
-        response = client.post(path, params, secure=parsed.scheme == "https")
         return response.status_code, response.content.decode()
 
     def _post_server(
