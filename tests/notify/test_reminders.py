@@ -275,3 +275,18 @@ def test_stop_texted_in_is_honoured_by_a_later_reminder_until_start(
     sms_receive(phone="+13035550142", body="START", provider_id="SM2")
     assert reminder_send(day.pk, by=SYSTEM, now=local(2030, 3, 11, 12, 0)) == "sent"
     assert len(sms_outbox) == 1
+
+
+def test_the_case_page_shows_each_reminder_and_its_text_delivery(
+    hearing: Any, lead: Any, client_for: Callable[..., Any], sms_outbox: list[Any]
+) -> None:
+    from django.urls import reverse
+
+    reminder = rows(hearing)[(7, "sms")]
+    reminder_send(reminder.pk, by=SYSTEM, now=local(2030, 3, 5, 12, 0))
+    reminder.refresh_from_db()
+    sms_status_record(provider_id=reminder.provider_id, status="undelivered", error_code="30006")
+    html = client_for(lead).get(reverse("cases:detail", args=[hearing.case_id])).content.decode()
+    assert 'id="reminders-title"' in html
+    assert "No entregado (30006)" in html or "Not delivered (30006)" in html
+    assert "+13035550142" not in html
