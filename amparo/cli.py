@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
             "usage: amparo COMMAND [ARGS]\n\n"
             "operators:  demo, serve, worker, seed, messages\n"
             "cases:      deadline, reminders\n"
-            "help:       intake, referrals\n"
+            "help:       intake, referrals, sms-simulate\n"
             "fund:       ledger, donations, grant_reminders\n"
             "security:   audit, keys, backup, restore, shred\n"
             "measuring:  bench\n"
@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         "serve": "amparo_serve",
         "worker": "amparo_worker",
         "seed": "amparo_seed",
+        "sms-simulate": "sms_simulate",
     }
     if command == "bench":
         # The benchmarks live outside the product, in the top-level bench package: they run

@@ -61,6 +61,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "reports/presentation.py",
     "reports/charts.py",
     "organizations/languages.py",
+    "sms/texts.py",  # the answers to a text message
 )
 
 

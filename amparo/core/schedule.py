@@ -68,6 +68,16 @@ PERIODIC: list[Periodic] = [
         datetime.timedelta(minutes=5),
     ),
     Periodic(
+        "sms-unlinked-retention",
+        "amparo.sms.tasks.purge_unlinked_messages",
+        datetime.timedelta(hours=1),
+    ),
+    Periodic(
+        "sms-deferred",
+        "amparo.sms.tasks.send_deferred_messages",
+        datetime.timedelta(minutes=15),
+    ),
+    Periodic(
         "rate-limit-cleanup",
         "amparo.core.ratelimit.purge_rate_limit_windows",
         datetime.timedelta(hours=1),

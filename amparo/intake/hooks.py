@@ -12,6 +12,9 @@ router goes through these hooks, which the referrals app fills in its ``AppConfi
 - :data:`BECAME_CASE`: does anything say the request became a case? Purging refuses it then.
 - :data:`DETAIL_CONTEXT`: more context for the staff detail page of a request (its referrals,
   the best provider for it).
+- :data:`DETAIL_SECTIONS`: more context for the staff detail page, given the user too, called
+  only when that user may see who the person is and the request was not purged (the text
+  conversation of ``amparo.sms``, decrypted and its read audited for that user).
 - :data:`IDENTITY_VISIBLE`: may this user see who the person is? Once the request became a
   case, the case's rules decide (fund staff never see a client's identity; intake workers have
   no access to the case): the pages then show initials only. Every hook must agree.
@@ -38,6 +41,7 @@ ON_CLOSED: list[Callable[[HelpRequest, datetime.datetime], None]] = []
 BECAME_CASE: list[Callable[[HelpRequest], bool]] = []
 DETAIL_CONTEXT: list[Callable[[HelpRequest], dict[str, Any]]] = []
 IDENTITY_VISIBLE: list[Callable[[Any, HelpRequest], bool]] = []
+DETAIL_SECTIONS: list[Callable[[Any, HelpRequest], dict[str, Any]]] = []
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,13 @@ def request_detail_context(request: HelpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {}
     for hook in DETAIL_CONTEXT:
         context.update(hook(request))
+    return context
+
+
+def request_detail_sections(user: Any, request: HelpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for hook in DETAIL_SECTIONS:
+        context.update(hook(user, request))
     return context
 
 

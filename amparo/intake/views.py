@@ -38,7 +38,7 @@ from .corrections import (
 from .explain import eligibility_sentences, priority_sentences
 from .forms import PolicyForm, PovertyConfirmForm, StaffIntakeForm
 from .forms.staff import AdversePartyForm, MergeForm, RequestEditForm
-from .hooks import request_detail_context, request_identity_visible
+from .hooks import request_detail_context, request_detail_sections, request_identity_visible
 from .lists import QUEUE_DEFAULT_SORT, QUEUE_SORTS, QueueFilterForm
 from .models import ChangeKind, ContactMethod, HelpRequest, RequestState, Source
 from .permissions import (
@@ -299,6 +299,9 @@ def detail(request: HttpRequest, request_id: str) -> HttpResponse:
         # Its referrals and the best provider for it, from the router (intake.hooks).
         **request_detail_context(help_request),
     }
+    if shown and not initials_only:
+        # The text conversation (amparo.sms): only for those who may see the person.
+        context.update(request_detail_sections(user, help_request))
     response = render(request, "intake/staff/detail.html", context)
     if shown:
         audit_read(actor=user, obj=help_request, fields=shown, reason="intake detail")

@@ -7,7 +7,9 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
-from .models import ROLE_KINDS, Notification
+from amparo.sms.models import SmsMessage
+
+from .models import ROLE_KINDS, Notification, Reminder
 
 
 def has_notifications(user: Any) -> bool:
@@ -42,3 +44,22 @@ def access_notification(user: Any, notification_id: Any) -> Notification:
     if row is None:
         raise Http404
     return row
+
+
+def case_reminders(*, case: Any) -> list[dict[str, Any]]:
+    """The hearing reminders of ``case`` for its page, newest hearing first, each with the text
+    channel's delivery status (from the provider's callbacks) when it went by text. Nothing
+    protected: channel, times, states."""
+    reminders = list(
+        Reminder.objects.filter(hearing__case=case)
+        .select_related("hearing")
+        .order_by("-hearing__date", "-offset_days", "channel")
+    )
+    provider_ids = [r.provider_id for r in reminders if r.channel == "sms" and r.provider_id]
+    delivery = {
+        m.provider_id: m
+        for m in SmsMessage.objects.filter(provider_id__in=provider_ids).only(
+            "provider_id", "delivery_status", "error_code", "subject_id"
+        )
+    }
+    return [{"reminder": r, "sms": delivery.get(r.provider_id)} for r in reminders]

@@ -37,12 +37,16 @@ from amparo.audit.services import audit_record
 from amparo.cases.choices import CaseStatus, HearingStatus
 from amparo.core.identity import sender
 from amparo.core.services import Actor, is_system, require
+from amparo.sms.models import Kind as SmsKind
+from amparo.sms.providers import SmsError
+from amparo.sms.quiet import in_quiet_hours as in_quiet_hours
+from amparo.sms.quiet import quiet_hours_end as quiet_hours_end
+from amparo.sms.services import number_opted_out, sms_send_now
 from amparo.vault.errors import VaultError
 from amparo.vault.normalize import NormalizationError, normalize_phone
 
 from .messages import HearingFacts, hearing_reminder, reminder_language
 from .models import OPEN_STATES, Channel, Reminder, ReminderStatus
-from .sms import SmsError, get_sms_backend
 
 logger = logging.getLogger("amparo.notify")
 
@@ -59,31 +63,7 @@ def offsets() -> tuple[int, ...]:
     return tuple(sorted({int(d) for d in config()["OFFSETS_DAYS"] if int(d) >= 0}, reverse=True))
 
 
-# --- quiet hours -------------------------------------------------------------------------------
-
-
-def in_quiet_hours(moment: datetime.datetime) -> bool:
-    start, end = config()["QUIET_HOURS"]
-    start, end = int(start), int(end)
-    hour = timezone.localtime(moment).hour
-    if start == end:
-        return False
-    if start > end:  # across midnight, e.g. 21 -> 8
-        return hour >= start or hour < end
-    return start <= hour < end
-
-
-def quiet_hours_end(moment: datetime.datetime) -> datetime.datetime:
-    """The first moment after ``moment`` when text messages may go out again."""
-    _start, end = config()["QUIET_HOURS"]
-    local = timezone.localtime(moment)
-    candidate = local.replace(hour=int(end), minute=0, second=0, microsecond=0)
-    if candidate <= local:
-        candidate += datetime.timedelta(days=1)
-    # make_aware again: a DST change between now and then shifts the offset.
-    naive = candidate.replace(tzinfo=None)
-    return timezone.make_aware(naive, timezone.get_default_timezone())
-
+# --- quiet hours: the text channel's (amparo.sms.quiet), the same for every text ---------------
 
 # --- planning ----------------------------------------------------------------------------------
 
@@ -177,6 +157,13 @@ def _facts(reminder: Reminder, now: datetime.datetime) -> HearingFacts:
     )
 
 
+def _sms_opted_out(client: Any) -> bool:
+    try:
+        return number_opted_out(client.phone)
+    except VaultError:
+        return False
+
+
 def _claim(reminder_id: int, now: datetime.datetime) -> tuple[Reminder | None, str]:
     """Decide, in one transaction, whether this run sends the reminder; write that decision."""
     with transaction.atomic():
@@ -211,6 +198,8 @@ def _claim(reminder_id: int, now: datetime.datetime) -> tuple[Reminder | None, s
             return None, "not-due"
         if row.channel not in _wanted_channels(case.client):
             return skip("opted-out-or-no-contact")
+        if row.channel == Channel.SMS and _sms_opted_out(case.client):
+            return skip("sms-opted-out")  # the person texted STOP (amparo.sms)
         if row.channel == Channel.SMS and in_quiet_hours(now):
             row.status = ReminderStatus.DEFERRED
             row.not_before = quiet_hours_end(now)
@@ -253,7 +242,11 @@ def reminder_send(reminder_id: int, *, by: Actor, now: datetime.datetime | None 
                 number = normalize_phone(client.phone)
             except NormalizationError as exc:
                 raise SmsError("invalid-number") from exc
-            provider_id = get_sms_backend().send(to=number, body=message["body"])[:120]
+            # Through the text channel: logged (encrypted under the client's key), opt-outs
+            # honoured, the delivery status recorded by the provider's callback.
+            provider_id = sms_send_now(
+                phone=number, body=message["body"], kind=SmsKind.REMINDER, subject=client.subject
+            ).provider_id[:120]
     except Exception as exc:  # any failure is recorded; nothing personal goes in the record
         code = exc.code if isinstance(exc, SmsError) else type(exc).__name__
         Reminder.objects.filter(pk=row.pk, status=ReminderStatus.SENDING).update(

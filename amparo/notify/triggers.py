@@ -12,6 +12,7 @@ from amparo.cases import hooks as case_hooks
 from amparo.referrals import hooks as referral_hooks
 
 from . import events
+from .selectors import case_reminders
 from .tasks import notification_emails_enqueue
 
 
@@ -35,9 +36,16 @@ def on_hearing_changed(hearing: Any, change: str, by: Any) -> None:
     notification_emails_enqueue(events.hearing_changed(hearing, change, by))
 
 
+def reminders_section(user: Any, case: Any) -> dict[str, Any] | None:
+    """The case page's reminders, with each text's delivery (the viewer may open the case)."""
+    rows = case_reminders(case=case)
+    return {"template": "notify/case_reminders.html", "rows": rows} if rows else None
+
+
 def triggers_register() -> None:
     referral_hooks.hook_register(referral_hooks.ON_SENT, on_referral_sent)
     referral_hooks.hook_register(referral_hooks.ON_REROUTED_AWAY, on_referral_rerouted_away)
     referral_hooks.hook_register(referral_hooks.ON_ESCALATED, on_request_escalated)
     case_hooks.hook_register(case_hooks.ON_ASSIGNED, on_case_assigned)
     case_hooks.hook_register(case_hooks.ON_HEARING_CHANGED, on_hearing_changed)
+    case_hooks.hook_register(case_hooks.DETAIL_SECTIONS, reminders_section)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "amparo.notify",
     "amparo.intake",
     "amparo.referrals",
+    "amparo.sms",
     "amparo.rights",
     "amparo.ledger",
     "amparo.donations",
@@ -355,6 +356,14 @@ AMPARO_PUBLIC_PREFIXES = ("/help/", "/rights/", "/impact/", "/transparency/", "/
 #: Rate overrides per scope, e.g. {"api": {"per_user": "600/m"}, "help-submit": {"per_ip": "20/m"}};
 #: defaults live in amparo.core.ratelimit. Counters are in the database, shared by all workers.
 AMPARO_RATE_LIMITS: dict[str, dict[str, str]] = {}
+
+# --- Text messages (docs/sms.md) -----------------------------------------------------------
+# The adapter: "file" (each message a JSON file under var/sms/, the demo's), "twilio", or the
+# dotted path of another amparo.sms.providers.SmsBackend.
+AMPARO_SMS_PROVIDER = os.environ.get("AMPARO_SMS_PROVIDER", "file").strip() or "file"
+AMPARO_TWILIO_ACCOUNT_SID = os.environ.get("AMPARO_TWILIO_ACCOUNT_SID", "")
+AMPARO_TWILIO_AUTH_TOKEN = os.environ.get("AMPARO_TWILIO_AUTH_TOKEN", "")
+AMPARO_SMS_FROM = os.environ.get("AMPARO_SMS_FROM", "")
 #: Proxies of ours in front of Amparo that append to X-Forwarded-For (0: use the socket's
 #: address). Rate limits and sign-in lockouts both read the client's address this way.
 #: ``AMPARO_TRUSTED_PROXIES`` (``AMPARO_TRUSTED_PROXY_COUNT`` is its older name).

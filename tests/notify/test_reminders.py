@@ -25,6 +25,8 @@ from amparo.notify.services import (
 )
 from amparo.notify.sms import MemorySmsBackend
 from amparo.notify.tasks import reminders_dispatch, send_reminder
+from amparo.sms.models import DeliveryStatus, Kind, SmsMessage
+from amparo.sms.services import sms_receive, sms_status_record
 from tests.clock import frozen
 
 pytestmark = [pytest.mark.django_db, frozen]
@@ -37,7 +39,7 @@ def local(y: int, m: int, d: int, h: int, minute: int = 0) -> datetime.datetime:
 
 @pytest.fixture(autouse=True)
 def sms_outbox(settings: Any) -> list[Any]:
-    settings.AMPARO_SMS_BACKEND = "amparo.notify.sms.MemorySmsBackend"
+    settings.AMPARO_SMS_PROVIDER = "memory"
     settings.TIME_ZONE = "America/Denver"
     settings.AMPARO_REMINDERS = {"OFFSETS_DAYS": (7, 1), "QUIET_HOURS": (21, 8)}
     MemorySmsBackend.outbox.clear()
@@ -240,3 +242,51 @@ def test_reminders_sync_is_idempotent(hearing: Hearing) -> None:
     reminders_sync(hearing=hearing)
     reminders_sync(hearing=hearing)
     assert {k: (r.pk, r.send_after, r.status) for k, r in rows(hearing).items()} == before
+
+
+# --- through the SMS channel (amparo.sms): logged, delivery recorded, STOP honoured ---------
+
+
+def test_a_reminder_is_logged_and_its_delivery_recorded(hearing: Any, sms_outbox: Any) -> None:
+    reminder = rows(hearing)[(7, "sms")]
+    assert reminder_send(reminder.pk, by=SYSTEM, now=local(2030, 3, 5, 12, 0)) == "sent"
+    logged = SmsMessage.objects.select_related("subject").get(kind=Kind.REMINDER)
+    assert logged.subject_id == hearing.case.client.subject_id
+    assert logged.body == sms_outbox[0].body and logged.phone == "+13035550142"
+    assert logged.delivery_status == DeliveryStatus.SENT
+    reminder.refresh_from_db()
+    assert reminder.provider_id == logged.provider_id
+    sms_status_record(provider_id=logged.provider_id, status="delivered")
+    logged.refresh_from_db()
+    assert logged.delivery_status == DeliveryStatus.DELIVERED
+
+
+def test_stop_texted_in_is_honoured_by_a_later_reminder_until_start(
+    hearing: Any, sms_outbox: Any
+) -> None:
+    assert sms_receive(phone="(303) 555-0142", body="Alto", provider_id="SM1").replies
+    week, day = rows(hearing)[(7, "sms")], rows(hearing)[(1, "sms")]
+    assert reminder_send(week.pk, by=SYSTEM, now=local(2030, 3, 5, 12, 0)) == "sms-opted-out"
+    assert sms_outbox == []
+    week.refresh_from_db()
+    assert week.status == "skipped" and week.detail == "sms-opted-out"
+    # the e-mail reminder is another channel the client chose: it still goes
+    assert reminder_send(rows(hearing)[(7, "email")].pk, by=SYSTEM, now=local(2030, 3, 5, 12, 0))
+    sms_receive(phone="+13035550142", body="START", provider_id="SM2")
+    assert reminder_send(day.pk, by=SYSTEM, now=local(2030, 3, 11, 12, 0)) == "sent"
+    assert len(sms_outbox) == 1
+
+
+def test_the_case_page_shows_each_reminder_and_its_text_delivery(
+    hearing: Any, lead: Any, client_for: Callable[..., Any], sms_outbox: list[Any]
+) -> None:
+    from django.urls import reverse
+
+    reminder = rows(hearing)[(7, "sms")]
+    reminder_send(reminder.pk, by=SYSTEM, now=local(2030, 3, 5, 12, 0))
+    reminder.refresh_from_db()
+    sms_status_record(provider_id=reminder.provider_id, status="undelivered", error_code="30006")
+    html = client_for(lead).get(reverse("cases:detail", args=[hearing.case_id])).content.decode()
+    assert 'id="reminders-title"' in html
+    assert "No entregado (30006)" in html or "Not delivered (30006)" in html
+    assert "+13035550142" not in html
