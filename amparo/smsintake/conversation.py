@@ -131,7 +131,7 @@ def question(key: str, state: dict[str, Any]) -> str:
     if key == "income":
         return m.income([label for _key, label in _income_bands()])
     if key == "spoken":
-        return m.spoken(_spoken_languages().get(state["lang"], state["lang"]))
+        return m.spoken(dict(m.MENU_LANGUAGES).get(state["lang"], state["lang"]))
     asks: dict[str, Callable[[], str]] = {
         "for-whom": m.for_whom,
         "name": m.name,

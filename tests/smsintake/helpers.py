@@ -23,7 +23,9 @@ class Phone:
 
     def text(self, body: str) -> list[str]:
         outcome = conversation_handle(
-            Inbound(phone=self.number, body=body.strip(), language=self.language, received_at=self.at)
+            Inbound(
+                phone=self.number, body=body.strip(), language=self.language, received_at=self.at
+            )
         )
         assert outcome is not None
         self.language = outcome.language
