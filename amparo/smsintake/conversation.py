@@ -268,10 +268,12 @@ def advance(state: dict[str, Any], text: str) -> Turn:
     return Turn([question(state["q"], state)])
 
 
-def choose_language(text: str, current: str) -> str | None:
-    """The language a reply to the menu picks (its number or its name), or None."""
-    picked = _menu(text, list(m.LANGUAGE_CODES))
-    return picked or _language_named(text, current)
+def choose_language(text: str, current: str, *, by_number: bool = True) -> str | None:
+    """The language a reply to the menu picks (its number or its name), or None. A first text
+    picks by name only: a number there answers a question of a conversation that ended."""
+    picked = _menu(text, list(m.LANGUAGE_CODES)) if by_number else None
+    code = picked or _language_named(text, current)
+    return code if code in m.LANGUAGE_CODES else None
 
 
 def completed_answers(state: dict[str, Any], phone: str) -> dict[str, Any] | None:

@@ -102,7 +102,7 @@ def _start(inbound: Inbound, index: str, *, earlier_abandoned: bool) -> Outcome:
     """A first text (or the first after the last conversation ended): greet, or, when the text
     already names a language, begin."""
     language = _first_language(inbound)
-    picked = conversation.choose_language(inbound.body, language)
+    picked = conversation.choose_language(inbound.body, language, by_number=False)
     state: dict[str, Any] = {
         "token": secrets.token_hex(16),
         "lang": picked or language,

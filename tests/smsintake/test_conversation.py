@@ -74,7 +74,7 @@ def _web_request(client: Client, phone_number: str) -> HelpRequest:
     go("name", {"name": NAME})
     go("detained", {"custody": "detained"})
     go("facility", {"facility": "Front Range Processing Center"})
-    go("a-number", {"a_number": "A-312-345-678"})
+    go("a-number", {"a_number": "A-412-345-678"})
     go(
         "hearing",
         {

@@ -50,9 +50,9 @@ def _every_text(state: dict[str, Any]) -> Iterator[tuple[str, str]]:
     yield "not_eligible", m.next_not_eligible(HOTLINE)
     yield "not_eligible_no_number", m.next_not_eligible("")
     for name, function in inspect.getmembers(m, inspect.isfunction):
-        if function.__module__ == m.__name__ and not inspect.signature(function).parameters:
-            if name != "language_menu":
-                yield name, function()
+        own = function.__module__ == m.__name__ and name != "language_menu"
+        if own and not inspect.signature(function).parameters:
+            yield name, function()
 
 
 @pytest.mark.parametrize("language", m.LANGUAGE_CODES)
