@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from amparo.core.identity import fund_identity
-from amparo.core.services import SYSTEM
+from amparo.core.services import SYSTEM, Actor, is_system, require
 from amparo.intake import codes, wizard
 from amparo.intake.models import HelpRequest, RequestState, Source
 from amparo.intake.services import help_request_submit
@@ -89,8 +89,8 @@ def _first_language(inbound: Inbound) -> str:
     return "es" if words & _SPANISH_HINTS else "en"
 
 
-def _shred(conv: Conversation, *, reason: str) -> None:
-    subject_shred(subject=conv.subject, by=SYSTEM, reason=reason)
+def _shred(conv: Conversation, *, reason: str, by: Actor = SYSTEM) -> None:
+    subject_shred(subject=conv.subject, by=by, reason=reason)
     conv.delete()
 
 
@@ -217,11 +217,14 @@ def _handle(inbound: Inbound, index: str) -> Outcome:
     return _outcome(turn.replies, state["lang"])
 
 
-def conversations_abandon_stale(*, now: datetime.datetime | None = None) -> int:
+def conversations_abandon_stale(*, by: Actor, now: datetime.datetime | None = None) -> int:
     """Shred every conversation silent for :data:`ABANDON_AFTER`; returns how many.
+
+    Who: the scheduler (:data:`~amparo.core.services.SYSTEM`); nobody else holds these.
 
     Each in its own transaction, locked and checked again, so a text arriving during the sweep
     either comes first (and the conversation lives on) or finds it gone (and starts anew)."""
+    require(is_system(by))
     now = now or timezone.now()
     cutoff = now - ABANDON_AFTER
     shredded = 0
@@ -235,6 +238,6 @@ def conversations_abandon_stale(*, now: datetime.datetime | None = None) -> int:
                 .first()
             )
             if conv is not None:
-                _shred(conv, reason="text conversation abandoned after a day of silence")
+                _shred(conv, by=by, reason="text conversation abandoned after a day of silence")
                 shredded += 1
     return shredded

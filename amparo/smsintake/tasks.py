@@ -6,10 +6,12 @@ from typing import Any
 
 from django_tasks import task
 
+from amparo.core.services import SYSTEM
+
 
 @task()
 def abandon_stale_conversations() -> dict[str, Any]:
     """Shred text conversations silent for a day (scheduled hourly: amparo.core.schedule)."""
     from .services import conversations_abandon_stale
 
-    return {"abandoned": conversations_abandon_stale()}
+    return {"abandoned": conversations_abandon_stale(by=SYSTEM)}

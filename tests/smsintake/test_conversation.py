@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from amparo.core.services import SYSTEM
 from amparo.intake import codes
 from amparo.intake.models import HelpRequest, RequestState
 from amparo.smsintake.models import Conversation
@@ -235,7 +236,7 @@ def test_the_sweep_abandons_silent_conversations(policy: Any, time_machine: Any)
     talking.text("hello")
     time_machine.shift(datetime.timedelta(hours=4, minutes=1))
     old = Conversation.objects.get(phone_index=phone_index(silent.number)).subject_id
-    assert conversations_abandon_stale() == 1
+    assert conversations_abandon_stale(by=SYSTEM) == 1
     assert Subject.objects.get(pk=old).is_shredded
     assert list(Conversation.objects.values_list("phone_index", flat=True)) == [
         phone_index(talking.number)
