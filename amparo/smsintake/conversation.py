@@ -19,14 +19,17 @@ answers in a row), ``safe`` (a message may be left).
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from amparo.core.hearing_dates import check_next_hearing
 from amparo.core.identity import fund_identity
 from amparo.core.terms import Custody
 from amparo.intake import wizard
@@ -264,8 +267,28 @@ def advance(state: dict[str, Any], text: str) -> Turn:
     else:
         state["answers"][WEB_STEP[key]] = answers
     state["history"].append(key)
-    state["q"] = _next_question(state, key)
+    if state.pop("returning", False):  # the one answer asked again before consent
+        state["q"] = "consent"
+    else:
+        state["q"] = _next_question(state, key)
     return Turn([question(state["q"], state)])
+
+
+def ask_again_if_stale(state: dict[str, Any]) -> list[str]:
+    """Before creating the request: a hearing date that has passed since it was given (a pause
+    of up to a day) is asked again, then consent; returns that re-ask, or nothing."""
+    hearing = state["answers"].get("hearing", {}).get("next_hearing")
+    if not hearing:
+        return []
+    try:
+        check_next_hearing(datetime.date.fromisoformat(hearing))
+    except ValidationError:
+        state["answers"].pop("hearing")
+        if "hearing" in state["history"]:
+            state["history"].remove("hearing")
+        state.update(q="hearing", returning=True, wrong=0)
+        return [m.bad_hearing()]
+    return []
 
 
 def choose_language(text: str, current: str, *, by_number: bool = True) -> str | None:

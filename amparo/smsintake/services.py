@@ -128,16 +128,24 @@ def _start(inbound: Inbound, index: str, *, earlier_abandoned: bool) -> Outcome:
     return _outcome(replies, state["lang"])
 
 
+def _save(conv: Conversation, state: dict[str, Any], inbound: Inbound) -> None:
+    conv.state = state
+    conv.last_message_at = inbound.received_at
+    conv.save(update_fields=["state", "last_message_at"])
+
+
 def _submit(conv: Conversation, state: dict[str, Any], inbound: Inbound) -> Outcome:
-    answers = conversation.completed_answers(state, inbound.phone)
     language = state["lang"]
-    if answers is None:  # an earlier answer no longer passes (a hearing day went by): re-ask all
+    again = conversation.ask_again_if_stale(state)
+    if again:
+        _save(conv, state, inbound)
+        return _outcome(again, language)
+    answers = conversation.completed_answers(state, inbound.phone)
+    if answers is None:  # an earlier answer no longer passes the web form's rules: ask them all
         logger.info("text conversation answers refused at the end; starting again")
         state.update(answers={}, history=[], wrong=0)
         replies = conversation.begin(state)
-        conv.state = state
-        conv.last_message_at = inbound.received_at
-        conv.save(update_fields=["state", "last_message_at"])
+        _save(conv, state, inbound)
         return _outcome(replies, language)
     status_code = codes.status_code_for_token(state["token"])
     submission = help_request_submit(
@@ -211,9 +219,7 @@ def _handle(inbound: Inbound, index: str) -> Outcome:
             return _outcome([messages.erased()], state["lang"])
         if turn.submit:
             return _submit(conv, state, inbound)
-    conv.state = state
-    conv.last_message_at = inbound.received_at
-    conv.save(update_fields=["state", "last_message_at"])
+    _save(conv, state, inbound)
     return _outcome(turn.replies, state["lang"])
 
 

@@ -261,3 +261,66 @@ def test_the_state_is_encrypted_at_rest(policy: Any, phone: Phone) -> None:
     for form in (phone.number, phone.number[2:], phone.number[-4:]):
         assert form.encode() not in raw  # the number is not stored, only its blind index
     assert conv.phone_index == phone_index("(303) " + phone.number[5:8] + "-" + phone.number[8:])
+
+
+def test_a_first_text_naming_a_language_begins_in_it(policy: Any, phone: Phone) -> None:
+    replies = phone.text("Português")
+    assert replies[0].startswith("Seguem algumas perguntas") and "VOLTAR" in replies[0]
+    assert replies[1].startswith("Quem precisa de advogado?")
+    assert phone.outcomes[-1].language == "pt"
+
+
+def test_a_portuguese_conversation_creates_a_request_in_portuguese(
+    policy: Any, phone: Phone
+) -> None:
+    phone.text("oi")
+    assert phone.text("3")[1].startswith("Quem precisa")
+    for answer in ("1", NAME, "2", "0", "0", "1", "80010", "2", "1"):
+        phone.text(answer)
+    assert phone.text("1")[0].startswith("É seguro")  # 1 = Português, the conversation's
+    phone.text("1")
+    last = phone.text("1")
+    assert last[0].startswith("Pedido enviado")
+    request = HelpRequest.objects.get()
+    assert request.language == "pt" and request.spoken_language == "pt"
+    assert request.custody == "never_detained" and request.zip_code == "80010"
+
+
+def test_delete_at_the_language_menu_and_wrong_menu_answers(
+    policy: Any, phone: Phone, settings: Any
+) -> None:
+    settings.AMPARO = {**settings.AMPARO, "HOTLINE": "(303) 555-0100"}
+    phone.text("hello")
+    assert phone.text("9") == [
+        "1 English 2 Español 3 Português 4 Français 5 Kreyòl 6 العربية 7 Русский"
+    ]
+    phone.text("x")
+    assert phone.text("?")[-1] == "If texting is hard, call us at (303) 555-0100."
+    assert phone.text("borrar")[0].startswith("Your answers are erased")
+    assert not Conversation.objects.exists()
+
+
+def test_answers_that_went_stale_before_consent_are_asked_again(
+    policy: Any, phone: Phone, time_machine: Any
+) -> None:
+    phone.text("hello")
+    phone.text("1")
+    today = f"{FROZEN_TODAY.day} {FROZEN_TODAY.month} {FROZEN_TODAY.year}"
+    for answer in ("1", NAME, "2", "0", today, "1", "80203", "1", "1", "1", "1"):
+        phone.text(answer)
+    time_machine.shift(datetime.timedelta(hours=20))  # the hearing day is over
+    phone.wait(datetime.timedelta(hours=20))
+    assert phone.text("1")[0].startswith("Please write the date of the next hearing")
+    assert HelpRequest.objects.count() == 0
+    assert phone.text("0")[0].startswith("We use your answers only")  # then consent again
+    phone.text("1")
+    assert HelpRequest.objects.get().next_hearing is None
+
+
+def test_the_scheduled_task_runs_the_sweep(policy: Any, phone: Phone, time_machine: Any) -> None:
+    from amparo.smsintake.tasks import abandon_stale_conversations
+
+    phone.text("hello")
+    time_machine.shift(datetime.timedelta(hours=25))
+    assert abandon_stale_conversations.call() == {"abandoned": 1}
+    assert not Conversation.objects.exists()
