@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -228,6 +229,13 @@ def _answer(key: str, text: str, state: dict[str, Any]) -> tuple[dict[str, Any] 
     raise KeyError(key)
 
 
+def ascii_digits(text: str) -> str:
+    """Digits of any script as ASCII: an Arabic keyboard types ``٣`` and ``٢٧ ٣ ٢٠٢٦``."""
+    return "".join(
+        str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text
+    )
+
+
 def begin(state: dict[str, Any]) -> list[str]:
     """The language is chosen: the intro and the first question."""
     state["q"] = ORDER[0]
@@ -237,6 +245,7 @@ def begin(state: dict[str, Any]) -> list[str]:
 def advance(state: dict[str, Any], text: str) -> Turn:
     """Move ``state`` on by the answer ``text`` to its waiting question (in the active
     language, which is the conversation's)."""
+    text = ascii_digits(text)
     folded = m.fold(text)
     if folded in m.DELETE_WORDS:
         return Turn(erase=True)
@@ -294,7 +303,7 @@ def ask_again_if_stale(state: dict[str, Any]) -> list[str]:
 def choose_language(text: str, current: str, *, by_number: bool = True) -> str | None:
     """The language a reply to the menu picks (its number or its name), or None. A first text
     picks by name only: a number there answers a question of a conversation that ended."""
-    picked = _menu(text, list(m.LANGUAGE_CODES)) if by_number else None
+    picked = _menu(ascii_digits(text), list(m.LANGUAGE_CODES)) if by_number else None
     code = picked or _language_named(text, current)
     return code if code in m.LANGUAGE_CODES else None
 

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from amparo.audit.services import audit_record
 from amparo.core.identity import fund_identity
 from amparo.core.services import SYSTEM, Actor, is_system, require
 from amparo.intake import codes, wizard
@@ -118,13 +119,18 @@ def _start(inbound: Inbound, index: str, *, earlier_abandoned: bool) -> Outcome:
         else:
             replies += [messages.greeting(fund_identity().name), messages.language_menu()]
     subject = subject_create(kind=SubjectKind.CLIENT)
-    Conversation.objects.create(
+    conv = Conversation.objects.create(
         subject=subject,
         phone_index=index,
         state=state,
         started_at=inbound.received_at,
         last_message_at=inbound.received_at,
     )
+    # Its answers change with every text; the start and the shredding are the events.
+    audit_record(
+        actor=SYSTEM, action="smsintake.conversation.started", obj=conv, fields=["state"],
+        reason="text message",
+    )  # fmt: skip
     return _outcome(replies, state["lang"])
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from amparo.audit.models import AuditEvent
 from amparo.core.services import SYSTEM
 from amparo.intake import codes
 from amparo.intake.models import HelpRequest, RequestState
@@ -58,9 +59,12 @@ def test_a_whole_conversation_in_english_creates_the_request(policy: Any, phone:
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){3}", found[2])  # as the web page shows it
     assert request.state == RequestState.WAITING
     assert "front of the line" in last[2]
-    # The conversation is gone and its envelope shredded.
+    # The conversation is gone and its envelope shredded, both audited (names, never values).
     assert Conversation.objects.count() == 0
-    assert Subject.objects.filter(shredded_at__isnull=False).count() == 1
+    shredded = Subject.objects.get(shredded_at__isnull=False)
+    assert AuditEvent.objects.filter(action="smsintake.conversation.started").count() == 1
+    event = AuditEvent.objects.get(action="vault.subject.shredded", object_id=str(shredded.pk))
+    assert event.fields == ["smsintake.conversation.state"]
 
 
 def _web_request(client: Client, phone_number: str) -> HelpRequest:
@@ -324,3 +328,17 @@ def test_the_scheduled_task_runs_the_sweep(policy: Any, phone: Phone, time_machi
     time_machine.shift(datetime.timedelta(hours=25))
     assert abandon_stale_conversations.call() == {"abandoned": 1}
     assert not Conversation.objects.exists()
+
+
+def test_a_number_known_to_speak_arabic_is_greeted_in_arabic(policy: Any) -> None:
+    phone = Phone("+13035550150", language="ar")  # the channel's last known language
+    greeting = phone.text("مرحبا")
+    assert "يجد محامي هجرة مجانيين" in greeting[0]
+    assert phone.text("العربية")[1].startswith("من يحتاج محامياً؟")  # by the language's name
+    assert phone.text("٣")[0].startswith("عذراً")  # only 1 or 2 here
+    assert phone.text("٢")[0].startswith("ما الاسم الكامل")  # Arabic-Indic digits are numbers
+    phone.text(NAME)
+    phone.text("٢")
+    assert phone.text("A-٢١٢-٣٤٥-٦٧٨")[0].startswith("متى الجلسة")
+    assert phone.outcomes[-1].language == "ar"
+    assert Conversation.objects.get().state["answers"]["a-number"] == {"a_number": "A-212-345-678"}
