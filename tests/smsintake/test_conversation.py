@@ -119,7 +119,9 @@ def test_a_whole_conversation_in_spanish_matches_the_web_form(policy: Any, phone
     said.append(phone.text("2"))  # no message about immigration
     last = phone.text("1")
     assert last[0].startswith("Solicitud enviada")
-    by_text = HelpRequest.objects.get(pk=phone.outcomes[-1].help_request_id)
+    created = phone.outcomes[-1].help_request_id
+    assert created is not None
+    by_text = HelpRequest.objects.get(pk=created)
     assert by_text.language == "es" and by_text.spoken_language == "es"
     assert by_text.needs_interpreter and by_text.phone == phone.number
     assert not by_text.safe_to_leave_message
