@@ -344,3 +344,28 @@ def test_a_number_known_to_speak_arabic_is_greeted_in_arabic(policy: Any) -> Non
     assert phone.text("A-٢١٢-٣٤٥-٦٧٨")[0].startswith("متى الجلسة")
     assert phone.outcomes[-1].language == "ar"
     assert Conversation.objects.get().state["answers"]["a-number"] == {"a_number": "A-212-345-678"}
+
+
+ODD = ["", " ", "\x00", "٠", "1" * 500, "<b>x</b>", "😀", "A-000-000-000", "0 0 0", "-1", "1.5",
+       "31 12 9999", "NaN", "1e3", "%(fund)s", "STOPP", "¿?"]  # fmt: skip
+FREE_OR_ZERO = ("name", "facility", "a-number", "hearing", "where")
+
+
+def test_odd_texts_at_every_question_are_asked_again_and_change_nothing(
+    policy: Any, phone: Phone
+) -> None:
+    phone.text("hello")
+    answers = ["1", "2", NAME, "1", "1", A_NUMBER, HEARING_TEXT, "1", "80203", "4", "3", "1", "2"]
+    for answer in answers:
+        before = Conversation.objects.get().state
+        for odd in ODD:
+            replies = phone.text(odd)
+            assert replies and all(replies), (before["q"], odd)
+            after = Conversation.objects.get().state
+            if after["answers"] != before["answers"]:  # a name, or 0 where 0 is an answer
+                assert before["q"] in FREE_OR_ZERO, (before["q"], odd)
+                phone.text("BACK")
+        phone.text(answer)
+    assert HelpRequest.objects.count() == 0
+    phone.text("1")
+    assert HelpRequest.objects.count() == 1
