@@ -61,6 +61,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "reports/presentation.py",
     "reports/charts.py",
     "organizations/languages.py",
+    "smsintake/messages.py",  # the texts of the help conversation by SMS
 )
 
 
