@@ -62,6 +62,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "reports/charts.py",
     "organizations/languages.py",
     "sms/texts.py",  # the answers to a text message
+    "smsintake/messages.py",  # the texts of the help conversation by SMS
 )
 
 

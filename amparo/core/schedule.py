@@ -35,6 +35,11 @@ PERIODIC: list[Periodic] = [
         datetime.timedelta(hours=1),
     ),
     Periodic(
+        "text-conversations-abandoned",
+        "amparo.smsintake.tasks.abandon_stale_conversations",
+        datetime.timedelta(hours=1),
+    ),
+    Periodic(
         "referral-sla-sweep",
         "amparo.referrals.tasks.referrals_sweep",
         datetime.timedelta(minutes=5),

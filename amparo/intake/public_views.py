@@ -33,7 +33,7 @@ from .forms import ConsentForm, StatusForm
 from .models import ContactMethod, DeadlineKind, ForWhom, HelpRequest, RequestState, Source
 from .policy import public_policy
 from .presentation import annotate
-from .services import RequestData, help_request_submit, status_code_rehash
+from .services import help_request_submit, status_code_rehash
 
 RIGHTS_URL = "/rights/"
 #: The request whose status was just found, for the one page shown after the redirect.
@@ -253,38 +253,6 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
-def _request_data(answers: dict[str, Any], language: str) -> RequestData:
-    hearing = answers.get("next_hearing")
-    deadline = answers.get("deadline_date")
-    return RequestData(
-        name=answers["name"],
-        custody=answers["custody"],
-        contact_method=answers["contact_method"],
-        language=language,
-        spoken_language=answers.get("spoken_language") or language,
-        needs_interpreter=bool(answers.get("needs_interpreter")),
-        for_whom=answers.get("for_whom", ForWhom.SELF),
-        facility=answers.get("facility", ""),
-        a_number=answers.get("a_number", ""),
-        next_hearing=datetime.date.fromisoformat(hearing) if hearing else None,
-        court=answers.get("court", ""),
-        missed_hearing=bool(answers.get("missed_hearing")),
-        in_absentia_order=bool(answers.get("in_absentia_order")),
-        deadline_kind=answers.get("deadline_kind") or "",
-        deadline_date=datetime.date.fromisoformat(deadline) if deadline else None,
-        zip_code=answers.get("zip_code", ""),
-        county=answers.get("county", ""),
-        household_size=answers.get("household_size"),
-        income_low=answers.get("income_low"),
-        income_high=answers.get("income_high"),
-        phone=answers.get("phone", ""),
-        email=answers.get("email", ""),
-        relative_name=answers.get("relative_name", ""),
-        relative_phone=answers.get("relative_phone", ""),
-        safe_to_leave_message=bool(answers.get("safe_to_leave_message")),
-    )
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rate_limit("help-submit", per_ip="10/m")
@@ -315,7 +283,7 @@ def help_check(request: HttpRequest) -> HttpResponse:
             )
         else:
             submission = help_request_submit(
-                data=_request_data(state.flat(), _current_language()),
+                data=wizard.request_data(state.flat(), language=_current_language()),
                 source=Source.PUBLIC,
                 by=SYSTEM,
                 idempotency_key=state.token,

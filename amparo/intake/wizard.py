@@ -9,6 +9,7 @@ consent; the state is dropped as soon as the request exists.
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 import secrets
 import time
@@ -27,6 +28,8 @@ from amparo.vault.crypto import derive_key
 from amparo.vault.keys import get_provider
 
 from .forms import public as f
+from .models import ForWhom
+from .services import RequestData
 
 SESSION_KEY = "amparo_help"
 DONE_KEY = "amparo_help_done"
@@ -177,3 +180,38 @@ def done(session: SessionBase) -> dict[str, Any] | None:
 
 def forget_done(session: SessionBase) -> None:
     session.pop(DONE_KEY, None)
+
+
+def request_data(answers: dict[str, Any], *, language: str) -> RequestData:
+    """The help request the answers describe (:meth:`State.flat`), for ``help_request_submit``:
+    one translation of answers into a request for every door that asks these steps (the web
+    form, the text conversation of ``amparo.smsintake``)."""
+    hearing = answers.get("next_hearing")
+    deadline = answers.get("deadline_date")
+    return RequestData(
+        name=answers["name"],
+        custody=answers["custody"],
+        contact_method=answers["contact_method"],
+        language=language,
+        spoken_language=answers.get("spoken_language") or language,
+        needs_interpreter=bool(answers.get("needs_interpreter")),
+        for_whom=answers.get("for_whom", ForWhom.SELF),
+        facility=answers.get("facility", ""),
+        a_number=answers.get("a_number", ""),
+        next_hearing=datetime.date.fromisoformat(hearing) if hearing else None,
+        court=answers.get("court", ""),
+        missed_hearing=bool(answers.get("missed_hearing")),
+        in_absentia_order=bool(answers.get("in_absentia_order")),
+        deadline_kind=answers.get("deadline_kind") or "",
+        deadline_date=datetime.date.fromisoformat(deadline) if deadline else None,
+        zip_code=answers.get("zip_code", ""),
+        county=answers.get("county", ""),
+        household_size=answers.get("household_size"),
+        income_low=answers.get("income_low"),
+        income_high=answers.get("income_high"),
+        phone=answers.get("phone", ""),
+        email=answers.get("email", ""),
+        relative_name=answers.get("relative_name", ""),
+        relative_phone=answers.get("relative_phone", ""),
+        safe_to_leave_message=bool(answers.get("safe_to_leave_message")),
+    )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "amparo.cases",
     "amparo.notify",
     "amparo.intake",
+    "amparo.smsintake",
     "amparo.referrals",
     "amparo.sms",
     "amparo.rights",
