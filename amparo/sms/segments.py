@@ -1,5 +1,10 @@
-"""How many SMS segments a text costs: GSM-7 (160 characters alone, 153 per part) when every
-character is in the GSM 03.38 alphabet, else UCS-2 (70 alone, 67 per part, in UTF-16 units)."""
+"""How many SMS segments a text costs: GSM 03.38 (7-bit) when every character is in its basic or
+extension table, else UCS-2. Pure Python, no Django.
+
+A single GSM-7 message holds 160 septets (an extension character such as ``€`` or ``{`` takes
+two); concatenated parts hold 153 each. UCS-2 holds 70 characters, 67 per part; characters
+outside the Basic Multilingual Plane take two code units.
+"""
 
 from __future__ import annotations
 

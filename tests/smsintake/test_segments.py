@@ -10,9 +10,10 @@ import pytest
 from django.utils import translation
 
 from amparo.core.identity import fund_identity
+from amparo.sms.segments import is_gsm7
+from amparo.sms.segments import segments as count
 from amparo.smsintake import conversation
 from amparo.smsintake import messages as m
-from amparo.smsintake.segments import count, is_gsm7
 
 pytestmark = pytest.mark.django_db
 
@@ -27,15 +28,15 @@ HOTLINE = "(303) 555-0100"
 
 
 def test_the_counter() -> None:
-    assert count("a" * 160).segments == 1 and count("a" * 161).segments == 2
-    assert count("a" * 306).segments == 2 and count("a" * 307).segments == 3
+    assert count("a" * 160).count == 1 and count("a" * 161).count == 2
+    assert count("a" * 306).count == 2 and count("a" * 307).count == 3
     assert count("€" * 80) == count("€" * 80) and count("€" * 80).units == 160
-    assert count("€" * 81).segments == 2  # the euro sign takes two septets
+    assert count("€" * 81).count == 2  # the euro sign takes two septets
     assert count("è ù ì ò é Ñ ¿ ¡ £").encoding == "GSM-7"
     assert count("á").encoding == "UCS-2" and count("ç").encoding == "UCS-2"
-    assert count("ж" * 70).segments == 1 and count("ж" * 71).segments == 2
-    assert count("ж" * 134).segments == 2 and count("ж" * 135).segments == 3
-    assert count("😀" * 35).units == 70 and count("").segments == 0
+    assert count("ж" * 70).count == 1 and count("ж" * 71).count == 2
+    assert count("ж" * 134).count == 2 and count("ж" * 135).count == 3
+    assert count("😀" * 35).units == 70 and count("").count == 0
 
 
 def _every_text(state: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -65,18 +66,18 @@ def test_every_message_fits(policy: Any, language: str) -> None:
             counted = count(text)
             if language in GSM7_LANGUAGES:
                 assert counted.encoding == "GSM-7", (language, name, text)
-                assert counted.segments == 1, (language, name, counted, text)
+                assert counted.count == 1, (language, name, counted, text)
             else:
-                assert counted.segments <= MAX_UCS2_SEGMENTS, (language, name, counted, text)
+                assert counted.count <= MAX_UCS2_SEGMENTS, (language, name, counted, text)
                 if counted.encoding == "GSM-7":
-                    assert counted.segments == 1, (language, name, counted, text)
+                    assert counted.count == 1, (language, name, counted, text)
     assert seen >= 30
 
 
 def test_the_language_menu_is_two_segments() -> None:
     # Six scripts in one text: UCS-2 whatever the conversation's language.
     menu = m.language_menu()
-    assert not is_gsm7(menu) and count(menu).segments == 2
+    assert not is_gsm7(menu) and count(menu).count == 2
 
 
 def test_translations_exist_in_every_language(policy: Any) -> None:
@@ -95,8 +96,8 @@ def test_segment_table(policy: Any, capsys: Any) -> None:
         with translation.override(language):
             texts = [text for _name, text in _every_text(state)]
         totals[language] = (
-            sum(count(t).segments for t in texts),
-            max(count(t).segments for t in texts),
+            sum(count(t).count for t in texts),
+            max(count(t).count for t in texts),
         )
     print(totals)
     assert totals["en"][1] == 1
