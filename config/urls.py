@@ -31,6 +31,7 @@ urlpatterns = [
     path("reports/", include("amparo.reports.urls")),
     path("search/", include("amparo.search.urls")),
     path("notifications/", include("amparo.notify.urls")),
+    path("translations/", include("amparo.translations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
