@@ -97,6 +97,13 @@ def staff_languages() -> list[str]:
     return [code for code in public_languages() if code in settings.AMPARO_STAFF_LANGUAGES]
 
 
+def staff_language_choices() -> list[tuple[str, str]]:
+    """(code, name) of the staff languages, for a staff form's choice of language (the email of
+    an invitation, the pages a person sees first): never a language staff pages do not speak."""
+    staff = set(settings.AMPARO_STAFF_LANGUAGES)
+    return [(code, str(name)) for code, name in settings.LANGUAGES if code in staff]
+
+
 def public_languages() -> list[str]:
     """Every language a public page can be shown in (English first)."""
     return [code for code, _name in settings.LANGUAGES]
