@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from amparo.accounts.models import User
 from amparo.core.forms import form_errors_add
 from amparo.core.services import ServiceError
 
@@ -38,7 +39,7 @@ def _reviewer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 @_reviewer
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    summaries = selectors.language_summaries(fetched_by=request.user)
+    summaries = selectors.language_summaries(fetched_by=cast(User, request.user))
     return render(
         request,
         "translations/index.html",
@@ -49,7 +50,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def _language_page(
     request: HttpRequest, language: str, *, status: int = 200, error: str = ""
 ) -> HttpResponse:
-    summary = selectors.language_summary(language=language, fetched_by=request.user)
+    summary = selectors.language_summary(language=language, fetched_by=cast(User, request.user))
     if summary is None:
         raise Http404
     return render(
@@ -79,7 +80,8 @@ def _refused(request: HttpRequest, language: str, error: ServiceError) -> HttpRe
 def visibility(request: HttpRequest, language: str) -> HttpResponse:
     if (
         not can_hide_languages(request.user)
-        or selectors.language_summary(language=language, fetched_by=request.user) is None
+        or selectors.language_summary(language=language, fetched_by=cast(User, request.user))
+        is None
     ):
         raise Http404
     form = VisibilityForm(request.POST)
@@ -88,7 +90,7 @@ def visibility(request: HttpRequest, language: str) -> HttpResponse:
             request, language, status=400, error=_("Choose to show or hide the language.")
         )
     hidden = form.cleaned_data["hidden"]
-    services.language_visibility_set(language=language, hidden=hidden, by=request.user)
+    services.language_visibility_set(language=language, hidden=hidden, by=cast(User, request.user))
     messages.success(
         request,
         _("The language is hidden from the public.")
@@ -101,10 +103,10 @@ def visibility(request: HttpRequest, language: str) -> HttpResponse:
 @_reviewer
 @require_POST
 def catalog_sign_off(request: HttpRequest, language: str, app: str) -> HttpResponse:
-    if selectors.language_summary(language=language, fetched_by=request.user) is None:
+    if selectors.language_summary(language=language, fetched_by=cast(User, request.user)) is None:
         raise Http404
     try:
-        services.catalog_sign_off(language=language, app=app, by=request.user)
+        services.catalog_sign_off(language=language, app=app, by=cast(User, request.user))
     except ServiceError as error:
         return _refused(request, language, error)
     messages.success(request, _("Signed off. Thank you."))
@@ -114,10 +116,10 @@ def catalog_sign_off(request: HttpRequest, language: str, app: str) -> HttpRespo
 @_reviewer
 @require_POST
 def page_sign_off(request: HttpRequest, language: str, topic: str) -> HttpResponse:
-    if selectors.language_summary(language=language, fetched_by=request.user) is None:
+    if selectors.language_summary(language=language, fetched_by=cast(User, request.user)) is None:
         raise Http404
     try:
-        services.rights_page_sign_off(language=language, topic=topic, by=request.user)
+        services.rights_page_sign_off(language=language, topic=topic, by=cast(User, request.user))
     except ServiceError as error:
         return _refused(request, language, error)
     messages.success(request, _("Signed off. Thank you."))
