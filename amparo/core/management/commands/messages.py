@@ -19,6 +19,7 @@ must. The test suite runs the same check (tests/i18n/).
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import shutil
@@ -173,6 +174,18 @@ def extract_messages(root: Path, files: Iterable[Path] | None = None) -> dict[Me
     return messages
 
 
+def app_messages(root: Path) -> dict[MessageKey, Message]:
+    """``extract_messages(root)``, read again only when a source file changed: ``--check``
+    asks for an app's strings once per language. (Callers must not change the result.)"""
+    signature = tuple((str(p), p.stat().st_mtime_ns) for p in source_files(root))
+    return _messages_for(root, signature)
+
+
+@functools.lru_cache(maxsize=64)
+def _messages_for(root: Path, _signature: tuple[tuple[str, int], ...]) -> dict[MessageKey, Message]:
+    return extract_messages(root)
+
+
 def catalog_paths(root: Path, language: str = LANGUAGE) -> tuple[Path, Path]:
     base = root / "locale" / language / "LC_MESSAGES" / DOMAIN
     return base.with_suffix(".po"), base.with_suffix(".mo")
@@ -195,7 +208,7 @@ def is_public_message(root: Path, message: Message) -> bool:
 
 def public_messages(root: Path) -> dict[MessageKey, Message]:
     """The strings of the app at ``root`` that public pages use."""
-    return {k: m for k, m in extract_messages(root).items() if is_public_message(root, m)}
+    return {k: m for k, m in app_messages(root).items() if is_public_message(root, m)}
 
 
 def started_languages() -> list[str]:
@@ -221,7 +234,7 @@ def catalog_problems(
     marked fuzzy, a .po file that does not parse, or a .mo file missing or not matching its .po.
     ``public_only``: only the strings public pages use count (a draft language's catalog).
     """
-    messages = public_messages(root) if public_only else extract_messages(root)
+    messages = public_messages(root) if public_only else app_messages(root)
     po_path, mo_path = catalog_paths(root, language)
     if not po_path.exists():
         return [f"{po_path}: missing ({len(messages)} strings to translate)"] if messages else []
