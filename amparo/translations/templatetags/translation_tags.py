@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 
 from amparo.rights.selectors import RightsPage
@@ -11,7 +9,8 @@ from ..selectors import rights_page_reviewed
 register = template.Library()
 
 
-@register.inclusion_tag("translations/_rights_notice.html")
-def rights_page_notice(page: RightsPage) -> dict[str, Any]:
-    """The "not yet reviewed" notice of a draft rights page, until a translator signs it off."""
-    return {"show": not rights_page_reviewed(page)}
+@register.simple_tag
+def rights_page_signed_off(page: RightsPage) -> bool:
+    """False while ``page`` is a draft whose current text no translator has signed off: the
+    page then says "not yet reviewed" (the words are the rights app's, a public source)."""
+    return rights_page_reviewed(page)
