@@ -32,6 +32,7 @@ urlpatterns = [
     path("search/", include("amparo.search.urls")),
     path("notifications/", include("amparo.notify.urls")),
     path("sms/", include("amparo.sms.urls")),
+    path("translations/", include("amparo.translations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

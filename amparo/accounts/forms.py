@@ -2,10 +2,10 @@ from typing import Any
 
 from allauth.mfa.base.forms import AuthenticateForm as MFAAuthenticateForm
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from amparo.core.i18n_public import staff_language_choices
 from amparo.core.lists import DateRangeFilterForm, Sort
 
 from .roles import PROVIDER_ROLES, Role
@@ -46,7 +46,7 @@ class PersonInviteForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language of the invitation"),
-        choices=settings.LANGUAGES,
+        choices=staff_language_choices,
         help_text=_("The email and the pages they see first will be in this language."),
     )
 

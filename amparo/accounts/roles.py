@@ -13,12 +13,21 @@ class Role(models.TextChoices):
     PROVIDER_ADMIN = "provider_admin", _("Provider administrator")
     ATTORNEY = "attorney", _("Attorney or accredited representative")
     DONOR = "donor", _("Donor")
+    TRANSLATOR = "translator", _("Translator")
 
 
 #: Roles that work with client or fund data: they must enrol in multi-factor authentication
 #: before any non-public page.
 STAFF_ROLES: frozenset[str] = frozenset(
-    {Role.FUND_ADMIN, Role.BOARD_MEMBER, Role.INTAKE_WORKER, Role.PROVIDER_ADMIN, Role.ATTORNEY}
+    {
+        Role.FUND_ADMIN,
+        Role.BOARD_MEMBER,
+        Role.INTAKE_WORKER,
+        Role.PROVIDER_ADMIN,
+        Role.ATTORNEY,
+        # Translators see no client data, but their sign-off decides what the public reads.
+        Role.TRANSLATOR,
+    }
 )
 
 #: Roles that belong to a provider organization through a membership.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from amparo.audit.services import audit_record
 from amparo.core import identity
+from amparo.core.i18n_public import staff_languages
 from amparo.core.services import Actor, ServiceError, is_system, require
 
 from . import donor_sign_in
@@ -152,7 +153,8 @@ def invitation_user_prepare(
     email = _normalize_email(email)
     if role not in Role.values:
         raise invitation_refused(_("Choose a role from the list."), field="role")
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    # The invitation and the account pages are staff text: English or Spanish.
+    language = language if language in staff_languages() else settings.LANGUAGE_CODE
     user = User.objects.select_for_update().filter(email__iexact=email).first()
     created = False
     if user is None:

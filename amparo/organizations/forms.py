@@ -6,13 +6,13 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from amparo.accounts.roles import Role
 from amparo.accounts.widgets import CheckboxGroup, RadioGroup
+from amparo.core.i18n_public import staff_language_choices
 from amparo.core.lists import ListFilterForm, Sort
 
 from .languages import language_choices
@@ -189,7 +189,7 @@ class MembershipInviteForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language of the invitation"),
-        choices=settings.LANGUAGES,
+        choices=staff_language_choices,
         help_text=_("The email and the pages they see first will be in this language."),
     )
 

@@ -3,6 +3,9 @@
 ``content/<language>/<topic>.txt`` holds a small header (``title:``, ``summary:``,
 ``reviewed:``, and optionally ``reviewed_by:``, who checked it, and ``sources:``, the law it
 rests on, separated by ``;``), a blank line, then the body in the format of ``markup``.
+A translation nobody has reviewed yet has ``drafted:`` (the date it was written) instead of
+``reviewed:`` and no ``reviewed_by:``: the page says "not yet reviewed" until a translator
+signs it off on the translators' page (``amparo.translations``).
 Adding a language is adding a folder with the same files; the tests check that every
 language has every topic and the same sections.
 """
@@ -31,7 +34,9 @@ TOPICS: tuple[str, ...] = (
     "delivery-bond",
     "find-someone",
 )
-HEADER_KEYS = ("title", "summary", "reviewed")
+HEADER_KEYS = ("title", "summary")
+#: Exactly one of these dates the page: when it was last reviewed, or when a draft was written.
+DATE_KEYS = ("reviewed", "drafted")
 OPTIONAL_KEYS = ("reviewed_by", "sources")
 
 
@@ -45,6 +50,8 @@ class PageText:
     body: str
     reviewed_by: str = ""
     sources: tuple[str, ...] = ()
+    #: True for a draft (``drafted:``): ``reviewed`` is then the date it was written.
+    drafted: bool = False
 
 
 class ContentError(ValueError):
@@ -64,16 +71,22 @@ def parse_file(text: str, *, topic: str, language: str) -> PageText:
     header: dict[str, str] = {}
     for line in head.splitlines():
         key, colon, value = line.partition(":")
-        if not colon or key.strip() not in HEADER_KEYS + OPTIONAL_KEYS:
+        if not colon or key.strip() not in HEADER_KEYS + DATE_KEYS + OPTIONAL_KEYS:
             raise ContentError(f"{language}/{topic}: unknown header line {line!r}")
         header[key.strip()] = value.strip()
     missing = [k for k in HEADER_KEYS if not header.get(k)]
     if missing:
         raise ContentError(f"{language}/{topic}: missing {', '.join(missing)}")
+    dated = [k for k in DATE_KEYS if header.get(k)]
+    if len(dated) != 1:
+        raise ContentError(f"{language}/{topic}: needs either reviewed or drafted (one of them)")
+    date_key = dated[0]
+    if date_key == "drafted" and header.get("reviewed_by"):
+        raise ContentError(f"{language}/{topic}: a draft has no reviewed_by")
     try:
-        reviewed = datetime.date.fromisoformat(header["reviewed"])
+        reviewed = datetime.date.fromisoformat(header[date_key])
     except ValueError as error:
-        raise ContentError(f"{language}/{topic}: reviewed is not a date") from error
+        raise ContentError(f"{language}/{topic}: {date_key} is not a date") from error
     return PageText(
         topic=topic,
         language=language,
@@ -83,6 +96,7 @@ def parse_file(text: str, *, topic: str, language: str) -> PageText:
         body=body.strip() + "\n",
         reviewed_by=header.get("reviewed_by", ""),
         sources=tuple(x.strip() for x in header.get("sources", "").split(";") if x.strip()),
+        drafted=date_key == "drafted",
     )
 
 

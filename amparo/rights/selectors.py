@@ -9,6 +9,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from amparo.core.i18n_public import draft_languages
+
 from .content import DEFAULT_LANGUAGE, TOPICS, languages, repository_page
 from .models import PageVersion
 from .permissions import can_edit_rights_pages
@@ -28,6 +30,10 @@ class RightsPage:
     #: Who reviewed it (shipped text or an edit) and the law it rests on (shipped text only).
     reviewed_by: str = ""
     sources: tuple[str, ...] = ()
+    #: A draft translation: ``reviewed`` is the day it was drafted, and the page says "not yet
+    #: reviewed" until a translator signs this text off (``amparo.translations``). An edit of a
+    #: page in a draft language is a draft too.
+    drafted: bool = False
 
 
 def _published(topic: str, language: str) -> PageVersion | None:
@@ -59,6 +65,7 @@ def rights_page(*, topic: str, language: str) -> RightsPage | None:
                 fallback=code != language,
                 reviewed_by=source.reviewed_by,
                 sources=text.sources if text is not None else (),
+                drafted=text.drafted if text is not None else code in draft_languages(),
             )
     return None
 

@@ -63,7 +63,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "pages": pages,
             "hotlines": hotlines(),
-            "reviewed": max((p.reviewed for p in pages), default=None),
+            # A draft's date is when it was written, not reviewed.
+            "reviewed": max((p.reviewed for p in pages if not p.drafted), default=None),
         },
     )
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "amparo.grants",
     "amparo.reports",
     "amparo.search",
+    "amparo.translations",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the locale and the user: public pages speak the visible public languages, staff
+    # pages the staff languages (amparo.core.i18n_public).
+    "amparo.translations.middleware.LanguagePolicyMiddleware",
     "amparo.core.middleware.NoStoreMiddleware",  # here, to also mark the answers of those below
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -100,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "amparo.core.context_processors.amparo",
+                "amparo.translations.context_processors.languages",
             ],
         },
     },

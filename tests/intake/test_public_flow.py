@@ -41,7 +41,9 @@ def _match(pattern: str, text: str) -> str:
     return found[1]
 
 
-def complete_flow(client: Client, *, detained: bool = True) -> str:
+def complete_flow(
+    client: Client, *, detained: bool = True, spoken_language: str = "es", interpreter: str = "yes"
+) -> str:
     assert _post(client, "/help/", {}).status_code == 302
     assert _go(client, "for-whom", {"for_whom": "family"}) == "/help/q/name/"
     assert _go(client, "name", {"name": NAME}) == "/help/q/detained/"
@@ -72,7 +74,11 @@ def complete_flow(client: Client, *, detained: bool = True) -> str:
     assert _go(client, "household", {"household_size": "4"}) == "/help/q/income/"
     assert _go(client, "income", {"income_band": "25k_35k"}) == "/help/q/language/"
     assert (
-        _go(client, "language", {"spoken_language": "es", "needs_interpreter": "yes"})
+        _go(
+            client,
+            "language",
+            {"spoken_language": spoken_language, "needs_interpreter": interpreter},
+        )
         == "/help/q/contact/"
     )
     assert (

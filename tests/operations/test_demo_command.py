@@ -37,7 +37,7 @@ from .conftest import (
 
 #: The roles with a password, a TOTP secret and an API token in the credentials file. Donors
 #: have none: they sign in by a link mailed to the address on their donor record.
-ROLES = {"fund_admin", "board_member", "intake_worker", "provider_admin", "attorney"}
+ROLES = {"fund_admin", "board_member", "intake_worker", "provider_admin", "attorney", "translator"}
 TABLES = (
     "organizations_fund",
     "organizations_program",

@@ -45,6 +45,7 @@ ROLES: tuple[str, ...] = (
     "provider_admin",
     "attorney",
     "donor",
+    "translator",
 )
 SCOPES = ("own", "other")
 STATUSES = frozenset({200, 201, 204, 301, 302, 400, 401, 403, 404, 405, 409, 410, 422, 429})

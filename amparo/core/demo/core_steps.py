@@ -154,6 +154,7 @@ def _seed_staff(ctx: DemoContext) -> None:
         (Role.FUND_ADMIN, 1),
         (Role.BOARD_MEMBER, 2),
         (Role.INTAKE_WORKER, 2),
+        (Role.TRANSLATOR, 1),
     ):
         for _ in range(count):
             ctx.add_user(role=role, domain=FUND_DOMAIN)

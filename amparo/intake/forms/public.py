@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from amparo.core.hearing_dates import check_next_hearing
 from amparo.core.terms import Custody
 from amparo.ledger.currency import format_money
-from amparo.organizations.languages import language_choices
+from amparo.organizations.languages import spoken_language_choices
 from amparo.vault.validators import validate_a_number, validate_email, validate_name, validate_phone
 
 from ..models import (
@@ -393,7 +393,7 @@ class LanguageStep(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._choice_field("spoken_language").choices = language_choices()
+        self._choice_field("spoken_language").choices = spoken_language_choices()
 
     def to_answers(self) -> dict[str, Any]:
         return {

@@ -1,18 +1,25 @@
-"""`amparo messages`: extract and compile the Spanish catalog of every app under amparo/.
+"""`amparo messages`: extract and compile the catalogs of every app under amparo/.
 
-Each app owns ``amparo/<app>/locale/es/LC_MESSAGES/django.po``. Extraction runs Django's
-``makemessages`` in the app's own folder (so each catalog holds exactly that app's strings);
-compilation runs ``compilemessages`` there, or polib when GNU gettext is not installed.
+Each app owns ``amparo/<app>/locale/<language>/LC_MESSAGES/django.po``: Spanish for every app
+(staff and public pages speak it), and Portuguese, French, Haitian Creole, Arabic and Russian
+(the *draft* languages, ``amparo.core.i18n_public``) for the apps with strings on public pages.
+Extraction runs Django's ``makemessages`` in the app's own folder (so each catalog holds exactly
+that app's strings); compilation runs ``compilemessages`` there, or polib when GNU gettext is
+not installed.
 
 ``amparo messages --check`` changes nothing: it extracts the strings with Python alone (``ast``
 for Python files, Django's ``templatize`` for templates), compares them with the committed
 catalogs and the compiled ``.mo`` files, and fails on any missing, empty or fuzzy Spanish
-string. The test suite runs the same check (tests/i18n/).
+string, and on any *public* string (one used by a public source, ``PUBLIC_SOURCES``) missing,
+empty or fuzzy in a draft language's catalog. A draft language nobody has started (no catalog
+for it in any app) is not checked; once one app has its catalog, every app with public strings
+must. The test suite runs the same check (tests/i18n/).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import shutil
@@ -29,6 +36,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation.template import templatize
 
 import amparo
+from amparo.core.i18n_public import draft_languages, is_public_source
 
 LANGUAGE = "es"
 DOMAIN = "django"
@@ -166,6 +174,18 @@ def extract_messages(root: Path, files: Iterable[Path] | None = None) -> dict[Me
     return messages
 
 
+def app_messages(root: Path) -> dict[MessageKey, Message]:
+    """``extract_messages(root)``, read again only when a source file changed: ``--check``
+    asks for an app's strings once per language. (Callers must not change the result.)"""
+    signature = tuple((str(p), p.stat().st_mtime_ns) for p in source_files(root))
+    return _messages_for(root, signature)
+
+
+@functools.lru_cache(maxsize=64)
+def _messages_for(root: Path, _signature: tuple[tuple[str, int], ...]) -> dict[MessageKey, Message]:
+    return extract_messages(root)
+
+
 def catalog_paths(root: Path, language: str = LANGUAGE) -> tuple[Path, Path]:
     base = root / "locale" / language / "LC_MESSAGES" / DOMAIN
     return base.with_suffix(".po"), base.with_suffix(".mo")
@@ -181,13 +201,40 @@ def _entry_value(entry: polib.POEntry | polib.MOEntry) -> Any:
     return entry.msgstr
 
 
-def catalog_problems(root: Path, language: str = LANGUAGE) -> list[str]:
+def is_public_message(root: Path, message: Message) -> bool:
+    """True when a public page can show ``message`` (one of its sources is public)."""
+    return any(is_public_source(root.name, location) for location in message.locations)
+
+
+def public_messages(root: Path) -> dict[MessageKey, Message]:
+    """The strings of the app at ``root`` that public pages use."""
+    return {k: m for k, m in app_messages(root).items() if is_public_message(root, m)}
+
+
+def started_languages() -> list[str]:
+    """The draft languages that have a catalog in at least one app."""
+    roots = app_roots()
+    return [
+        code for code in draft_languages() if any(catalog_paths(r, code)[0].exists() for r in roots)
+    ]
+
+
+def catalog_languages(root: Path) -> list[str]:
+    """The languages the app at ``root`` keeps a catalog for: Spanish, and the draft languages
+    when the app has public strings."""
+    return [LANGUAGE, *draft_languages()] if public_messages(root) else [LANGUAGE]
+
+
+def catalog_problems(
+    root: Path, language: str = LANGUAGE, *, public_only: bool = False
+) -> list[str]:
     """Why the catalog of the app at ``root`` is not complete, or [] when it is.
 
     A problem is: a string in the code with no entry in the .po file, an entry that is empty or
     marked fuzzy, a .po file that does not parse, or a .mo file missing or not matching its .po.
+    ``public_only``: only the strings public pages use count (a draft language's catalog).
     """
-    messages = extract_messages(root)
+    messages = public_messages(root) if public_only else app_messages(root)
     po_path, mo_path = catalog_paths(root, language)
     if not po_path.exists():
         return [f"{po_path}: missing ({len(messages)} strings to translate)"] if messages else []
@@ -271,14 +318,34 @@ def compile_catalog(po_path: Path) -> None:
     po.save_as_mofile(str(po_path.with_suffix(".mo")))
 
 
+def language_problems(root: Path, language: str) -> list[str]:
+    """``catalog_problems`` as ``--check`` applies it: every Spanish string; the public strings
+    of a draft language (none when ``language`` is not a draft language of this app)."""
+    if language == LANGUAGE:
+        return catalog_problems(root)
+    if language not in catalog_languages(root):
+        return []
+    return catalog_problems(root, language, public_only=True)
+
+
 class Command(BaseCommand):
-    help = "Extract and compile the Spanish catalog of every app under amparo/ (or check them)."
+    help = "Extract and compile the catalogs of every app under amparo/ (or check them)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Change nothing; fail if a Spanish string is missing or fuzzy or a .mo is stale.",
+            help=(
+                "Change nothing; fail if a Spanish string, or a public string of a started draft"
+                " language, is missing or fuzzy, or a .mo is stale."
+            ),
+        )
+        parser.add_argument(
+            "-l",
+            "--language",
+            action="append",
+            default=[],
+            help="Only this language (repeatable; default: Spanish and every draft language).",
         )
         parser.add_argument("apps", nargs="*", help="App folder names (default: every app).")
 
@@ -289,22 +356,35 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"No such app under amparo/: {', '.join(sorted(unknown))}")
             roots = [r for r in roots if r.name in options["apps"]]
+        known = [LANGUAGE, *draft_languages()]
+        unknown_languages = set(options["language"]) - set(known)
+        if unknown_languages:
+            raise CommandError(
+                f"No catalog language {', '.join(sorted(unknown_languages))}: "
+                f"choose among {', '.join(known)}"
+            )
+        chosen = options["language"] or None
         if options["check"]:
-            self.check_catalogs(roots)
+            self.check_catalogs(roots, chosen)
         else:
-            self.update_catalogs(roots)
+            self.update_catalogs(roots, chosen)
 
-    def check_catalogs(self, roots: list[Path]) -> None:
-        problems = [p for root in roots for p in catalog_problems(root)]
+    def check_catalogs(self, roots: list[Path], languages: list[str] | None = None) -> None:
+        checked = languages or [LANGUAGE, *started_languages()]
+        problems = [p for root in roots for code in checked for p in language_problems(root, code)]
         for path, found in stray_messages().items():
             problems.append(f"{path}: {len(found)} translatable strings outside any installed app")
         for problem in problems:
             self.stderr.write(problem)
         if problems:
             raise CommandError(f"{len(problems)} translation problems")
-        self.stdout.write(self.style.SUCCESS(f"Every catalog is complete ({len(roots)} apps)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Every catalog is complete ({len(roots)} apps; {', '.join(checked)})."
+            )
+        )
 
-    def update_catalogs(self, roots: list[Path]) -> None:
+    def update_catalogs(self, roots: list[Path], languages: list[str] | None = None) -> None:
         if shutil.which("xgettext") is None:
             raise CommandError(
                 "xgettext was not found: install GNU gettext (apt-get install gettext) to extract "
@@ -312,34 +392,46 @@ class Command(BaseCommand):
             )
         env = dict(os.environ)
         for root in roots:
-            po_path, _mo_path = catalog_paths(root)
-            if not extract_messages(root) and not po_path.exists():
+            if not extract_messages(root) and not catalog_paths(root)[0].exists():
+                continue
+            codes = [c for c in catalog_languages(root) if languages is None or c in languages]
+            if not codes:
                 continue
             (root / "locale").mkdir(exist_ok=True)
             # -P keeps the app folder off sys.path: amparo/core/logging.py must not shadow logging.
             django = [sys.executable, "-P", "-m", "django"]
+            by_language = [arg for code in codes for arg in ("-l", code)]
             self._run(
-                [*django, "makemessages", "-l", LANGUAGE, "--no-obsolete", "-d", DOMAIN], root, env
+                [*django, "makemessages", *by_language, "--no-obsolete", "-d", DOMAIN], root, env
             )
-            if not po_path.exists():
-                continue
-            if shutil.which("msgfmt"):
-                self._run([*django, "compilemessages", "-l", LANGUAGE], root, env)
-            else:
-                compile_catalog(po_path)
-            po = polib.pofile(str(po_path))
-            todo = len(po.untranslated_entries()) + len(po.fuzzy_entries())
-            rel = (
-                po_path.relative_to(AMPARO_ROOT.parent)
-                if po_path.is_relative_to(AMPARO_ROOT.parent)
-                else po_path
-            )
-            status = (
-                self.style.WARNING(f"{todo} to translate")
-                if todo
-                else self.style.SUCCESS("complete")
-            )
-            self.stdout.write(f"{rel}: {len(po.translated_entries())} translated, {status}")
+            for code in codes:
+                po_path, _mo_path = catalog_paths(root, code)
+                if not po_path.exists():
+                    continue
+                if shutil.which("msgfmt"):
+                    self._run([*django, "compilemessages", "-l", code], root, env)
+                else:
+                    compile_catalog(po_path)
+                self._report(root, code, po_path)
+
+    def _report(self, root: Path, language: str, po_path: Path) -> None:
+        po = polib.pofile(str(po_path))
+        if language == LANGUAGE:
+            entries = [e for e in po if not e.obsolete]
+        else:
+            public = set(public_messages(root))
+            entries = [e for e in po if not e.obsolete and _entry_key(e) in public]
+        todo = sum(1 for e in entries if e.fuzzy or not e.translated())
+        rel = (
+            po_path.relative_to(AMPARO_ROOT.parent)
+            if po_path.is_relative_to(AMPARO_ROOT.parent)
+            else po_path
+        )
+        status = (
+            self.style.WARNING(f"{todo} to translate") if todo else self.style.SUCCESS("complete")
+        )
+        scope = "" if language == LANGUAGE else " public"
+        self.stdout.write(f"{rel}: {len(entries) - todo}{scope} translated, {status}")
 
     def _run(self, command: list[str], cwd: Path, env: dict[str, str]) -> None:
         result = subprocess.run(

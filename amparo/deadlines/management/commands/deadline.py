@@ -27,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from amparo.core.i18n_public import staff_languages
 from amparo.deadlines.engine import EARLIEST_TRIGGER, LATEST_TRIGGER, DeadlineError, compute
 from amparo.deadlines.presentation import deadline_payload
 from amparo.deadlines.rules import (
@@ -158,7 +159,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--language",
-            choices=[code for code, _name in settings.LANGUAGES],
+            # The explanation is staff text: in the staff languages only.
+            choices=staff_languages(),
             help=_("language of the explanation (default: the site's language)"),
         )
 
