@@ -11,6 +11,7 @@ right-to-left languages with their own marks).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -23,7 +24,7 @@ def ltr(value: object) -> SafeString | str:
     return format_html('<bdi dir="ltr">{}</bdi>', value)
 
 
-def join_html(separator: str, parts: Iterable[object]) -> SafeString:
+def join_html(separator: str, parts: Iterable[Any]) -> SafeString:
     """The non-empty ``parts`` joined by ``separator``, each escaped unless already safe."""
     # Every part and the separator are escaped just here.
     return mark_safe(
