@@ -27,6 +27,4 @@ def ltr(value: object) -> SafeString | str:
 def join_html(separator: str, parts: Iterable[Any]) -> SafeString:
     """The non-empty ``parts`` joined by ``separator``, each escaped unless already safe."""
     # Every part and the separator are escaped just here.
-    return mark_safe(
-        conditional_escape(separator).join(conditional_escape(p) for p in parts if p)
-    )
+    return mark_safe(conditional_escape(separator).join(conditional_escape(p) for p in parts if p))
