@@ -146,6 +146,7 @@ def test_the_help_flow_in_arabic_reads_right_to_left_on_a_phone(
     a_number.fill("A-12-34")
     cont(page)
     expect(page.get_by_role("alert")).to_contain_text("هناك مشكلة")
+    expect(page.locator("#id_a_number-error")).to_contain_text("8 أو 9 أرقام")
     assert_starts_right(page, ".error-summary h2", text=True)
     assert_fits_the_screen(page)
     screenshot(page, "help-error-ar")
