@@ -18,8 +18,10 @@ package to install; its words are then drawn in the Latin font (empty boxes in t
 characters in the text layer) rather than turned into question marks.
 
 Right to left: a line holding right-to-left text is laid out by the Unicode Bidirectional
-Algorithm (UAX #9). The documents are English or Spanish, so every line's paragraph direction is
-left to right (as a browser shows the same text on a ``dir="ltr"`` page). The embedding levels
+Algorithm (UAX #9). A document in a left-to-right language has left-to-right paragraphs (as a
+browser shows the same text on a ``dir="ltr"`` page); one in Arabic (``rtl=True``) has
+right-to-left paragraphs, drawn from the right margin, wrapped in reading order and each line
+then reordered (:class:`RtlParagraph`). The embedding levels
 (rules P–I: explicit embeddings and isolates, weak and neutral types, bracket pairs) come from
 ``python-bidi``, which wraps the Rust ``unicode-bidi`` crate; this module applies the line rules:
 L1 (trailing whitespace and separators back to the paragraph level), L2 (reverse from the highest
@@ -50,7 +52,7 @@ from reportlab.lib.abag import ABag
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont, shapeFragWord
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 BASE = "Helvetica"
 BASE_BOLD = "Helvetica-Bold"
@@ -265,13 +267,14 @@ class BidiUnavailable(RuntimeError):
     """python-bidi did not report the levels as this module reads them (another version)."""
 
 
-def _resolved_levels(text: str) -> list[int]:
-    """Each character's embedding level after rules P2–I2, the paragraph left to right.
+def _resolved_levels(text: str, rtl: bool = False) -> list[int]:
+    """Each character's embedding level after rules P2–I2, the paragraph left to right (right
+    to left with ``rtl``).
 
     ``python-bidi`` returns the levels it computed when asked with ``debug=True``: the Rust
     crate's ``BidiInfo``, one level per UTF-8 byte. If that form ever changes, this raises
     rather than drawing the line in a wrong order."""
-    info = str(get_display(text, base_dir="L", debug=True))
+    info = str(get_display(text, base_dir="R" if rtl else "L", debug=True))
     start = info.find(_LEVELS_FIELD)
     end = info.find("\n    ],", start)
     if start < 0 or end < 0:
@@ -289,29 +292,31 @@ def _resolved_levels(text: str) -> list[int]:
     return levels
 
 
-def line_levels(text: str) -> list[int]:
-    """Each character's level on a line of ``text`` (rules P–I, then L1)."""
+def line_levels(text: str, rtl: bool = False) -> list[int]:
+    """Each character's level on a line of ``text`` (rules P–I, then L1); the paragraph right
+    to left with ``rtl``."""
     if not any(unicodedata.bidirectional(c) in _BIDI_CLASSES for c in text):
-        return [0] * len(text)
-    levels = _resolved_levels(text)
+        return [0] * len(text)  # no right-to-left letter: drawn as typed either way
+    base = 1 if rtl else 0
+    levels = _resolved_levels(text, rtl)
     trailing = True  # L1: at the end of the line, and before each segment separator
     for i in range(len(text) - 1, -1, -1):
         kind = unicodedata.bidirectional(text[i])
         if kind in ("S", "B"):
-            levels[i] = 0
+            levels[i] = base
             trailing = True
         elif trailing and kind in _L1_TRAILING:
-            levels[i] = 0
+            levels[i] = base
         else:
             trailing = False
     return levels
 
 
-def visual_runs(text: str) -> list[tuple[int, str]]:
+def visual_runs(text: str, rtl: bool = False) -> list[tuple[int, str]]:
     """The line's level runs (level, text in logical order), in the order drawn left to right
     (rule L2: from the highest level down to the lowest odd one, reverse every sequence of runs
     at that level or higher)."""
-    levels = line_levels(text)
+    levels = line_levels(text, rtl)
     runs: list[tuple[int, str]] = []
     for char, level in zip(text, levels, strict=True):
         if char in _INVISIBLE:
@@ -384,10 +389,10 @@ def _ltr_segments(run: str, bold: bool) -> list[Segment]:
     return out
 
 
-def segments(text: str, bold: bool = False) -> list[Segment]:
+def segments(text: str, bold: bool = False, rtl: bool = False) -> list[Segment]:
     """The line as font runs, in the order drawn left to right."""
     out: list[Segment] = []
-    for level, run in visual_runs(text):
+    for level, run in visual_runs(text, rtl):
         for segment in _rtl_segments(run, bold) if level % 2 else _ltr_segments(run, bold):
             last = out[-1] if out else None
             if last and last.font == segment.font and not last.rtl and not segment.rtl:
@@ -413,13 +418,13 @@ def _width(part: Segment, size: float, text: str | None = None) -> float:
     return float(pdfmetrics.stringWidth(body, part.font, size))
 
 
-def string_width(text: str, size: float, bold: bool = False) -> float:
+def string_width(text: str, size: float, bold: bool = False, rtl: bool = False) -> float:
     """The width of ``text`` drawn by ``draw_string`` (right-to-left runs as shaped)."""
-    return float(sum(_width(s, size) for s in segments(text, bold)))
+    return float(sum(_width(s, size) for s in segments(text, bold, rtl)))
 
 
 def draw_string(
-    canvas: Any, x: float, y: float, text: str, size: float, bold: bool = False
+    canvas: Any, x: float, y: float, text: str, size: float, bold: bool = False, rtl: bool = False
 ) -> None:
     """``canvas.drawString`` for text in any script: the font runs go in one text object, one
     after the other, so that a reader copies the line as one line. Leaves the canvas's font at
@@ -430,7 +435,7 @@ def draw_string(
     drawn: text extractors that read a page run by run (pypdf among them) take a space glyph
     at the edge of a right-to-left run as part of it and move it, and every extractor reads a
     gap as a space."""
-    parts = segments(text, bold)
+    parts = segments(text, bold, rtl)
     line = canvas.beginText(x, y)
     if not any(part.rtl for part in parts):
         for part in parts:
@@ -464,10 +469,10 @@ def draw_string(
 
 
 def draw_right_string(
-    canvas: Any, x: float, y: float, text: str, size: float, bold: bool = False
+    canvas: Any, x: float, y: float, text: str, size: float, bold: bool = False, rtl: bool = False
 ) -> None:
-    """``canvas.drawRightString`` for text in any script."""
-    draw_string(canvas, x - string_width(text, size, bold), y, text, size, bold)
+    """``canvas.drawRightString`` for text in any script (a right-to-left line with ``rtl``)."""
+    draw_string(canvas, x - string_width(text, size, bold, rtl), y, text, size, bold, rtl)
 
 
 def markup(text: str, bold: bool = False, tag_base: bool = False) -> str:
@@ -490,15 +495,85 @@ def markup(text: str, bold: bool = False, tag_base: bool = False) -> str:
     return "".join(parts)
 
 
-def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph of plain ``text`` (not markup) in any script; bold when the style's font is.
+def paragraph(text: str, style: ParagraphStyle, rtl: bool = False) -> Flowable:
+    """A Paragraph of plain ``text`` (not markup) in any script; bold when the style's font is;
+    a right-to-left :class:`RtlParagraph` with ``rtl`` (a document in Arabic).
 
     ReportLab shapes a paragraph's words only when the style's own font can be shaped, so a
     paragraph holding Arabic or Persian gets that font as its style's, with every other run
     tagged with its font."""
-    bold = "Bold" in style.fontName
-    rtl = [s.font for s in segments(text, bold) if s.rtl and s.font not in (BASE, BASE_BOLD)]
     if rtl:
-        style = ParagraphStyle(f"{style.name}-rtl", parent=style, fontName=rtl[0], shaping=1)
+        return RtlParagraph(text, style)
+    bold = "Bold" in style.fontName
+    shaped = [s.font for s in segments(text, bold) if s.rtl and s.font not in (BASE, BASE_BOLD)]
+    if shaped:
+        style = ParagraphStyle(f"{style.name}-rtl", parent=style, fontName=shaped[0], shaping=1)
         return Paragraph(markup(text, bold, tag_base=True), style)
     return Paragraph(markup(text, bold) or "&nbsp;", style)
+
+
+class RtlParagraph(Flowable):  # type: ignore[misc]
+    """A right-to-left paragraph: each line starts at the right margin.
+
+    ReportLab wraps a paragraph's words left to right, and its own right-to-left wrapping needs
+    a library that is not installed (rlbidi). So the words are wrapped here in reading order,
+    each line measured as it is drawn, and each line is then laid out by the bidi algorithm with
+    a right-to-left paragraph level and drawn by :func:`draw_right_string`: the first words of
+    the paragraph are on the first line, at its right end. It splits between lines across
+    pages."""
+
+    def __init__(self, text: str, style: ParagraphStyle, lines: list[str] | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.bold = "Bold" in style.fontName
+        self.lines = lines
+        self.width = 0.0
+        self.height = 0.0
+
+    def _wrap_lines(self, width: float) -> list[str]:
+        size = self.style.fontSize
+        lines: list[str] = []
+        current = ""
+        for word in self.text.split():
+            candidate = f"{current} {word}" if current else word
+            if current and string_width(candidate, size, self.bold, rtl=True) > width:
+                lines.append(current)
+                current = word
+            else:
+                current = candidate
+        if current or not lines:
+            lines.append(current)
+        return lines
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        if self.lines is None or getattr(self, "_wrapped_at", None) != avail_width:
+            self.lines = self._wrap_lines(avail_width)
+            self._wrapped_at = avail_width
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        assert self.lines is not None
+        fits = int(avail_height // self.style.leading)
+        if fits <= 0 or fits >= len(self.lines):
+            return [] if fits <= 0 else [self]
+        first = RtlParagraph(" ".join(self.lines[:fits]), self.style, self.lines[:fits])
+        rest = RtlParagraph(" ".join(self.lines[fits:]), self.style, self.lines[fits:])
+        first._wrapped_at = rest._wrapped_at = avail_width
+        return [first, rest]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore)
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter)
+
+    def draw(self) -> None:
+        style = self.style
+        size = style.fontSize
+        for i, line in enumerate(self.lines or []):
+            baseline = self.height - i * style.leading - size
+            draw_right_string(self.canv, self.width, baseline, line, size, self.bold, rtl=True)

@@ -24,7 +24,7 @@ class GiftForm(forms.Form):
         help_text=_("For example 50 or 25.50."),
         max_length=16,
         widget=forms.TextInput(
-            attrs={"inputmode": "decimal", "autocomplete": "transaction-amount"}
+            attrs={"inputmode": "decimal", "autocomplete": "transaction-amount", "dir": "ltr"}
         ),
     )
     frequency = forms.ChoiceField(
@@ -77,7 +77,7 @@ class DonorForm(forms.Form):
         max_length=254,
         help_text=_("Optional. We send the receipt there and never share it."),
         validators=[validate_email],
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
     )
     public_consent = forms.BooleanField(
         label=_("You may thank me by name on the public transparency page"),

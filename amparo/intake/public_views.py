@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from amparo.core.bidi import join_html, ltr
 from amparo.core.ratelimit import rate_limit
 from amparo.core.services import SYSTEM
 from amparo.core.terms import Custody
@@ -147,7 +148,11 @@ def help_step(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
-    """What the person told us, to check before sending (their own answers, on their screen)."""
+    """What the person told us, to check before sending (their own answers, on their screen).
+
+    Values are HTML: an A-number, a ZIP code, a phone number or an email address is isolated
+    left to right (:func:`amparo.core.bidi.ltr`) so it keeps its order on a right-to-left page.
+    """
     rows: list[dict[str, str]] = []
 
     def add(slug: str, label: str, value: str) -> None:
@@ -178,7 +183,7 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
             pgettext("help summary", "Detention facility"),
             answers.get("facility") or _("Somewhere else, or I do not know"),
         )
-    add("a-number", pgettext("help summary", "A-number"), answers.get("a_number", ""))
+    add("a-number", pgettext("help summary", "A-number"), ltr(answers.get("a_number", "")))
     hearing = answers.get("next_hearing")
     hearing_text = ""
     if hearing:
@@ -214,7 +219,7 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
     add(
         "where",
         pgettext("help summary", "ZIP code and county"),
-        " — ".join(v for v in (answers.get("zip_code", ""), answers.get("county", "")) if v),
+        join_html(" — ", (ltr(answers.get("zip_code", "")), answers.get("county", ""))),
     )
     add(
         "household",
@@ -238,17 +243,17 @@ def _summary(answers: dict[str, Any]) -> list[dict[str, str]]:
     method = answers.get("contact_method", "")
     contact = str(dict(ContactMethod.choices).get(method, ""))
     detail = {
-        ContactMethod.PHONE: answers.get("phone", ""),
-        ContactMethod.WHATSAPP: answers.get("phone", ""),
-        ContactMethod.EMAIL: answers.get("email", ""),
-        ContactMethod.RELATIVE: " ".join(
-            v for v in (answers.get("relative_name", ""), answers.get("relative_phone", "")) if v
+        ContactMethod.PHONE: ltr(answers.get("phone", "")),
+        ContactMethod.WHATSAPP: ltr(answers.get("phone", "")),
+        ContactMethod.EMAIL: ltr(answers.get("email", "")),
+        ContactMethod.RELATIVE: join_html(
+            " ", (answers.get("relative_name", ""), ltr(answers.get("relative_phone", "")))
         ),
     }.get(method, "")
     add(
         "contact",
         pgettext("help summary", "How to reach you"),
-        ": ".join(v for v in (contact, detail) if v),
+        join_html(": ", (contact, detail)),
     )
     return rows
 

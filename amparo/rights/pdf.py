@@ -2,7 +2,8 @@
 
 Nothing is written to disk. Text in English and Spanish is drawn in ReportLab's built-in
 Helvetica family, which every PDF reader has; a word in any other script (a name in Vietnamese,
-Arabic, Chinese...) in an embedded font that has it (amparo.core.pdf_fonts).
+Arabic, Chinese...) in an embedded font that has it (amparo.core.pdf_fonts). In a right-to-left
+language (Arabic) the lines start at the right margin and are shaped and ordered right to left.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
 from amparo.core.identity import fund_name
-from amparo.core.pdf_fonts import draw_string, isolate, paragraph
+from amparo.core.pdf_fonts import draw_right_string, draw_string, isolate, paragraph
 
 from .forms import PLAN_STEPS
 from .hotlines import Hotline
@@ -53,21 +54,31 @@ def _card_side(canvas: Canvas, language: str, hotline: Hotline | None) -> None:
     with translation.override(language):
         title, points, footer = card_lines()
         call = (
-            _("Call for help: %(phone)s") % {"phone": hotline.phone} if hotline is not None else ""
+            _("Call for help: %(phone)s") % {"phone": isolate(hotline.phone)}
+            if hotline is not None
+            else ""
         )
+        rtl = translation.get_language_bidi()
     canvas.setLineWidth(0.6)
     canvas.roundRect(1.5 * mm, 1.5 * mm, width - 3 * mm, height - 3 * mm, 2 * mm)
-    draw_string(canvas, margin, height - margin - 7, title, 9, bold=True)
+
+    def line(y: float, text: str, size: float, bold: bool = False) -> None:
+        if rtl:
+            draw_right_string(canvas, width - margin, y, text, size, bold, rtl=True)
+        else:
+            draw_string(canvas, margin, y, text, size, bold)
+
+    line(height - margin - 7, title, 9, bold=True)
     style = ParagraphStyle("card", fontName=FONT, fontSize=6.2, leading=7.3)
     y = height - margin - 11
     for point in points:
-        block = paragraph("• " + point, style)
+        block = paragraph("• " + point, style, rtl=rtl)
         _w, h = block.wrap(width - 2 * margin, height)
         y -= h + 0.8
         block.drawOn(canvas, margin, y)
     if call:
-        draw_string(canvas, margin, margin + 7, call, 6.8, bold=True)
-    draw_string(canvas, margin, margin, footer, 5.2)
+        line(margin + 7, call, 6.8, bold=True)
+    line(margin, footer, 5.2)
     canvas.showPage()
 
 
@@ -95,8 +106,8 @@ def rights_card(*, language: str, hotlines: Sequence[Hotline], compress: bool = 
     return buffer.getvalue()
 
 
-def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
-    return [paragraph(line, style) for line in text.split("\n")]
+def _paragraphs(text: str, style: ParagraphStyle, rtl: bool) -> list[Flowable]:
+    return [paragraph(line, style, rtl) for line in text.split("\n")]
 
 
 def family_plan(
@@ -109,6 +120,7 @@ def family_plan(
     """The family plan as a PDF, in the active language. The answers go into the file only."""
     buffer = io.BytesIO()
     title = _("Family preparedness plan")
+    rtl = translation.get_language_bidi()
     document = SimpleDocTemplate(
         buffer,
         pagesize=LETTER,
@@ -128,27 +140,28 @@ def family_plan(
     body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=14.5)
     small = ParagraphStyle("small", fontName=FONT, fontSize=9, leading=12)
     story: list[object] = [
-        paragraph(title, h1),
+        paragraph(title, h1, rtl),
         paragraph(
             _(
                 "Made on %(date)s. Keep it in a safe place and give a copy to the people named in it."
             )
             % {"date": formats.date_format(today, "DATE_FORMAT")},
             small,
+            rtl,
         ),
     ]
     for step in PLAN_STEPS:
         answer = answers.get(step.name, "").strip()
-        story.append(paragraph(str(step.heading), h2))
+        story.append(paragraph(str(step.heading), h2, rtl))
         if answer:
-            story.extend(_paragraphs(answer, body))
+            story.extend(_paragraphs(answer, body, rtl))
         else:
-            story.append(paragraph(_("(Nothing written yet.)"), small))
+            story.append(paragraph(_("(Nothing written yet.)"), small, rtl))
     if hotlines:
-        story.append(paragraph(_("Numbers to know"), h2))
+        story.append(paragraph(_("Numbers to know"), h2, rtl))
         for line in hotlines:
             parts = [line.name, line.phone, line.hours]
-            story.append(paragraph(" · ".join(isolate(p) for p in parts if p), body))
+            story.append(paragraph(" · ".join(isolate(p) for p in parts if p), body, rtl))
     story.append(Spacer(1, 8 * mm))
     story.append(
         paragraph(
@@ -156,6 +169,7 @@ def family_plan(
                 "You have the right to remain silent and the right to a lawyer. This plan is general information, not legal advice. Amparo did not keep a copy of it."
             ),
             small,
+            rtl,
         )
     )
     document.build(story)

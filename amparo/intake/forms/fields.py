@@ -103,6 +103,7 @@ class DateParts(forms.MultiWidget):
             "day": forms.TextInput(
                 attrs={
                     "inputmode": "numeric",
+                    "dir": "ltr",
                     "maxlength": "2",
                     "class": "input-2",
                     "autocomplete": "off",
@@ -111,6 +112,7 @@ class DateParts(forms.MultiWidget):
             "month": forms.TextInput(
                 attrs={
                     "inputmode": "numeric",
+                    "dir": "ltr",
                     "maxlength": "2",
                     "class": "input-2",
                     "autocomplete": "off",
@@ -119,6 +121,7 @@ class DateParts(forms.MultiWidget):
             "year": forms.TextInput(
                 attrs={
                     "inputmode": "numeric",
+                    "dir": "ltr",
                     "maxlength": "4",
                     "class": "input-4",
                     "autocomplete": "off",

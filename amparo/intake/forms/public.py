@@ -175,7 +175,7 @@ class ANumberStep(StepForm):
             _("What is your A-number?") if self.about_self() else _("What is their A-number?")
         )
         self.fields["a_number"].widget.attrs.update(
-            {"autocomplete": "off", "spellcheck": "false", "inputmode": "text"}
+            {"autocomplete": "off", "spellcheck": "false", "inputmode": "text", "dir": "ltr"}
         )
 
 
@@ -291,7 +291,12 @@ class ResidenceStep(StepForm):
             [("", _("I do not know"))] + [(c, c) for c in counties] + [(OTHER, _("Another county"))]
         )
         self.fields["zip_code"].widget.attrs.update(
-            {"inputmode": "numeric", "autocomplete": "postal-code", "class": "input-10"}
+            {
+                "inputmode": "numeric",
+                "autocomplete": "postal-code",
+                "class": "input-10",
+                "dir": "ltr",
+            }
         )
 
     def clean_zip_code(self) -> str:
@@ -335,7 +340,7 @@ class HouseholdStep(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["household_size"].widget = forms.TextInput(
-            attrs={"inputmode": "numeric", "class": "input-4", "autocomplete": "off"}
+            attrs={"inputmode": "numeric", "class": "input-4", "autocomplete": "off", "dir": "ltr"}
         )
 
 
@@ -356,7 +361,7 @@ class IncomeStep(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["income_exact"].widget.attrs.update(
-            {"inputmode": "numeric", "class": "input-10", "autocomplete": "off"}
+            {"inputmode": "numeric", "class": "input-10", "autocomplete": "off", "dir": "ltr"}
         )
 
     def clean_income_exact(self) -> int | None:
@@ -432,12 +437,14 @@ class ContactStep(StepForm):
         self.fields["contact_method"].help_text = _(
             "Fill in only what goes with your choice. We never share it with immigration enforcement."
         )
-        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+        self.fields["phone"].widget.attrs.update(
+            {"inputmode": "tel", "autocomplete": "tel", "dir": "ltr"}
+        )
         self.fields["relative_phone"].widget.attrs.update(
-            {"inputmode": "tel", "autocomplete": "off"}
+            {"inputmode": "tel", "autocomplete": "off", "dir": "ltr"}
         )
         self.fields["email"].widget = forms.EmailInput(
-            attrs={"autocomplete": "email", "spellcheck": "false"}
+            attrs={"autocomplete": "email", "spellcheck": "false", "dir": "ltr"}
         )
 
     def clean(self) -> dict[str, Any]:
@@ -490,5 +497,10 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("reference", "code"):
             self.fields[name].widget.attrs.update(
-                {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+                {
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                    "autocapitalize": "characters",
+                    "dir": "ltr",
+                }
             )
