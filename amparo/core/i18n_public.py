@@ -80,6 +80,16 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "reports/presentation.py",
     "reports/charts.py",
     "organizations/languages.py",
+    # What those pages show from elsewhere: form widgets and errors, the status and eligibility
+    # sentences, choices the help and donate forms offer, the figures the impact page cites.
+    "core/templates/includes/field.html",
+    "core/templates/includes/form_errors.html",
+    "intake/templates/intake/widgets/*.html",
+    "intake/templates/intake/includes/*.html",
+    "intake/explain.py",
+    "vault/validators.py",
+    "ledger/fields.py",
+    "reports/references.py",
     "sms/texts.py",  # the answers to a text message
     "smsintake/messages.py",  # the texts of the help conversation by SMS
 )
