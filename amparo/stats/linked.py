@@ -17,7 +17,8 @@ is audited exactly the way an attacker would attack it (:func:`feasible_ranges`)
 re-do that attack independently.
 
 Atoms are never published themselves unless a figure is made of one atom. Pure Python plus
-NumPy and SciPy (HiGHS); no Django.
+NumPy and HiGHS (``highspy``: one model per page, kept warm while the search changes which
+figures are shown); no Django.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
+from highspy import _core
 
 #: A shown range counts as wide enough when its upper end reaches the threshold.
 _EPS = 1e-6
@@ -55,6 +57,74 @@ def _value(figure: Figure, atoms: Mapping[str, int]) -> int:
     return sum(atoms[a] for a in figure.atoms)
 
 
+class _Program:
+    """The attacker's linear program for one page, kept in one HiGHS model: a column per atom
+    (``>= 0``), a row per figure, fixed to its value while the figure is shown and free while it
+    is hidden. Hiding or showing a figure changes one row's bounds, so HiGHS starts each solve
+    from the last basis instead of building the program again."""
+
+    def __init__(self, atoms: Sequence[str], figures: Sequence[Figure]) -> None:
+        self.index = {a: k for k, a in enumerate(atoms)}
+        self.figures = {f.key: f for f in figures}
+        self.row = {f.key: r for r, f in enumerate(figures)}
+        # The solver core without highspy's modelling layer, whose constructor prints HiGHS's
+        # banner on standard output before any option can silence it (a command that prints
+        # JSON must print nothing else).
+        self.highs = _core._Highs()
+        self.highs.setOptionValue("output_flag", False)
+        inf = highspy.kHighsInf
+        n = len(atoms)
+        self.columns = np.arange(n, dtype=np.int32)
+        if n:
+            self.highs.addVars(n, np.zeros(n), np.full(n, inf))
+        for f in figures:
+            cols = np.array(sorted(self.index[a] for a in f.atoms), dtype=np.int32)
+            self.highs.addRow(-inf, inf, len(cols), cols, np.ones(len(cols)))
+        self.fixed: dict[str, int] = {}
+
+    def show(self, shown: Mapping[str, int]) -> None:
+        """Fix the rows of ``shown`` to their values and free every other row."""
+        inf = highspy.kHighsInf
+        for key in [k for k in self.fixed if k not in shown]:
+            self.highs.changeRowBounds(self.row[key], -inf, inf)
+            del self.fixed[key]
+        for key, value in shown.items():
+            if self.fixed.get(key) != value:
+                self.highs.changeRowBounds(self.row[key], float(value), float(value))
+                self.fixed[key] = value
+
+    def extreme(self, key: str, *, largest: bool) -> float:
+        """The least or largest value figure ``key`` can take; ``inf`` when unbounded above."""
+        cost = np.zeros(len(self.columns))
+        for atom in self.figures[key].atoms:
+            cost[self.index[atom]] = 1.0
+        self.highs.changeColsCost(len(self.columns), self.columns, cost)
+        sense = highspy.ObjSense.kMaximize if largest else highspy.ObjSense.kMinimize
+        self.highs.changeObjectiveSense(sense)
+        self.highs.run()
+        status = self.highs.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            return float(self.highs.getInfo().objective_function_value)
+        if largest and status in (
+            highspy.HighsModelStatus.kUnbounded,
+            highspy.HighsModelStatus.kUnboundedOrInfeasible,  # the real counts are feasible
+        ):
+            return float("inf")
+        # the shown figures contradict each other: cannot happen for real data
+        raise ValueError("the published figures are inconsistent")
+
+    def ranges(self, targets: Sequence[str], *, low: bool = True) -> dict[str, tuple[float, float]]:
+        constrained = frozenset().union(*(self.figures[k].atoms for k in self.fixed))
+        out: dict[str, tuple[float, float]] = {}
+        for key in targets:
+            lo = self.extreme(key, largest=False) if low else 0.0
+            if not self.figures[key].atoms <= constrained:
+                out[key] = (lo, float("inf"))  # an atom nothing shown names grows alone
+            else:
+                out[key] = (lo, self.extreme(key, largest=True))
+        return out
+
+
 def feasible_ranges(
     atoms: Sequence[str],
     figures: Sequence[Figure],
@@ -70,36 +140,9 @@ def feasible_ranges(
     search for a figure to hide asks only how large a hidden figure could be. A target with an
     atom that no shown figure names is unbounded above (that atom can grow alone, and the real
     counts are a feasible point), so its max needs no linear program."""
-    index = {a: k for k, a in enumerate(atoms)}
-    by_key = {f.key: f for f in figures}
-    constrained = frozenset().union(*(by_key[key].atoms for key in shown))
-    a_eq = np.zeros((len(shown), len(atoms)))
-    b_eq = np.zeros(len(shown))
-    for row, (key, value) in enumerate(shown.items()):
-        for atom in by_key[key].atoms:
-            a_eq[row, index[atom]] = 1.0
-        b_eq[row] = value
-    bounds = [(0.0, None)] * len(atoms)
-    out: dict[str, tuple[float, float]] = {}
-    for key in targets:
-        c = np.zeros(len(atoms))
-        for atom in by_key[key].atoms:
-            c[index[atom]] = 1.0
-        kwargs = {"A_eq": a_eq, "b_eq": b_eq} if len(shown) else {}
-        lo = 0.0
-        if low:
-            least = linprog(c, bounds=bounds, method="highs", **kwargs)
-            if least.status != 0:  # the shown figures contradict each other: not for real data
-                raise ValueError("the published figures are inconsistent")
-            lo = float(least.fun)
-        if not by_key[key].atoms <= constrained:
-            out[key] = (lo, float("inf"))
-            continue
-        high = linprog(-c, bounds=bounds, method="highs", **kwargs)
-        if high.status == 2:
-            raise ValueError("the published figures are inconsistent")
-        out[key] = (lo, float("inf") if high.status == 3 else -float(high.fun))
-    return out
+    program = _Program(atoms, figures)
+    program.show(shown)
+    return program.ranges(targets, low=low)
 
 
 def protect(
@@ -137,8 +180,14 @@ def protect(
     sensitive = frozenset(k for k, v in values.items() if 0 < v < threshold and k not in known_keys)
     hidden: set[str] = set(sensitive) | {f.key for f in implicit}
 
+    program = _Program(names, every)
+
     def shown() -> dict[str, int]:
         return {k: v for k, v in values.items() if k not in hidden}
+
+    def ranges_of(targets: Sequence[str], *, low: bool = True) -> dict[str, tuple[float, float]]:
+        program.show(shown())
+        return program.ranges(targets, low=low)
 
     def exposed(ranges: Mapping[str, tuple[float, float]]) -> list[str]:
         return sorted(
@@ -147,7 +196,7 @@ def protect(
         )
 
     while sensitive:
-        ranges = feasible_ranges(names, every, shown(), sorted(sensitive))
+        ranges = ranges_of(sorted(sensitive))
         weak = exposed(ranges)
         if not weak:
             break
@@ -158,7 +207,7 @@ def protect(
         best: tuple[float, str] | None = None
         for candidate in candidates:
             hidden.add(candidate)
-            _lo, hi = feasible_ranges(names, every, shown(), [worst], low=False)[worst]
+            _lo, hi = ranges_of([worst], low=False)[worst]
             hidden.discard(candidate)
             if hi >= threshold - _EPS:  # smallest figure that protects the worst one: take it
                 best = (hi, candidate)
