@@ -28,6 +28,17 @@ Post = Callable[..., Any]
 
 
 @pytest.fixture(autouse=True)
+def _conversation_handlers_restored() -> Any:
+    """Tests here put their own conversation handlers in place; the ones the apps registered
+    (the text intake's) are back afterwards, for the tests that run next in this process."""
+    from amparo.sms import hooks
+
+    saved = list(hooks.CONVERSATION_HANDLERS)
+    yield
+    hooks.CONVERSATION_HANDLERS[:] = saved
+
+
+@pytest.fixture(autouse=True)
 def sms_settings(settings: Any) -> list[SentSms]:
     settings.AMPARO_SMS_PROVIDER = "memory"
     settings.AMPARO_TWILIO_AUTH_TOKEN = TOKEN
