@@ -55,7 +55,7 @@ class ForWhom(models.TextChoices):
 class ContactMethod(models.TextChoices):
     PHONE = "phone", _("Phone call")
     WHATSAPP = "whatsapp", _("WhatsApp")
-    EMAIL = "email", _("Email")
+    EMAIL = "email", pgettext_lazy("contact method", "Email")
     RELATIVE = "relative", _("Through a relative or friend")
 
 

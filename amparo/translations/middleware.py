@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 from amparo.core.i18n_public import is_public_path, staff_languages
@@ -20,12 +21,22 @@ from amparo.core.i18n_public import is_public_path, staff_languages
 from .selectors import default_fallback, visible_public_languages
 
 
+def _names_a_page(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
 class LanguagePolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        public = is_public_path(request.path_info)
+        # An address that names no page at all answers with the public 404 page: whoever
+        # mistyped it reads it in their own language, as on the public pages.
+        public = is_public_path(request.path_info) or not _names_a_page(request.path_info)
         allowed = visible_public_languages() if public else staff_languages()
         request.amparo_public_page = public  # type: ignore[attr-defined]
         request.amparo_languages = allowed  # type: ignore[attr-defined]

@@ -133,6 +133,6 @@ def test_an_unknown_language_is_refused() -> None:
 
 
 def test_an_app_without_public_strings_keeps_only_a_spanish_catalog() -> None:
-    root = next(r for r in app_roots() if r.name == "ledger")
+    root = next(r for r in app_roots() if r.name == "grants")
     assert catalog_languages(root) == ["es"]
     assert language_problems(root, "pt") == []

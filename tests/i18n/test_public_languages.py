@@ -85,7 +85,7 @@ ALLOWED = frozenset(
 SAME_WORDS: dict[str, frozenset[str]] = {
     "es": frozenset({"No", "Total"}),
     "pt": frozenset({"Total"}),
-    "fr": frozenset({"Total"}),
+    "fr": frozenset({"Total", "Impact", "Source"}),
     "ht": frozenset({"Total"}),
 }
 #: A node with no word of two letters or more (numbers, dates, money, punctuation, codes).

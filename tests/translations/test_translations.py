@@ -12,6 +12,7 @@ import polib
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils import translation
 
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
@@ -31,7 +32,16 @@ from tests.clock import frozen
 pytestmark = [pytest.mark.django_db, frozen]
 
 NOTICE = "This translation has not been reviewed yet."
-PAGE_NOTICE = "This page is a translation that has not been reviewed yet."
+PAGE_NOTICE = (
+    "This page is a translation that has not been reviewed yet. If something is unclear, call a "
+    "hotline below or read the page in English or Spanish."
+)
+
+
+def in_pt(text: str) -> str:
+    """What a Portuguese reader sees for ``text`` (the notices are translated too)."""
+    with translation.override("pt"):
+        return translation.gettext(text)
 
 
 def html_lang(response: Any) -> str:
@@ -214,11 +224,11 @@ def test_the_public_notice_stays_until_every_public_catalog_is_signed_off(
     portuguese_offered: None, catalogs: Path, translator: Any
 ) -> None:
     _catalog(catalogs, {"Get help": "Obter ajuda"})
-    assert NOTICE in Client().get("/", HTTP_ACCEPT_LANGUAGE="pt").content.decode()
+    assert in_pt(NOTICE) in Client().get("/", HTTP_ACCEPT_LANGUAGE="pt").content.decode()
     catalog_sign_off(language="pt", app="core", by=translator)
     # The other public apps (intake, rights, ...) have no Portuguese catalog here: still a draft.
     assert not selectors.language_reviewed("pt")
-    assert NOTICE in Client().get("/", HTTP_ACCEPT_LANGUAGE="pt").content.decode()
+    assert in_pt(NOTICE) in Client().get("/", HTTP_ACCEPT_LANGUAGE="pt").content.decode()
     # English and Spanish pages never carry it.
     assert NOTICE not in Client().get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
@@ -258,24 +268,24 @@ def test_a_rights_page_says_not_reviewed_until_signed_off(
 ) -> None:
     _portuguese_page(admin)
     page = Client().get("/rights/at-home/", HTTP_ACCEPT_LANGUAGE="pt").content.decode()
-    assert "Se agentes vierem" in page and PAGE_NOTICE in page
+    assert "Se agentes vierem" in page and in_pt(PAGE_NOTICE) in page
 
     reviewer = client_for(translator)
     response = reviewer.post("/translations/pt/rights/at-home/sign-off/")
     assert response.status_code == 302
     page = Client().get("/rights/at-home/", HTTP_ACCEPT_LANGUAGE="pt").content.decode()
-    assert PAGE_NOTICE not in page
+    assert in_pt(PAGE_NOTICE) not in page
     assert [p.reviewed for p in selectors.page_states("pt") if p.topic == "at-home"] == [True]
 
     # An edit after the sign-off is a draft again.
     _portuguese_page(admin, body="Fale pela porta fechada.")
     page = Client().get("/rights/at-home/", HTTP_ACCEPT_LANGUAGE="pt").content.decode()
-    assert PAGE_NOTICE in page
+    assert in_pt(PAGE_NOTICE) in page
 
 
-def test_a_page_not_written_in_the_language_cannot_be_signed_off(translator: Any) -> None:
+def test_only_a_draft_languages_own_pages_can_be_signed_off(translator: Any) -> None:
     with pytest.raises(ServiceError):
-        rights_page_sign_off(language="pt", topic="at-home", by=translator)
+        rights_page_sign_off(language="es", topic="at-home", by=translator)  # not a draft
     with pytest.raises(ServiceError):
         rights_page_sign_off(language="pt", topic="no-such-topic", by=translator)
 
@@ -302,7 +312,7 @@ def test_the_translators_page_lists_every_draft_language(translator: Any, client
 def test_a_refused_sign_off_is_a_clear_message_and_changes_nothing(
     translator: Any, client_for: Any
 ) -> None:
-    response = client_for(translator).post("/translations/pt/catalogs/ledger/sign-off/")
+    response = client_for(translator).post("/translations/pt/catalogs/grants/sign-off/")
     assert response.status_code == 400
     assert "There is no such catalog." in response.content.decode()
     assert not SignOff.objects.exists()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from amparo.core.hearing_dates import check_next_hearing
@@ -420,7 +420,10 @@ class ContactStep(StepForm):
         validators=[validate_phone],
     )
     email = forms.CharField(
-        label=_("Email address"), required=False, max_length=254, validators=[validate_email]
+        label=pgettext_lazy("contact field", "Email address"),
+        required=False,
+        max_length=254,
+        validators=[validate_email],
     )
     relative_name = forms.CharField(
         label=_("Name of the relative or friend"), required=False, max_length=200
