@@ -51,6 +51,11 @@ _SPACES = " \u00a0\u202f\u2009"
 _SHAPE = re.compile(r"^(?P<pre>[^\d.,]*?)(?P<num>[\d.,](?:[\d.,\s]*[\d.,])?)(?P<post>[^\d.,]*)$")
 _SPACE_GROUPED = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?$")
 _MINUS = "-\u2212"
+#: Direction marks CLDR puts around amounts in right-to-left languages (Arabic writes
+#: "\u200f1,500.50 US$"), and that a right-to-left keyboard may type: they carry no value.
+_BIDI_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
 #: The largest amount accepted from a person, in minor units (ten trillion dollars).
 MAX_MINOR = 10**15
 
@@ -216,13 +221,24 @@ def _currency_marks(currency: str, locale: Locale) -> set[str]:
     marks = {currency}
     for loc in (locale, Locale.parse(locale.language), Locale.parse("en_US")):
         marks.add(get_currency_symbol(currency, loc))
-    return {mark.lower() for mark in marks}
+    return {mark.translate(_BIDI_MARKS).lower() for mark in marks}
 
 
 def _unmarked(text: str, currency: str, locale: Locale) -> tuple[str, bool]:
     """The number inside ``text`` and whether a minus sign came with it; the marks around it
     may be one currency mark of ``currency`` and a minus, nothing else."""
-    match = _SHAPE.match(text.strip())
+    text = text.translate(_BIDI_MARKS).strip()
+    # A mark with a dot or a comma in it (the Kuwaiti dinar in Arabic is "د.ك.") would read as
+    # part of the number: it comes off first.
+    for mark in sorted(_currency_marks(currency, locale), key=len, reverse=True):
+        if "." in mark or "," in mark:
+            if text.lower().endswith(mark):
+                text = text[: -len(mark)].strip()
+                break
+            if text.lower().startswith(mark):
+                text = text[len(mark) :].strip()
+                break
+    match = _SHAPE.match(text)
     if not match:
         raise MoneyError("format")
     marks = match.group("pre") + " " + match.group("post")
