@@ -100,27 +100,34 @@ def visibility(request: HttpRequest, language: str) -> HttpResponse:
     return redirect("translations:language", language=language)
 
 
-@_reviewer
-@require_POST
-def catalog_sign_off(request: HttpRequest, language: str, app: str) -> HttpResponse:
-    if selectors.language_summary(language=language, fetched_by=cast(User, request.user)) is None:
+def _sign_off(request: HttpRequest, language: str, sign: Callable[[User], object]) -> HttpResponse:
+    """One sign-off (a catalog or a page) by the signed-in reviewer, then back to the language."""
+    user = cast(User, request.user)
+    if selectors.language_summary(language=language, fetched_by=user) is None:
         raise Http404
     try:
-        services.catalog_sign_off(language=language, app=app, by=cast(User, request.user))
+        sign(user)
     except ServiceError as error:
         return _refused(request, language, error)
     messages.success(request, _("Signed off. Thank you."))
     return redirect("translations:language", language=language)
+
+
+@_reviewer
+@require_POST
+def catalog_sign_off(request: HttpRequest, language: str, app: str) -> HttpResponse:
+    return _sign_off(
+        request,
+        language,
+        lambda by: services.catalog_sign_off(language=language, app=app, by=by),
+    )
 
 
 @_reviewer
 @require_POST
 def page_sign_off(request: HttpRequest, language: str, topic: str) -> HttpResponse:
-    if selectors.language_summary(language=language, fetched_by=cast(User, request.user)) is None:
-        raise Http404
-    try:
-        services.rights_page_sign_off(language=language, topic=topic, by=cast(User, request.user))
-    except ServiceError as error:
-        return _refused(request, language, error)
-    messages.success(request, _("Signed off. Thank you."))
-    return redirect("translations:language", language=language)
+    return _sign_off(
+        request,
+        language,
+        lambda by: services.rights_page_sign_off(language=language, topic=topic, by=by),
+    )
