@@ -61,6 +61,7 @@ class ContactMethod(models.TextChoices):
 
 class Source(models.TextChoices):
     PUBLIC = "public", _("Online form")
+    TEXT = "text", _("Text message")
     HOTLINE = "hotline", _("Hotline call")
     DETENTION_VISIT = "detention_visit", _("Detention visit")
     API = "api", _("Partner system (API)")

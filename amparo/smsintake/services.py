@@ -156,7 +156,7 @@ def _submit(conv: Conversation, state: dict[str, Any], inbound: Inbound) -> Outc
     status_code = codes.status_code_for_token(state["token"])
     submission = help_request_submit(
         data=wizard.request_data(answers, language=language),
-        source=Source.PUBLIC,
+        source=Source.TEXT,
         by=SYSTEM,
         idempotency_key=state["token"],
         status_code=status_code,

@@ -48,6 +48,7 @@ def test_a_whole_conversation_in_english_creates_the_request(policy: Any, phone:
     request = HelpRequest.objects.get()
     assert phone.outcomes[-1].help_request_id == request.pk
     assert request.name == NAME and request.a_number == A_NUMBER
+    assert request.source == "text"  # staff see it came by text, not the online form
     assert request.custody == "detained" and request.next_hearing == HEARING
     assert request.phone == phone.number and request.contact_method == "phone"
     assert request.spoken_language == "en" and not request.needs_interpreter
@@ -132,9 +133,10 @@ def test_a_whole_conversation_in_spanish_matches_the_web_form(policy: Any, phone
         "custody", "facility", "next_hearing", "zip_code", "county", "household_size",
         "income_low_cents", "income_high_cents", "spoken_language", "needs_interpreter",
         "eligibility", "eligibility_reasons", "priority", "priority_reasons", "practice_area",
-        "state", "for_whom", "contact_method", "source", "language", "missed_hearing",
+        "state", "for_whom", "contact_method", "language", "missed_hearing",
     ):  # fmt: skip
         assert getattr(by_text, name) == getattr(by_web, name), name
+    assert (by_text.source, by_web.source) == ("text", "public")  # the door each came through
     assert by_text.possible_duplicate_of_id is None
 
 
