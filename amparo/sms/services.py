@@ -394,9 +394,10 @@ def sms_status_record(*, provider_id: str, status: str, error_code: str = "") ->
 
 
 def _request_phone(help_request: HelpRequest) -> str:
+    # No join on the subject: most requests never texted (a web submission asks this inside
+    # its own transaction), and the key is fetched only when there is a number to decrypt.
     latest = (
         SmsMessage.objects.filter(help_request=help_request, direction=Direction.INBOUND)
-        .select_related("subject")
         .order_by("-created_at")
         .first()
     )

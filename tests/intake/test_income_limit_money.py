@@ -74,7 +74,7 @@ def test_the_sentence_takes_the_whole_figure_from_the_formatter(code: str) -> No
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "More than $75,000"), ("es", "Más de $75,000"), ("pt", "More than US$\xa075.000")],
+    [("en", "More than $75,000"), ("es", "Más de $75,000"), ("pt", "Mais de US$\xa075.000")],
 )
 def test_the_help_summary_writes_an_open_income_range_with_the_formatter(
     language: str, expected: str
