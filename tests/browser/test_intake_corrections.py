@@ -27,9 +27,22 @@ pytestmark = [
 PHONE = {"width": 375, "height": 740}
 
 
+#: The elements that reach past the right edge of the screen, to say which one overflows.
+_PAST_THE_EDGE = """(edge) => [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > edge)
+    .slice(0, 5)
+    .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)"""
+
+
 def _fits_the_screen(page: Page) -> None:
+    # Measured once the page and its style sheets and fonts have loaded, as a person sees it.
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px screen"
+    wide = page.evaluate(_PAST_THE_EDGE, PHONE["width"]) if width > PHONE["width"] else []
+    assert width <= PHONE["width"], (
+        f"the page is {width}px wide on a {PHONE['width']}px screen: {wide}"
+    )
 
 
 def test_an_intake_worker_corrects_a_request_on_a_phone(page: Page) -> None:
