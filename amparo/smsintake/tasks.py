@@ -8,10 +8,10 @@ from django_tasks import task
 
 from amparo.core.services import SYSTEM
 
+from .services import conversations_abandon_stale
+
 
 @task()
 def abandon_stale_conversations() -> dict[str, Any]:
     """Shred text conversations silent for a day (scheduled hourly: amparo.core.schedule)."""
-    from .services import conversations_abandon_stale
-
     return {"abandoned": conversations_abandon_stale(by=SYSTEM)}

@@ -13,8 +13,8 @@ A figure is *sensitive* when ``0 < value < threshold``. Sensitive figures are hi
 while a linear program over everything shown can prove that some hidden sensitive figure is
 small (its largest feasible value is below the threshold), one more shown figure is hidden: the
 one that best widens the range of the worst-protected figure, smallest value first. The result
-is audited exactly the way an attacker would attack it (:func:`feasible_ranges`), and the tests
-re-do that attack independently.
+is audited exactly the way an attacker would attack it (:meth:`_Program.ranges`: the least
+and largest value each hidden figure can take), and the tests re-do that attack independently.
 
 Atoms are never published themselves unless a figure is made of one atom. Pure Python plus
 NumPy and HiGHS (``highspy``: one model per page, kept warm while the search changes which
@@ -114,6 +114,9 @@ class _Program:
         raise ValueError("the published figures are inconsistent")
 
     def ranges(self, targets: Sequence[str], *, low: bool = True) -> dict[str, tuple[float, float]]:
+        """Min and max of each target over what is shown now (``inf``: unbounded). With
+        ``low=False`` only the max is solved for (the min is reported as 0.0, its bound): the
+        search for a figure to hide asks only how large a hidden figure could be."""
         constrained = frozenset().union(*(self.figures[k].atoms for k in self.fixed))
         out: dict[str, tuple[float, float]] = {}
         for key in targets:
@@ -123,26 +126,6 @@ class _Program:
             else:
                 out[key] = (lo, self.extreme(key, largest=True))
         return out
-
-
-def feasible_ranges(
-    atoms: Sequence[str],
-    figures: Sequence[Figure],
-    shown: Mapping[str, int],
-    targets: Sequence[str],
-    *,
-    low: bool = True,
-) -> dict[str, tuple[float, float]]:
-    """Min and max of each target figure over every non-negative assignment of the atoms that
-    gives every shown figure its shown value. ``inf`` when nothing bounds it.
-
-    With ``low=False`` only the max is solved for (the min is reported as 0.0, its bound): the
-    search for a figure to hide asks only how large a hidden figure could be. A target with an
-    atom that no shown figure names is unbounded above (that atom can grow alone, and the real
-    counts are a feasible point), so its max needs no linear program."""
-    program = _Program(atoms, figures)
-    program.show(shown)
-    return program.ranges(targets, low=low)
 
 
 def protect(
