@@ -6,7 +6,9 @@ router goes through these hooks, which the referrals app fills in its ``AppConfi
 
 - :data:`ON_WAITING`: a request became eligible and waits for a provider. Called inside the
   transaction that made it so (the router queues its task so that a worker sees the request
-  only once it is committed).
+  only once it is committed), with ``created`` true when the request was created waiting
+  (nothing else can know of a request that did not exist: the text-message status hook then
+  has nobody to tell, and asks nothing).
 - :data:`ON_CLOSED`: staff closed an open request, inside the close's transaction (the router
   withdraws the pending referral).
 - :data:`BECAME_CASE`: does anything say the request became a case? Purging refuses it then.
@@ -36,7 +38,7 @@ from amparo.core.hooks import hook_register as hook_register  # the one way to f
 if TYPE_CHECKING:
     from .models import HelpRequest
 
-ON_WAITING: list[Callable[[HelpRequest], None]] = []
+ON_WAITING: list[Callable[[HelpRequest, bool], None]] = []
 ON_CLOSED: list[Callable[[HelpRequest, datetime.datetime], None]] = []
 BECAME_CASE: list[Callable[[HelpRequest], bool]] = []
 DETAIL_CONTEXT: list[Callable[[HelpRequest], dict[str, Any]]] = []
@@ -56,9 +58,9 @@ class PublicPlacement:
 PUBLIC_PLACEMENT: list[Callable[[HelpRequest], PublicPlacement | None]] = []
 
 
-def request_waiting(request: HelpRequest) -> None:
+def request_waiting(request: HelpRequest, *, created: bool = False) -> None:
     for hook in ON_WAITING:
-        hook(request)
+        hook(request, created)
 
 
 def request_closed(request: HelpRequest, now: datetime.datetime) -> None:

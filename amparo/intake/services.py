@@ -184,10 +184,15 @@ def _create(
     flag_duplicates: bool,
     status_code: str,
 ) -> HelpRequest:
-    """One attempt: everything in one transaction (an IntegrityError leaves nothing behind)."""
+    """One attempt: every write in one transaction (an IntegrityError leaves nothing behind).
+
+    Screening, triage and the reference are worked out before the transaction opens: on SQLite
+    a write transaction holds the database's one write lock from its start, and the other
+    workers wait on it, so nothing that needs no lock is done while holding it."""
+    request = _build(data, policy=policy, source=source, by=by, key=key, now=now)
+    request.status_code_hash = codes.status_code_hash(status_code)
     with transaction.atomic():
-        request = _build(data, policy=policy, source=source, by=by, key=key, now=now)
-        request.status_code_hash = codes.status_code_hash(status_code)
+        request.subject = subject_create(kind="client")
         if flag_duplicates:
             duplicate = _open_duplicate(request)
             if duplicate is not None:
@@ -210,7 +215,7 @@ def _create(
             reason=source,
         )
         if request.awaiting_routing:
-            hooks.request_waiting(request)
+            hooks.request_waiting(request, created=True)
     return request
 
 
@@ -290,9 +295,7 @@ def _build(
     key: str | None,
     now: datetime.datetime,
 ) -> HelpRequest:
-    subject = subject_create(kind="client")
     request = HelpRequest(
-        subject=subject,
         reference=codes.new_reference(),
         idempotency_key=key,
         source=source,

@@ -19,7 +19,7 @@ from .services import best_candidate
 from .tasks import route_help_request
 
 
-def route_on_commit(request: HelpRequest) -> None:
+def route_on_commit(request: HelpRequest, created: bool = False) -> None:
     """Queue the routing of ``request`` so that a worker sees it only once it is committed.
 
     With the database-backed queue the task row is written in the same transaction (a

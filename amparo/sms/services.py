@@ -472,8 +472,11 @@ def conversation_section(user: Any, help_request: HelpRequest) -> dict[str, Any]
 # --- status changes and retention -----------------------------------------------------------
 
 
-def _on_waiting(help_request: HelpRequest) -> None:
-    _status_changed(help_request, RequestState.WAITING)
+def _on_waiting(help_request: HelpRequest, created: bool) -> None:
+    # A request created waiting has no text conversation yet (the text intake links its
+    # messages to the request after it is created): there is nobody to tell, and no lookup.
+    if not created:
+        _status_changed(help_request, RequestState.WAITING)
 
 
 def _on_closed(help_request: HelpRequest, _now: datetime.datetime) -> None:
