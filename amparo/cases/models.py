@@ -202,7 +202,8 @@ class Case(ProtectedModel):
         ordering: ClassVar[list[str]] = ["-opened_at"]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["organization", "status"], name="cases_case_org_status_idx"),
-            # Covers the impact figures' GROUP BY: every case counted from the index alone.
+            # Covers the impact figures' GROUP BY (amparo.reports.metrics.case_counts): every
+            # case counted from the index alone, its totals (open, detained) with it.
             models.Index(
                 fields=[
                     "custody",
@@ -210,9 +211,13 @@ class Case(ProtectedModel):
                     "latest_final_relief",
                     "latest_custody_decision",
                     "referral_id",
+                    "status",
+                    "practice_area",
                 ],
-                name="cases_case_impact_idx",
+                name="cases_case_impact2_idx",
             ),
+            # The attorneys with open cases, counted from the index alone.
+            models.Index(fields=["status", "lead_attorney"], name="cases_case_status_lead_idx"),
         ]
 
     def __str__(self) -> str:

@@ -380,6 +380,9 @@ class HelpRequest(ProtectedModel):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["state", "-priority", "created_at"], name="intake_req_queue_idx"),
             models.Index(fields=["state", "state_changed_at"], name="intake_req_retention_idx"),
+            # The impact funnel's GROUP BY (amparo.reports.metrics.request_stages) reads every
+            # request's eligibility and id from this index, not from the wide rows.
+            models.Index(fields=["eligibility", "id"], name="intake_req_funnel_idx"),
         ]
 
     def __str__(self) -> str:

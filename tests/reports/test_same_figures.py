@@ -6,6 +6,7 @@ input is the same atoms) is byte for byte what it was."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
 from typing import Any
 
@@ -13,14 +14,17 @@ import pytest
 from django.db.models import (
     BooleanField,
     Count,
+    DurationField,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
 
+from amparo.cases.choices import CaseStatus
 from amparo.cases.models import Case, Outcome
 from amparo.core.demo import demo_seed
 from amparo.core.seed import seed_run
@@ -113,17 +117,70 @@ def old_case_atoms(
     return atoms
 
 
+def old_totals(cases: QuerySet[Case]) -> dict[str, Any]:
+    """Active cases, attorneys and cases by category: one aggregate over the case rows."""
+    open_q = Q(status__in=(CaseStatus.OPEN, CaseStatus.ACTIVE))
+    counts = cases.aggregate(
+        active=Count("pk", filter=open_q),
+        attorneys=Count("lead_attorney", filter=open_q, distinct=True),
+        detained=Count("pk", filter=metrics.detained_q()),
+        total=Count("pk"),
+    )
+    return {
+        "active_cases": counts["active"],
+        "attorneys": counts["attorneys"],
+        "cases_by_category": {
+            str(GrantCategory.DETAINED_REMOVAL): counts["detained"],
+            str(GrantCategory.AFFIRMATIVE_NON_DETAINED): counts["total"] - counts["detained"],
+        },
+    }
+
+
+def old_days_to_acceptance(requests: QuerySet[HelpRequest]) -> dict[str, Any]:
+    """Grouped by each exact waiting time, cut into days in Python (``timedelta.days``)."""
+    waits = (
+        Referral.objects.filter(
+            status=ReferralStatus.ACCEPTED,
+            responded_at__isnull=False,
+            help_request__in=requests.values("pk"),
+        )
+        .annotate(
+            wait=ExpressionWrapper(
+                F("responded_at") - F("help_request__created_at"), output_field=DurationField()
+            )
+        )
+        .values("help_request__custody", "wait")
+        .annotate(n=Count("pk"))
+    )
+    histograms: dict[str, dict[int, int]] = {}
+    for row in waits:
+        days = row["wait"].days if row["wait"] is not None else 0
+        hist = histograms.setdefault(row["help_request__custody"], {})
+        hist[days] = hist.get(days, 0) + row["n"]
+    return {
+        custody: {
+            "median": metrics.quantile_from_histogram(hist, 0.5),
+            "p90": metrics.quantile_from_histogram(hist, 0.9),
+            "n": sum(hist.values()),
+        }
+        for custody, hist in sorted(histograms.items())
+    }
+
+
 def old_compute(f: Filters) -> metrics.Metrics:
-    """The figures as before: the new computation with its partitions recomputed the old way
-    (the rest of :func:`metrics.compute` did not change)."""
+    """The figures as before: the new computation with its partitions, totals and waiting times
+    recomputed the old way (the rest of :func:`metrics.compute` did not change)."""
     requests = metrics._requests(f)
-    by_origin = old_case_atoms(metrics._cases(f), None if f == Filters() else requests)
+    cases = metrics._cases(f)
+    by_origin = old_case_atoms(cases, None if f == Filters() else requests)
     return dataclasses.replace(
         metrics.compute(f),
         request_stages=old_request_stages(requests),
         case_atoms=by_origin["request"],
         outside_atoms=by_origin["outside"],
         other_atoms=by_origin["other"],
+        days_to_acceptance=old_days_to_acceptance(requests),
+        **old_totals(cases),
     )
 
 
@@ -188,3 +245,40 @@ def test_the_public_snapshot_is_the_same_with_and_without_noise(settings: Any) -
     assert release is not None
     # drawn once for the period from the atoms above; a refresh copies it, never redraws
     assert _bytes(snapshot_refresh().values) == _bytes(release.values)
+
+
+@pytest.mark.django_db
+@frozen
+def test_whole_days_are_cut_as_python_cuts_them(policy: Any) -> None:  # noqa: F811
+    """The database's whole days of a wait are ``timedelta.days``, at a day's edges too."""
+    seed_run(seed=3, counts={"organizations": 1, "attorneys": 2, "requests": 6, "cases": 0})
+    request = HelpRequest.objects.order_by("created_at").first()
+    assert request is not None
+    created = request.created_at
+    waits = [
+        datetime.timedelta(0),
+        datetime.timedelta(hours=23, minutes=59, seconds=59),
+        datetime.timedelta(days=1),
+        datetime.timedelta(days=1, microseconds=1),
+        datetime.timedelta(days=6, hours=23, minutes=59, seconds=59, microseconds=999_000),
+        datetime.timedelta(days=7),
+        datetime.timedelta(days=400, hours=5),
+    ]
+    referral = Referral.objects.filter(help_request=request).first() or Referral(
+        help_request=request,
+        organization=ProviderOrganization.objects.first(),
+        status=ReferralStatus.DECLINED,
+        method="single",
+        conflict="clear",
+        due_at=created,
+    )
+    for wait in waits:
+        referral.responded_at = created + wait
+        referral.save()
+        days = (
+            Referral.objects.filter(pk=referral.pk)
+            .annotate(days=metrics.WholeDays(F("responded_at"), F("help_request__created_at")))
+            .values_list("days", flat=True)
+            .get()
+        )
+        assert days == wait.days, (wait, days)
