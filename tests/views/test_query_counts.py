@@ -32,16 +32,32 @@ from amparo.cases.services import (
 )
 from amparo.core.services import SYSTEM
 from amparo.deadlines.models import CaseDeadline
-from amparo.donations.services import donor_create, gift_record
+from amparo.donations.services import (
+    appropriation_create,
+    appropriation_receive,
+    donor_create,
+    gift_record,
+)
+from amparo.grants.models import RoundStatus
+from amparo.grants.services import (
+    award_decide,
+    conflict_declare,
+    reports_schedule,
+    scores_record,
+    tranche_add,
+)
 from amparo.notify.models import NotificationKind
 from amparo.notify.notifications import notifications_create
 from amparo.organizations.models import Office
+from amparo.organizations.services import membership_invite
 from amparo.referrals.services import referral_route
 from amparo.vault.services import subject_create
 from tests.factories import (
     AttorneyProfileFactory,
     MembershipFactory,
     OrganizationFactory,
+    ProgramFactory,
+    appropriation_post,
     grant_application,
     open_round,
 )
@@ -382,3 +398,216 @@ def test_notifications_page(org: Any, lead: Any, client_for: Any) -> None:
 
     assert_flat(client_for(lead), "/notifications/", add)
     assert_flat(client_for(lead), "/notifications/?show=unread&sort=-date&page=1", add)
+
+
+def test_organization_detail_and_staff(org: Any, make_user: Any, client_for: Any) -> None:
+    """An organization's page (offices, attorneys, staff) and its staff roster, as its admin
+    sees them, while offices and attorneys with profiles grow."""
+    admin = make_user(Role.PROVIDER_ADMIN, org=org)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            n = next(_serial)
+            Office.objects.create(
+                organization=org, name=f"Office {n}", city="Denver", counties_served=["Denver"]
+            )
+            attorney = make_user(Role.ATTORNEY, org=org, last_name=f"Lawyer{n}")
+            AttorneyProfileFactory(user=attorney, organization=org)
+
+    client = client_for(admin)
+    assert_flat(client, f"/organizations/{org.slug}/", add)
+    assert_flat(client, f"/organizations/{org.slug}/staff/", add)
+
+
+def test_invitations_waiting(make_user: Any, client_for: Any) -> None:
+    lawyer = make_user(Role.ATTORNEY, org=OrganizationFactory())
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            organization = OrganizationFactory()
+            boss = make_user(Role.PROVIDER_ADMIN, org=organization)
+            membership_invite(
+                organization=organization, email=lawyer.email, role=Role.ATTORNEY, by=boss
+            )
+
+    assert_flat(client_for(lawyer), "/organizations/invitations/", add)
+
+
+def test_programs(make_user: Any, client_for: Any) -> None:
+    admin = make_user(Role.FUND_ADMIN)
+    assert_flat(
+        client_for(admin), "/organizations/programs/", lambda k: ProgramFactory.create_batch(k)
+    )
+
+
+def test_donor_detail(make_user: Any, client_for: Any) -> None:
+    treasurer = make_user(Role.FUND_ADMIN)
+    donor = donor_create(name="Donor Shown", email="shown@example.org", by=treasurer)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            n = next(_serial)
+            gift_record(
+                amount=1_000 + n,
+                currency="USD",
+                received_on=TODAY - datetime.timedelta(days=1),
+                reference=f"G-{n}",
+                donor=donor,
+                by=treasurer,
+            )
+
+    assert_flat(client_for(treasurer), f"/donations/donors/{donor.pk}/", add)
+
+
+def test_appropriations_list_and_detail(city: Any, make_user: Any, client_for: Any) -> None:
+    """The appropriations page while appropriations grow (each paid once), and one
+    appropriation's page while its payments grow."""
+    treasurer = make_user(Role.FUND_ADMIN)
+    start = TODAY - datetime.timedelta(days=200)
+
+    def appropriation(amount: int = 1_000_000) -> Any:
+        return appropriation_create(
+            name=f"City appropriation {next(_serial)}",
+            funder="City of Denver",
+            restriction=city,
+            amount=amount,
+            currency="USD",
+            period_start=start,
+            period_end=start + datetime.timedelta(days=364),
+            by=treasurer,
+        )
+
+    def pay(target: Any) -> None:
+        appropriation_receive(
+            appropriation=target,
+            amount=1_000,
+            currency="USD",
+            received_on=start + datetime.timedelta(days=next(_serial) % 150),
+            reference=f"CITY-PAY-{next(_serial)}",
+            by=treasurer,
+        )
+
+    client = client_for(treasurer)
+    assert_flat(
+        client, "/donations/appropriations/", lambda k: [pay(appropriation()) for _ in range(k)]
+    )
+    shown = appropriation()
+    assert_flat(
+        client, f"/donations/appropriations/{shown.pk}/", lambda k: [pay(shown) for _ in range(k)]
+    )
+
+
+def test_ledger_pages_and_journal_downloads(city: Any, make_user: Any, client_for: Any) -> None:
+    """The statements and the trial balance sum the books (their pages do not grow with the
+    entries, their queries must not either); the journal's downloads list every entry."""
+    treasurer = make_user(Role.FUND_ADMIN)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            n = next(_serial)
+            appropriation_post(
+                city, 1_000 + n, on=TODAY - datetime.timedelta(days=n % 20), source_ref=f"C-{n}"
+            )
+
+    client = client_for(treasurer)
+    period = f"start={(TODAY - datetime.timedelta(days=60)).isoformat()}&end={TODAY.isoformat()}"
+    assert_flat(client, "/ledger/", add, shows_rows=False)
+    assert_flat(client, f"/ledger/activities/?{period}", add, shows_rows=False)
+    assert_flat(client, "/ledger/trial-balance/", add, shows_rows=False)
+    assert_flat(client, "/ledger/journal.csv", add)
+    assert_flat(client, "/ledger/journal.beancount", add)
+
+
+def _applied(grant_round: Any, make_user: Any) -> Any:
+    """A new organization's application to ``grant_round`` (opened for it if it was not)."""
+    status = grant_round.status
+    grant_round.status = RoundStatus.OPEN
+    grant_round.save()
+    organization = OrganizationFactory()
+    applicant = make_user(Role.PROVIDER_ADMIN, org=organization)
+    application = grant_application(grant_round, organization, by=applicant)
+    grant_round.status = status
+    grant_round.save()
+    return application
+
+
+def _in_review(grant_round: Any) -> None:
+    grant_round.status = RoundStatus.IN_REVIEW
+    grant_round.save()
+
+
+def _scored(application: Any, member: Any, value: int = 4) -> None:
+    criteria = application.round.criteria.all()
+    scores_record(application=application, by=member, scores={c.pk: (value, "") for c in criteria})
+
+
+def test_grant_application_detail(city: Any, make_user: Any, client_for: Any) -> None:
+    """An application in review as the fund admin sees it (its weighted score) while the board
+    members who scored it grow; the page shows the score, not the rows."""
+    admin = make_user(Role.FUND_ADMIN)
+    grant_round = open_round(city, by=admin)
+    shown = _applied(grant_round, make_user)
+    _in_review(grant_round)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            _scored(shown, make_user(Role.BOARD_MEMBER), value=1 + next(_serial) % 5)
+
+    assert_flat(client_for(admin), f"/grants/applications/{shown.pk}/", add, shows_rows=False)
+
+
+def test_grant_round_summary_and_conflicts(city: Any, make_user: Any, client_for: Any) -> None:
+    """A round in review whose scored applications grow: its summary (a board member's and the
+    fund admin's) and a board member's conflicts page (organizations, applications, declared
+    conflicts)."""
+    admin = make_user(Role.FUND_ADMIN)
+    member = make_user(Role.BOARD_MEMBER)
+    grant_round = open_round(city, by=admin)
+    _in_review(grant_round)
+
+    def add(k: int) -> None:
+        for _ in range(k):
+            application = _applied(grant_round, make_user)
+            _scored(application, member)
+            _scored(application, make_user(Role.BOARD_MEMBER), value=2)
+            other = _applied(grant_round, make_user)
+            conflict_declare(by=member, application=other)
+
+    assert_flat(client_for(member), f"/grants/rounds/{grant_round.pk}/summary/", add)
+    assert_flat(client_for(admin), f"/grants/rounds/{grant_round.pk}/summary/", add)
+    assert_flat(client_for(member), "/grants/conflicts/", add)
+
+
+def test_grant_awards_their_tranches_and_reports(
+    city: Any, make_user: Any, client_for: Any
+) -> None:
+    """The rounds page (its awards), an award's page (tranches and reports) and the funder
+    reports' list while awards, tranches and reports grow."""
+    admin = make_user(Role.FUND_ADMIN)
+    appropriation_post(city, 900_000_000, on=TODAY - datetime.timedelta(days=400))
+    grant_round = open_round(city, by=admin)
+    _in_review(grant_round)
+    shown = award_decide(application=_applied(grant_round, make_user), amount=10_000, by=admin)
+
+    def award(k: int) -> None:
+        for _ in range(k):
+            made = award_decide(
+                application=_applied(grant_round, make_user), amount=10_000, by=admin
+            )
+            tranche_add(award=made, amount=5_000, due_on=TODAY, by=admin)
+            reports_schedule(award=made, start=TODAY - datetime.timedelta(days=365), by=admin)
+
+    def grow(k: int) -> None:
+        for _ in range(k):
+            tranche_add(award=shown, amount=1, due_on=TODAY, by=admin)
+        start = shown.reports.order_by("-period_end").values_list(
+            "period_end", flat=True
+        ).first() or TODAY - datetime.timedelta(days=3 * 366)
+        reports_schedule(
+            award=shown, start=start + datetime.timedelta(days=1), quarters=k, by=admin
+        )
+
+    client = client_for(admin)
+    assert_flat(client, "/grants/", award)
+    assert_flat(client, f"/grants/awards/{shown.pk}/", grow)
+    assert_flat(client, "/reports/funder/", award)
