@@ -25,6 +25,7 @@ from amparo.cases.models import Case
 from amparo.cases.services import (
     adverse_party_add,
     case_open,
+    document_add,
     event_add,
     hearing_add,
     note_add,
@@ -32,6 +33,7 @@ from amparo.cases.services import (
 )
 from amparo.core.services import SYSTEM
 from amparo.deadlines.models import CaseDeadline
+from amparo.deadlines.services import feed_create
 from amparo.donations.services import (
     appropriation_create,
     appropriation_receive,
@@ -611,3 +613,86 @@ def test_grant_awards_their_tranches_and_reports(
     assert_flat(client, "/grants/", award)
     assert_flat(client, f"/grants/awards/{shown.pk}/", grow)
     assert_flat(client, "/reports/funder/", award)
+
+
+# --- a case's own pages, calendars, the signed-in person's pages -------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def test_case_documents_notes_adverse_parties_team_and_calendar(
+    org: Any, lead: Any, make_user: Any, client_for: Any
+) -> None:
+    """A case's own list pages while its documents, notes, adverse parties, team, hearings and
+    the organization's staff grow."""
+    case = _case(org, lead, custody="detained")
+
+    def add(k: int) -> None:
+        for i in range(k):
+            n = next(_serial)
+            document_add(case=case, data=PDF, filename=f"notice-{n}.pdf", kind="notice", by=lead)
+            note_add(case=case, body=f"Note {n}", by=lead)
+            adverse_party_add(case=case, name=f"Party Number{n}", by=lead)
+            team_add(case=case, user=make_user(Role.ATTORNEY, org=org), role="attorney", by=lead)
+            make_user(Role.ATTORNEY, org=org)  # someone who could join the team
+            _hearing(case, lead, 40 + 7 * n)
+            event_add(case=case, kind="filing_received", date=TODAY, details=f"M{i}", by=lead)
+
+    client = client_for(lead)
+    for page in ("documents/", "notes/", "adverse-parties/", "team/", "calendar.ics"):
+        assert_flat(client, f"/cases/{case.pk}/{page}", add)
+
+
+def test_calendar_feeds_and_a_feed(org: Any, lead: Any, client_for: Any) -> None:
+    """The feeds page while the person's feeds grow; one feed's calendar while its cases,
+    hearings and deadlines grow (read without a session, by its token)."""
+    _feed, raw = feed_create(scope="attorney", name="Mine", by=lead)
+
+    def feeds(k: int) -> None:
+        for _ in range(k):
+            feed_create(scope="attorney", name=f"Feed {next(_serial)}", by=lead)
+
+    def cases(k: int) -> None:
+        for i in range(k):
+            _hearing(_case(org, lead, custody="detained"), lead, 40 + i % 3)
+
+    assert_flat(client_for(lead), "/calendar/feeds/", feeds)
+    assert_flat(Client(), f"/calendar/feeds/{raw}.ics", cases)
+
+
+def test_account_settings_tokens(make_user: Any, client_for: Any) -> None:
+    from amparo.accounts.services import api_token_create
+
+    admin = make_user(Role.FUND_ADMIN)
+    assert_flat(
+        client_for(admin),
+        "/accounts/settings/",
+        lambda k: [api_token_create(user=admin, name=f"T{next(_serial)}") for _ in range(k)],
+    )
+
+
+def test_dashboards(
+    org: Any, lead: Any, submit: Any, make_provider: Any, make_user: Any, client_for: Any
+) -> None:
+    """Each role's dashboard while cases, hearings, requests and referrals grow: its panels
+    count and show a few, they do not load a row each."""
+    provider, provider_admin, _profile = make_provider(capacity=100)
+
+    def add(k: int) -> None:
+        for i in range(k):
+            _hearing(_case(org, lead, custody="detained"), lead, 2 + i % 3)
+            n = next(_serial)
+            request = submit(name=f"Person Number{n}", a_number=f"A{300000000 + n:09d}")
+            assert request.help_request.state == "waiting", request.help_request.state
+            assert referral_route(
+                help_request=request.help_request, organization=provider, by=SYSTEM
+            )
+
+    for user in (
+        lead,
+        provider_admin,
+        make_user(Role.FUND_ADMIN),
+        make_user(Role.INTAKE_WORKER),
+        make_user(Role.BOARD_MEMBER),
+    ):
+        assert_flat(client_for(user), "/dashboard/", add, shows_rows=False)
