@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
@@ -225,17 +226,20 @@ def cases(
 ) -> list[CaseSummaryOut]:
     """A page of cases; ``limit`` and ``offset`` outside their documented range answer 422
     (a database cannot seek to an offset beyond a 64-bit integer, and nobody has that many)."""
-    rows = case_list(fetched_by=request_user(request)).order_by("-opened_at", "pk")[
-        offset : offset + limit
-    ]
+    upcoming = (
+        Hearing.objects.filter(
+            case=OuterRef("pk"), status="scheduled", date__gte=timezone.localdate()
+        )
+        .order_by("date")
+        .values("date")[:1]
+    )
+    rows = (
+        case_list(fetched_by=request_user(request))
+        .annotate(upcoming_hearing=Subquery(upcoming))
+        .order_by("-opened_at", "pk")[offset : offset + limit]
+    )
     out = []
     for case in rows:
-        upcoming = (
-            case.hearings.filter(status="scheduled", date__gte=timezone.localdate())
-            .order_by("date")
-            .values_list("date", flat=True)
-            .first()
-        )
         out.append(
             CaseSummaryOut(
                 id=str(case.pk),
@@ -245,7 +249,7 @@ def cases(
                 case_type=case.case_type,
                 custody=case.custody,
                 court=case.court,
-                next_hearing=upcoming,
+                next_hearing=case.upcoming_hearing,
             )
         )
     return out

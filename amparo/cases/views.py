@@ -560,7 +560,9 @@ def documents_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         url_name="cases:documents",
         template="cases/documents.html",
         items_name="documents",
-        items=lambda: list(case.documents.defer("content").select_related("uploaded_by")),
+        items=lambda: list(
+            case.documents.defer("content").select_related("uploaded_by", "subject")
+        ),
         audited=["documents.filename"],
     )
 
@@ -606,7 +608,7 @@ def notes_view(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         url_name="cases:notes",
         template="cases/notes.html",
         items_name="notes",
-        items=lambda: list(case.notes.select_related("author")),
+        items=lambda: list(case.notes.select_related("author", "subject")),
         audited=["notes.body"],
     )
 
@@ -623,7 +625,7 @@ def adverse_parties_view(request: HttpRequest, case_id: uuid.UUID) -> HttpRespon
         url_name="cases:adverse-parties",
         template="cases/adverse_parties.html",
         items_name="parties",
-        items=lambda: list(case.adverse_parties.order_by("created_at")),
+        items=lambda: list(case.adverse_parties.select_related("subject").order_by("created_at")),
         audited=["adverse_parties.name"],
     )
 
@@ -708,8 +710,10 @@ def case_ics(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = _case(request, case_id)
     body = build_calendar(
         name=f"{case.reference}",
-        hearings=case.hearings.select_related("case", "case__client"),
-        deadlines=case.deadlines.filter(is_active=True).select_related("case", "case__client"),
+        hearings=case.hearings.select_related("case", "case__client__subject"),
+        deadlines=case.deadlines.filter(is_active=True).select_related(
+            "case", "case__client__subject"
+        ),
         include_names=False,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -299,11 +299,11 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     today = timezone.localdate()
     since = today - datetime.timedelta(days=60)
     hearings = Hearing.objects.filter(case__in=cases.values("pk"), date__gte=since).select_related(
-        "case", "case__client"
+        "case", "case__client__subject"
     )
     deadlines = CaseDeadline.objects.filter(
         case__in=cases.values("pk"), is_active=True, effective_date__gte=since
-    ).select_related("case", "case__client")
+    ).select_related("case", "case__client__subject")
     body = build_calendar(
         name=f"Amparo — {found.name}",
         hearings=hearings,

@@ -14,7 +14,13 @@ from pydantic import Field
 from amparo.accounts.models import User
 
 from .permissions import can_view_rounds, is_board_member, is_fund_admin
-from .selectors import access_application, application_list, round_list, weighted_score
+from .selectors import (
+    access_application,
+    application_list,
+    round_list,
+    weighted_score,
+    with_scores,
+)
 from .services import scores_record
 
 router = Router(tags=["grants"])
@@ -93,7 +99,8 @@ def _out(request: HttpRequest, a: object) -> ApplicationOut:
     summary="Applications the caller may see (a provider's own; the board's unconflicted)",
 )
 def applications(request: HttpRequest) -> list[ApplicationOut]:
-    return [_out(request, a) for a in application_list(fetched_by=request.user)]
+    listed = application_list(fetched_by=request.user)
+    return [_out(request, a) for a in (with_scores(listed) if _sees_scores(request) else listed)]
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application")

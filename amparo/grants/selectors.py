@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Model, QuerySet, Sum
+from django.db.models import Count, Model, Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from amparo.audit.services import audit_record
@@ -146,10 +146,31 @@ def access_tranche(user: Any, tranche_id: Any) -> Tranche:
 # --- Scores -------------------------------------------------------------------------------------
 
 
+def with_scores(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """``applications`` with their scores (and criteria) read in one query for the whole list,
+    which :func:`weighted_score` and :func:`reviewer_count` then use."""
+    return applications.prefetch_related(
+        Prefetch("scores", queryset=Score.objects.select_related("criterion"), to_attr="scored")
+    )
+
+
+def _scores(application: Application) -> list[Score]:
+    """The application's scores: those :func:`with_scores` read, or one query for them."""
+    read: list[Score] | None = getattr(application, "scored", None)
+    if read is None:
+        read = list(Score.objects.filter(application=application).select_related("criterion"))
+    return read
+
+
+def reviewer_count(application: Application) -> int:
+    """How many members scored the application."""
+    return len({s.member_id for s in _scores(application)})
+
+
 def weighted_score(application: Application) -> float | None:
     """The mean over members of each member's weighted average (1-5), or None if unscored."""
     per_member: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for s in Score.objects.filter(application=application).select_related("criterion"):
+    for s in _scores(application):
         per_member[s.member_id].append((s.value, s.criterion.weight))
     averages = [
         sum(v * w for v, w in rows) / sum(w for _v, w in rows)
@@ -185,7 +206,9 @@ def round_summary(*, round: GrantRound, fetched_by: Any) -> RoundSummary:
     """Requested amounts, scores and a recommendation: best scores first, funded in full while
     the budget lasts. A board member never sees a row they are conflicted with."""
     summary = RoundSummary(round=round)
-    apps = list(application_list(fetched_by=fetched_by, round=round).select_related("award"))
+    apps = list(
+        with_scores(application_list(fetched_by=fetched_by, round=round).select_related("award"))
+    )
     scored = [(a, weighted_score(a)) for a in apps]
     scored.sort(key=lambda pair: (-(pair[1] or 0), pair[0].pk))
     left = round.budget
@@ -200,10 +223,7 @@ def round_summary(*, round: GrantRound, fetched_by: Any) -> RoundSummary:
                 application=application,
                 requested=application.requested,
                 score=score,
-                reviewers=Score.objects.filter(application=application)
-                .values("member")
-                .distinct()
-                .count(),
+                reviewers=reviewer_count(application),
                 recommended=recommended,
                 awarded=award.amount if award else None,
             )

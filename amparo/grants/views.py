@@ -99,7 +99,8 @@ def round_list_view(request: HttpRequest) -> HttpResponse:
     require(can_view_rounds(request.user))
     today = timezone.localdate()
     reports = []
-    for award in award_list(fetched_by=request.user):
+    awards = list(award_list(fetched_by=request.user).prefetch_related("reports"))
+    for award in awards:
         for report in award.reports.all():
             reports.append((report, report_state(report, today)))
     listing = list_page(
@@ -117,7 +118,7 @@ def round_list_view(request: HttpRequest) -> HttpResponse:
             "rounds": listing.rows,
             "admin": is_fund_admin(request.user),
             "board": is_board_member(request.user),
-            "awards": award_list(fetched_by=request.user),
+            "awards": awards,
             "reports": reports,
         },
         status=listing.status,

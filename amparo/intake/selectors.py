@@ -12,7 +12,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, DateTimeField, F, Min, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -166,27 +167,39 @@ def retention_overview(
     closed = HelpRequest.objects.filter(
         state__in=PURGEABLE_STATES, purged_at__isnull=True, placed_at__isnull=True
     )
-    rows = []
-    program_ids = set(closed.values_list("program_id", flat=True)) | {
-        k for k in days if k is not None
-    }
-    for program_id in sorted(program_ids, key=lambda k: (k is None, names.get(k, ""))):
-        keep = days.get(program_id, days[None])
-        cutoff = now - datetime.timedelta(days=keep)
-        mine = closed.filter(program_id=program_id)
-        oldest = (
-            mine.filter(state_changed_at__gt=cutoff)
-            .order_by("state_changed_at")
-            .values_list("state_changed_at", flat=True)
-            .first()
+    # Each program's cutoff (its own retention, or the default), then one grouped read.
+    cutoffs = {k: now - datetime.timedelta(days=v) for k, v in days.items()}
+    cutoff = DbCase(
+        *(When(program_id=k, then=Value(c)) for k, c in cutoffs.items() if k is not None),
+        default=Value(cutoffs[None]),
+        output_field=DateTimeField(),
+    )
+    counted: dict[int | None, dict[str, Any]] = {
+        row["program_id"]: dict(row)
+        for row in closed.annotate(cutoff=cutoff)
+        .values("program_id")
+        .annotate(
+            due_now=Count("pk", filter=Q(state_changed_at__lte=F("cutoff"))),
+            kept_closed=Count("pk"),
+            oldest=Min("state_changed_at", filter=Q(state_changed_at__gt=F("cutoff"))),
         )
+        .order_by()
+    }
+    rows = []
+    program_ids = set(counted) | {k for k in days if k is not None}
+    for program_id in sorted(
+        program_ids, key=lambda k: (k is None, names.get(k, "") if k is not None else "")
+    ):
+        keep = days.get(program_id, days[None])
+        found = counted.get(program_id, {})
+        oldest = found.get("oldest")
         rows.append(
             RetentionRow(
                 program=names.get(program_id, "—") if program_id is not None else "—",
                 retention_days=keep,
-                due_now=mine.filter(state_changed_at__lte=cutoff).count(),
+                due_now=found.get("due_now", 0),
                 next_due=oldest + datetime.timedelta(days=keep) if oldest else None,
-                kept_closed=mine.count(),
+                kept_closed=found.get("kept_closed", 0),
             )
         )
     longest = max(days.values())

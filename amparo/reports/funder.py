@@ -124,8 +124,10 @@ def can_open_funder_reports(user: Any) -> bool:
 def funder_grant_list(*, fetched_by: Any) -> QuerySet[Award]:
     """Grants whose funder report ``fetched_by`` may read: every grant for fund administrators
     and board members (aggregates only), their own organizations' for provider admins."""
-    qs = Award.objects.select_related("application__organization", "application__round").order_by(
-        "application__organization__name", "-decided_at", "pk"
+    qs = (
+        Award.objects.select_related("application__organization", "application__round")
+        .annotate(**_FIRST_DAYS)
+        .order_by("application__organization__name", "-decided_at", "pk")
     )
     if is_fund_admin(fetched_by) or is_board_member(fetched_by):
         return qs
@@ -144,15 +146,41 @@ def access_grant(user: Any, grant_id: Any) -> Award:
         raise Http404 from exc
 
 
+def _first(model: type[Tranche] | type[GranteeReport], field: str) -> Subquery:
+    """The earliest ``field`` of the award's tranches or reports (None when it has none)."""
+    return Subquery(
+        model.objects.filter(award=OuterRef("pk"))
+        .values("award")
+        .annotate(first=Min(field))
+        .values("first")[:1]
+    )
+
+
+#: Each grant's first tranche due and paid and first report period, read with the grant (so a
+#: list of grants finds every start in its one query).
+_FIRST_DAYS = {
+    "first_tranche_due": _first(Tranche, "due_on"),
+    "first_tranche_paid": _first(Tranche, "paid_on"),
+    "first_report_start": _first(GranteeReport, "period_start"),
+}
+
+
 def grant_start(award: Award) -> datetime.date:
-    """The grant's first day: the earliest of its decision, its tranches and its report periods."""
-    days = [timezone.localdate(award.decided_at)]
-    tranches = Tranche.objects.filter(award=award).aggregate(due=Min("due_on"), paid=Min("paid_on"))
-    days += [d for d in (tranches["due"], tranches["paid"]) if d is not None]
-    first_report = GranteeReport.objects.filter(award=award).aggregate(start=Min("period_start"))
-    if first_report["start"] is not None:
-        days.append(first_report["start"])
-    return min(days)
+    """The grant's first day: the earliest of its decision, its tranches and its report periods
+    (read with the grant by :func:`funder_grant_list`; asked here for a grant read otherwise)."""
+    firsts: list[datetime.date | None]
+    if hasattr(award, "first_report_start"):
+        firsts = [getattr(award, name) for name in _FIRST_DAYS]
+    else:
+        tranches = Tranche.objects.filter(award=award).aggregate(
+            due=Min("due_on"), paid=Min("paid_on")
+        )
+        first_report = GranteeReport.objects.filter(award=award).aggregate(
+            start=Min("period_start")
+        )
+        firsts = [tranches["due"], tranches["paid"], first_report["start"]]
+    decided: datetime.date = timezone.localdate(award.decided_at)
+    return min([decided] + [d for d in firsts if d is not None])
 
 
 def grant_quarters(award: Award, today: datetime.date | None = None) -> list[Quarter]:

@@ -450,7 +450,7 @@ def conversation_section(user: Any, help_request: HelpRequest) -> dict[str, Any]
     intake view calls this hook only then). The read is audited."""
     rows = list(
         SmsMessage.objects.filter(help_request=help_request)
-        .select_related("subject")
+        .select_related("subject", "sent_by")
         .order_by("created_at")
     )
     if not rows:

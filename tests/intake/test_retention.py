@@ -11,7 +11,7 @@ from django.utils import timezone
 from amparo.accounts.roles import Role
 from amparo.audit.models import AuditEvent
 from amparo.core.services import SYSTEM
-from amparo.intake.models import AdverseParty, HelpRequest, RequestState
+from amparo.intake.models import AdverseParty, HelpRequest, IntakePolicy, RequestState
 from amparo.intake.selectors import retention_overview
 from amparo.intake.services import IntakeError, help_request_close, help_request_purge
 from amparo.intake.tasks import purge_expired_help_requests
@@ -19,6 +19,7 @@ from amparo.referrals.services import referral_accept
 from amparo.vault.blind import matching
 from amparo.vault.errors import SubjectShredded
 from tests.clock import frozen
+from tests.factories import ProgramFactory
 from tests.intake.helpers import route
 
 pytestmark = [pytest.mark.django_db, frozen]
@@ -106,3 +107,34 @@ def test_the_retention_page_is_for_fund_admins(
     assert client_for(worker).get("/intake/retention/").status_code == 404
     assert client_for(admin).post("/intake/retention/").status_code == 302
     assert HelpRequest.objects.get(pk=request.pk).purged_at is not None
+
+
+def test_the_overview_counts_each_program_by_its_own_period(
+    submit: Any, make_user: Any, policy: Any
+) -> None:
+    """Each program's row: closed requests kept, those past its own period (due now), and when
+    the next one falls due; a program with rules and no closed request has a row of zeros."""
+    worker = make_user(Role.INTAKE_WORKER)
+    admin = make_user(Role.FUND_ADMIN)
+    IntakePolicy.objects.filter(pk=policy.pk).update(retention_days=30)
+    idle = IntakePolicy.objects.create(program=ProgramFactory(name="Zz idle"), poverty_year=2025)
+    ages = [45, 31, 20, 10]  # two past 30 days, two inside it
+    for days in ages:
+        request = submit().help_request
+        help_request_close(help_request=request, by=worker)
+        _age(request, days)
+    submit()  # open: not counted
+    overview = retention_overview(fetched_by=admin)
+    assert overview is not None
+    rows = {row.program: row for row in overview.rows}
+    shown = rows[policy.program.name]
+    assert (shown.retention_days, shown.due_now, shown.kept_closed) == (30, 2, 4)
+    assert shown.next_due == timezone.now() - datetime.timedelta(days=20 - 30)
+    quiet = rows[idle.program.name]
+    assert (quiet.retention_days, quiet.due_now, quiet.kept_closed, quiet.next_due) == (
+        90,
+        0,
+        0,
+        None,
+    )
+    assert [row.program for row in overview.rows] == [policy.program.name, "Zz idle"]
