@@ -21,7 +21,10 @@ object on the last line:
 
 Seeding clones one real, fully encrypted template row per table with SQL ``executemany`` in
 batches: every bench case points at the same synthetic client (its protected values are
-shared), which is all the impact figures need: they never read a protected field.
+shared), which is all the impact figures need: they never read a protected field. Seven
+requests in ten are referred (five accepted, one declined, one expired, answered after 0 to 96
+hours), and each accepted referral is a case's: the funnel, the cases' origins and the days to
+acceptance are counted over as many rows as the cases.
 """
 
 from __future__ import annotations
@@ -107,7 +110,8 @@ def _prep(field_owner: type[models.Model], name: str) -> Callable[[Any], Any]:
 
 
 def seed(count: int, seed_value: int = 1) -> dict[str, int]:
-    """``count`` help requests and ``count`` cases (about half completed), fast."""
+    """``count`` help requests, referrals for seven in ten of them (half of all accepted, each
+    the referral of one case), and ``count`` cases (about half completed), fast."""
     from amparo.accounts.models import User
     from amparo.accounts.roles import Role
     from amparo.cases.latest import latest_outcomes_sync
@@ -116,6 +120,7 @@ def seed(count: int, seed_value: int = 1) -> dict[str, int]:
     from amparo.intake import codes
     from amparo.intake.models import HelpRequest
     from amparo.organizations.models import Membership, ProviderOrganization
+    from amparo.referrals.models import Referral
     from amparo.vault.services import subject_create
 
     rng = random.Random(seed_value)
@@ -141,9 +146,19 @@ def seed(count: int, seed_value: int = 1) -> dict[str, int]:
         by=lead,
         custody="detained",
     )
+    template_referral = Referral.objects.create(
+        help_request=request,
+        organization=org,
+        status="accepted",
+        method="single",
+        conflict="clear",
+        due_at=request.created_at + dt.timedelta(days=1),
+        responded_at=request.created_at + dt.timedelta(hours=3),
+    )
     now = dt.datetime.now(dt.UTC)
     when = _prep(Case, "opened_at")
-    days = [when(now - dt.timedelta(days=d, hours=rng.randrange(24))) for d in range(730)]
+    moments = [now - dt.timedelta(days=d, hours=rng.randrange(24)) for d in range(730)]
+    days = [when(m) for m in moments]
     uid = _prep(Case, "id")
     prefix = rng.getrandbits(64) << 64
 
@@ -171,9 +186,45 @@ def seed(count: int, seed_value: int = 1) -> dict[str, int]:
             "custody": CUSTODIES[i % 3],
             "eligibility": eligibility[i % 5],
             "created_at": days[i % 730],
+            # The referral marks the referrals below give it (amparo.referrals.marks): the
+            # naive count reads the referrals themselves, and the run fails if they disagree.
+            "referred_at": days[i % 730] if i % 10 < 7 else None,
+            "accepted_at": when(moments[i % 730] + dt.timedelta(hours=i % 97))
+            if i % 10 < 5
+            else None,
         }
 
     clone(HelpRequest, request, request_row)
+
+    # Referrals as routing leaves them: half the requests accepted (each becomes a case below),
+    # a fifth declined or expired, the rest never referred. Their ids are given here (after the
+    # template's), so that the cases can point at the accepted ones.
+    base = template_referral.pk
+    referral = _template_row(Referral, base)
+    referral_columns = list(referral)
+    request_fk = _prep(Referral, "help_request")
+
+    def referral_rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(1, count + 1):
+            kind = i % 10
+            if kind >= 7:
+                continue
+            created = moments[i % 730]
+            status = "accepted" if kind < 5 else ("declined" if kind == 5 else "expired")
+            answered = None if status == "expired" else created + dt.timedelta(hours=i % 97)
+            row = {
+                **referral,
+                "id": base + i,
+                "help_request_id": request_fk(uuid.UUID(int=prefix + i)),
+                "status": status,
+                "sent_at": when(created),
+                "due_at": when(created + dt.timedelta(days=1)),
+                "responded_at": None if answered is None else when(answered),
+            }
+            yield tuple(row[c] for c in referral_columns)
+
+    referrals = sum(1 for i in range(1, count + 1) if i % 10 < 7)
+    _insert(Referral, referral_columns, referral_rows(), referrals)
 
     def case_row(i: int) -> dict[str, Any]:
         return {
@@ -182,6 +233,9 @@ def seed(count: int, seed_value: int = 1) -> dict[str, int]:
             "custody": CUSTODIES[rng.randrange(3)],
             "status": "closed" if i % 2 else "active",
             "opened_at": days[i % 730],
+            # The case of request i when its referral was accepted; else a case that came
+            # to the provider directly.
+            "referral_id": base + i if i % 10 < 5 else None,
         }
 
     clone(Case, case, case_row)
@@ -209,7 +263,12 @@ def seed(count: int, seed_value: int = 1) -> dict[str, int]:
     # Outcomes inserted in bulk, as the product's seed does: the cases' latest outcomes follow.
     with transaction.atomic():
         latest_outcomes_sync(Case.objects.all())
-    return {"requests": count + 1, "cases": count + 1, "outcomes": outcomes}
+    return {
+        "requests": count + 1,
+        "cases": count + 1,
+        "referrals": referrals + 1,
+        "outcomes": outcomes,
+    }
 
 
 def naive_figures() -> dict[str, Any]:
@@ -360,6 +419,7 @@ def run_reports_bench(*, cases: int, renders: int, seed_value: int = 1) -> dict[
         "database": connection.vendor,
         "cases": seeded["cases"],
         "requests": seeded["requests"],
+        "referrals": seeded["referrals"],
         "outcomes": seeded["outcomes"],
         "renders": renders,
         "seed_seconds": round(seed_seconds, 2),

@@ -371,6 +371,12 @@ class HelpRequest(ProtectedModel):
     consented_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     placed_at = models.DateTimeField(null=True, blank=True)
+    #: When the request was first referred to a provider, and when a provider accepted it (the
+    #: accepted referral's answer): copies of its referrals' times, kept by the referrals app
+    #: (``amparo.referrals.marks``) whenever a referral is saved or deleted, so that the impact
+    #: figures count the funnel and the days to acceptance from the requests alone.
+    referred_at = models.DateTimeField(null=True, blank=True, editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
     purged_at = models.DateTimeField(_("data deleted"), null=True, blank=True)
 
     class Meta:
@@ -380,9 +386,14 @@ class HelpRequest(ProtectedModel):
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["state", "-priority", "created_at"], name="intake_req_queue_idx"),
             models.Index(fields=["state", "state_changed_at"], name="intake_req_retention_idx"),
-            # The impact funnel's GROUP BY (amparo.reports.metrics.request_stages) reads every
-            # request's eligibility and id from this index, not from the wide rows.
-            models.Index(fields=["eligibility", "id"], name="intake_req_funnel_idx"),
+            # The impact figures (amparo.reports.metrics) read the funnel and the days to
+            # acceptance from these two indexes, not from the wide rows.
+            models.Index(
+                fields=["eligibility", "referred_at", "accepted_at"], name="intake_req_funnel_idx"
+            ),
+            models.Index(
+                fields=["accepted_at", "custody", "created_at"], name="intake_req_accepted_idx"
+            ),
         ]
 
     def __str__(self) -> str:

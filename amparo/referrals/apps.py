@@ -18,9 +18,11 @@ class ReferralsConfig(AppConfig):
         from .api import router
         from .dashboards import PANELS
         from .handoff import handoff_register
+        from .marks import marks_register
         from .seed import cases_born_through_help_line
 
         handoff_register()
+        marks_register()
         # amparo seed --cases: each case born from a request, as the demo's are
         hook_register(ON_SEEDED, cases_born_through_help_line)
         router_register(router)

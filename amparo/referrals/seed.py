@@ -28,6 +28,7 @@ from amparo.intake.services import CONSENT_VERSION
 from amparo.organizations.models import AttorneyProfile, PracticeArea
 
 from .demo import DIRECT_EVERY
+from .marks import request_marks_sync
 from .models import ConflictStatus, Referral, ReferralMethod, ReferralStatus
 
 BATCH = 500
@@ -112,6 +113,7 @@ def cases_born_through_help_line(batch: list[SeededCase]) -> None:
             )
         HelpRequest.objects.bulk_create(requests, batch_size=BATCH)
         Referral.objects.bulk_create(referrals, batch_size=BATCH)
+        request_marks_sync(HelpRequest.objects.filter(pk__in=[r.pk for r in requests]))
         for case, referral in zip(chunk, referrals, strict=True):
             case.referral_id = referral.pk
         Case.objects.bulk_update(chunk, ["referral_id"], batch_size=BATCH)

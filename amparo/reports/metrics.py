@@ -333,27 +333,22 @@ def _whole_days(end: str, start: str) -> WholeDays:
 
 def request_stages(requests: QuerySet[HelpRequest]) -> dict[str, int]:
     """Requests by the furthest stage they reached: one GROUP BY on the eligibility, read in the
-    order of the index that covers it (no sort); "referred" and "accepted" are counted in each
-    group, each one uncorrelated ``IN`` over the referrals (built once, not looked up per
-    request). An accepted request was referred, so the stages nest."""
-    referred = Referral.objects.order_by().values("help_request_id")
-    accepted = referred.filter(status=ReferralStatus.ACCEPTED)
+    order of the index that covers it (no sort), with the referred and the accepted counted in
+    each group from the requests' own referral marks (:mod:`amparo.referrals.marks`). An
+    accepted request was referred, so the stages nest."""
     rows = (
         requests.order_by()
         .values("eligibility")
         .annotate(
             n=Count("*"),
-            was_referred=count_if(Q(pk__in=referred)),
-            was_accepted=count_if(Q(pk__in=accepted)),
+            was_referred=count_if(Q(referred_at__isnull=False)),
+            was_accepted=count_if(Q(accepted_at__isnull=False)),
         )
     )
     stages = dict.fromkeys(REQUEST_STAGES, 0)
     for row in rows:
-        n, was_referred, was_accepted = (
-            int(row["n"]),
-            int(row["was_referred"]),
-            int(row["was_accepted"]),
-        )
+        n = int(row["n"])
+        was_referred, was_accepted = int(row["was_referred"]), int(row["was_accepted"])
         stages["accepted"] += was_accepted
         stages["referred"] += was_referred - was_accepted
         rest = "eligible" if row["eligibility"] == Eligibility.ELIGIBLE else "not_eligible"
@@ -455,22 +450,20 @@ def compute(f: Filters | None = None) -> Metrics:
         str(GrantCategory.AFFIRMATIVE_NON_DETAINED): counted.total - counted.detained,
     }
 
-    # Time from request to acceptance: one group per (custody, waiting time), then quantiles.
+    # Time from request to acceptance: one group per (custody, whole days), from the requests'
+    # own acceptance mark, then quantiles.
     waits = (
-        Referral.objects.filter(
-            status=ReferralStatus.ACCEPTED,
-            responded_at__isnull=False,
-            help_request__in=requests.values("pk"),
-        )
-        .annotate(days=_whole_days("responded_at", "help_request__created_at"))
-        .values("help_request__custody", "days")
-        .annotate(n=Count("pk"))
+        requests.order_by()
+        .filter(accepted_at__isnull=False)
+        .annotate(days=_whole_days("accepted_at", "created_at"))
+        .values("custody", "days")
+        .annotate(n=Count("*"))
     )
     histograms: dict[str, dict[int, int]] = {}
     for wrow in waits:
         row: dict[str, Any] = dict(wrow)
         days = int(row["days"]) if row["days"] is not None else 0
-        hist = histograms.setdefault(row["help_request__custody"], {})
+        hist = histograms.setdefault(row["custody"], {})
         hist[days] = hist.get(days, 0) + row["n"]
     m.days_to_acceptance = {
         custody: {

@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from amparo.cases.models import Case, Outcome
 from amparo.intake.models import HelpRequest
+from amparo.referrals.models import Referral
 from amparo.reports import metrics
 from bench.reports import naive_figures, run_reports_bench, seed
 
@@ -39,9 +40,20 @@ def test_seed_inserts_rows_the_fast_and_naive_figures_agree_on() -> None:
     m = metrics.compute()
     naive = naive_figures()
     assert m.funnel["requests"] == naive["requests"] == 301
-    # the bench opens its cases directly: none was born from a request
-    assert m.funnel["represented"] == naive["represented"] == 0
-    assert m.outside == naive["outside"] == 301
+    # seven requests in ten referred, five accepted (and the template's, accepted); each
+    # accepted referral but the template's is a case's, the other cases came directly
+    assert Referral.objects.count() == counts["referrals"] == 211
+    assert m.funnel["referred"] == naive["referred"] == 211
+    assert m.funnel["accepted"] == naive["accepted"] == 151
+    assert m.funnel["represented"] == naive["represented"] == 150
+    assert m.outside == naive["outside"] == 151
+    # the requests' own acceptance marks give the same waits as their accepted referrals
+    waits = sorted(
+        (r.responded_at - r.help_request.created_at).days
+        for r in Referral.objects.filter(status="accepted").select_related("help_request")
+    )
+    assert sum(row["n"] for row in m.days_to_acceptance.values()) == len(waits) == 151
+    assert max(waits) == 4  # answered after 0 to 96 hours
     assert m.outcomes == naive["outcomes"]
     # 150 cases have a decision; the 19 administratively closed stay open (not completions)
     assert m.completed == naive["completed"] == 131
