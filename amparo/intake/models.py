@@ -13,8 +13,9 @@ Field classes (docs/data-protection.md):
 - not protected, coarse on purpose (statistics and routing read them): custody, county and the
   routing area (a county), languages, practice area, whether a hearing was missed or an order in
   absentia made, a running deadline's kind, the eligibility decision, the priority and its
-  factors, the creation time (reports count weeks from it), the reference code (random, says
-  nothing about the person) and the hash of the status code.
+  factors, the creation time (reports count weeks from it), when it was first referred and when
+  a provider accepted it (copies of its referrals' times, for the impact figures), the reference
+  code (random, says nothing about the person) and the hash of the status code.
 
 Screening and triage run on the plaintext at the moment of intake and store only their results.
 """
