@@ -25,6 +25,10 @@ def test_the_intake_bench_prints_its_figures(tmp_path: Any) -> None:
             "1",
             "--clients",
             "2",
+            "--paced-rate",
+            "8",
+            "--paced-seconds",
+            "1",
         ],
         cwd=REPO,
         capture_output=True,
@@ -47,3 +51,8 @@ def test_the_intake_bench_prints_its_figures(tmp_path: Any) -> None:
         < 0.01
     )
     assert {"p50_ms", "p99_ms", "ratio_goal", "p99_goal_ms", "within_goals"} <= set(figures)
+    # the paced phase sends on schedule: 8 a second for 1 s from 2 clients, not as fast as it can
+    assert figures["paced_rate"] == 8 and figures["paced_errors"] == 0
+    assert 1 <= figures["paced_submissions"] <= 8
+    assert figures["paced_p50_ms"] <= figures["paced_p99_ms"]
+    assert figures["paced_p99_within_goal"] == (figures["paced_p99_ms"] < figures["p99_goal_ms"])
