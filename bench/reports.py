@@ -94,6 +94,9 @@ def _insert(
 ) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    if connection.vendor == "postgresql":
+        _copy(model, table, quoted, columns, rows, total)
+        return
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"
     done = 0
@@ -102,6 +105,33 @@ def _insert(
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, batch)
         done += len(batch)
+
+
+def _copy(
+    model: type[models.Model],
+    table: str,
+    quoted: str,
+    columns: list[str],
+    rows: Iterator[tuple[Any, ...]],
+    total: int,
+) -> None:
+    """PostgreSQL: the rows through ``COPY ... FROM STDIN`` in one transaction (an INSERT per
+    row, even batched, takes several times as long at a million wide rows)."""
+    from psycopg.types.json import Jsonb
+
+    json_columns = {
+        f.column for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"
+    }
+    wrap = [i for i, column in enumerate(columns) if column in json_columns]
+    with transaction.atomic(), connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, under Django's wrapper
+        with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+            for _ in range(total):
+                row = list(next(rows))
+                for i in wrap:
+                    if row[i] is not None and not isinstance(row[i], str):
+                        row[i] = Jsonb(row[i])
+                copy.write_row(row)
 
 
 def _prep(field_owner: type[models.Model], name: str) -> Callable[[Any], Any]:
