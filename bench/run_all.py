@@ -34,7 +34,7 @@ DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 RUNS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("matching", (), "sqlite"),
     ("surge", (), "sqlite"),
-    ("deadlines", ("--cases", "30000"), "sqlite"),
+    ("deadlines", (), "sqlite"),
     ("intake", (), "sqlite"),
     ("casepage", ("--cases", "10", "--requests", "300"), "sqlite"),
     ("casepage", ("--cases", "10", "--requests", "300"), "postgresql"),
