@@ -1,4 +1,5 @@
-"""``python -m bench.run_all [--out FILE] [--only NAME ...] [--postgres URL]``: every benchmark,
+"""``python -m bench.run_all [--out FILE] [--only NAME ...] [--database DB] [--postgres URL]``:
+every benchmark,
 one after another, at the sizes the READMEs report, into one file.
 
 The READMEs' tables are written from one such file. Its first line says where and when it ran:
@@ -144,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="default bench/results/DATE.jsonl")
     parser.add_argument("--only", nargs="*", default=None, help="these benchmarks only")
     parser.add_argument(
+        "--database", choices=("sqlite", "postgresql"), default=None, help="its runs only"
+    )
+    parser.add_argument(
         "--postgres",
         default=os.environ.get("AMPARO_BENCH_POSTGRES", DEFAULT_POSTGRES),
         help="the PostgreSQL server of the PostgreSQL runs",
@@ -151,7 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = args.out or REPO / "bench" / "results" / f"{dt.date.today().isoformat()}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
-    runs = [r for r in RUNS if args.only is None or r[0] in args.only]
+    runs = [
+        r
+        for r in RUNS
+        if (args.only is None or r[0] in args.only)
+        and (args.database is None or r[2] == args.database)
+    ]
     with out.open("a", encoding="utf-8") as f:
         f.write(json.dumps(machine(args.postgres), sort_keys=True) + "\n")
         f.flush()
