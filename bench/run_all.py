@@ -1,6 +1,5 @@
 """``python -m bench.run_all [--out FILE] [--only NAME ...] [--database DB] [--postgres URL]``:
-every benchmark,
-one after another, at the sizes the READMEs report, into one file.
+every benchmark, one after another, at the sizes the READMEs report, into one file.
 
 The READMEs' tables are written from one such file. Its first line says where and when it ran:
 the date, the commit, the CPUs, the memory, Python, SQLite and PostgreSQL, and the load
