@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Case as When_,
 )
@@ -372,7 +373,7 @@ class CaseCounts:
 
 def case_counts(cases: QuerySet[Case], requests: QuerySet[HelpRequest] | None = None) -> CaseCounts:
     """The cases' atoms by origin (:data:`CASE_ORIGINS`), and how many cases there are, are
-    open, and are detained cases (:func:`detained_q`), from two GROUP BYs. A case is "request"
+    open, and are detained cases (:func:`detained_q`), from one GROUP BY (two on PostgreSQL). A case is "request"
     only when its accepted referral belongs to one of ``requests`` (every request when
     ``None``): so each such case stands for one accepted request of the same slice."""
     # The latest outcomes are the case's own columns (amparo.cases.latest): one GROUP BY over
@@ -381,11 +382,15 @@ def case_counts(cases: QuerySet[Case], requests: QuerySet[HelpRequest] | None = 
     if requests is not None:
         accepted = accepted.filter(help_request__in=requests.values("pk"))
     groups = ("custody", "latest_final_kind", "latest_final_relief", "latest_custody_decision")
+    born_from = Q(referral_id__in=accepted.values("pk"))
     # Grouped by the index's leading columns, in its order (no sort), the totals counted in each
-    # group. The cases born from an accepted referral are a second GROUP BY restricted in its
-    # WHERE: a semi-join the database can hash (PostgreSQL) or answer from a list it builds once
-    # (SQLite). Inside the first query's CASE the same IN would be a subplan PostgreSQL cannot
-    # hash once it knows there are hundreds of thousands of referrals: a scan per case.
+    # group. The cases born from an accepted referral: on SQLite counted in the same pass (the
+    # IN's list is built once and probed per case); on PostgreSQL a second GROUP BY restricted in
+    # its WHERE, a semi-join it can hash: inside a CASE the same IN is a subplan PostgreSQL cannot
+    # hash once it knows there are hundreds of thousands of referrals (a scan per case), and on
+    # SQLite the WHERE form reads each case through the referral index instead (slower).
+    in_one_pass = connection.vendor != "postgresql"
+    born_count = {"from_request": count_if(born_from)} if in_one_pass else {}
     rows = (
         cases.order_by()
         .values(*groups)
@@ -394,20 +399,22 @@ def case_counts(cases: QuerySet[Case], requests: QuerySet[HelpRequest] | None = 
             direct=count_if(Q(referral_id__isnull=True)),
             is_open=count_if(Q(status__in=OPEN_STATUSES)),
             is_detained=count_if(detained_q()),
+            **born_count,
         )
     )
-    born = {
-        tuple(row[g] for g in groups): int(row["n"])
-        for row in cases.order_by()
-        .filter(referral_id__in=accepted.values("pk"))
-        .values(*groups)
-        .annotate(n=Count("*"))
-    }
+    born: dict[tuple[Any, ...], int] = {}
+    if not in_one_pass:
+        born = {
+            tuple(row[g] for g in groups): int(row["n"])
+            for row in cases.order_by().filter(born_from).values(*groups).annotate(n=Count("*"))
+        }
     atoms = {origin: empty_atoms() for origin in CASE_ORIGINS}
     total = active = detained = 0
     for row in rows:
         n, direct = int(row["n"]), int(row["direct"])
-        from_request = born.get(tuple(row[g] for g in groups), 0)
+        from_request = (
+            int(row["from_request"]) if in_one_pass else born.get(tuple(row[g] for g in groups), 0)
+        )
         total += n
         active += int(row["is_open"])
         detained += int(row["is_detained"])
