@@ -42,7 +42,14 @@ def request_marks_sync(requests: QuerySet[HelpRequest]) -> int:
     )
 
 
-def _referral_written(sender: Any, instance: Referral, **_kwargs: Any) -> None:
+#: The fields a mark is computed from: a save that names others (``update_fields``) keeps them.
+_MARKED_FROM = frozenset({"help_request", "help_request_id", "status", "sent_at", "responded_at"})
+
+
+def _referral_written(sender: Any, instance: Referral, **kwargs: Any) -> None:
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and not _MARKED_FROM.intersection(update_fields):
+        return
     request_marks_sync(HelpRequest.objects.filter(pk=instance.help_request_id))
 
 

@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
-    Case as When_,
+    Case as CaseWhen,
 )
 from django.db.models import (
     Count,
@@ -290,7 +290,9 @@ def _cases(f: Filters) -> QuerySet[Case]:
 def count_if(condition: Q) -> Sum:
     """How many rows of a group meet ``condition``. A sum, not ``COUNT(pk) FILTER``: it reads no
     column the condition does not name, so an index that covers the query still covers it."""
-    return Sum(When_(When(condition, then=Value(1)), default=Value(0)), output_field=IntegerField())
+    return Sum(
+        CaseWhen(When(condition, then=Value(1)), default=Value(0)), output_field=IntegerField()
+    )
 
 
 class WholeDays(Func):
@@ -326,10 +328,6 @@ class JulianDay(Func):
     """SQLite's ``julianday``: a timestamp as a fractional day number."""
 
     function = "julianday"
-
-
-def _whole_days(end: str, start: str) -> WholeDays:
-    return WholeDays(F(end), F(start))
 
 
 def request_stages(requests: QuerySet[HelpRequest]) -> dict[str, int]:
@@ -431,13 +429,6 @@ def case_counts(cases: QuerySet[Case], requests: QuerySet[HelpRequest] | None = 
     return CaseCounts(atoms=atoms, total=total, active=active, detained=detained)
 
 
-def case_atoms(
-    cases: QuerySet[Case], requests: QuerySet[HelpRequest] | None = None
-) -> dict[str, dict[CaseKey, int]]:
-    """The atoms of :func:`case_counts` alone."""
-    return case_counts(cases, requests).atoms
-
-
 def compute(f: Filters | None = None) -> Metrics:
     f = f or Filters()
     m = Metrics()
@@ -468,7 +459,7 @@ def compute(f: Filters | None = None) -> Metrics:
     waits = (
         requests.order_by()
         .filter(accepted_at__isnull=False)
-        .annotate(days=_whole_days("accepted_at", "created_at"))
+        .annotate(days=WholeDays(F("accepted_at"), F("created_at")))
         .values("custody", "days")
         .annotate(n=Count("*"))
     )
